@@ -1,0 +1,36 @@
+/**
+ * Line access to log files that may be gigabytes: nothing here loads a whole file. `readLines` streams
+ * every line; `scanForNeedles` searches raw bytes with Buffer.indexOf and decodes only matching lines,
+ * which is what `diagnose --request-id` needs from a day of $logs.
+ */
+import { open } from 'node:fs/promises';
+import { ChunkWindow, decodeLine, DEFAULT_CHUNK_SIZE, type Line, type LineStreamOptions } from './chunk-window.js';
+
+export type { Line, LineStreamOptions } from './chunk-window.js';
+export { scanForNeedles } from './scan-for-needles.js';
+
+const LF = 10;
+
+/** Every line of `file` in order, CRLF or LF, the last one with or without a newline. */
+export async function* readLines(file: string, options: LineStreamOptions = {}): AsyncGenerator<Line> {
+  const handle = await open(file, 'r');
+  try {
+    const chunks = new ChunkWindow(handle, options.chunkSize ?? DEFAULT_CHUNK_SIZE);
+    let lineNo = 0;
+    for (;;) {
+      const { window, carried, eof } = await chunks.next();
+      let start = 0;
+      for (let nl = window.indexOf(LF, carried); nl !== -1; nl = window.indexOf(LF, start)) {
+        yield { line: decodeLine(window, start, nl, ++lineNo), lineNo };
+        start = nl + 1;
+      }
+      if (eof) {
+        if (start < window.length) yield { line: decodeLine(window, start, window.length, ++lineNo), lineNo };
+        return;
+      }
+      chunks.keep(window, start);
+    }
+  } finally {
+    await handle.close();
+  }
+}

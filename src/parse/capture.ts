@@ -1,0 +1,89 @@
+/** The capture format of SPEC §4 (`request.json`), validated with zod, plus NDJSON of the same objects. */
+import { z } from 'zod';
+import type { Capture, SourceLocation } from '../core/types.js';
+import { lowerCaseHeaders } from './headers.js';
+import { fail, joinPath, ok, type ParseResult } from './issue.js';
+import { jsonSyntaxErrorLine, lineOfJsonPath } from './json-locate.js';
+
+function typeError(expected: string) {
+  return (iss: { input: unknown }) => (iss.input === undefined ? 'is required' : `must be ${expected}`);
+}
+
+const headersSchema = z
+  .record(z.string(), z.unknown(), { error: typeError('an object of header names to values') })
+  .nullish()
+  .transform((h) => lowerCaseHeaders(h));
+
+const isoTime = z
+  .string({ error: typeError('an ISO 8601 time') })
+  .refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO 8601 time')
+  .transform((s) => new Date(s).toISOString());
+
+const requestSchema = z.object(
+  {
+    method: z.string({ error: typeError('a string') }).trim().min(1, 'must not be empty').transform((m) => m.toUpperCase()),
+    url: z
+      .string({ error: typeError('a string') })
+      .refine((u) => URL.canParse(u), 'must be an absolute URL (https://account.blob.core.windows.net/container/blob)'),
+    headers: headersSchema,
+    time: isoTime.optional(),
+  },
+  { error: typeError('an object') },
+);
+
+const statusSchema = z
+  .union([z.number(), z.string().regex(/^\d+$/).transform(Number)], { error: 'must be an HTTP status code' })
+  .pipe(z.number().int().min(100, 'must be an HTTP status code').max(599, 'must be an HTTP status code'));
+
+const responseSchema = z.object(
+  { status: statusSchema, headers: headersSchema },
+  { error: typeError('an object') },
+);
+
+export const captureSchema = z.object(
+  { request: requestSchema, response: responseSchema.optional() },
+  { error: 'must be a capture object {"request": {"method", "url", "headers"}, "response"?}' },
+);
+
+/** Validates an already-parsed capture object. `where` goes into the issue and into `capture.source`. */
+export function parseCapture(value: unknown, where: SourceLocation = { kind: 'capture' }): ParseResult<Capture> {
+  const result = captureSchema.safeParse(value);
+  if (!result.success) {
+    const first = result.error.issues[0];
+    return fail(first?.message ?? 'invalid capture', { file: where.file, line: where.line, path: joinPath(first?.path ?? []) || undefined });
+  }
+  const { request, response } = result.data;
+  const capture: Capture = { request: dropUndefined(request), source: where };
+  if (response) capture.response = response;
+  return ok(capture);
+}
+
+function dropUndefined<T extends object>(obj: T): T {
+  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** A whole `request.json`: JSON errors and schema issues name the line where they are. */
+export function parseCaptureJson(text: string, file?: string): ParseResult<Capture> {
+  const body = text.replace(/^\uFEFF/, '');
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch (err) {
+    return fail(`not valid JSON (${(err as Error).message.split('\n')[0]})`, { file, line: jsonSyntaxErrorLine(body) });
+  }
+  const result = parseCapture(value, { kind: 'capture', file });
+  if (result.ok || result.issue.path === undefined) return result;
+  const line = lineOfJsonPath(body, result.issue.path.split('.').map((k) => (/^\d+$/.test(k) ? Number(k) : k)));
+  return { ok: false, issue: { ...result.issue, line } };
+}
+
+/** One NDJSON line holding one capture object. */
+export function parseCaptureLine(line: string, lineNo: number, file?: string): ParseResult<Capture> {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return fail('not a JSON object (NDJSON expects one capture object per line)', { file, line: lineNo });
+  }
+  return parseCapture(value, { kind: 'ndjson', file, line: lineNo });
+}

@@ -1,0 +1,88 @@
+/** HAR 1.2 (log-formats §5) → the captures a command should look at (SPEC §4). */
+import { z } from 'zod';
+import type { Capture } from '../core/types.js';
+import { headersFromPairs } from './headers.js';
+import { fail, joinPath, ok, type ParseResult } from './issue.js';
+import { elementLines, jsonSyntaxErrorLine, lineOfJsonPath } from './json-locate.js';
+import { selectCaptures } from './select.js';
+
+const pairs = z.array(z.object({ name: z.string(), value: z.coerce.string() })).catch([]);
+
+const entrySchema = z.object({
+  startedDateTime: z.string().optional(),
+  request: z.object({ method: z.string().min(1), url: z.string().min(1), headers: pairs }),
+  response: z.object({ status: z.number(), headers: pairs }).optional(),
+});
+
+const harSchema = z.object({
+  log: z.object({
+    version: z.string().regex(/^1\./, 'must be a HAR 1.x version').optional(),
+    entries: z.array(z.unknown(), { error: 'must be an array of entries' }),
+  }),
+});
+
+export interface HarOptions {
+  /** Keep the entries carrying this x-ms-request-id or x-ms-client-request-id; else the failed conditional ones. */
+  requestId?: string;
+  /** Keep every entry (for listing). */
+  all?: boolean;
+  file?: string;
+}
+
+export interface HarResult {
+  captures: Capture[];
+  /** Entries that are not valid HAR requests, each skipped. */
+  skipped: number;
+}
+
+function toIso(time: string | undefined): string | undefined {
+  if (time === undefined || Number.isNaN(Date.parse(time))) return undefined;
+  return new Date(time).toISOString();
+}
+
+function entryToCapture(raw: unknown, line: number | undefined, file?: string): Capture | undefined {
+  const parsed = entrySchema.safeParse(raw);
+  if (!parsed.success) return undefined;
+  const { request, response, startedDateTime } = parsed.data;
+  const capture: Capture = {
+    request: { method: request.method.toUpperCase(), url: request.url, headers: headersFromPairs(request.headers) },
+    source: { kind: 'har', file, line },
+  };
+  const time = toIso(startedDateTime);
+  if (time) capture.request.time = time;
+  // Browsers write status 0 for a blocked or aborted request: there was no response.
+  if (response && response.status > 0) capture.response = { status: response.status, headers: headersFromPairs(response.headers) };
+  return capture;
+}
+
+/** Parses HAR text (a BOM is allowed) and picks entries as SPEC §4 says; entries are sorted by time. */
+export function parseHar(text: string, options: HarOptions = {}): ParseResult<HarResult> {
+  const { file } = options;
+  const body = text.replace(/^\uFEFF/, '');
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch (err) {
+    return fail(`not valid JSON (${(err as Error).message.split('\n')[0]})`, { file, line: jsonSyntaxErrorLine(body) });
+  }
+  const har = harSchema.safeParse(value);
+  if (!har.success) {
+    const issue = har.error.issues[0];
+    const path = issue?.path ?? [];
+    return fail(issue?.message ?? 'not a HAR file', {
+      file,
+      path: joinPath(path) || undefined,
+      line: lineOfJsonPath(body, path as (string | number)[]),
+    });
+  }
+  const all: Capture[] = [];
+  let skipped = 0;
+  const lines = elementLines(body, ['log', 'entries']);
+  har.data.log.entries.forEach((raw, i) => {
+    const capture = entryToCapture(raw, lines[i], file);
+    if (capture) all.push(capture);
+    else skipped++;
+  });
+  all.sort((a, b) => (a.request.time ?? '').localeCompare(b.request.time ?? ''));
+  return ok({ captures: options.all ? all : selectCaptures(all, options.requestId), skipped });
+}

@@ -1,0 +1,45 @@
+/** Header maps as src/core expects them: lower-case names, string values, repeats joined as HTTP does. */
+import type { HeaderMap } from '../core/types.js';
+
+function headerValue(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) return value.map(headerValue).filter((v) => v !== undefined).join(', ');
+  return undefined;
+}
+
+function add(map: HeaderMap, name: string, value: string): void {
+  const key = name.trim().toLowerCase();
+  // HTTP/2 pseudo-headers (:method, :path) are not headers the service evaluates.
+  if (key === '' || key.startsWith(':')) return;
+  map[key] = key in map ? `${map[key]}, ${value}` : value;
+}
+
+/** `{ "If-Match": "\"0x8D…\"", "Content-Length": 2 }` → `{ "if-match": "\"0x8D…\"", "content-length": "2" }`. */
+export function lowerCaseHeaders(input: Record<string, unknown> | undefined | null): HeaderMap {
+  const map: HeaderMap = {};
+  for (const [name, raw] of Object.entries(input ?? {})) {
+    const value = headerValue(raw);
+    if (value !== undefined) add(map, name, value);
+  }
+  return map;
+}
+
+/** HAR-style `[{name, value}]`, where a name may repeat. */
+export function headersFromPairs(pairs: ReadonlyArray<{ name: string; value: string }>): HeaderMap {
+  const map: HeaderMap = {};
+  for (const { name, value } of pairs) add(map, name, value);
+  return map;
+}
+
+const CONDITIONAL_PREFIXES = ['if-', 'x-ms-if-', 'x-ms-source-if-', 'x-ms-blob-condition-', 'x-ms-blob-if-'];
+
+/** A header that makes the request conditional (If-*, lease id, tags, append/size/sequence conditions). */
+export function isConditionalHeader(name: string): boolean {
+  const key = name.toLowerCase();
+  return key === 'x-ms-lease-id' || CONDITIONAL_PREFIXES.some((p) => key.startsWith(p));
+}
+
+export function hasConditions(headers: HeaderMap): boolean {
+  return Object.keys(headers).some(isConditionalHeader);
+}

@@ -1,0 +1,112 @@
+/** Field helpers shared by the three service-log parsers ($logs line, resource-log record, Log Analytics row). */
+import type { ConditionsUsed } from './types.js';
+
+/** Any parseable time → ISO 8601 UTC with milliseconds (so times from all sources compare as strings). */
+export function toIsoUtc(value: unknown): string | undefined {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value.toISOString();
+  if (typeof value !== 'string' || value.trim() === '') return undefined;
+  const us = usLocaleToIso(value.trim());
+  if (us) return us;
+  // Strings without a zone would be read as local time; service logs are UTC.
+  const zoned = /(?:Z|GMT|UTC|[+-]\d\d:?\d\d)$/i.test(value.trim()) ? value : `${value.trim()}Z`;
+  const ms = Date.parse(zoned);
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+}
+
+const US_LOCALE = /^(\d{1,2})\/(\d{1,2})\/(\d{4}) (\d{1,2}):(\d\d):(\d\d)(?: ?([AP]M))?$/i;
+
+/** Resource-log `lastModifiedTime` is US-locale text (`12/12/2023 12:12:19 PM`), taken as UTC (log-formats §2.4). */
+function usLocaleToIso(value: string): string | undefined {
+  const m = US_LOCALE.exec(value);
+  if (!m) return undefined;
+  const [, month, day, year, hour, min, sec, ampm] = m;
+  let h = Number(hour) % (ampm ? 12 : 24);
+  if (ampm?.toUpperCase() === 'PM') h += 12;
+  const ms = Date.UTC(Number(year), Number(month) - 1, Number(day), h, Number(min), Number(sec));
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+}
+
+const CONDITION_KEYS: Record<string, keyof ConditionsUsed> = {
+  'if-match': 'ifMatch',
+  'if-none-match': 'ifNoneMatch',
+  'if-modified-since': 'ifModifiedSince',
+  'if-unmodified-since': 'ifUnmodifiedSince',
+};
+
+/**
+ * `If-Match=Thursday, 30-Jun-22 12:07:25 GMT;If-None-Match=…` → values verbatim. The service renders
+ * If-Match/If-None-Match as dates, not ETags (log-formats §1.6), so nothing here is an ETag.
+ */
+export function parseConditionsUsed(text: string | undefined): ConditionsUsed | undefined {
+  if (!text) return undefined;
+  const used: ConditionsUsed = {};
+  for (const part of text.split(';')) {
+    const eq = part.indexOf('=');
+    const key = eq > 0 ? CONDITION_KEYS[part.slice(0, eq).trim().toLowerCase()] : undefined;
+    if (key) used[key] = part.slice(eq + 1).trim();
+  }
+  return Object.keys(used).length > 0 ? used : undefined;
+}
+
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+function parts(account: string | undefined, container: string | undefined, rest: string[]) {
+  const blob = rest.join('/');
+  return { account: account || undefined, container: container || undefined, blob: blob || undefined };
+}
+
+/**
+ * `/account/container/blob/name` → parts; the blob name keeps its slashes. Since service version
+ * 2012-02-12 a copy source's key is a URL instead (log-formats §1, CopyBlobSource), also split here.
+ */
+export function splitObjectKey(key: string | undefined): { account?: string; container?: string; blob?: string } {
+  if (key?.startsWith('/')) {
+    const [account, container, ...rest] = key.slice(1).split('/');
+    return parts(account, container, rest);
+  }
+  if (!key || !URL.canParse(key)) return {};
+  const url = new URL(key);
+  const path = url.pathname.slice(1).split('/').map(safeDecode);
+  // Emulator URLs are path-style: http://127.0.0.1:10000/devstoreaccount1/container/blob.
+  const pathStyle = /^(?:\d+\.\d+\.\d+\.\d+|localhost|\[.*\])$/.test(url.hostname);
+  if (pathStyle) return parts(path[0], path[1], path.slice(2));
+  return parts(url.hostname.split('.')[0], path[0], path.slice(1));
+}
+
+/** ETags keep their quotes (SPEC §6); pre-2012 `$logs` lines logged them bare. */
+export function quoteEtag(etag: string | undefined): string | undefined {
+  if (!etag) return undefined;
+  return etag.startsWith('"') || etag.startsWith('W/') ? etag : `"${etag}"`;
+}
+
+/** Metric-style buckets (Success, SASClientOtherError…) are not error codes; anything else is the service's code. */
+const GENERIC_STATUS =
+  /^(?:Anonymous|SAS|OAuth)?(?:Success|ThrottlingError|ClientTimeoutError|ServerTimeoutError|ClientOtherError|ServerOtherError|NetworkError|AuthorizationError|ServerBusyError|NetworkFailure)$/;
+
+export function errorCodeOf(statusText: string | undefined): string | undefined {
+  return statusText && !GENERIC_STATUS.test(statusText) ? statusText : undefined;
+}
+
+/** `412` → 412; `Unknown` (interrupted request) → 0; anything else → undefined. */
+export function statusOf(value: unknown): number | undefined {
+  if (typeof value === 'number' && Number.isInteger(value)) return value;
+  if (typeof value !== 'string') return undefined;
+  if (/^\d{3}$/.test(value.trim())) return Number(value);
+  return value.trim().toLowerCase() === 'unknown' ? 0 : undefined;
+}
+
+export function numberOf(value: unknown): number | undefined {
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  return typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : undefined;
+}
+
+/** Drops empty strings and undefined so entries compare and print cleanly. */
+export function compact<T extends object>(obj: T): T {
+  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined && v !== '')) as T;
+}

@@ -1,0 +1,124 @@
+/**
+ * Azure SDK for JS log, `AZURE_LOG_LEVEL=info` (log-formats §4): a record starts at a line
+ * `azure:<package>:<level> <message>` and runs to the next one. Per HTTP call the logPolicy writes
+ * `Request: {json}`, `Response status code: N`, `Headers: {json}`. There are no timestamps, and the only
+ * id both sides share is x-ms-client-request-id, which Azurite does not echo on errors, so responses pair
+ * with the oldest open request unless an id says otherwise.
+ */
+import type { Capture, HeaderMap } from '../core/types.js';
+import { lowerCaseHeaders } from './headers.js';
+import { fail, ok, type ParseResult } from './issue.js';
+import type { LineParser } from './types.js';
+
+const RECORD = /^azure:[\w.-]+:(?:verbose|info|warning|error) (.*)$/;
+
+interface OpenRecord {
+  kind: 'request' | 'headers';
+  text: string[];
+  lineNo: number;
+}
+
+interface Pending {
+  capture: Capture;
+  clientRequestId?: string;
+}
+
+/** JSON of a record; when app output got interleaved after it, the part up to the last closing `}` line. */
+function parseRecordJson(lines: string[]): Record<string, unknown> | undefined {
+  for (let end = lines.length; end > 0; end = lines.lastIndexOf('}', end - 2) + 1) {
+    try {
+      const value: unknown = JSON.parse(lines.slice(0, end).join('\n'));
+      return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    } catch {
+      // Try a shorter prefix.
+    }
+  }
+  return undefined;
+}
+
+function isoOrUndefined(httpDate: string | undefined): string | undefined {
+  const ms = httpDate === undefined ? NaN : Date.parse(httpDate);
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+}
+
+function requestToCapture(json: Record<string, unknown>, lineNo: number, file?: string): Pending | undefined {
+  const { url, method, requestId } = json;
+  if (typeof url !== 'string' || typeof method !== 'string') return undefined;
+  const headers: HeaderMap = lowerCaseHeaders(json.headers as Record<string, unknown> | undefined);
+  // core-rest-pipeline sends request.requestId as x-ms-client-request-id.
+  if (typeof requestId === 'string' && !headers['x-ms-client-request-id']) headers['x-ms-client-request-id'] = requestId;
+  const capture: Capture = { request: { method: method.toUpperCase(), url, headers }, source: { kind: 'sdk-log', file, line: lineNo } };
+  const time = isoOrUndefined(headers['x-ms-date'] ?? headers['date']);
+  if (time) capture.request.time = time;
+  return { capture, clientRequestId: headers['x-ms-client-request-id'] };
+}
+
+class SdkLogParser implements LineParser<Capture> {
+  private open: OpenRecord | undefined;
+  private pending: Pending[] = [];
+  private status: number | undefined;
+
+  constructor(private readonly file?: string) {}
+
+  push(line: string, lineNo: number): ParseResult<Capture>[] {
+    const m = RECORD.exec(line);
+    if (!m) {
+      this.open?.text.push(line);
+      return [];
+    }
+    const out = this.close();
+    const message = m[1]!;
+    const status = /^Response status code: (\d{3})\s*$/.exec(message);
+    if (status) this.status = Number(status[1]);
+    else if (message.startsWith('Request: ')) this.open = { kind: 'request', text: [message.slice(9)], lineNo };
+    else if (message.startsWith('Headers: ')) this.open = { kind: 'headers', text: [message.slice(9)], lineNo };
+    return out;
+  }
+
+  end(): ParseResult<Capture>[] {
+    const out = this.close();
+    // Requests still open had no logged response (network error, or the log stops here).
+    for (const p of this.pending.splice(0)) out.push(ok(p.capture));
+    return out;
+  }
+
+  private close(): ParseResult<Capture>[] {
+    const record = this.open;
+    this.open = undefined;
+    if (!record) return [];
+    const json = parseRecordJson(record.text);
+    const where = { file: this.file, line: record.lineNo };
+    if (!json) return [fail(`truncated or malformed SDK log ${record.kind === 'request' ? 'Request' : 'Headers'} record`, where)];
+    return record.kind === 'request' ? this.addRequest(json, record.lineNo) : this.addResponse(json, record.lineNo);
+  }
+
+  private addRequest(json: Record<string, unknown>, lineNo: number): ParseResult<Capture>[] {
+    const request = requestToCapture(json, lineNo, this.file);
+    if (!request) return [fail('SDK log Request record has no url or method', { file: this.file, line: lineNo })];
+    // A retry re-sends the same request object (log-formats §4.1): the earlier attempt got no response.
+    const retried = this.pending.filter((p) => request.clientRequestId && p.clientRequestId === request.clientRequestId);
+    this.pending = this.pending.filter((p) => !retried.includes(p));
+    this.pending.push(request);
+    return retried.map((p) => ok(p.capture));
+  }
+
+  private addResponse(json: Record<string, unknown>, lineNo: number): ParseResult<Capture>[] {
+    const status = this.status;
+    this.status = undefined;
+    const where = { file: this.file, line: lineNo };
+    if (status === undefined) return [fail('SDK log Headers record without a preceding "Response status code"', where)];
+    const headers = lowerCaseHeaders(json);
+    const echoed = headers['x-ms-client-request-id'];
+    let index = echoed ? this.pending.findIndex((p) => p.clientRequestId === echoed) : -1;
+    if (index < 0) index = 0;
+    const [request] = this.pending.splice(index, 1);
+    if (!request) return [fail('SDK log response without a preceding Request record', where)];
+    request.capture.response = { status, headers };
+    return [ok(request.capture)];
+  }
+}
+
+/** A stateful parser for an SDK log read line by line; feed every line, then call `end()`. */
+export function createSdkLogParser(file?: string): LineParser<Capture> {
+  return new SdkLogParser(file);
+}
