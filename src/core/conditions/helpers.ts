@@ -1,0 +1,60 @@
+/** Small pieces the condition rules share. */
+import type { CauseCode } from '../causes.js';
+import type { BlobState } from '../types.js';
+import { ERROR_CONDITION_NOT_MET, type Clause, type Failure, type RuleContext, type RuleVerdict, type Scope } from './rule.js';
+import { headerFor } from './support.js';
+
+const CAUSE_OF: Record<Clause, CauseCode> = {
+  im: 'stale-etag', inm: 'if-none-match-current', ims: 'not-modified-since', ius: 'modified-since', tags: 'tags-condition',
+};
+
+/** The state a scope's conditions are judged against: the copy source for x-ms-source-if-*. */
+export function targetOf(ctx: RuleContext, scope: Scope): BlobState | undefined {
+  return scope === 'source' ? ctx.state.source : ctx.state;
+}
+
+/**
+ * What Azure answers when a clause fails. Reads: IM/IUS/tags → 412, INM/IMS → 304; writes → 412
+ * (azure-conditions.md §1.3). Copy-source failures carry SourceConditionNotMet (documented; unconfirmed by trace).
+ */
+export function failureFor(ctx: RuleContext, scope: Scope, clause: Clause): Failure {
+  if (scope === 'source') return { status: 412, errorCode: 'SourceConditionNotMet', cause: 'source-condition' };
+  const notModified = scope === 'main' && ctx.support.combination === 'read' && (clause === 'inm' || clause === 'ims');
+  return { status: notModified ? 304 : 412, errorCode: ERROR_CONDITION_NOT_MET, cause: CAUSE_OF[clause] };
+}
+
+/** The supplied header value, when the operation accepts this clause in this scope. */
+export function suppliedValue(ctx: RuleContext, scope: Scope, clause: Clause): string | undefined {
+  if (!ctx.support.scopes[scope].has(clause)) return undefined;
+  return ctx.headers[headerFor(scope, clause)];
+}
+
+export function subject(scope: Scope): string {
+  return scope === 'source' ? 'the copy source' : 'the blob';
+}
+
+interface VerdictInput {
+  scope: Scope;
+  clause: Clause;
+  supplied: string;
+  current: string | null;
+  holds: boolean | null;
+  explanation: string;
+}
+
+export function verdict(ctx: RuleContext, family: RuleVerdict['family'], input: VerdictInput): RuleVerdict {
+  const header = headerFor(input.scope, input.clause);
+  const out: RuleVerdict = { family, header, ...input };
+  if (input.holds === false) out.failure = failureFor(ctx, input.scope, input.clause);
+  return out;
+}
+
+/** For rules that do not apply when the state is unknown or missing. */
+export function unknownTarget(ctx: RuleContext, scope: Scope, clause: Clause, supplied: string): RuleVerdict | undefined {
+  const target = targetOf(ctx, scope);
+  if (target) return undefined;
+  return verdict(ctx, clause === 'tags' ? 'tags' : clause === 'im' || clause === 'inm' ? 'etag' : 'date', {
+    scope, clause, supplied, current: null, holds: null,
+    explanation: `${subject(scope)}'s state was not read, so this cannot be checked`,
+  });
+}

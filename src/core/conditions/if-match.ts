@@ -1,0 +1,40 @@
+/**
+ * If-Match: holds when any listed ETag (OR) equals the current one, or `*` and the blob exists.
+ * Doc: Specifying conditional headers for Blob service operations (azure-conditions.md §1.3, §1.4).
+ */
+import { etagMatches, parseEtagList, quoteEtag } from '../etag.js';
+import { subject, suppliedValue, targetOf, unknownTarget, verdict } from './helpers.js';
+import type { ConditionRule, RuleContext, RuleVerdict, Scope } from './rule.js';
+
+function judge(ctx: RuleContext, scope: Scope, supplied: string): RuleVerdict {
+  const target = targetOf(ctx, scope)!;
+  const base = { scope, clause: 'im' as const, supplied };
+  if (!target.exists) {
+    const v = verdict(ctx, 'etag', { ...base, current: null, holds: false,
+      explanation: `${subject(scope)} does not exist, so no ETag can match (it was deleted, or never created)` });
+    if (scope !== 'source') v.failure = { ...v.failure!, cause: 'blob-not-found' };
+    return v;
+  }
+  if (!target.etag) return verdict(ctx, 'etag', { ...base, current: null, holds: null, explanation: 'the current ETag is unknown' });
+  const current = quoteEtag(target.etag);
+  const results = parseEtagList(supplied).map((t) => etagMatches(t, target.etag!));
+  const holds = results.includes(true) ? true : results.includes(null) ? null : false;
+  const explanation = holds === true
+    ? `matches the current ETag ${current}`
+    : holds === null
+      ? `a weak ETag (W/) with the current value: Azure issues only strong ETags; how it treats W/ is unconfirmed`
+      : `${supplied} ≠ current ETag ${current}: ${subject(scope)} changed after this ETag was read`;
+  return verdict(ctx, 'etag', { ...base, current, holds, explanation });
+}
+
+export function ifMatchRule(scope: Scope): ConditionRule {
+  return {
+    id: `${scope}:if-match`,
+    doc: 'learn.microsoft.com/rest/api/storageservices/specifying-conditional-headers-for-blob-service-operations',
+    check(ctx) {
+      const supplied = suppliedValue(ctx, scope, 'im');
+      if (supplied === undefined) return undefined;
+      return unknownTarget(ctx, scope, 'im', supplied) ?? judge(ctx, scope, supplied);
+    },
+  };
+}

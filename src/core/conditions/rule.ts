@@ -1,0 +1,61 @@
+/** The shape every condition rule shares: `(ctx) → verdict | undefined` (STYLE §2). */
+import type { CauseCode } from '../causes.js';
+import type { OperationInfo } from '../operation.js';
+import type { BlobState, CapturedRequest, HeaderMap } from '../types.js';
+import type { OperationSupport } from './support.js';
+
+/** One condition as a report shows it (SPEC §6 `conditions[]`). `holds: null` = cannot be verified. */
+export interface ConditionResult {
+  header: string;
+  supplied: string;
+  current: string | null;
+  holds: boolean | null;
+  explanation: string;
+}
+
+/** The four HTTP conditions plus the tags predicate, whatever header prefix carries them. */
+export type Clause = 'im' | 'inm' | 'ims' | 'ius' | 'tags';
+/** `main`: If-*; `blob`: x-ms-blob-if-* (Set/Get Blob Tags); `source`: x-ms-source-if-* (copy source). */
+export type Scope = 'main' | 'blob' | 'source';
+
+/** What Azure answers when the condition fails. */
+export interface Failure {
+  status: number;
+  errorCode: string;
+  cause: CauseCode;
+  /** Replaces the cause's generic title when this variant needs its own (e.g. InfiniteLeaseDurationRequired). */
+  title?: string;
+  /** Specific first steps, shown before the cause's generic fix. */
+  fix?: string[];
+}
+
+export type Family = 'request' | 'existence' | 'lease' | 'etag' | 'date' | 'tags' | 'append' | 'sequence' | 'unsupported';
+
+export interface RuleVerdict extends ConditionResult {
+  family: Family;
+  scope?: Scope;
+  clause?: Clause;
+  /** Present when `holds === false`. */
+  failure?: Failure;
+  /** A failure that ends evaluation (request rejected, resource missing). */
+  final?: boolean;
+  notes?: string[];
+}
+
+export interface RuleContext {
+  req: CapturedRequest;
+  /** Lower-case names. */
+  headers: HeaderMap;
+  state: BlobState;
+  operation: OperationInfo;
+  support: OperationSupport;
+}
+
+export interface ConditionRule {
+  id: string;
+  /** The document that says Azure evaluates this, and how. */
+  doc: string;
+  check(ctx: RuleContext): RuleVerdict | undefined;
+}
+
+export const ERROR_CONDITION_NOT_MET = 'ConditionNotMet';

@@ -1,0 +1,79 @@
+/**
+ * Which conditions each operation accepts, and whether it needs a lease id (azure-conditions.md §1.2, from the
+ * "Operations supporting conditional headers" table, the per-operation pages and the SDK's operation specs).
+ */
+import type { OperationInfo } from '../operation.js';
+import type { Clause, Scope } from './rule.js';
+
+export interface OperationSupport {
+  /** Accepted clauses per header scope. */
+  scopes: Record<Scope, ReadonlySet<Clause>>;
+  append: boolean;
+  sequence: boolean;
+  /** `required`: a leased target needs x-ms-lease-id; `optional`: if sent, it must match an active lease. */
+  lease: 'required' | 'optional' | 'none';
+  /** `read`: Get Blob's `IM && IUS && (INM || IMS)`; `write`: only the IM+IUS / INM+IMS pairs. */
+  combination: 'read' | 'write';
+}
+
+const FOUR: Clause[] = ['im', 'inm', 'ims', 'ius'];
+const ALL: Clause[] = [...FOUR, 'tags'];
+const NONE = new Set<Clause>();
+
+const READS = ['GetBlob', 'GetBlobProperties', 'GetBlobMetadata'];
+const LEASE_REQUIRED = [
+  'PutBlob', 'PutBlockList', 'PutBlock', 'PutBlockFromURL', 'SetBlobProperties', 'SetBlobMetadata', 'DeleteBlob',
+  'AppendBlock', 'AppendBlockFromURL', 'PutPage', 'PutPageFromURL', 'ClearPage', 'CopyBlob', 'CopyBlobFromURL',
+  'PutBlobFromURL', 'SetBlobTags', 'SetBlobTier', 'DeleteContainer', 'SealBlob',
+];
+const LEASE_OPTIONAL = [
+  ...READS, 'SnapshotBlob', 'GetBlobTags', 'GetPageRegions', 'GetBlockList', 'GetContainerProperties',
+  'GetContainerMetadata', 'SetContainerMetadata', 'SetContainerACL', 'GetContainerACL',
+];
+const CONTAINER_DATES = ['DeleteContainer', 'SetContainerACL', 'AcquireContainerLease', 'RenewContainerLease',
+  'ChangeContainerLease', 'ReleaseContainerLease', 'BreakContainerLease'];
+const NO_CONDITIONS = ['PutBlock', 'PutBlockFromURL', 'CreateContainer', 'GetContainerProperties', 'GetContainerMetadata',
+  'GetContainerACL', 'ListBlobs', 'GetBlockList', 'AbortCopyBlob'];
+
+function mainClauses(name: string): Clause[] {
+  if (NO_CONDITIONS.includes(name)) return [];
+  if (CONTAINER_DATES.includes(name)) return ['ims', 'ius'];
+  if (name === 'SetContainerMetadata') return ['ims'];
+  if (name === 'SetBlobTags' || name === 'GetBlobTags' || name === 'SetBlobTier') return ['tags'];
+  return ALL;
+}
+
+function sourceClauses(name: string): Clause[] {
+  if (name === 'CopyBlob' || name === 'PutBlobFromURL') return ALL;
+  if (['CopyBlobFromURL', 'PutBlockFromURL', 'AppendBlockFromURL', 'PutPageFromURL'].includes(name)) return FOUR;
+  return [];
+}
+
+export function operationSupport(op: OperationInfo): OperationSupport {
+  const name = op.name;
+  return {
+    scopes: {
+      main: new Set(mainClauses(name)),
+      blob: name === 'SetBlobTags' || name === 'GetBlobTags' ? new Set(FOUR) : NONE,
+      source: new Set(sourceClauses(name)),
+    },
+    append: name === 'AppendBlock' || name === 'AppendBlockFromURL',
+    sequence: name === 'PutPage' || name === 'PutPageFromURL' || name === 'ClearPage',
+    lease: LEASE_REQUIRED.includes(name) ? 'required' : LEASE_OPTIONAL.includes(name) ? 'optional' : 'none',
+    combination: READS.includes(name) ? 'read' : 'write',
+  };
+}
+
+const PREFIX: Record<Scope, string> = { main: '', blob: 'x-ms-blob-', source: 'x-ms-source-' };
+const SUFFIX: Record<Clause, string> = {
+  im: 'if-match', inm: 'if-none-match', ims: 'if-modified-since', ius: 'if-unmodified-since', tags: 'if-tags',
+};
+
+/** The wire header of a clause in a scope: `if-match`, `x-ms-blob-if-match`, `x-ms-source-if-tags`, `x-ms-if-tags`… */
+export function headerFor(scope: Scope, clause: Clause): string {
+  if (clause === 'tags') return scope === 'source' ? 'x-ms-source-if-tags' : 'x-ms-if-tags';
+  return `${PREFIX[scope]}${SUFFIX[clause]}`;
+}
+
+export const SEQUENCE_HEADERS = ['x-ms-if-sequence-number-le', 'x-ms-if-sequence-number-lt', 'x-ms-if-sequence-number-eq'];
+export const APPEND_HEADERS = ['x-ms-blob-condition-appendpos', 'x-ms-blob-condition-maxsize'];

@@ -1,0 +1,90 @@
+/**
+ * The condition engine: what Azure answers to a request, given the blob's state, and why. Pure.
+ */
+import { causeInfo, causeReport, type CauseReport } from './causes.js';
+import { combine } from './combine.js';
+import { CONDITION_RULES } from './conditions/registry.js';
+import type { ConditionResult, RuleContext, RuleVerdict } from './conditions/rule.js';
+import { operationSupport } from './conditions/support.js';
+import { classifyOperation, successStatus, type OperationInfo } from './operation.js';
+import type { BlobState, CapturedRequest } from './types.js';
+
+export type { ConditionResult } from './conditions/rule.js';
+
+export interface Evaluation {
+  operation: OperationInfo;
+  conditions: ConditionResult[];
+  expected: { status: number; errorCode?: string };
+  verdict: 'would-succeed' | 'would-fail';
+  cause?: CauseReport;
+  fix: string[];
+  notes: string[];
+  /** What the service actually answered, when evaluating a capture (explainCapture). */
+  recorded?: { status: number; errorCode?: string };
+}
+
+export function buildContext(req: CapturedRequest, state: BlobState): RuleContext {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) headers[name.toLowerCase()] = value;
+  const operation = classifyOperation(req);
+  return { req, headers, state, operation, support: operationSupport(operation) };
+}
+
+export function runRules(ctx: RuleContext): RuleVerdict[] {
+  const verdicts: RuleVerdict[] = [];
+  for (const rule of CONDITION_RULES) {
+    const v = rule.check(ctx);
+    if (!v) continue;
+    verdicts.push(v);
+    if (v.final && v.holds === false) break;
+  }
+  return verdicts;
+}
+
+function toResult(v: RuleVerdict, shadowed: boolean): ConditionResult {
+  const partner = v.clause === 'ius' ? 'If-Match' : 'If-None-Match';
+  const explanation = shadowed ? `${v.explanation} — not deciding: with ${partner} present, Azure evaluates only ${partner}` : v.explanation;
+  return { header: v.header, supplied: v.supplied, current: v.current, holds: v.holds, explanation };
+}
+
+function causeOf(v: RuleVerdict): CauseReport {
+  const f = v.failure!;
+  const generic = causeInfo[f.cause].explanation;
+  return causeReport(f.cause, {
+    errorCode: f.errorCode,
+    ...(f.title ? { title: f.title } : {}),
+    explanation: `${v.header}: ${v.explanation}. ${generic}`,
+    header: v.header,
+  });
+}
+
+function notesOf(verdicts: RuleVerdict[], failing: boolean): string[] {
+  const notes = verdicts.flatMap((v) => v.notes ?? []);
+  const unverified = verdicts.filter((v) => v.holds === null && v.family !== 'unsupported');
+  if (!failing && unverified.length > 0) {
+    notes.push(`${unverified.map((v) => v.header).join(', ')} could not be verified; the verdict assumes ${unverified.length === 1 ? 'it holds' : 'they hold'}`);
+  }
+  return [...new Set(notes)];
+}
+
+/** Evaluates a request's conditions against a blob's state as Azure would. */
+export function evaluateConditions(req: CapturedRequest, state: BlobState): Evaluation {
+  const ctx = buildContext(req, state);
+  const verdicts = runRules(ctx);
+  const { decisive, notDeciding } = combine(ctx, verdicts);
+  const conditions = verdicts.map((v) => toResult(v, notDeciding.has(v)));
+  const notes = notesOf(verdicts, decisive !== undefined);
+  if (!decisive) {
+    return { operation: ctx.operation, conditions, expected: { status: successStatus(ctx.operation) }, verdict: 'would-succeed', fix: [], notes };
+  }
+  const f = decisive.failure!;
+  return {
+    operation: ctx.operation,
+    conditions,
+    expected: { status: f.status, errorCode: f.errorCode },
+    verdict: 'would-fail',
+    cause: causeOf(decisive),
+    fix: [...(f.fix ?? []), ...causeInfo[f.cause].fix],
+    notes,
+  };
+}
