@@ -16,7 +16,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
 function kindOfValue(value: unknown): 'capture' | 'har' | 'resource-log' | undefined {
   const first = Array.isArray(value) ? value[0] : value;
   if (!isObject(first)) return undefined;
-  if (isObject(first.log) && 'entries' in first.log) return 'har';
+  if (isObject(first.log) && ('entries' in first.log || 'creator' in first.log)) return 'har';
   if (isObject(first.request)) return 'capture';
   if ('operationName' in first && ('correlationId' in first || 'category' in first || 'resourceId' in first)) return 'resource-log';
   if (Array.isArray(first.records)) return 'resource-log';

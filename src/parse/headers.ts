@@ -11,7 +11,7 @@ function headerValue(value: unknown): string | undefined {
 function add(map: HeaderMap, name: string, value: string): void {
   const key = name.trim().toLowerCase();
   // HTTP/2 pseudo-headers (:method, :path) are not headers the service evaluates.
-  if (key === '' || key.startsWith(':')) return;
+  if (key === '' || key.startsWith(':') || key === '__proto__') return;
   map[key] = key in map ? `${map[key]}, ${value}` : value;
 }
 

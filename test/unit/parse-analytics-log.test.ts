@@ -1,0 +1,166 @@
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  decodeAnalyticsField,
+  encodeAnalyticsField,
+  parseAnalyticsLine,
+  splitAnalyticsLine,
+} from '../../src/parse/analytics-log.js';
+
+const fixture = (name: string) => readFileSync(new URL(`../fixtures/logs/${name}`, import.meta.url), 'utf8').split('\n');
+const [getBlobV1, putBlobSasV2, listBlobsOAuthV2] = fixture('analytics-samples.log');
+const morePublished = fixture('analytics-more-published.log').filter(Boolean);
+const [put412, get304] = fixture('analytics-412-synthetic.log');
+
+function parsed(line: string | undefined) {
+  const result = parseAnalyticsLine(line!, 1, 'x.log');
+  if (!result.ok) throw new Error(`expected ok, got ${result.issue.message}`);
+  return result.value;
+}
+
+describe('$logs line: the published samples of log-formats §1.5', () => {
+  it('v1.0 GetBlob: doubled-quoted ETag keeps exactly one pair of quotes', () => {
+    const e = parsed(getBlobV1);
+    expect(e).toMatchObject({
+      time: '2014-06-19T22:59:23.196Z',
+      operation: 'GetBlob',
+      status: 200,
+      statusText: 'AnonymousSuccess',
+      authType: 'anonymous',
+      account: 'storagesample',
+      container: 'sample-container1',
+      blob: '00001.txt',
+      requestId: '61d2e3f6-bcb7-4cd1-a81e-4f8f497f0da2',
+      etag: '"0x8D15A2913C934DE"',
+      lastModified: '2014-06-19T22:58:10.000Z',
+      userAgent: 'WA-Storage/4.0.1 (.NET CLR 4.0.30319.34014; Win32NT 6.3.9600.0)',
+      clientRequestId: '44dfd78e-7288-4898-8f70-c3478983d3b6',
+      source: { kind: 'analytics-log', file: 'x.log', line: 1 },
+    });
+    expect(e.errorCode).toBeUndefined();
+  });
+
+  it('v2.0 PutBlob (SAS): unquoted URL with &amp; is one field, HTML-encoded ETag is decoded', () => {
+    const e = parsed(putBlobSasV2);
+    expect(e.url).toBe(
+      'https://logsamples.blob.core.windows.net/container1/1.txt?se=2022-02-02T20:34:54Z&sig=XXXXX&sp=rwl&sr=c&sv=2020-04-08&timeout=901',
+    );
+    expect(e).toMatchObject({ operation: 'PutBlob', status: 201, statusText: 'SASSuccess', authType: 'sas', etag: '"0x8D9CEF88004E296"' });
+    expect(e.objectKey).toBe('/logsamples/container1/1.txt');
+    expect(e.callerIp).toBe('71.197.193.44:53371');
+    expect(e.contentLength).toBe(13);
+  });
+
+  it('v2.0 ListBlobs (OAuth): raw JSON quotes in authorization-detail do not break the field count', () => {
+    expect(splitAnalyticsLine(listBlobsOAuthV2!)).toHaveLength(38);
+    const e = parsed(listBlobsOAuthV2);
+    expect(e).toMatchObject({
+      requestId: '470b9e55-201e-0137-5c45-cdd293000000',
+      authType: 'bearer',
+      requester: 'e5981635-dcf0-4279-ab7b-ca1cbdf4a5c7',
+      container: 'sample-container',
+    });
+    expect(e.blob).toBeUndefined();
+    expect(e.url).toContain('restype=container&comp=list&prefix=');
+    expect(decodeAnalyticsField(splitAnalyticsLine(listBlobsOAuthV2!)[37]!)).toMatch(/^\[\{"action":"Microsoft.Storage/);
+  });
+
+  it.each(morePublished.map((line, i) => [i + 1, line.slice(0, 60), line] as const))(
+    'other published sample %i (%s…) parses with its request id',
+    (_n, _head, line) => {
+      const e = parsed(line);
+      expect(e.requestId).toMatch(/^[0-9a-f-]{36}$/);
+      expect(e.operation).toMatch(/^(PutBlob|CopyBlob|CopyBlobSource|PutBlock)$/);
+    },
+  );
+
+  it('pre-2012 bare ETag is given its quotes; a URL object key (CopyBlobSource) still yields container and blob', () => {
+    const bare = morePublished.find((l) => l.startsWith('1.0;2011'))!;
+    expect(parsed(bare).etag).toBe('"0x8CE1B67AD473BC5"');
+    const source = parsed(morePublished.find((l) => l.includes(';CopyBlobSource;')));
+    expect(source).toMatchObject({ container: 'sample-container', blob: 'sample-blob.txt' });
+  });
+});
+
+describe('$logs line: failed conditional requests (synthetic, per log-formats §1.6)', () => {
+  it('412 ConditionNotMet: error code from request-status, If-Match rendered as a date', () => {
+    const e = parsed(put412);
+    expect(e).toMatchObject({
+      status: 412,
+      statusText: 'ConditionNotMet',
+      errorCode: 'ConditionNotMet',
+      conditionsUsed: { ifMatch: 'Thursday, 30-Jun-22 12:07:25 GMT' },
+      etag: '"0x8DA5A9118CDE874"',
+      requester: 'acct',
+      clientRequestId: '1a512768-8cde-4970-bd95-8367bae4dd7b',
+    });
+  });
+
+  it('304 with several conditions: each one is kept verbatim', () => {
+    expect(parsed(get304).conditionsUsed).toEqual({
+      ifNoneMatch: 'Thursday, 30-Jun-22 12:07:25 GMT',
+      ifModifiedSince: 'Friday, 05-Aug-11 19:11:54 GMT',
+    });
+  });
+
+  it('status Unknown (interrupted request) becomes 0', () => {
+    expect(parsed(put412!.replace(';412;', ';Unknown;')).status).toBe(0);
+  });
+
+  it('CRLF line ending is ignored', () => {
+    expect(parsed(`${getBlobV1}\r`).clientRequestId).toBe('44dfd78e-7288-4898-8f70-c3478983d3b6');
+  });
+});
+
+describe('$logs line: malformed and truncated lines are issues, not throws', () => {
+  it.each([
+    ['truncated line', listBlobsOAuthV2!.slice(0, 200), /has \d+ fields, expected 38/],
+    ['unknown version', '3.0;2026-01-01T00:00:00Z;PutBlob', /not a Storage Analytics log line/],
+    ['free text', 'garbage that is not a log line', /not a Storage Analytics log line/],
+    ['bad status', get304!.replace(';304;', ';abc;'), /not an HTTP status/],
+    ['bad time', getBlobV1!.replace('2014-06-19T22:59:23.1967767Z', 'yesterday'), /not a time/],
+    ['empty line', '', /not a Storage Analytics log line/],
+  ])('%s → issue', (_name, line, message) => {
+    const result = parseAnalyticsLine(line, 7, 'x.log');
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.issue.message).toMatch(message);
+      expect(result.issue).toMatchObject({ file: 'x.log', line: 7 });
+    }
+  });
+});
+
+describe('$logs tokenizer properties', () => {
+  it('encoding any fields as the doc says and splitting gives them back', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: 'grapheme' }), { minLength: 1, maxLength: 40 }), (values) => {
+        const line = values.map(encodeAnalyticsField).join(';');
+        expect(splitAnalyticsLine(line).map(decodeAnalyticsField)).toEqual(values);
+      }),
+    );
+  });
+
+  it('quoting one field of a real sample keeps the other fields and gives that value back', () => {
+    const base = splitAnalyticsLine(getBlobV1!);
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: base.length - 1 }), fc.string(), (index, value) => {
+        const fields = [...base];
+        fields[index] = encodeAnalyticsField(value);
+        const back = splitAnalyticsLine(fields.join(';'));
+        expect(back).toHaveLength(base.length);
+        expect(decodeAnalyticsField(back[index]!)).toBe(value);
+      }),
+    );
+  });
+
+  it('arbitrary input never throws', () => {
+    const alphabet = fc.constantFrom('"', ';', '&', 'amp;', 'quot;', '#10;', '1.0', '2.0', 'a', '\n', '\r', ' ');
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.array(alphabet).map((a) => a.join(''))), (line) => {
+        expect(() => parseAnalyticsLine(line, 1)).not.toThrow();
+        expect(() => parseAnalyticsLine(`2.0;${line}`, 1)).not.toThrow();
+      }),
+    );
+  });
+});

@@ -1,0 +1,82 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { Capture } from '../../src/core/types.js';
+import type { ParseIssue } from '../../src/parse/issue.js';
+import { createSdkLogParser } from '../../src/parse/sdk-log.js';
+
+const lines = readFileSync(new URL('../fixtures/captures/sdk-info.log', import.meta.url), 'utf8').split('\n');
+
+function run(input: string[]) {
+  const parser = createSdkLogParser('sdk-info.log');
+  const results = input.flatMap((line, i) => parser.push(line, i + 1)).concat(parser.end());
+  return {
+    captures: results.flatMap((r) => (r.ok ? [r.value] : [])) as Capture[],
+    issues: results.flatMap((r) => (r.ok ? [] : [r.issue])) as ParseIssue[],
+  };
+}
+
+describe('Azure SDK log (AZURE_LOG_LEVEL=info)', () => {
+  const { captures, issues } = run(lines);
+
+  it('pairs each Request record with the next status and Headers records', () => {
+    expect(captures.map((c) => [c.request.method, c.response?.status])).toEqual([
+      ['HEAD', 200],
+      ['PUT', 412],
+      ['PUT', undefined],
+      ['PUT', 201],
+    ]);
+  });
+
+  it('the 412 of log-formats §4.3: request headers, response headers, time from x-ms-date, line of the Request record', () => {
+    const failed = captures[1]!;
+    expect(failed.request.url).toBe('http://127.0.0.1:10000/devstoreaccount1/cnm/a.txt');
+    expect(failed.request.headers['if-match']).toBe('"0x23AC78C754211A0"');
+    expect(failed.request.headers.authorization).toBe('REDACTED');
+    expect(failed.request.time).toBe('2026-11-24T19:00:19.000Z');
+    expect(failed.response!.headers).toMatchObject({ 'x-ms-error-code': 'ConditionNotMet', 'x-ms-request-id': '92d7559e-8efe-43c4-84b9-e1bd0cdc8088' });
+    expect(failed.source).toEqual({ kind: 'sdk-log', file: 'sdk-info.log', line: 30 });
+  });
+
+  it('application output after a Headers record does not break it', () => {
+    expect(captures[1]!.response!.headers['transfer-encoding']).toBe('chunked');
+  });
+
+  it('a retried request (same client request id) whose first attempt got no response is emitted without one', () => {
+    const [first, second] = captures.slice(2);
+    expect(first!.request.headers['x-ms-client-request-id']).toBe('3e2d1c0b-aaaa-4bbb-8ccc-000000000003');
+    expect(first!.response).toBeUndefined();
+    expect(second!.request.time).toBe('2026-11-24T19:00:21.000Z');
+    expect(second!.response!.status).toBe(201);
+  });
+
+  it('a Request record cut off at the end of the file is one issue at its first line', () => {
+    expect(issues).toEqual([{ message: 'truncated or malformed SDK log Request record', file: 'sdk-info.log', line: 88 }]);
+  });
+
+  it('responses that echo x-ms-client-request-id pair with that request even when calls interleave', () => {
+    const req = (id: string) => [
+      'azure:storage-blob:info Request: {',
+      `  "url": "https://a.blob.core.windows.net/c/${id}", "method": "PUT", "headers": {}, "requestId": "${id}"`,
+      '}',
+    ];
+    const res = (id: string, status: number) => [
+      `azure:storage-blob:info Response status code: ${status}`,
+      `azure:storage-blob:info Headers: {"x-ms-client-request-id": "${id}"}`,
+    ];
+    const out = run([...req('a'), ...req('b'), ...res('b', 412), ...res('a', 201)]).captures;
+    expect(out.map((c) => [c.request.url.slice(-1), c.response?.status])).toEqual([
+      ['b', 412],
+      ['a', 201],
+    ]);
+  });
+
+  it.each([
+    ['Headers without a status', ['azure:storage-blob:info Headers: {}'], /without a preceding "Response status code"/],
+    ['a response without any request', ['azure:storage-blob:info Response status code: 412', 'azure:storage-blob:info Headers: {}'], /without a preceding Request/],
+    ['a Request without url', ['azure:storage-blob:info Request: {"method": "GET"}'], /has no url or method/],
+  ])('%s → issue', (_name, input, message) => {
+    const { issues: found } = run(input);
+    expect(found).toHaveLength(1);
+    expect(found[0]!.message).toMatch(message);
+  });
+});
