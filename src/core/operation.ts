@@ -123,8 +123,11 @@ const CREATED_201 = new Set([
 ]);
 const ACCEPTED_202 = new Set(['DeleteBlob', 'CopyBlob', 'CopyBlobFromURL', 'BreakBlobLease', 'BreakContainerLease', 'DeleteContainer']);
 
+const NO_CONTENT_204 = new Set(['SetBlobTags']);
+
 /** The status Azure answers when the operation succeeds (per-operation REST pages). */
 export function successStatus(operation: OperationInfo): number {
+  if (NO_CONTENT_204.has(operation.name)) return 204;
   if (CREATED_201.has(operation.name)) return 201;
   if (ACCEPTED_202.has(operation.name)) return 202;
   return 200;
