@@ -1,0 +1,32 @@
+// Build: tsc emits the library (dist/**, with .d.ts), esbuild bundles the CLI into dist/cli/cnm.mjs.
+// The bundle is what bin/cnm.js loads: one file parses far faster than hundreds (toolchain.md §4),
+// and code splitting keeps each command's lazy import() a separate chunk.
+import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { build } from 'esbuild';
+
+const require = createRequire(import.meta.url);
+rmSync('dist', { recursive: true, force: true });
+const tsc = join(dirname(require.resolve('typescript/package.json')), 'bin', 'tsc');
+execFileSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { stdio: 'inherit' });
+
+await build({
+  entryPoints: { cnm: 'src/cli/index.ts' },
+  outdir: 'dist/cli',
+  outExtension: { '.js': '.mjs' },
+  chunkNames: 'chunks/[name]-[hash]',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  minify: true,
+  sourcemap: 'linked',
+  legalComments: 'none',
+  // Loaded lazily and only on their paths; azurite is an optional dependency used by `cnm demo`.
+  external: ['@azure/identity', '@azure/monitor-query-logs', 'azurite'],
+  banner: { js: "import{createRequire as __cr}from'module';const require=__cr(import.meta.url);" },
+  logLevel: 'warning',
+});

@@ -1,0 +1,54 @@
+/**
+ * Builds the @azure/storage-blob service client for an AccessPlan. @azure/identity is imported here,
+ * dynamically, only when the plan is DefaultAzureCredential (SPEC §2; its import costs ~100 ms).
+ */
+import {
+  AnonymousCredential,
+  BlobServiceClient,
+  StorageSharedKeyCredential,
+  newPipeline,
+  type Pipeline,
+  type RequestPolicyFactory,
+} from '@azure/storage-blob';
+import type { TokenCredential } from '@azure/core-auth';
+import type { AccessPlan } from './access-plan.js';
+import { VERSION } from '../version.js';
+
+export interface ClientOptions {
+  /** Per-try timeout in ms (`--timeout`). */
+  timeout: number;
+  /** Tries per request; diagnostics want a quick, honest answer rather than a long retry tail. */
+  maxTries?: number;
+  /** Extra request policies (the --debug trace, the capture policy). */
+  policies?: RequestPolicyFactory[];
+}
+
+async function credentialFor(plan: AccessPlan): Promise<StorageSharedKeyCredential | AnonymousCredential | TokenCredential> {
+  if (plan.kind === 'shared-key') return new StorageSharedKeyCredential(plan.accountName, plan.accountKey);
+  if (plan.kind === 'sas') return new AnonymousCredential();
+  const { DefaultAzureCredential } = await import('@azure/identity');
+  return new DefaultAzureCredential();
+}
+
+export function buildPipeline(
+  credential: StorageSharedKeyCredential | AnonymousCredential | TokenCredential,
+  options: ClientOptions,
+): Pipeline {
+  const pipeline = newPipeline(credential, {
+    retryOptions: {
+      maxTries: options.maxTries ?? 3,
+      retryDelayInMs: 300,
+      maxRetryDelayInMs: 3000,
+      tryTimeoutInMs: options.timeout,
+    },
+    userAgentOptions: { userAgentPrefix: `cnm/${VERSION}` },
+  });
+  for (const policy of options.policies ?? []) pipeline.factories.unshift(policy);
+  return pipeline;
+}
+
+export async function createServiceClient(plan: AccessPlan, options: ClientOptions): Promise<BlobServiceClient> {
+  const credential = await credentialFor(plan);
+  const url = plan.kind === 'sas' && plan.sas ? `${plan.endpoint}?${plan.sas}` : plan.endpoint;
+  return new BlobServiceClient(url, buildPipeline(credential, options));
+}

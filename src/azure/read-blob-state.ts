@@ -1,0 +1,148 @@
+/**
+ * Reads what a diagnosis starts from: properties and (when readable) tags, concurrently.
+ * Read-only: HEAD Get Blob Properties and GET Get Blob Tags, nothing else.
+ */
+import type { BlobClient, BlobGetPropertiesResponse, ContainerClient } from '@azure/storage-blob';
+import type { BlobState, BlobType, LeaseInfo } from '../core/types.js';
+import { azureFacts, toCnmError } from './to-cnm-error.js';
+
+export interface BlobDetails {
+  createdOn?: string;
+  accessTier?: string;
+  committedBlockCount?: number;
+  copyStatus?: string;
+  tagCount?: number;
+  serverDate?: string;
+  requestId?: string;
+  /** ContainerNotFound vs BlobNotFound, when the blob does not exist. */
+  notFoundCode?: string;
+  publicAccess?: string;
+  hasImmutabilityPolicy?: boolean;
+  hasLegalHold?: boolean;
+}
+
+export interface BlobReading {
+  state: BlobState;
+  details: BlobDetails;
+  notes: string[];
+}
+
+const iso = (d: Date | undefined) => (d ? d.toISOString() : undefined);
+
+export function leaseFrom(p: { leaseState?: string; leaseStatus?: string; leaseDuration?: string }): LeaseInfo {
+  return {
+    state: (p.leaseState ?? 'available') as LeaseInfo['state'],
+    status: (p.leaseStatus ?? 'unlocked') as LeaseInfo['status'],
+    ...(p.leaseDuration ? { duration: p.leaseDuration as LeaseInfo['duration'] } : {}),
+  };
+}
+
+function stateFrom(p: BlobGetPropertiesResponse): BlobState {
+  return {
+    kind: 'blob',
+    exists: true,
+    etag: p.etag,
+    lastModified: iso(p.lastModified),
+    lease: leaseFrom(p),
+    blobType: p.blobType as BlobType | undefined,
+    contentLength: p.contentLength,
+    contentType: p.contentType,
+    metadata: p.metadata ?? {},
+    versionId: p.versionId,
+    isCurrentVersion: p.isCurrentVersion,
+    sequenceNumber: p.blobSequenceNumber,
+  };
+}
+
+function detailsFrom(p: BlobGetPropertiesResponse): BlobDetails {
+  return {
+    createdOn: iso(p.createdOn),
+    accessTier: p.accessTier,
+    committedBlockCount: p.blobCommittedBlockCount,
+    copyStatus: p.copyStatus,
+    tagCount: p.tagCount,
+    serverDate: iso(p.date),
+    requestId: p.requestId,
+  };
+}
+
+export interface ReadOptions {
+  /** Read tags too; a 403 on tags is a note, not a failure. */
+  tags?: boolean;
+  signal?: AbortSignal;
+}
+
+export async function readBlobState(client: BlobClient, what: string, options: ReadOptions = {}): Promise<BlobReading> {
+  const wantTags = options.tags ?? true;
+  const [props, tags] = await Promise.allSettled([
+    client.getProperties({ abortSignal: options.signal }),
+    wantTags ? client.getTags({ abortSignal: options.signal }) : Promise.resolve(undefined),
+  ]);
+  if (props.status === 'rejected') {
+    const facts = azureFacts(props.reason);
+    if (facts.status === 404) {
+      return {
+        state: { kind: 'blob', exists: false },
+        details: { notFoundCode: facts.errorCode ?? 'BlobNotFound', requestId: facts.requestId },
+        notes: [],
+      };
+    }
+    throw toCnmError(props.reason, what);
+  }
+  const state = stateFrom(props.value);
+  const notes: string[] = [];
+  if (tags.status === 'fulfilled' && tags.value) state.tags = tags.value.tags;
+  else if (tags.status === 'rejected') {
+    const f = azureFacts(tags.reason);
+    notes.push(`tags not readable (${f.status ?? 'error'}${f.errorCode ? ` ${f.errorCode}` : ''}): x-ms-if-tags conditions cannot be judged`);
+  }
+  if (!state.versionId) notes.push('no version id: versioning is off for this account (or the emulator does not emulate it)');
+  return { state, details: detailsFrom(props.value), notes };
+}
+
+export async function readContainerState(client: ContainerClient, what: string, signal?: AbortSignal): Promise<BlobReading> {
+  try {
+    const p = await client.getProperties({ abortSignal: signal });
+    return {
+      state: {
+        kind: 'container',
+        exists: true,
+        etag: p.etag,
+        lastModified: iso(p.lastModified),
+        lease: leaseFrom(p),
+        metadata: p.metadata ?? {},
+      },
+      details: {
+        publicAccess: p.blobPublicAccess ?? 'none',
+        hasImmutabilityPolicy: p.hasImmutabilityPolicy,
+        hasLegalHold: p.hasLegalHold,
+        serverDate: iso(p.date),
+        requestId: p.requestId,
+      },
+      notes: [],
+    };
+  } catch (err) {
+    const facts = azureFacts(err);
+    if (facts.status === 404) {
+      return { state: { kind: 'container', exists: false }, details: { notFoundCode: facts.errorCode ?? 'ContainerNotFound' }, notes: [] };
+    }
+    throw toCnmError(err, what);
+  }
+}
+
+/**
+ * Is `leaseId` the blob's active lease? Azure never reports lease ids, but a read carrying
+ * x-ms-lease-id succeeds only when the lease is active and the id matches, else 412 (Lease Blob doc,
+ * "Read using (B)"): a read-only probe that changes nothing.
+ */
+export async function probeLeaseId(client: BlobClient, leaseId: string, signal?: AbortSignal): Promise<boolean | undefined> {
+  try {
+    await client.getProperties({ conditions: { leaseId }, abortSignal: signal });
+    return true;
+  } catch (err) {
+    const facts = azureFacts(err);
+    if (facts.status === 412) return false;
+    if (facts.status === 404) return undefined;
+    throw toCnmError(err, 'lease id probe');
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * Turns whatever the SDK or the network threw into a CnmError with Azure's facts attached.
+ * The error code is read from `details.errorCode` or the `x-ms-error-code` header, never from
+ * `err.code` alone: HEAD and 304 responses have no body, so `code` and `message` are empty there
+ * (reference/toolchain.md §3, azure-conditions.md §5 fact 1).
+ */
+import { CnmError } from '../cli/errors.js';
+
+interface RestErrorLike {
+  name?: string;
+  code?: string;
+  message?: string;
+  statusCode?: number;
+  details?: { errorCode?: string; [k: string]: unknown };
+  response?: { headers?: { get(name: string): string | undefined } };
+  cause?: unknown;
+}
+
+export interface AzureFacts {
+  status?: number;
+  errorCode?: string;
+  requestId?: string;
+}
+
+export function azureFacts(err: unknown): AzureFacts {
+  const e = (err ?? {}) as RestErrorLike;
+  const header = (name: string) => e.response?.headers?.get(name);
+  const details = e.details && typeof e.details === 'object' ? e.details : undefined;
+  const errorCode =
+    (typeof details?.errorCode === 'string' ? details.errorCode : undefined) ?? header('x-ms-error-code') ?? undefined;
+  const requestId =
+    header('x-ms-request-id') ?? (typeof details?.['requestId'] === 'string' ? (details['requestId'] as string) : undefined);
+  return { status: e.statusCode, errorCode, requestId };
+}
+
+const NETWORK_CODES: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  ENOTFOUND: 'host not found (DNS)',
+  EAI_AGAIN: 'DNS lookup failed',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  EPIPE: 'connection closed',
+};
+
+function networkCode(err: unknown): string | undefined {
+  let cur: unknown = err;
+  for (let depth = 0; cur && depth < 5; depth++) {
+    const c = cur as RestErrorLike;
+    if (c.code && NETWORK_CODES[c.code]) return c.code;
+    const m = /\b(ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|EPIPE)\b/.exec(c.message ?? '');
+    if (m) return m[1];
+    cur = c.cause;
+  }
+  return undefined;
+}
+
+function isTimeout(err: unknown): boolean {
+  const e = err as RestErrorLike;
+  return e?.name === 'AbortError' || e?.code === 'ETIMEDOUT' || /aborted|timed? ?out/i.test(e?.message ?? '');
+}
+
+/** `what` names the thing being read, e.g. `blob c/b.json at https://acct.blob.core.windows.net`. */
+export function toCnmError(err: unknown, what: string): CnmError {
+  if (err instanceof CnmError) return err;
+  const facts = azureFacts(err);
+  const opts = { ...facts, cause: err };
+  const code = facts.errorCode ? ` ${facts.errorCode}` : '';
+  if (facts.status === 401 || facts.status === 403) {
+    return new CnmError('auth', `${what}: ${facts.status}${code}: access denied`, {
+      ...opts,
+      hint: 'check the account key, the SAS (permissions, expiry, sig) or the identity\'s RBAC role (Storage Blob Data Reader)',
+    });
+  }
+  if (facts.status === 404) {
+    return new CnmError('not-found', `${what}: 404${code || ' not found'}`, opts);
+  }
+  if (facts.status === 429 || facts.status === 503) {
+    return new CnmError('throttled', `${what}: ${facts.status}${code}: the service is throttling`, {
+      ...opts,
+      hint: 'retried already; wait and run again',
+    });
+  }
+  if (facts.status !== undefined) {
+    return new CnmError('azure', `${what}: Azure answered ${facts.status}${code}`, opts);
+  }
+  const net = networkCode(err);
+  if (net) {
+    return new CnmError('network', `${what}: ${NETWORK_CODES[net]} (${net})`, {
+      ...opts,
+      hint: 'check the endpoint and that the service (or Azurite) is running',
+    });
+  }
+  if (isTimeout(err)) {
+    return new CnmError('timeout', `${what}: no answer within the --timeout`, { ...opts, hint: 'raise --timeout or check the network' });
+  }
+  const message = (err as RestErrorLike)?.message ?? String(err);
+  if (/credential|authenticat|token/i.test(message)) {
+    return new CnmError('auth', `${what}: ${message.split('\n')[0]}`, {
+      ...opts,
+      hint: 'sign in (az login) or pass --connection-string / --sas / --account-key',
+    });
+  }
+  return new CnmError('network', `${what}: ${message.split('\n')[0]}`, opts);
+}

@@ -1,0 +1,99 @@
+/**
+ * Blob references of SPEC §2: a full URL (host-style Azure, or path-style emulator URL) or
+ * `<container>/<name>` with the account supplied elsewhere. Pure: returns data, never throws.
+ */
+export interface BlobRef {
+  /** `https://acct.blob.core.windows.net` or `http://127.0.0.1:10000/devstoreaccount1`, when the input named it. */
+  accountUrl?: string;
+  account?: string;
+  container: string;
+  /** Absent for a container reference. */
+  name?: string;
+  /** The SAS query of the URL, without the leading `?`. */
+  sas?: string;
+}
+
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; message: string };
+
+const CONTAINER_RE = /^(?:\$root|\$logs|\$web|[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62})$/;
+
+/** Azure and the SDK treat IP hosts, localhost and the emulator ports as path-style (account in the path). */
+export function isPathStyle(url: URL): boolean {
+  const host = url.hostname;
+  return (
+    /^\d{1,3}(?:\.\d{1,3}){3}$/.test(host) ||
+    host === 'localhost' ||
+    host.startsWith('[') ||
+    ['10000', '10001', '10002'].includes(url.port)
+  );
+}
+
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+export function checkContainerName(container: string): string | undefined {
+  if (CONTAINER_RE.test(container)) return undefined;
+  return `"${container}" is not a valid container name (3–63 lower-case letters, digits and single hyphens)`;
+}
+
+function fromUrl(input: string, wantContainer: boolean): ParseResult<BlobRef> {
+  let url: URL;
+  try {
+    url = new URL(input);
+  } catch {
+    return { ok: false, message: `"${input}" is not a valid URL` };
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    return { ok: false, message: `unsupported URL scheme "${url.protocol}" (use https:// or http://)` };
+  }
+  const segments = url.pathname.split('/').slice(1);
+  let account: string | undefined;
+  let base = `${url.protocol}//${url.host}`;
+  if (isPathStyle(url)) {
+    account = segments.shift();
+    if (!account) return { ok: false, message: `the emulator URL "${url.origin}" names no account` };
+    base = `${base}/${account}`;
+  } else {
+    account = url.hostname.split('.')[0];
+  }
+  const container = safeDecode(segments.shift() ?? '');
+  const name = segments.map(safeDecode).join('/');
+  const sas = url.search.length > 1 ? url.search.slice(1) : undefined;
+  return finish({ accountUrl: base, account, container, name: name || undefined, sas }, wantContainer);
+}
+
+function finish(ref: BlobRef, wantContainer: boolean): ParseResult<BlobRef> {
+  if (!ref.container) return { ok: false, message: 'the reference names no container' };
+  const bad = checkContainerName(ref.container);
+  if (bad) return { ok: false, message: bad };
+  if (!wantContainer && !ref.name) {
+    return { ok: false, message: `the reference names container "${ref.container}" but no blob (use <container>/<name>)` };
+  }
+  if (wantContainer && ref.name) {
+    return { ok: false, message: `--container takes a container, but "${ref.container}/${ref.name}" names a blob` };
+  }
+  return { ok: true, value: ref };
+}
+
+/** Parses a blob (or, with `container`, a container) reference. */
+export function parseBlobRef(input: string, options: { container?: boolean } = {}): ParseResult<BlobRef> {
+  const wantContainer = options.container ?? false;
+  const trimmed = input.trim();
+  if (trimmed === '') return { ok: false, message: 'the blob reference is empty' };
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) return fromUrl(trimmed, wantContainer);
+  const slash = trimmed.indexOf('/');
+  const container = slash < 0 ? trimmed : trimmed.slice(0, slash);
+  const name = slash < 0 ? undefined : trimmed.slice(slash + 1) || undefined;
+  return finish({ container, name }, wantContainer);
+}
+
+/** The blob's URL without any SAS, for reports. */
+export function blobRefUrl(ref: BlobRef, accountUrl: string): string {
+  const path = [ref.container, ...(ref.name ? ref.name.split('/') : [])].map(encodeURIComponent).join('/');
+  return `${accountUrl.replace(/\/+$/, '')}/${path}`;
+}

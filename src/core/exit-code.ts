@@ -1,0 +1,21 @@
+/** The exit code is a pure function of the report (SPEC §3; STYLE §4). */
+import type { Report } from './reports.js';
+
+export function getExitCode(report: Report): number {
+  const r = report as Record<string, unknown>;
+  switch (report.command) {
+    case 'inspect':
+      return r.exists ? 0 : 4;
+    case 'replay': {
+      const actual = r.actual as { status?: number } | undefined;
+      if (actual?.status !== undefined) return [304, 409, 412].includes(actual.status) || actual.status >= 400 ? 1 : 0;
+      return r.verdict === 'would-fail' ? 1 : 0;
+    }
+    case 'preflight': {
+      const summary = r.summary as { stale?: number; errors?: number } | undefined;
+      return (summary?.stale ?? 0) > 0 || (summary?.errors ?? 0) > 0 ? 1 : 0;
+    }
+    default:
+      return 0;
+  }
+}

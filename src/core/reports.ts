@@ -1,0 +1,56 @@
+/** Report shapes (SPEC §6). Commands return these; renderers only read them; getExitCode judges them. */
+import type { BlobState, LeaseInfo } from './types.js';
+
+export interface BlobIdentity {
+  url: string;
+  container: string;
+  name?: string;
+}
+
+export interface InspectReport {
+  command: 'inspect';
+  version: string;
+  target: 'blob' | 'container';
+  blob: BlobIdentity;
+  exists: boolean;
+  /** Set when the blob is missing because its container is (ContainerNotFound). */
+  containerExists?: boolean;
+  etag?: string;
+  lastModified?: string;
+  lease?: LeaseInfo;
+  leaseReading?: string;
+  contentLength?: number;
+  contentType?: string;
+  blobType?: string;
+  metadata?: Record<string, string>;
+  tags?: Record<string, string> | null;
+  versionId?: string | null;
+  isCurrentVersion?: boolean | null;
+  sequenceNumber?: number;
+  committedBlockCount?: number;
+  accessTier?: string;
+  copyStatus?: string;
+  createdOn?: string;
+  publicAccess?: string;
+  serverDate?: string;
+  requestId?: string;
+  credential: string;
+  notes: string[];
+}
+
+export function stateOfReport(report: InspectReport): BlobState {
+  return {
+    kind: report.target,
+    exists: report.exists,
+    etag: report.etag,
+    lastModified: report.lastModified,
+    lease: report.lease,
+    blobType: report.blobType as BlobState['blobType'],
+    contentLength: report.contentLength,
+    metadata: report.metadata,
+    tags: report.tags ?? undefined,
+    sequenceNumber: report.sequenceNumber,
+  };
+}
+
+export type Report = InspectReport | { command: string; version: string; [key: string]: unknown };

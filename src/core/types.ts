@@ -1,0 +1,75 @@
+/**
+ * The shared vocabulary of cnm's pure core. Words follow @azure/storage-blob and the REST docs verbatim
+ * (etag, lastModified, leaseState, ...), so a report reads like the SDK and the service logs.
+ */
+
+/** Header names are stored lower-case; values verbatim (ETags keep their quotes). */
+export type HeaderMap = Record<string, string>;
+
+export interface CapturedRequest {
+  method: string;
+  url: string;
+  headers: HeaderMap;
+  /** ISO 8601 UTC, when the source records it. */
+  time?: string;
+}
+
+export interface CapturedResponse {
+  status: number;
+  headers: HeaderMap;
+}
+
+/** Where a capture or log entry came from, for messages and for the diagnose report's `source`. */
+export interface SourceLocation {
+  kind: 'capture' | 'ndjson' | 'har' | 'sdk-log' | 'azurite-log' | 'analytics-log' | 'resource-log' | 'log-analytics';
+  file?: string;
+  line?: number;
+}
+
+/** One request/response pair, whatever format it was read from (SPEC §4). */
+export interface Capture {
+  request: CapturedRequest;
+  response?: CapturedResponse;
+  source?: SourceLocation;
+}
+
+export type LeaseState = 'available' | 'leased' | 'expired' | 'breaking' | 'broken';
+export type LeaseStatus = 'locked' | 'unlocked';
+export type LeaseDuration = 'infinite' | 'fixed';
+export type BlobType = 'BlockBlob' | 'AppendBlob' | 'PageBlob';
+
+export interface LeaseInfo {
+  state: LeaseState;
+  status: LeaseStatus;
+  duration?: LeaseDuration;
+  /**
+   * Azure never reports a lease id. It is known only when the caller knows it (tests, a simulated
+   * state) or when a read-only probe (Get Blob Properties with x-ms-lease-id, which Azure answers 412
+   * unless the lease is active and the id matches) confirmed or refuted the id a request carries.
+   */
+  id?: string;
+  /** Ids a read-only probe found NOT to be the active lease's id. */
+  notIds?: string[];
+}
+
+/** What the service had for one blob (or container, when `kind` is 'container') at some moment. */
+export interface BlobState {
+  kind?: 'blob' | 'container';
+  exists: boolean;
+  etag?: string;
+  /** ISO 8601 UTC, one-second resolution as the service reports it. */
+  lastModified?: string;
+  lease?: LeaseInfo;
+  blobType?: BlobType;
+  contentLength?: number;
+  contentType?: string;
+  metadata?: Record<string, string>;
+  /** undefined when tags could not be read (no permission, or not asked for). */
+  tags?: Record<string, string>;
+  versionId?: string;
+  isCurrentVersion?: boolean;
+  /** Page blobs: x-ms-blob-sequence-number. */
+  sequenceNumber?: number;
+  /** Copy source state, for x-ms-source-if-* conditions. */
+  source?: BlobState;
+}

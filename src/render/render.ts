@@ -1,0 +1,29 @@
+/** One entry point from a report to the text on stdout. Reports arrive already redacted. */
+import type { Format } from '../cli/context.js';
+import type { InspectReport, Report } from '../core/reports.js';
+import { inspectMarkdown, inspectTable } from './inspect.js';
+import type { RenderStyle } from './style.js';
+
+export type Renderer = {
+  table?: (report: never, style: RenderStyle) => string;
+  markdown?: (report: never, style: RenderStyle) => string;
+  junit?: (report: never, style: RenderStyle) => string;
+};
+
+const renderers: Record<string, Renderer> = {
+  inspect: {
+    table: (r: InspectReport, s: RenderStyle) => inspectTable(r, s),
+    markdown: (r: InspectReport) => inspectMarkdown(r),
+  },
+};
+
+export function registerRenderer(command: string, renderer: Renderer): void {
+  renderers[command] = renderer;
+}
+
+export function renderReport(report: Report, format: Format, style: RenderStyle): string {
+  if (format === 'json') return JSON.stringify(report, null, 2) + '\n';
+  const fn = renderers[report.command]?.[format] as ((r: Report, s: RenderStyle) => string) | undefined;
+  if (!fn) return JSON.stringify(report, null, 2) + '\n';
+  return fn(report, style);
+}

@@ -1,0 +1,22 @@
+/** Rendering context shared by the table and markdown renderers. */
+import type { ChalkInstance } from 'chalk';
+
+export interface RenderStyle {
+  chalk: ChalkInstance;
+  /** Terminal width for wrapping tables; undefined when not a TTY. */
+  width?: number;
+}
+
+/** Values as a person reads them: absent → "—", objects as key=value lists. */
+export function show(value: unknown): string {
+  if (value === undefined || value === null || value === '') return '—';
+  if (typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>);
+    return entries.length === 0 ? '(none)' : entries.map(([k, v]) => `${k}=${String(v)}`).join(', ');
+  }
+  return String(value);
+}
+
+export function mdEscape(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+}
