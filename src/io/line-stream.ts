@@ -14,8 +14,8 @@ const LF = 10;
 /** Every line of `file` in order, CRLF or LF, the last one with or without a newline. */
 export async function* readLines(file: string, options: LineStreamOptions = {}): AsyncGenerator<Line> {
   const handle = await open(file, 'r');
+  const chunks = new ChunkWindow(handle, options.chunkSize ?? DEFAULT_CHUNK_SIZE);
   try {
-    const chunks = new ChunkWindow(handle, options.chunkSize ?? DEFAULT_CHUNK_SIZE);
     let lineNo = 0;
     for (;;) {
       const { window, carried, eof } = await chunks.next();
@@ -31,6 +31,8 @@ export async function* readLines(file: string, options: LineStreamOptions = {}):
       chunks.keep(window, start);
     }
   } finally {
+    // Also reached when the consumer stops early (break): a read may still be in flight.
+    await chunks.settle();
     await handle.close();
   }
 }
