@@ -46,7 +46,7 @@ export function explainCapture(capture: Capture, state: Parameters<typeof evalua
   const withRecorded: Evaluation = recorded ? { ...ev, recorded } : ev;
   if (ev.verdict === 'would-fail') {
     if (ev.cause?.code === 'stale-etag' && ev.cause.header === 'if-match' && isRangedRead(capture.request)) return sdkPinned(withRecorded);
-    if (recorded && recorded.status !== ev.expected.status) {
+    if (recorded && (recorded.status !== ev.expected.status || (recorded.errorCode !== undefined && recorded.errorCode !== ev.expected.errorCode))) {
       withRecorded.notes = [...ev.notes, `the service answered ${recorded.status} ${recorded.errorCode ?? ''} then; against this state it would answer ${ev.expected.status} ${ev.expected.errorCode ?? ''}`.replace(/ +/g, ' ').trim()];
     }
     return withRecorded;

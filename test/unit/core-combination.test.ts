@@ -57,7 +57,7 @@ describe('combination rules (properties)', () => {
     fc.assert(fc.property(fc.boolean(), im, ius, inm, ims, (etagPair, a, b, c, d) => {
       const [etag, date] = etagPair ? [a, b] : [c, d];
       fc.pre(etag.value !== undefined && date.value !== undefined);
-      const h = etagPair ? { 'if-match': etag.value!, 'if-unmodified-since': date.value! } : { 'if-none-match': etag.value!, 'if-modified-since': date.value! };
+      const h: Record<string, string> = etagPair ? { 'if-match': etag.value!, 'if-unmodified-since': date.value! } : { 'if-none-match': etag.value!, 'if-modified-since': date.value! };
       const ev = evaluateConditions({ method: 'PUT', url: `${URL}?comp=metadata`, headers: h }, STATE);
       expect(ev.expected.status).toBe(etag.holds ? 200 : 412);
     }));

@@ -63,7 +63,9 @@ describe('If-Match / existence', () => {
     { name: 'Set Blob Metadata on a missing blob → blob-not-found, 404', ...md, state: { exists: false }, status: 404, errorCode: 'BlobNotFound', cause: 'blob-not-found' },
     { name: 'Put Blob on a missing blob, no conditions → 201', ...put, state: { exists: false }, status: 201 },
     { name: 'Put Block ignores If-Match (no conditional headers) → 201', method: 'PUT', query: '?comp=block&blockid=AA', headers: { 'if-match': OLD }, status: 201 },
-  ])('$name', check);
+  ])('$name', (c) => {
+    check(c);
+  });
 });
 
 describe('If-None-Match', () => {
@@ -78,7 +80,9 @@ describe('If-None-Match', () => {
     { name: 'GET with an If-None-Match list is an AND → 304 when any is current', method: 'GET', headers: { 'if-none-match': `${OLD}, ${ETAG}` }, status: 304, errorCode: 'ConditionNotMet', cause: 'if-none-match-current' },
     { name: 'PUT with If-None-Match = current ETag → if-none-match-current, 412', ...md, headers: { 'if-none-match': ETAG }, status: 412, errorCode: 'ConditionNotMet', cause: 'if-none-match-current' },
     { name: 'leased blob + If-None-Match: * + no lease id → lease-id-missing, 412 LeaseIdMissing (lease wins, Azurite#2637)', ...put, headers: { 'if-none-match': '*' }, state: blob({ lease: leased() }), status: 412, errorCode: 'LeaseIdMissing', cause: 'lease-id-missing' },
-  ])('$name', check);
+  ])('$name', (c) => {
+    check(c);
+  });
 });
 
 describe('If-Modified-Since / If-Unmodified-Since (1-second resolution)', () => {
@@ -90,7 +94,9 @@ describe('If-Modified-Since / If-Unmodified-Since (1-second resolution)', () => 
     { name: 'PUT with If-Modified-Since later than Last-Modified → not-modified-since, 412', ...md, headers: { 'if-modified-since': AFTER }, status: 412, errorCode: 'ConditionNotMet', cause: 'not-modified-since' },
     { name: 'milliseconds of Last-Modified are ignored: IMS at the same second → 304', method: 'GET', headers: { 'if-modified-since': AT }, state: blob({ lastModified: '2026-11-24T18:00:00.900Z' }), status: 304, errorCode: 'ConditionNotMet', cause: 'not-modified-since' },
     { name: 'an unparseable date is not judged (holds null) → 200', method: 'GET', headers: { 'if-modified-since': 'yesterday' }, status: 200 },
-  ])('$name', check);
+  ])('$name', (c) => {
+    check(c);
+  });
 });
 
 describe('lease id vs lease state', () => {
@@ -111,7 +117,9 @@ describe('lease id vs lease state', () => {
     { name: 'Delete Container leased, no id → 412 LeaseIdMissing', method: 'DELETE', url: CONTAINER, state: blob({ kind: 'container', lease: leased() }), status: 412, errorCode: 'LeaseIdMissing', cause: 'lease-id-missing' },
     { name: 'Delete Container with a wrong id → 412 LeaseIdMismatchWithContainerOperation', method: 'DELETE', url: CONTAINER, headers: { 'x-ms-lease-id': OTHER_ID }, state: blob({ kind: 'container', lease: leased({ id: LEASE_ID }) }), status: 412, errorCode: 'LeaseIdMismatchWithContainerOperation', cause: 'lease-id-mismatch' },
     { name: 'Delete Container with an id but no lease → 412 LeaseNotPresentWithContainerOperation', method: 'DELETE', url: CONTAINER, headers: { 'x-ms-lease-id': LEASE_ID }, state: blob({ kind: 'container' }), status: 412, errorCode: 'LeaseNotPresentWithContainerOperation', cause: 'lease-not-present' },
-  ])('$name', check);
+  ])('$name', (c) => {
+    check(c);
+  });
 
   it('an unknown lease id on an active lease cannot be verified: holds null, verdict assumes it holds', () => {
     const ev = check({ name: '', ...md, headers: { 'x-ms-lease-id': OTHER_ID }, state: blob({ lease: leased() }), status: 200 });
@@ -142,7 +150,9 @@ describe('tags, tag-op, source, append, page conditions', () => {
     { name: 'Put Page with sequence-number-le equal → 201', method: 'PUT', query: '?comp=page', headers: { 'x-ms-if-sequence-number-le': '5' }, status: 201 },
     { name: 'Put Page with sequence-number-lt equal → 412', method: 'PUT', query: '?comp=page', headers: { 'x-ms-if-sequence-number-lt': '5' }, status: 412, errorCode: 'SequenceNumberConditionNotMet', cause: 'sequence-number' },
     { name: 'Clear Page with sequence-number-eq different → 412', method: 'PUT', query: '?comp=page', headers: { 'x-ms-page-write': 'clear', 'x-ms-if-sequence-number-eq': '6' }, status: 412, errorCode: 'SequenceNumberConditionNotMet', cause: 'sequence-number' },
-  ])('$name', check);
+  ])('$name', (c) => {
+    check(c);
+  });
 });
 
 describe('combinations', () => {
@@ -155,7 +165,9 @@ describe('combinations', () => {
     { name: 'GET with all four conditions is allowed and 412 wins over 304', method: 'GET', headers: { 'if-match': OLD, 'if-none-match': ETAG, 'if-modified-since': AT, 'if-unmodified-since': AT }, status: 412, errorCode: 'ConditionNotMet', cause: 'stale-etag' },
     { name: 'GET with If-None-Match failing but If-Modified-Since holding → 200 (INM || IMS)', method: 'GET', headers: { 'if-none-match': ETAG, 'if-modified-since': BEFORE }, status: 200 },
     { name: 'GET with If-None-Match and If-Modified-Since both failing → 304', method: 'GET', headers: { 'if-none-match': ETAG, 'if-modified-since': AT }, status: 304, errorCode: 'ConditionNotMet', cause: 'if-none-match-current' },
-  ])('$name', check);
+  ])('$name', (c) => {
+    check(c);
+  });
 
   it('the pair partner that does not decide says so in its explanation', () => {
     const ev = check({ name: '', ...md, headers: { 'if-match': ETAG, 'if-unmodified-since': BEFORE }, status: 200 });
@@ -172,7 +184,9 @@ describe('container conditions (IMS/IUS only; Set Container Metadata IMS only)',
     { name: 'Delete Container does not take If-Match → not evaluated, 202', method: 'DELETE', url: CONTAINER, headers: { 'if-match': OLD }, state: c(), status: 202 },
     { name: 'Delete Container of a missing container → blob-not-found, 404 ContainerNotFound', method: 'DELETE', url: CONTAINER, state: { kind: 'container', exists: false }, status: 404, errorCode: 'ContainerNotFound', cause: 'blob-not-found' },
     { name: 'Set Container ACL with If-Unmodified-Since equal → 200', method: 'PUT', url: `${CONTAINER}&comp=acl`, headers: { 'if-unmodified-since': AT }, state: c(), status: 200 },
-  ])('$name', check);
+  ])('$name', (c) => {
+    check(c);
+  });
 
   it('an unsupported header is listed with holds null', () => {
     const ev = check({ name: '', method: 'DELETE', url: CONTAINER, headers: { 'if-match': OLD }, state: c(), status: 202 });
