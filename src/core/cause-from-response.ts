@@ -24,7 +24,7 @@ const BY_ERROR_CODE: Record<string, CauseCode> = {
   MultipleConditionHeadersNotSupported: 'multiple-conditions',
   BlobNotFound: 'blob-not-found',
   ContainerNotFound: 'blob-not-found',
-  // Azurite-only: If-None-Match: * on a read (docs/azurite-differences.md AZ-4).
+  // Azurite-only: If-None-Match: * on a read (docs/azurite-differences.md AZ-6).
   UnsatisfiableCondition: 'create-only-on-existing',
 };
 

@@ -3,10 +3,9 @@
  * the writer's intent (guard an overwrite, create only if new). Never invents a lease id: Azure does not
  * report lease ids, so only the holder can supply one. Pure.
  */
-import { quoteEtag } from './etag.js';
+import { parseEtagList, quoteEtag } from './etag.js';
 import { formatHttpDate } from './http-date.js';
 import { classifyOperation } from './operation.js';
-import { parseEtagList } from './etag.js';
 import type { BlobState, CapturedRequest } from './types.js';
 
 export interface RefreshChange {

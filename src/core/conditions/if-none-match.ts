@@ -16,7 +16,7 @@ function wildcard(ctx: RuleContext, scope: Scope, supplied: string, current: str
     v.failure = { ...failure, status: 409, errorCode: 'BlobAlreadyExists' };
   } else {
     v.failure = failure;
-    // Azurite accepts this on non-create writes and answers 400 on reads (docs/azurite-differences.md AZ-4).
+    // Azurite accepts this on non-create writes and answers 400 on reads (docs/azurite-differences.md AZ-6, AZ-7).
     v.notes = [`the status Azure answers for If-None-Match: * on ${ctx.operation.name} of an existing blob is unconfirmed`];
   }
   return v;
