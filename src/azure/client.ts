@@ -13,9 +13,10 @@ import {
 import type { TokenCredential } from '@azure/core-auth';
 import type { AccessPlan } from './access-plan.js';
 import { VERSION } from '../version.js';
+import { timeoutPolicy } from './timeout-policy.js';
 
 export interface ClientOptions {
-  /** Per-try timeout in ms (`--timeout`). */
+  /** Client-side limit per try in ms (`--timeout`). */
   timeout: number;
   /** Tries per request; diagnostics want a quick, honest answer rather than a long retry tail. */
   maxTries?: number;
@@ -39,11 +40,10 @@ export function buildPipeline(
       maxTries: options.maxTries ?? 3,
       retryDelayInMs: 300,
       maxRetryDelayInMs: 3000,
-      tryTimeoutInMs: options.timeout,
     },
     userAgentOptions: { userAgentPrefix: `cnm/${VERSION}` },
   });
-  for (const policy of options.policies ?? []) pipeline.factories.unshift(policy);
+  for (const policy of [timeoutPolicy(options.timeout), ...(options.policies ?? [])]) pipeline.factories.unshift(policy);
   return pipeline;
 }
 

@@ -62,11 +62,10 @@ export async function main(argv: string[] = process.argv): Promise<void> {
     process.stderr.write('cnm: interrupted\n');
     process.exit(ExitCode.interrupted);
   });
-  const program = buildProgram(async (_command, run) => {
-    await emit(await run({}));
+  const program = buildProgram(async (cmd, work) => {
+    const { contextFor } = await import('./run.js');
+    await emit(await work(contextFor(cmd.optsWithGlobals())));
   });
-  program.exitOverride();
-  program.configureOutput({ outputError: () => {} });
   try {
     await program.parseAsync(argv);
   } catch (err) {

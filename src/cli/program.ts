@@ -4,10 +4,8 @@
  */
 import { Command, Option } from 'commander';
 import { VERSION } from '../version.js';
-import type { Report } from '../core/reports.js';
-
-export type CommandResult = { report: Report };
-export type Runner = (command: string, run: (globals: Record<string, unknown>) => Promise<Report>) => Promise<void>;
+import type { Runner } from './runner.js';
+import { commands } from './commands/index.js';
 
 export function buildProgram(runner: Runner): Command {
   const program = new Command('cnm')
@@ -25,20 +23,11 @@ export function buildProgram(runner: Runner): Command {
     .option('--account-name <name>', 'storage account name (env AZURE_STORAGE_ACCOUNT)')
     .option('--account-url <url>', 'blob endpoint, e.g. https://acct.blob.core.windows.net')
     .showHelpAfterError(false)
-    .configureHelp({ sortSubcommands: false });
+    .configureHelp({ sortSubcommands: false })
+    // Set before the subcommands exist, so they inherit it: commander's errors reach the one catch.
+    .exitOverride()
+    .configureOutput({ outputError: () => {} });
 
-  program
-    .command('inspect')
-    .description("a blob's current ETag, Last-Modified, lease state and everything else a diagnosis needs")
-    .argument('<blob>', 'blob URL (https://acct.blob.core.windows.net/c/name, emulator path-style URL) or <container>/<name>')
-    .option('--container', "show the container's lease and Last-Modified instead (<blob> names a container)")
-    .action(async (blob: string, opts: { container?: boolean }, cmd: Command) => {
-      await runner('inspect', async () => {
-        const { inspect } = await import('../commands/inspect.js');
-        const { contextFor } = await import('./run.js');
-        return inspect(blob, opts, contextFor(cmd.optsWithGlobals()));
-      });
-    });
-
+  for (const add of commands) add(program, runner);
   return program;
 }

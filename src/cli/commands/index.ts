@@ -1,0 +1,6 @@
+/** Every command, in the order `cnm --help` lists them. Each file defines options; its module loads lazily. */
+import type { Command } from 'commander';
+import type { Runner } from '../runner.js';
+import { addInspect } from './inspect.js';
+
+export const commands: Array<(program: Command, run: Runner) => void> = [addInspect];
