@@ -27,15 +27,22 @@ interface BlobServerLike {
   getHttpServerAddress(): string;
 }
 
-function loadAzurite(): { BlobServer: new (cfg: unknown) => BlobServerLike; BlobConfiguration: new (...args: unknown[]) => unknown } {
+interface AzuriteModules {
+  BlobServer: new (cfg: unknown) => BlobServerLike;
+  BlobConfiguration: new (...args: unknown[]) => unknown;
+  configLogger: (enable: boolean, file?: string) => void;
+}
+
+function loadAzurite(): AzuriteModules {
   const require = createRequire(import.meta.url);
   try {
     // Azurite's telemetry client patches console.log on import; keep the original.
     const log = console.log;
     const BlobServer = require('azurite/dist/src/blob/BlobServer.js').default;
     const BlobConfiguration = require('azurite/dist/src/blob/BlobConfiguration.js').default;
+    const { configLogger } = require('azurite/dist/src/common/Logger.js');
     console.log = log;
-    return { BlobServer, BlobConfiguration };
+    return { BlobServer, BlobConfiguration, configLogger };
   } catch (err) {
     throw new CnmError('usage', 'the embedded Azurite is not installed', {
       hint: 'it is an optional dependency: run `npm install azurite@3.35.0`',
@@ -45,7 +52,7 @@ function loadAzurite(): { BlobServer: new (cfg: unknown) => BlobServerLike; Blob
 }
 
 export async function startAzurite(options: AzuriteOptions = {}): Promise<EmbeddedAzurite> {
-  const { BlobServer, BlobConfiguration } = loadAzurite();
+  const { BlobServer, BlobConfiguration, configLogger } = loadAzurite();
   const debug = options.debugLogPath !== undefined;
   const cfg = new BlobConfiguration(
     '127.0.0.1', 0, undefined, undefined, undefined, undefined,
@@ -55,6 +62,8 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Embedd
     '', '', '', undefined, false, // cert, key, pwd, oauth, disableProductStyleUrl
     true, // in-memory persistence
   );
+  // Azurite's CLI wires its debug log in main.js (configLogger); an in-process server must do the same.
+  if (debug) configLogger(true, options.debugLogPath);
   const server = new BlobServer(cfg);
   await server.start();
   const blobEndpoint = `${server.getHttpServerAddress()}/${DEV_ACCOUNT}`;
@@ -65,6 +74,7 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Embedd
     async stop() {
       await server.close();
       await server.clean();
+      if (debug) configLogger(false);
     },
   };
 }

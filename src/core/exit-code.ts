@@ -2,7 +2,7 @@
 import type { Report } from './reports.js';
 
 export function getExitCode(report: Report): number {
-  const r = report as Record<string, unknown>;
+  const r = report as unknown as Record<string, unknown>;
   switch (report.command) {
     case 'inspect':
       return r.exists ? 0 : 4;

@@ -53,4 +53,8 @@ export function stateOfReport(report: InspectReport): BlobState {
   };
 }
 
-export type Report = InspectReport | { command: string; version: string; [key: string]: unknown };
+/** Every report names its command and cnm's version (SPEC §6); the rest is per command. */
+export interface Report {
+  command: string;
+  version: string;
+}

@@ -2,6 +2,8 @@
 import type { Format } from '../cli/context.js';
 import type { InspectReport, Report } from '../core/reports.js';
 import { inspectMarkdown, inspectTable } from './inspect.js';
+import type { ReplayReport } from '../core/replay-report.js';
+import { replayMarkdown, replayTable } from './replay.js';
 import type { RenderStyle } from './style.js';
 
 export type Renderer = {
@@ -14,6 +16,10 @@ const renderers: Record<string, Renderer> = {
   inspect: {
     table: (r: InspectReport, s: RenderStyle) => inspectTable(r, s),
     markdown: (r: InspectReport) => inspectMarkdown(r),
+  },
+  replay: {
+    table: (r: ReplayReport, s: RenderStyle) => replayTable(r, s),
+    markdown: (r: ReplayReport) => replayMarkdown(r),
   },
 };
 

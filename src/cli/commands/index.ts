@@ -2,5 +2,9 @@
 import type { Command } from 'commander';
 import type { Runner } from '../runner.js';
 import { addInspect } from './inspect.js';
+import { addReplay } from './replay.js';
 
-export const commands: Array<(program: Command, run: Runner) => void> = [addInspect];
+export const commands: Array<(program: Command, run: Runner) => void> = [
+  addInspect,
+  addReplay,
+];

@@ -1,0 +1,61 @@
+/**
+ * The live state a captured request's conditions need, read-only: blob or container properties, tags only
+ * when a tag condition is present, the copy source when source conditions are, and a lease-id probe when the
+ * request carries an id and the lease is active (Azure never reports lease ids).
+ */
+import { BlobClient } from '@azure/storage-blob';
+import { parseBlobRef } from '../core/blob-ref.js';
+import type { OperationInfo } from '../core/operation.js';
+import type { BlobState, CapturedRequest } from '../core/types.js';
+import { probeLeaseId, readBlobState, readContainerState, type BlobReading } from './read-blob-state.js';
+import type { Target } from './open-target.js';
+import { azureFacts } from './to-cnm-error.js';
+
+const header = (req: CapturedRequest, name: string) => req.headers[name];
+
+async function readSource(t: Target, copySource: string, withTags: boolean): Promise<{ state?: BlobState; note?: string }> {
+  const parsed = parseBlobRef(copySource);
+  if (!parsed.ok) return { note: `x-ms-copy-source: ${parsed.message}; source conditions cannot be judged` };
+  const src = parsed.value;
+  // Same account: the user's credentials reach it. Another account: only a SAS in the source URL does.
+  const sameAccount = src.accountUrl === t.plan.endpoint;
+  const client = sameAccount
+    ? t.service.getContainerClient(src.container).getBlobClient(src.name!)
+    : src.sas?.includes('sig=')
+      ? new BlobClient(copySource)
+      : undefined;
+  if (!client) return { note: 'the copy source is in another account and its URL has no SAS: source conditions cannot be judged' };
+  try {
+    const reading = await readBlobState(client, 'copy source', { tags: withTags });
+    return { state: reading.state };
+  } catch (err) {
+    const f = azureFacts(err);
+    return { note: `copy source not readable (${f.status ?? 'error'}${f.errorCode ? ` ${f.errorCode}` : ''}): source conditions cannot be judged` };
+  }
+}
+
+export async function readTargetState(t: Target, req: CapturedRequest, op: OperationInfo): Promise<BlobReading> {
+  if (op.target === 'container' || !t.ref.name) {
+    return readContainerState(t.service.getContainerClient(t.ref.container), t.what);
+  }
+  const blob = t.service.getContainerClient(t.ref.container).getBlobClient(t.ref.name);
+  const copySource = header(req, 'x-ms-copy-source');
+  const wantsSource = copySource !== undefined && Object.keys(req.headers).some((h) => h.startsWith('x-ms-source-if-'));
+  const [reading, source] = await Promise.all([
+    readBlobState(blob, t.what, { tags: header(req, 'x-ms-if-tags') !== undefined }),
+    wantsSource ? readSource(t, copySource!, header(req, 'x-ms-source-if-tags') !== undefined) : Promise.resolve(undefined),
+  ]);
+  if (source?.state) reading.state.source = source.state;
+  if (source?.note) reading.notes.push(source.note);
+  const leaseId = header(req, 'x-ms-lease-id');
+  const active = reading.state.lease?.state === 'leased' || reading.state.lease?.state === 'breaking';
+  if (leaseId && active && reading.state.lease) {
+    const matches = await probeLeaseId(blob, leaseId);
+    if (matches === true) reading.state.lease.id = leaseId;
+    if (matches === false) reading.state.lease.notIds = [leaseId];
+    reading.notes.push(
+      `lease id checked with a read-only Get Blob Properties carrying it: ${matches ? 'it is the active lease' : matches === false ? 'it is NOT the active lease' : 'inconclusive'}`,
+    );
+  }
+  return reading;
+}

@@ -1,0 +1,99 @@
+/**
+ * `cnm replay <capture>`: which of a captured request's conditions fail now, and why. Read-only unless
+ * --execute; --refresh shows (and with --execute sends) the read-refresh-write version, once.
+ */
+import { readFile } from 'node:fs/promises';
+import { CnmError } from '../cli/errors.js';
+import type { Context } from '../cli/context.js';
+import { explainCapture } from '../core/explain-capture.js';
+import { classifyOperation } from '../core/operation.js';
+import { redactCapture, redactHeaders, redactUrl } from '../core/redact.js';
+import { refreshConditions } from '../core/refresh.js';
+import { buildReplayReport, type ReplayReport } from '../core/replay-report.js';
+import type { Capture } from '../core/types.js';
+import { openTarget, parseRefOrThrow } from '../azure/open-target.js';
+import { readTargetState } from '../azure/read-target-state.js';
+import { prepareSend, sendCaptured } from '../azure/send-captured.js';
+import { readCaptureFile } from '../io/read-capture-file.js';
+import { VERSION } from '../version.js';
+import { toReport } from './inspect.js';
+import { retarget } from './replay-target.js';
+
+export interface ReplayOptions {
+  requestId?: string;
+  execute?: boolean;
+  refresh?: boolean;
+  body?: string;
+}
+
+/** Operations that carry content: re-sending them without it would write an empty blob or block. */
+const BODY_OPS = new Set(['PutBlob', 'PutBlock', 'AppendBlock', 'PutPage', 'PutBlockList']);
+
+async function loadCapture(file: string, options: ReplayOptions, ctx: Context): Promise<Capture> {
+  const read = await readCaptureFile(file, { requestId: options.requestId });
+  if (!read.ok) {
+    const { message, ...location } = read.issue;
+    throw new CnmError('input', message, { location });
+  }
+  if (read.captures.length === 0) {
+    throw new CnmError('input', options.requestId ? `no request with id ${options.requestId}` : 'no failed conditional request in it', {
+      location: { file },
+      hint: options.requestId ? 'check the id (x-ms-request-id or x-ms-client-request-id)' : 'pick one with --request-id',
+    });
+  }
+  if (read.captures.length > 1 && !ctx.options.quiet) {
+    ctx.stderr(`cnm: ${read.captures.length} candidate requests in ${file}; replaying the first — choose with --request-id`);
+  }
+  return read.captures[0]!;
+}
+
+async function bodyFor(capture: Capture, operation: string, options: ReplayOptions): Promise<Uint8Array | undefined> {
+  if (options.body) {
+    try {
+      return await readFile(options.body);
+    } catch (err) {
+      throw new CnmError('input', `cannot read --body: ${(err as Error).message}`, { location: { file: options.body } });
+    }
+  }
+  const length = Number(capture.request.headers['content-length'] ?? NaN);
+  if (BODY_OPS.has(operation) && !(length === 0)) {
+    throw new CnmError('usage', `${operation} carried a body${Number.isFinite(length) ? ` of ${length} bytes` : ''}; refusing to send it without one`, {
+      hint: 'pass --body <file> with the content to write (cnm will not write an empty blob)',
+    });
+  }
+  return undefined;
+}
+
+export async function replay(file: string, options: ReplayOptions, ctx: Context): Promise<ReplayReport> {
+  const capture = await loadCapture(file, options, ctx);
+  const operation = classifyOperation(capture.request);
+  const body = options.execute ? await bodyFor(capture, operation.name, options) : undefined;
+  const ref = retarget(parseRefOrThrow(capture.request.url, operation.target === 'container'), ctx);
+  const t = await openTarget(ref, ctx);
+  const reading = await readTargetState(t, capture.request, operation);
+  const evaluation = explainCapture(capture, reading.state);
+  const shown = redactCapture(capture);
+  const report = buildReplayReport({
+    version: VERSION,
+    request: shown.request,
+    requestId: capture.response?.headers['x-ms-request-id'],
+    source: capture.source,
+    evaluation,
+    blob: toReport(reading, { url: t.url, container: ref.container, name: ref.name }, operation.target, t.plan.from),
+    notes: reading.notes,
+  });
+  let toSend = capture.request;
+  if (options.refresh) {
+    const refreshed = refreshConditions(capture.request, reading.state);
+    report.refresh = { changes: refreshed.changes, headers: redactHeaders(refreshed.request.headers), notes: refreshed.notes };
+    toSend = refreshed.request;
+  }
+  if (!options.execute) return report;
+  const client = ref.name ? t.service.getContainerClient(ref.container).getBlobClient(ref.name) : t.service.getContainerClient(ref.container);
+  const prepared = prepareSend(toSend, client.url, body?.length);
+  const sent = { method: prepared.method, url: redactUrl(prepared.url), headers: redactHeaders(prepared.headers) };
+  ctx.stderr(`cnm: sending once, signed with ${t.plan.from}: ${sent.method} ${sent.url} ${JSON.stringify(sent.headers)}`);
+  if (prepared.dropped.length) ctx.stderr(`cnm: not re-sent (redacted in the capture): ${prepared.dropped.join(', ')}`);
+  const actual = await sendCaptured(client, prepared, body, ctx.options.timeout);
+  return { ...report, mode: 'execute', sent, actual: { status: actual.status, errorCode: actual.errorCode, requestId: actual.requestId } };
+}

@@ -1,0 +1,72 @@
+/** The replay report (SPEC §6): a capture's conditions judged against the live blob. Pure assembly. */
+import type { Evaluation } from './evaluate.js';
+import type { RefreshChange } from './refresh.js';
+import type { InspectReport } from './reports.js';
+import type { CapturedRequest, HeaderMap, SourceLocation } from './types.js';
+
+export interface SentRequest {
+  method: string;
+  url: string;
+  headers: HeaderMap;
+}
+
+export type ReplayBlob = InspectReport['blob'] & Omit<InspectReport, 'command' | 'version' | 'blob' | 'target' | 'credential'>;
+
+export interface ReplayReport {
+  command: 'replay';
+  version: string;
+  mode: 'probe' | 'execute';
+  source?: SourceLocation;
+  request: { method: string; url: string; operation: string; headers: HeaderMap; time?: string; requestId?: string };
+  recorded?: { status: number; errorCode?: string };
+  /** As inspect, flattened: url, container, name, exists, etag, lastModified, lease… */
+  blob: ReplayBlob;
+  conditions: Evaluation['conditions'];
+  expected: Evaluation['expected'];
+  verdict: Evaluation['verdict'];
+  cause?: Evaluation['cause'];
+  fix: string[];
+  notes: string[];
+  refresh?: { changes: RefreshChange[]; headers: HeaderMap; notes: string[] };
+  sent?: SentRequest;
+  actual?: { status: number; errorCode?: string; requestId?: string };
+}
+
+export interface ReplayParts {
+  version: string;
+  /** Already redacted. */
+  request: CapturedRequest;
+  requestId?: string;
+  source?: SourceLocation;
+  evaluation: Evaluation;
+  blob: InspectReport;
+  notes: string[];
+}
+
+export function buildReplayReport(p: ReplayParts): ReplayReport {
+  const { command: _c, version: _v, blob: identity, target: _t, credential: _cr, ...state } = p.blob;
+  const blob: ReplayBlob = { ...identity, ...state };
+  const ev = p.evaluation;
+  return {
+    command: 'replay',
+    version: p.version,
+    mode: 'probe',
+    ...(p.source ? { source: p.source } : {}),
+    request: {
+      method: p.request.method.toUpperCase(),
+      url: p.request.url,
+      operation: ev.operation.name,
+      headers: p.request.headers,
+      ...(p.request.time ? { time: p.request.time } : {}),
+      ...(p.requestId ? { requestId: p.requestId } : {}),
+    },
+    ...(ev.recorded ? { recorded: ev.recorded } : {}),
+    blob,
+    conditions: ev.conditions,
+    expected: ev.expected,
+    verdict: ev.verdict,
+    ...(ev.cause ? { cause: ev.cause } : {}),
+    fix: ev.fix,
+    notes: [...ev.notes, ...p.notes],
+  };
+}
