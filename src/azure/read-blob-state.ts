@@ -96,7 +96,6 @@ export async function readBlobState(client: BlobClient, what: string, options: R
     const f = azureFacts(tags.reason);
     notes.push(`tags not readable (${f.status ?? 'error'}${f.errorCode ? ` ${f.errorCode}` : ''}): x-ms-if-tags conditions cannot be judged`);
   }
-  if (!state.versionId) notes.push('no version id: versioning is off for this account (or the emulator does not emulate it)');
   return { state, details: detailsFrom(props.value), notes };
 }
 

@@ -5,6 +5,8 @@ import { inspectMarkdown, inspectTable } from './inspect.js';
 import type { ReplayReport } from '../core/replay-report.js';
 import { replayMarkdown, replayTable } from './replay.js';
 import type { RenderStyle } from './style.js';
+import type { DemoReport } from '../commands/demo.js';
+import { demoMarkdown, demoTable } from './demo.js';
 
 export type Renderer = {
   table?: (report: never, style: RenderStyle) => string;
@@ -16,6 +18,10 @@ const renderers: Record<string, Renderer> = {
   inspect: {
     table: (r: InspectReport, s: RenderStyle) => inspectTable(r, s),
     markdown: (r: InspectReport) => inspectMarkdown(r),
+  },
+  demo: {
+    table: (r: DemoReport, s: RenderStyle) => demoTable(r, s, (sub) => renderReport(sub, 'table', s)),
+    markdown: (r: DemoReport, s: RenderStyle) => demoMarkdown(r, (sub) => renderReport(sub, 'markdown', s)),
   },
   replay: {
     table: (r: ReplayReport, s: RenderStyle) => replayTable(r, s),

@@ -3,8 +3,10 @@ import type { Command } from 'commander';
 import type { Runner } from '../runner.js';
 import { addInspect } from './inspect.js';
 import { addReplay } from './replay.js';
+import { addDemo } from './demo.js';
 
 export const commands: Array<(program: Command, run: Runner) => void> = [
   addInspect,
   addReplay,
+  addDemo,
 ];

@@ -1,0 +1,15 @@
+import type { Command } from 'commander';
+import type { Runner } from '../runner.js';
+
+export function addDemo(program: Command, run: Runner): void {
+  program
+    .command('demo')
+    .description('a real two-writer race on an embedded in-memory Azurite, then inspect/replay of the 412s it caused')
+    .option('--keep', 'keep the capture files and Azurite debug log it writes (in a temp folder)')
+    .action((opts: { keep?: boolean }, cmd: Command) =>
+      run(cmd, async (ctx) => {
+        const { demo } = await import('../../commands/demo.js');
+        return demo(opts, ctx);
+      }),
+    );
+}

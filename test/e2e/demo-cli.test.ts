@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { cleanEnv, runCli } from '../helpers/run-cli.js';
+
+describe('cnm demo', () => {
+  it('plays the race on its own Azurite, explains each 412 and ends by itself with exit 0', async () => {
+    const started = Date.now();
+    const r = await runCli(['demo'], cleanEnv(), 60_000);
+    expect(r.code).toBe(0);
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(r.stdout).toMatch(/worker-b writes with its cached If-Match .* → 412 ConditionNotMet/);
+    expect(r.stdout).toMatch(/cause: stale-etag/);
+    expect(r.stdout).toMatch(/worker-c writes with its lease id → 412 LeaseNotPresentWithBlobOperation/);
+    expect(r.stdout).toMatch(/cause: lease-not-present/);
+    expect(r.stdout).toMatch(/leased, infinite: every write must send x-ms-lease-id/);
+    expect(r.stdout).toMatch(/cause: lease-id-missing/);
+    expect(r.stdout).toMatch(/127\.0\.0\.1:\d+\/devstoreaccount1/);
+  });
+
+  it('--json gives every step with the report of the cnm command it ran', async () => {
+    const r = await runCli(['demo', '--json'], cleanEnv(), 60_000);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.command).toBe('demo');
+    const causes = j.steps.filter((s: any) => s.report?.command === 'replay').map((s: any) => s.report.cause.code);
+    expect(causes).toEqual(['stale-etag', 'lease-not-present', 'lease-id-missing']);
+    expect(j.steps.some((s: any) => s.report?.command === 'inspect' && s.report.lease.state === 'leased')).toBe(true);
+  });
+});
