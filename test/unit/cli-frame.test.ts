@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { colorLevel } from '../../src/cli/colors.js';
+import { parseGlobalOptions } from '../../src/cli/context.js';
+import { CnmError, formatErrorLine } from '../../src/cli/errors.js';
+import { getExitCode } from '../../src/core/exit-code.js';
+
+describe('global options', () => {
+  it('defaults: table, 30 s timeout', () => {
+    expect(parseGlobalOptions({})).toMatchObject({ format: 'table', timeout: 30_000, debug: false, quiet: false });
+  });
+  it('--json is --format json', () => {
+    expect(parseGlobalOptions({ json: true }).format).toBe('json');
+  });
+  it('--json with another --format is a usage error', () => {
+    expect(() => parseGlobalOptions({ json: true, format: 'markdown' })).toThrow(/conflicts/);
+  });
+  it.each(['0', '-5', 'soon', '1e9'])('--timeout %s is refused, naming the flag', (t) => {
+    expect(() => parseGlobalOptions({ timeout: t })).toThrow(/--timeout/);
+  });
+});
+
+describe('colour (SPEC §1)', () => {
+  it.each([
+    [undefined, {}, true, 1],
+    [undefined, {}, false, 0],
+    [false, { FORCE_COLOR: '3' }, true, 0],
+    [undefined, { NO_COLOR: '1' }, true, 0],
+    [undefined, { FORCE_COLOR: '1' }, false, 1],
+    [undefined, { FORCE_COLOR: '0' }, true, 0],
+    [undefined, { TERM: 'dumb' }, true, 0],
+  ])('--color=%s env=%j tty=%s → level %i', (opt, env, tty, level) => {
+    expect(colorLevel(opt as boolean | undefined, env, tty as boolean)).toBe(level);
+  });
+});
+
+describe('errors and exit codes (SPEC §3)', () => {
+  it('one line: where, what, hint', () => {
+    const e = new CnmError('input', 'expected a string', { location: { file: 'req.json', line: 3, path: 'request.url' }, hint: 'see SPEC §4' });
+    expect(formatErrorLine(e)).toBe('cnm: req.json:3 request.url: expected a string — see SPEC §4');
+    expect(e.exitCode).toBe(2);
+  });
+  it.each([
+    ['usage', 2], ['input', 2], ['auth', 3], ['network', 3], ['timeout', 3], ['throttled', 3], ['azure', 3], ['not-found', 4], ['interrupted', 130],
+  ] as const)('%s → %i', (code, exit) => {
+    expect(new CnmError(code, 'x').exitCode).toBe(exit);
+  });
+  it.each([
+    [{ command: 'inspect', version: '1', exists: true }, 0],
+    [{ command: 'inspect', version: '1', exists: false }, 4],
+    [{ command: 'replay', version: '1', verdict: 'would-succeed' }, 0],
+    [{ command: 'replay', version: '1', verdict: 'would-fail' }, 1],
+    [{ command: 'replay', version: '1', verdict: 'would-fail', actual: { status: 200 } }, 0],
+    [{ command: 'replay', version: '1', verdict: 'would-succeed', actual: { status: 412 } }, 1],
+    [{ command: 'demo', version: '1' }, 0],
+  ])('report %j → exit %i', (report, exit) => {
+    expect(getExitCode(report)).toBe(exit);
+  });
+});
