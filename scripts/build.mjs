@@ -10,7 +10,12 @@ import { build } from 'esbuild';
 const require = createRequire(import.meta.url);
 rmSync('dist', { recursive: true, force: true });
 const tsc = join(dirname(require.resolve('typescript/package.json')), 'bin', 'tsc');
-execFileSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { stdio: 'inherit' });
+try {
+  execFileSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { stdio: 'inherit' });
+} catch {
+  console.error('build: tsc reported errors (above)');
+  process.exit(1);
+}
 
 await build({
   entryPoints: { cnm: 'src/cli/index.ts' },
