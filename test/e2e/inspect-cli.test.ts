@@ -3,7 +3,8 @@ import { BlobSASPermissions, generateBlobSASQueryParameters, StorageSharedKeyCre
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEV_ACCOUNT, DEV_KEY } from '../../src/core/connection-string.js';
 import { useAzurite, uniqueName } from '../helpers/azurite.js';
-import { cleanEnv, runCli } from '../helpers/run-cli.js';
+import { CNM, cleanEnv, runCli } from '../helpers/run-cli.js';
+import { spawn } from 'node:child_process';
 
 const fx = useAzurite();
 const container = uniqueName('e2e');
@@ -117,6 +118,17 @@ describe('cnm inspect, the real binary', () => {
     oneLine(r.stderr);
     expect(r.stderr).toMatch(/timeout|no answer/i);
     expect(Date.now() - started).toBeLessThan(15_000);
+  });
+
+  it('Ctrl-C while waiting on the service → exit 130, one line', async () => {
+    const child = spawn(process.execPath, [CNM, 'inspect', `http://127.0.0.1:${silentPort}/${DEV_ACCOUNT}/ctr1/b.json`, '--account-key', DEV_KEY], { env: cleanEnv() });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    await new Promise((r) => setTimeout(r, 700));
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((r) => child.on('close', (c) => r(c)));
+    expect(code).toBe(130);
+    expect(stderr.trim()).toBe('cnm: interrupted');
   });
 
   it.each([
