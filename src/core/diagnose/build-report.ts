@@ -1,0 +1,94 @@
+/**
+ * `cnm diagnose` as a pure function: everything the sources showed → the SPEC §6 diagnose report, or
+ * undefined when the id is in none of them (the command turns that into exit 4).
+ */
+import { redactCapture, redactHeaders, redactUrl } from '../redact.js';
+import { recogniseContention } from './contention.js';
+import { etagTimeline } from './etag-timeline.js';
+import { judge } from './judge.js';
+import { pickTarget } from './observed.js';
+import { buildFix, buildSteps, replayCommand } from './steps.js';
+import { atFailureOf, dedupe, inWindow, toWriter } from './timeline.js';
+import type { DiagnoseReport, NowState, Observed, SearchSummary, Writer } from './types.js';
+
+export interface DiagnoseInput {
+  version: string;
+  id: string;
+  observed: readonly Observed[];
+  windowMs: number;
+  /** As the user wrote it (`5m`), for messages. */
+  window: string;
+  searched: SearchSummary;
+  now?: NowState;
+  /** The source arguments of this diagnose run, to print a command line that reproduces it. */
+  sourceArgs: readonly string[];
+  notes?: string[];
+}
+
+/** The blob's other requests in the window, oldest first, each with its part in the ETag story. */
+export function writersOf(history: readonly Observed[], target: Observed, windowMs: number, roles: Map<Observed, Writer['role']>): Writer[] {
+  return history
+    .filter((o) => o !== target && (inWindow(o, target, windowMs) || roles.has(o)))
+    .map((o) => toWriter(o, roles.get(o) ?? (o.clientRequestId && o.clientRequestId === target.clientRequestId ? 'same-client-request' : 'other'), target));
+}
+
+function blobParts(key: string | undefined): { container?: string; name?: string } {
+  const [, , container, ...rest] = (key ?? '').split('/');
+  return { container, name: rest.join('/') || undefined };
+}
+
+export function buildDiagnoseReport(input: DiagnoseInput): DiagnoseReport | undefined {
+  const all = dedupe(input.observed);
+  const { target, chain } = pickTarget(all, input.id);
+  if (!target) return undefined;
+  const history = target.blobKey ? all.filter((o) => o.blobKey === target.blobKey) : [target];
+  const atFailure = atFailureOf(history, target);
+  const timeline = etagTimeline(history, target, atFailure);
+  const j = judge(target, atFailure, timeline);
+  const roles = new Map<Observed, Writer['role']>();
+  const byId = (w: Writer | undefined) => history.find((o) => w && o.requestId === w.requestId && o.operation === w.operation && o.time === w.time);
+  const produced = byId(timeline.producedBy);
+  const replaced = byId(timeline.replacedBy);
+  if (produced) roles.set(produced, 'produced-supplied-etag');
+  if (replaced) roles.set(replaced, 'replaced-supplied-etag');
+  const writers = writersOf(history, target, input.windowMs, roles);
+  const retries = chain.map((o) => toWriter(o, 'same-client-request', target));
+  const { container, name } = blobParts(target.blobKey);
+  const contention = recogniseContention(container, name);
+  const replay = replayCommand(target, input.id, input.sourceArgs);
+  const capture = redactCapture({ request: j.request, response: { status: target.status, headers: { ...(target.capture?.response?.headers ?? {}), ...(target.errorCode ? { 'x-ms-error-code': target.errorCode } : {}), ...(target.requestId ? { 'x-ms-request-id': target.requestId } : {}) } } });
+  const steps = buildSteps({ target, id: input.id, conditions: j.conditions, cause: j.cause, atFailure, now: input.now, writers, retries, timeline, contention, window: input.window, replay });
+  return {
+    command: 'diagnose',
+    version: input.version,
+    requestId: target.requestId ?? input.id,
+    ...(target.clientRequestId ? { clientRequestId: target.clientRequestId } : {}),
+    source: target.source,
+    request: {
+      method: j.request.method,
+      url: redactUrl(j.request.url),
+      operation: target.operation,
+      ...(target.time ? { time: target.time } : {}),
+      headers: redactHeaders(j.request.headers),
+      ...(target.conditionsUsed ? { conditionsUsed: target.conditionsUsed } : {}),
+      ...(target.caller ? { caller: target.caller } : {}),
+      ...(target.userAgent ? { userAgent: target.userAgent } : {}),
+    },
+    response: { status: target.status, ...(target.errorCode ? { errorCode: target.errorCode } : {}), ...(target.requestId ? { requestId: target.requestId } : {}), ...(target.capture?.response ? { headers: redactHeaders(target.capture.response.headers) } : {}) },
+    atFailure,
+    ...(input.now ? { now: input.now } : {}),
+    conditions: j.conditions,
+    ...(j.cause ? { cause: j.cause } : {}),
+    ...(contention ? { contention } : {}),
+    steps,
+    writers,
+    timeline,
+    retries,
+    fix: buildFix(j.cause, j.fix, contention, replay),
+    replay,
+    capture,
+    window: input.window,
+    searched: input.searched,
+    notes: [...j.notes, ...(input.notes ?? [])],
+  };
+}

@@ -1,0 +1,68 @@
+/**
+ * Who produced the ETag a failed request supplied, and who replaced it. Captures carry the ETag string;
+ * service logs render If-Match as a date in conditions-used (log-formats §1.6), so there the ETag is matched
+ * to the write whose Last-Modified (or tick-encoded ETag) falls in that second — and the report says so. Pure.
+ */
+import { sameEtag } from '../etag.js';
+import { parseHttpDate } from '../http-date.js';
+import { changesEtag, isBefore, producedAt, toWriter } from './timeline.js';
+import type { AtFailure, EtagTimeline, Observed } from './types.js';
+
+function suppliedOf(target: Observed): Pick<EtagTimeline, 'supplied' | 'suppliedAs'> {
+  const h = target.capture?.request.headers;
+  if (h) {
+    const v = h['if-match'] ?? h['if-none-match'];
+    return v ? { supplied: v, suppliedAs: 'etag' } : {};
+  }
+  const logged = target.conditionsUsed?.ifMatch ?? target.conditionsUsed?.ifNoneMatch;
+  if (!logged) return {};
+  return logged.trim() === '*' ? { supplied: '*', suppliedAs: 'etag' } : { supplied: logged, suppliedAs: 'date' };
+}
+
+/** The second a logged condition date names (RFC-850 two-digit years are read near the request's own time). */
+export function loggedSecond(value: string, near?: string): number | undefined {
+  const now = near && !Number.isNaN(Date.parse(near)) ? new Date(near) : undefined;
+  const http = parseHttpDate(value, now ? { now } : {});
+  const ms = http.ok ? http.value.getTime() : Date.parse(value);
+  return Number.isNaN(ms) ? undefined : Math.floor(ms / 1000);
+}
+
+function producerOf(before: Observed[], s: Pick<EtagTimeline, 'supplied' | 'suppliedAs'>, target: Observed): Observed | undefined {
+  if (!s.supplied || s.supplied === '*') return undefined;
+  if (s.suppliedAs === 'etag') {
+    const withEtag = before.filter((o) => o.etag && sameEtag(o.etag, s.supplied!));
+    return withEtag.find(changesEtag) ?? withEtag[0];
+  }
+  const second = loggedSecond(s.supplied, target.time);
+  return before.filter((o) => changesEtag(o) && second !== undefined && producedAt(o) === second).at(-1);
+}
+
+function describe(t: EtagTimeline, atFailure: AtFailure): string {
+  const parts: string[] = [];
+  if (!t.supplied) return 'the request carried no If-Match / If-None-Match: no ETag to trace';
+  if (t.suppliedAs === 'date') {
+    parts.push(`the log renders the condition as the date "${t.supplied}", not as an ETag: the exact ETag string the client sent is not in the logs`);
+    parts.push(t.inferredEtag ? `the write whose Last-Modified is that second produced ${t.inferredEtag}, so that is most likely the ETag supplied (matched by time, to the second)` : 'no write in the sources has a Last-Modified in that second');
+  } else if (t.producedBy) {
+    parts.push(`${t.supplied} was produced by ${t.producedBy.operation} ${t.producedBy.requestId ?? ''} at ${t.producedBy.time ?? 'an earlier line'}`);
+  } else if (t.supplied !== '*') parts.push(`no request in the sources produced ${t.supplied}: it is older than the window, or came from elsewhere`);
+  if (t.replacedBy) parts.push(`it was replaced by ${t.replacedBy.operation} ${t.replacedBy.requestId ?? ''} at ${t.replacedBy.time ?? 'a later line'} (caller ${t.replacedBy.caller ?? 'unknown'}, ${t.replacedBy.userAgent ?? 'user agent unknown'}), which produced ${t.replacedBy.etag ?? 'a new ETag'}`);
+  if (atFailure.etag) parts.push(`just before the failure the blob's ETag was ${atFailure.etag}`);
+  return parts.join('; ').replace(/ +/g, ' ');
+}
+
+export function etagTimeline(history: readonly Observed[], target: Observed, atFailure: AtFailure): EtagTimeline {
+  const s = suppliedOf(target);
+  const before = history.filter((o) => o !== target && isBefore(o, target));
+  const producer = producerOf(before, s, target);
+  const suppliedEtag = s.suppliedAs === 'etag' ? s.supplied : producer?.etag;
+  const after = producer ? before.filter((o) => isBefore(producer, o)) : before;
+  const replacer = suppliedEtag && suppliedEtag !== '*' ? after.find((o) => changesEtag(o) && !(o.etag && sameEtag(o.etag, suppliedEtag))) : undefined;
+  const t: EtagTimeline = { ...s, note: '' };
+  if (s.suppliedAs === 'date' && producer?.etag) t.inferredEtag = producer.etag;
+  if (producer) t.producedBy = toWriter(producer, 'produced-supplied-etag', target);
+  if (replacer) t.replacedBy = toWriter(replacer, 'replaced-supplied-etag', target);
+  if (atFailure.etag) t.currentAtFailure = atFailure.etag;
+  t.note = describe(t, atFailure);
+  return t;
+}
