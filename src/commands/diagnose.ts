@@ -1,0 +1,124 @@
+/**
+ * `cnm diagnose --request-id <id> [sources…]` and `cnm diagnose <capture>`: find the failed request in the
+ * sources, rebuild the blob's history around it, read the blob now when credentials are given (read-only),
+ * and return the report. Never prints, never exits: not found is a CnmError (exit 4).
+ */
+import { CnmError } from '../cli/errors.js';
+import type { Context } from '../cli/context.js';
+import { buildDiagnoseReport } from '../core/diagnose/build-report.js';
+import { fromCapture, pickTarget } from '../core/diagnose/observed.js';
+import { boundsOf, parseDuration, parseTimeArg, type TimeBounds } from '../core/diagnose/time-options.js';
+import type { DiagnoseReport, NowState, Observed } from '../core/diagnose/types.js';
+import { openTarget, parseRefOrThrow } from '../azure/open-target.js';
+import { readBlobState } from '../azure/read-blob-state.js';
+import { readCaptureFile } from '../io/read-capture-file.js';
+import { searchSources, widen, type SearchRequest } from '../logs/search.js';
+import { VERSION } from '../version.js';
+import { toReport } from './inspect.js';
+import { retarget } from './replay-target.js';
+
+export interface DiagnoseOptions {
+  requestId?: string;
+  logs?: string[];
+  analyticsLogs?: boolean;
+  analyticsContainer?: string;
+  workspace?: string;
+  workspaceEndpoint?: string;
+  since?: string;
+  until?: string;
+  window?: string;
+  time?: string;
+  now?: boolean;
+}
+
+function usage(message: string, hint = 'see cnm diagnose --help'): CnmError {
+  return new CnmError('usage', message, { hint });
+}
+
+function timeArg(flag: string, value: string | undefined, now: Date): string | undefined {
+  if (value === undefined) return undefined;
+  const r = parseTimeArg(value, now);
+  if (!r.ok) throw usage(`${flag}: ${r.message}`);
+  return r.value;
+}
+
+function boundsFrom(o: DiagnoseOptions): TimeBounds {
+  const now = new Date();
+  const since = timeArg('--since', o.since, now);
+  const until = timeArg('--until', o.until, now);
+  if (since && until && since > until) throw usage(`--since ${o.since} is after --until ${o.until}`);
+  return boundsOf(since, until, timeArg('--time', o.time, now));
+}
+
+/** `diagnose <capture>` without an id: the capture's failed conditional request names itself. */
+async function idFromCapture(file: string): Promise<string> {
+  const read = await readCaptureFile(file);
+  if (!read.ok) {
+    const { message, ...location } = read.issue;
+    throw new CnmError('input', message, { location });
+  }
+  const pick = read.captures.map((c, i) => fromCapture(c, i)).find((o) => o.requestId || o.clientRequestId);
+  if (!pick) throw new CnmError('input', read.captures.length ? 'the failed request carries no x-ms-request-id or x-ms-client-request-id' : 'no failed conditional request in it', { location: { file }, hint: 'pass --request-id <id>' });
+  return pick.requestId ?? pick.clientRequestId!;
+}
+
+function describeRange(b: TimeBounds): string {
+  if (!b.from && !b.to) return 'at any time';
+  return `between ${b.from ?? 'the beginning'} and ${b.to ?? 'now'}`;
+}
+
+function hasCredentials(ctx: Context): boolean {
+  const o = ctx.options;
+  const e = ctx.env;
+  return Boolean(o.connectionString || o.sas || o.accountKey || o.accountUrl || e.AZURE_STORAGE_CONNECTION_STRING || e.AZURE_STORAGE_SAS_TOKEN || e.AZURE_STORAGE_KEY);
+}
+
+/** The blob as inspect would show it now (read-only), when the user gave a way to reach it. */
+async function readNow(target: Observed, ctx: Context): Promise<NowState | undefined> {
+  const key = target.blobKey?.split('/');
+  if (!key || key.length < 4) return undefined;
+  const [, account, container, ...rest] = key;
+  const base = target.url && URL.canParse(target.url) ? new URL(target.url) : undefined;
+  const url = base ? `${base.origin}${base.pathname}` : `https://${account}.blob.core.windows.net/${container}/${rest.join('/')}`;
+  const ref = retarget(parseRefOrThrow(url), ctx);
+  const t = await openTarget(ref, ctx);
+  const reading = await readBlobState(t.service.getContainerClient(ref.container).getBlobClient(ref.name!), t.what);
+  const { command: _c, version: _v, ...now } = toReport(reading, { url: t.url, container: ref.container, name: ref.name }, 'blob', t.plan.from);
+  return now;
+}
+
+function sourceArgs(capture: string | undefined, o: DiagnoseOptions): string[] {
+  const args: string[] = [];
+  if (o.logs?.length) args.push('--logs', ...o.logs);
+  if (o.analyticsLogs) args.push('--analytics-logs', ...(o.analyticsContainer ? ['--analytics-container', o.analyticsContainer] : []));
+  if (o.workspace) args.push('--workspace', o.workspace);
+  for (const [flag, v] of [['--since', o.since], ['--until', o.until], ['--time', o.time]] as const) if (v) args.push(flag, v);
+  return capture ? [capture, ...args] : args;
+}
+
+export async function diagnose(capture: string | undefined, o: DiagnoseOptions, ctx: Context): Promise<DiagnoseReport> {
+  const windowText = o.window ?? '5m';
+  const window = parseDuration(windowText);
+  if (!window.ok) throw usage(`--window: ${window.message}`);
+  const bounds = boundsFrom(o);
+  if (!capture && !o.requestId) throw usage('give a request id (--request-id <id>) or a capture file', 'cnm diagnose --request-id <x-ms-request-id> --logs <path…>');
+  if (!capture && !o.logs?.length && !o.analyticsLogs && !o.workspace) throw usage('no source to search', 'add --logs <path…>, --analytics-logs or --workspace <id>');
+  const id = o.requestId ?? (await idFromCapture(capture!));
+  const req: SearchRequest = {
+    id, bounds, windowMs: window.value, explicitFiles: capture ? [capture] : [], logs: o.logs ?? [],
+    ...(o.analyticsLogs ? { analytics: { container: o.analyticsContainer ?? '$logs' } } : {}),
+    ...(o.workspace ? { workspace: { id: o.workspace, endpoint: o.workspaceEndpoint } } : {}),
+  };
+  const found = await searchSources(ctx, req);
+  try {
+    const { target } = pickTarget(found.observed, id);
+    if (!target) throw new CnmError('not-found', `request ${id} is in none of the sources searched (${found.summary.sources.join('; ')}) ${describeRange(bounds)}`, { hint: 'check the id (x-ms-request-id or x-ms-client-request-id), widen --since/--until, or remember logs can arrive up to an hour late' });
+    const more = await widen(found, target, window.value);
+    const now = o.now || hasCredentials(ctx) ? await readNow(target, ctx) : undefined;
+    const report = buildDiagnoseReport({ version: VERSION, id, observed: [...found.observed, ...more], windowMs: window.value, window: windowText, searched: found.summary, now, sourceArgs: sourceArgs(capture, o), notes: found.notes });
+    if (!report) throw new CnmError('internal', `request ${id} was found but could not be diagnosed`);
+    return report;
+  } finally {
+    await found.cleanup();
+  }
+}

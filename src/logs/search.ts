@@ -1,0 +1,114 @@
+/**
+ * Every source `diagnose` was given, searched for one request id: local files and folders, the `$logs`
+ * container, a Log Analytics workspace. Returns what was seen and what was searched (for the not-found
+ * message and the report), then widens the local line logs to the failed request's blob.
+ */
+import { CnmError } from '../cli/errors.js';
+import type { Context } from '../cli/context.js';
+import type { TimeBounds } from '../core/diagnose/time-options.js';
+import type { Observed, SearchSummary } from '../core/diagnose/types.js';
+import { downloadAnalyticsLogs } from './analytics-container.js';
+import { searchFiles, searchLocal, totalBytes, widenLocal } from './local-source.js';
+import { createProgress } from './progress.js';
+import type { FileScan, Sequence } from './scan-log-file.js';
+import { searchWorkspace } from './workspace.js';
+
+export interface SearchRequest {
+  id: string;
+  /** Files named on the command line: a bad one is an input error (exit 2), a bad one in a folder only a note. */
+  explicitFiles: string[];
+  logs: string[];
+  analytics?: { container: string };
+  workspace?: { id: string; endpoint?: string };
+  bounds: TimeBounds;
+  windowMs: number;
+}
+
+export interface SearchOutcome {
+  observed: Observed[];
+  scans: FileScan[];
+  summary: SearchSummary;
+  notes: string[];
+  cleanup: () => Promise<void>;
+}
+
+function sequence(): Sequence {
+  let n = 0;
+  return { next: () => n++ };
+}
+
+function checkFiles(scans: readonly FileScan[], explicit: readonly string[], notes: string[]): void {
+  for (const s of scans) {
+    if (!s.failed) continue;
+    const { message, file, line, path } = s.failed;
+    if (explicit.includes(s.file)) throw new CnmError('input', message, { location: { file, line, path }, hint: 'diagnose reads $logs lines, resource-log records (PT1H.json) and the capture formats of SPEC §4' });
+    notes.push(`skipped ${file}: ${message}`);
+  }
+}
+
+async function searchAnalytics(ctx: Context, req: SearchRequest, seq: Sequence, out: SearchOutcome): Promise<void> {
+  const dl = await downloadAnalyticsLogs(ctx, req.analytics!.container, req.bounds);
+  const previous = out.cleanup;
+  out.cleanup = async () => {
+    await previous();
+    await dl.cleanup();
+  };
+  const progress = createProgress(ctx.stderrIsTTY && !ctx.options.quiet, (t) => process.stderr.write(t), await totalBytes(dl.files));
+  const scans = await searchFiles(dl.files, req.id, seq, progress);
+  progress.done();
+  for (const s of scans) {
+    const name = dl.names[s.file];
+    for (const o of s.observed) if (name) o.source = { ...o.source, file: name };
+  }
+  out.scans.push(...scans);
+  out.observed.push(...scans.flatMap((s) => s.observed));
+  out.summary.files += dl.files.length;
+  out.summary.bytes += scans.reduce((a, s) => a + s.bytes, 0);
+  out.summary.sources.push(`${dl.describe}: ${dl.prefixes.length} hour prefixes (${dl.prefixes[0]} … ${dl.prefixes.at(-1)}), ${dl.listed} log blobs listed, ${dl.skippedByMetadata} ruled out by StartTime/EndTime`);
+}
+
+export async function searchSources(ctx: Context, req: SearchRequest): Promise<SearchOutcome> {
+  const seq = sequence();
+  const out: SearchOutcome = { observed: [], scans: [], summary: { sources: [], from: req.bounds.from, to: req.bounds.to, files: 0, bytes: 0, skippedLines: 0 }, notes: [], cleanup: async () => {} };
+  const paths = [...req.explicitFiles, ...req.logs];
+  if (paths.length) {
+    const tty = ctx.stderrIsTTY && !ctx.options.quiet;
+    const local = await searchLocal(paths, req.id, req.bounds, seq, (total) => createProgress(tty, (t) => process.stderr.write(t), total));
+    out.scans.push(...local.scans);
+    out.observed.push(...local.observed);
+    out.summary.files += local.files;
+    out.summary.bytes += local.bytes;
+    out.summary.sources.push(`${paths.join(', ')}: ${local.files} file(s)${local.skippedByTime ? `, ${local.skippedByTime} skipped by their hour` : ''}`);
+  }
+  try {
+    if (req.analytics) await searchAnalytics(ctx, req, seq, out);
+    if (req.workspace) {
+      const { from, to } = req.bounds;
+      const now = new Date();
+      const ws = await searchWorkspace(ctx, req.workspace.id, req.workspace.endpoint, { id: req.id, from: from ?? new Date(now.getTime() - 7 * 86_400_000).toISOString(), to: to ?? now.toISOString(), windowMs: req.windowMs }, seq);
+      out.observed.push(...ws.observed);
+      out.notes.push(...ws.notes);
+      out.summary.skippedLines += ws.skipped;
+      out.summary.sources.push(`${ws.describe}${from ? '' : ' (last 7 days)'}`);
+    }
+  } catch (err) {
+    await out.cleanup();
+    throw err;
+  }
+  checkFiles(out.scans, req.explicitFiles.concat(await explicitLogFiles(req.logs)), out.notes);
+  out.summary.skippedLines += out.scans.reduce((a, s) => a + s.skipped, 0);
+  for (const s of out.scans) for (const i of s.issues.slice(0, 3)) out.notes.push(`skipped ${i.file}${i.line ? `:${i.line}` : ''}: ${i.message}`);
+  return out;
+}
+
+async function explicitLogFiles(logs: readonly string[]): Promise<string[]> {
+  const { stat } = await import('node:fs/promises');
+  const out: string[] = [];
+  for (const p of logs) if ((await stat(p).catch(() => undefined))?.isFile()) out.push(p);
+  return out;
+}
+
+export async function widen(outcome: SearchOutcome, target: Observed, windowMs: number): Promise<Observed[]> {
+  let n = 1_000_000_000;
+  return widenLocal(outcome.scans, target, windowMs, { next: () => n++ });
+}

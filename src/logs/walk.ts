@@ -1,0 +1,43 @@
+/** `--logs <path…>`: files as given, folders walked; files whose layout names an hour outside the bounds are skipped. */
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { CnmError } from '../cli/errors.js';
+import { hourInBounds, type TimeBounds } from '../core/diagnose/time-options.js';
+import { hourOfPath } from './path-hour.js';
+
+export interface WalkResult {
+  files: string[];
+  /** Files left unread because their path names an hour outside the bounds. */
+  skippedByTime: number;
+}
+
+async function walkDir(dir: string, bounds: TimeBounds, out: WalkResult): Promise<void> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  entries.sort((a, b) => a.name.localeCompare(b.name));
+  for (const e of entries) {
+    const path = join(dir, e.name);
+    const hour = hourOfPath(path);
+    if (hour !== undefined && !hourInBounds(hour, bounds) && (e.isFile() || /^h=\d\d$|^\d{4}$/i.test(e.name))) {
+      out.skippedByTime++;
+      continue;
+    }
+    if (e.isDirectory()) await walkDir(path, bounds, out);
+    else if (e.isFile() && !e.name.startsWith('.')) out.files.push(path);
+  }
+}
+
+export async function walkLogPaths(paths: readonly string[], bounds: TimeBounds): Promise<WalkResult> {
+  const out: WalkResult = { files: [], skippedByTime: 0 };
+  for (const p of paths) {
+    let info;
+    try {
+      info = await stat(p);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      throw new CnmError('input', code === 'ENOENT' ? 'no such file or folder' : `cannot read (${code})`, { location: { file: p }, hint: 'check the --logs path' });
+    }
+    if (info.isDirectory()) await walkDir(p, bounds, out);
+    else out.files.push(p);
+  }
+  return out;
+}
