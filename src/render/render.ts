@@ -5,6 +5,8 @@ import { inspectMarkdown, inspectTable } from './inspect.js';
 import type { ReplayReport } from '../core/replay-report.js';
 import { replayMarkdown, replayTable } from './replay.js';
 import type { RenderStyle } from './style.js';
+import type { DiagnoseReport } from '../core/diagnose/types.js';
+import { diagnoseMarkdown, diagnoseTable } from './diagnose.js';
 import type { DemoReport } from '../commands/demo.js';
 import { demoMarkdown, demoTable } from './demo.js';
 
@@ -15,6 +17,7 @@ export type Renderer = {
 };
 
 const renderers: Record<string, Renderer> = {
+  diagnose: { table: (r: DiagnoseReport, s: RenderStyle) => diagnoseTable(r, s), markdown: (r: DiagnoseReport) => diagnoseMarkdown(r) },
   inspect: {
     table: (r: InspectReport, s: RenderStyle) => inspectTable(r, s),
     markdown: (r: InspectReport) => inspectMarkdown(r),

@@ -3,10 +3,12 @@ import type { Command } from 'commander';
 import type { Runner } from '../runner.js';
 import { addInspect } from './inspect.js';
 import { addReplay } from './replay.js';
+import { addDiagnose } from './diagnose.js';
 import { addDemo } from './demo.js';
 
 export const commands: Array<(program: Command, run: Runner) => void> = [
   addInspect,
   addReplay,
+  addDiagnose,
   addDemo,
 ];
