@@ -87,6 +87,13 @@ async function readNow(target: Observed, ctx: Context): Promise<NowState | undef
   return now;
 }
 
+/** A logged URL that is no valid blob reference is a note; an unreachable or refusing account is still exit 3. */
+function skipNow(err: unknown, notes: string[]): undefined {
+  if (!(err instanceof CnmError) || err.code !== 'usage') throw err;
+  notes.push(`the blob's current state was not read: ${err.message}`);
+  return undefined;
+}
+
 function sourceArgs(capture: string | undefined, o: DiagnoseOptions): string[] {
   const args: string[] = [];
   if (o.logs?.length) args.push('--logs', ...o.logs);
@@ -114,8 +121,9 @@ export async function diagnose(capture: string | undefined, o: DiagnoseOptions, 
     const { target } = pickTarget(found.observed, id);
     if (!target) throw new CnmError('not-found', `request ${id} is in none of the sources searched (${found.summary.sources.join('; ')}) ${describeRange(bounds)}`, { hint: 'check the id (x-ms-request-id or x-ms-client-request-id), widen --since/--until, or remember logs can arrive up to an hour late' });
     const more = await widen(found, target, window.value);
-    const now = o.now || hasCredentials(ctx) ? await readNow(target, ctx) : undefined;
-    const report = buildDiagnoseReport({ version: VERSION, id, observed: [...found.observed, ...more], windowMs: window.value, window: windowText, searched: found.summary, now, sourceArgs: sourceArgs(capture, o), notes: found.notes });
+    const notes = [...found.notes];
+    const now = o.now || hasCredentials(ctx) ? await readNow(target, ctx).catch((err: unknown) => skipNow(err, notes)) : undefined;
+    const report = buildDiagnoseReport({ version: VERSION, id, observed: [...found.observed, ...more], windowMs: window.value, window: windowText, searched: found.summary, now, sourceArgs: sourceArgs(capture, o), notes });
     if (!report) throw new CnmError('internal', `request ${id} was found but could not be diagnosed`);
     return report;
   } finally {

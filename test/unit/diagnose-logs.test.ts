@@ -1,0 +1,60 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { indexedScan } from '../../src/io/indexed-scan.js';
+import { scanForNeedles } from '../../src/io/scan-for-needles.js';
+import { buildDiagnoseKql, kqlString } from '../../src/logs/kql.js';
+import { hourOfPath } from '../../src/logs/path-hour.js';
+import { rangesNear } from '../../src/logs/scan-log-file.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'cnm-diag-'));
+let n = 0;
+
+describe('indexedScan', () => {
+  it('finds exactly the lines scanForNeedles finds, with the same numbers, whatever the chunk size', async () => {
+    const line = fc.array(fc.constantFrom('a', 'b', 'x', 'y', ';', ' '), { maxLength: 30 }).map((cs) => cs.join(''));
+    await fc.assert(fc.asyncProperty(fc.array(line, { maxLength: 40 }), fc.boolean(), fc.integer({ min: 1, max: 64 }), async (ls, crlf, chunkSize) => {
+      const file = join(dir, `f${n++}`);
+      writeFileSync(file, ls.join(crlf ? '\r\n' : '\n'));
+      const a = await indexedScan(file, ['xy', 'ba'], { chunkSize });
+      const b = await scanForNeedles(file, ['xy', 'ba'], { chunkSize });
+      expect(a.lines).toEqual(b);
+    }), { numRuns: 150 });
+  });
+
+  it('a second pass from a mark over a range sees the same lines as a full scan restricted to it', async () => {
+    const file = join(dir, 'times.log');
+    const rows = Array.from({ length: 400 }, (_, i) => `2.0;${new Date(Date.UTC(2026, 10, 24, 17) + i * 30_000).toISOString()};PutBlob;${i % 7 === 0 ? '/c/hot' : '/c/cold'}`);
+    writeFileSync(file, rows.join('\n') + '\n');
+    const full = await indexedScan(file, ['/c/hot'], { chunkSize: 512 });
+    expect(full.marks.length).toBeGreaterThan(10);
+    const t = Date.UTC(2026, 10, 24, 18);
+    const ranges = rangesNear(full.marks, t, 60_000);
+    expect(ranges.length).toBeGreaterThan(0);
+    const seen = (await Promise.all(ranges.map((r) => indexedScan(file, ['/c/hot'], { ...r, chunkSize: 512 })))).flatMap((s) => s.lines);
+    const near = full.lines.filter((l) => Math.abs(Date.parse(l.line.split(';')[1]!) - t) <= 60_000);
+    for (const l of near) expect(seen).toContainEqual(l);
+    expect(seen.length).toBeLessThan(full.lines.length);
+  });
+});
+
+describe('log layouts name their hour', () => {
+  it.each([
+    ['$logs/blob/2026/11/24/1800/000001.log', '2026-11-24T18:00:00.000Z'],
+    ['insights-logs-storagewrite/resourceId=/SUBSCRIPTIONS/X/y=2026/m=11/d=24/h=07/m=00/PT1H.json', '2026-11-24T07:00:00.000Z'],
+  ])('%s → %s', (p, iso) => expect(new Date(hourOfPath(p)!).toISOString()).toBe(iso));
+  it('other paths have no hour', () => expect(hourOfPath('logs/app.log')).toBeUndefined());
+});
+
+describe('KQL for --workspace', () => {
+  it('is pushed down: filters by id and time in the service, then by ObjectKey in the window', () => {
+    const q = buildDiagnoseKql({ id: 'abc', from: '2026-11-24T17:00:00.000Z', to: '2026-11-24T19:00:00.000Z', windowMs: 300_000 });
+    expect(q).toMatch(/CorrelationId == "abc" or ClientRequestId == "abc"/);
+    expect(q).toMatch(/between \(datetime\(2026-11-24T17:00:00.000Z\) \.\. datetime\(2026-11-24T19:00:00.000Z\)\)/);
+    expect(q).toMatch(/t0 - 300s/);
+    expect(q).toMatch(/ObjectKey in \(keys\)/);
+  });
+  it('quotes user input', () => expect(kqlString('a"b\\c')).toBe('"a\\"b\\\\c"'));
+});
