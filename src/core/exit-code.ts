@@ -12,8 +12,10 @@ export function getExitCode(report: Report): number {
       return r.verdict === 'would-fail' ? 1 : 0;
     }
     case 'preflight': {
+      // SPEC §3: a job that could not be checked is an Azure error (3), which outranks a finding (1).
       const summary = r.summary as { stale?: number; errors?: number } | undefined;
-      return (summary?.stale ?? 0) > 0 || (summary?.errors ?? 0) > 0 ? 1 : 0;
+      if ((summary?.errors ?? 0) > 0) return 3;
+      return (summary?.stale ?? 0) > 0 ? 1 : 0;
     }
     default:
       return 0;
