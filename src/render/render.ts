@@ -9,6 +9,9 @@ import type { DiagnoseReport } from '../core/diagnose/types.js';
 import { diagnoseMarkdown, diagnoseTable } from './diagnose.js';
 import type { DemoReport } from '../commands/demo.js';
 import { demoMarkdown, demoTable } from './demo.js';
+import type { PreflightReport } from '../core/check-jobs.js';
+import { preflightMarkdown, preflightTable } from './preflight.js';
+import { preflightJunit } from './junit.js';
 
 export type Renderer = {
   table?: (report: never, style: RenderStyle) => string;
@@ -25,6 +28,11 @@ const renderers: Record<string, Renderer> = {
   demo: {
     table: (r: DemoReport, s: RenderStyle) => demoTable(r, s, (sub) => renderReport(sub, 'table', s)),
     markdown: (r: DemoReport, s: RenderStyle) => demoMarkdown(r, (sub) => renderReport(sub, 'markdown', s)),
+  },
+  preflight: {
+    table: (r: PreflightReport, s: RenderStyle) => preflightTable(r, s),
+    markdown: (r: PreflightReport) => preflightMarkdown(r),
+    junit: (r: PreflightReport) => preflightJunit(r),
   },
   replay: {
     table: (r: ReplayReport, s: RenderStyle) => replayTable(r, s),
