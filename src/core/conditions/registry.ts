@@ -14,6 +14,7 @@ import { maxSizeRule } from './max-size.js';
 import { multipleConditionsRule } from './multiple-conditions.js';
 import type { ConditionRule } from './rule.js';
 import { sequenceNumberRule } from './sequence-number.js';
+import { sourceExistenceRule } from './source-existence.js';
 import { unsupportedHeaderRules } from './unsupported-header.js';
 
 export const CONDITION_RULES: readonly ConditionRule[] = [
@@ -21,6 +22,8 @@ export const CONDITION_RULES: readonly ConditionRule[] = [
   multipleConditionsRule,
   // Existence before conditions for reads (Azurite#2751: Azure 404s a read with If-Match on a missing blob).
   existenceRule,
+  // A copy needs its source before anything is copied (Copy Blob doc: 404 CannotVerifyCopySource).
+  sourceExistenceRule,
   // Lease before ETags (Azurite#2637: live Azure answers LeaseIdMissing over BlobAlreadyExists).
   leaseIdRule,
   // RFC 7232 §6 order, which Azure's read expression agrees with (conditional-headers doc, examples 1–4).
