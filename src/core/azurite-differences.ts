@@ -1,19 +1,14 @@
 /**
  * What Azurite 3.35 answers where it differs from Azure (docs/azurite-differences.md, ids AZ-n), so a
- * differential test against a real Azurite can expect the right thing. Modelled on Azurite 3.35.0's
- * LokiBlobMetadataStore.ts and src/blob/conditions/*.ts. Pure.
+ * differential test against a real Azurite can expect the right thing. Each operation runs Azurite's own steps in
+ * Azurite's order (handlers/*.js and persistence/LokiBlobMetadataStore.js of the installed 3.35.0); the
+ * validators are in azurite/validators.ts. Pure.
  */
-import { ifMatchRule } from './conditions/if-match.js';
-import { ifModifiedSinceRule } from './conditions/if-modified-since.js';
-import { ifNoneMatchRule } from './conditions/if-none-match.js';
-import { ifTagsRule } from './conditions/if-tags.js';
-import { ifUnmodifiedSinceRule } from './conditions/if-unmodified-since.js';
-import { leaseIdRule } from './conditions/lease-id.js';
-import type { ConditionRule, RuleContext } from './conditions/rule.js';
-import { parseEtagList } from './etag.js';
+import type { RuleContext } from './conditions/rule.js';
 import { buildContext } from './evaluate.js';
 import { successStatus } from './operation.js';
 import type { BlobState, CapturedRequest } from './types.js';
+import { readConditions, readLease, writeConditions, writeLease, type AzuriteAnswer } from './azurite/validators.js';
 
 export interface AzuriteExpectation {
   status: number;
@@ -29,119 +24,112 @@ export interface Expected {
 /** Azurite 3.35.0's BLOB_API_VERSION (src/blob/utils/constants.ts). */
 export const AZURITE_API_VERSION = '2025-11-05';
 
-type Answer = (Expected & { differenceId?: string }) | undefined;
+type Step = () => AzuriteAnswer | undefined;
 
-const READS = new Set(['GetBlob', 'GetBlobProperties', 'GetBlobMetadata']);
-const COPIES = new Set(['CopyBlob', 'CopyBlobFromURL']);
-const NOT_MODIFIED = { status: 304, errorCode: 'ConditionNotMet' };
-const FAILED = { status: 412, errorCode: 'ConditionNotMet' };
+const NOT_FOUND: AzuriteAnswer = { status: 404, errorCode: 'BlobNotFound' };
+const missing = (state: BlobState | undefined): Step => () => (state?.exists ? undefined : NOT_FOUND);
+/** Only a source read back as missing; an unread source is not modelled. */
+const sourceMissing = (state: BlobState | undefined): Step => () => (state?.exists === false ? NOT_FOUND : undefined);
+const firstOf = (steps: Step[]) => steps.reduce<AzuriteAnswer | undefined>((found, step) => found ?? step(), undefined);
 
-const fails = (ctx: RuleContext, rule: ConditionRule) => rule.check(ctx)?.holds === false;
-/** Azurite compares If-Match literally after stripping quotes, so a weak W/ tag never matches (AZ-13). */
-const imFails = (ctx: RuleContext, scope: 'main' | 'source') => {
-  const v = ifMatchRule(scope).check(ctx);
-  return v?.holds === false || (v?.holds === null && /^\s*W\//i.test(v.supplied));
-};
-const hasWildcardInm = (ctx: RuleContext, prefix = '') => {
-  const v = ctx.headers[`${prefix}if-none-match`];
-  return v !== undefined && parseEtagList(v).some((t) => t.wildcard);
-};
+/** `modifiedAccessConditions.ifNoneMatch === "*"` on an existing blob, checked before the lease (AZ-8). */
+const createOnly = (ctx: RuleContext): Step => () =>
+  ctx.headers['if-none-match'] === '*' && ctx.state.exists ? { status: 409, errorCode: 'BlobAlreadyExists', id: 'AZ-8' } : undefined;
+/** Create paths validate the lease only when the blob exists (AZ-20). */
+const leaseIfExists = (ctx: RuleContext): Step => () => (ctx.state.exists ? writeLease(ctx) : undefined);
 
-/** Azurite's ReadConditionalHeadersValidator: IM/IUS → 412, INM/IMS → 304, INM:* → 400, tags last. */
-function readValidator(ctx: RuleContext, scope: 'main' | 'source', target: BlobState | undefined): Answer {
-  const prefix = scope === 'source' ? 'x-ms-source-' : '';
-  // A 304 on a PUT is AZ-2; a copy-source 412 without SourceConditionNotMet is AZ-3.
-  const id = scope === 'source' ? 'AZ-3' : 'AZ-2';
-  if (!target?.exists) {
-    if (ctx.headers[`${prefix}if-match`] !== undefined) return { ...FAILED, differenceId: scope === 'source' ? 'AZ-3' : 'AZ-1' };
-    return hasWildcardInm(ctx, prefix) ? { status: 400, errorCode: 'UnsatisfiableCondition', differenceId: 'AZ-6' } : undefined;
-  }
-  if (imFails(ctx, scope) || fails(ctx, ifUnmodifiedSinceRule(scope))) return { ...FAILED, differenceId: imFails(ctx, scope) && scope === 'main' ? 'AZ-13' : id };
-  if (hasWildcardInm(ctx, prefix)) return { status: 400, errorCode: 'UnsatisfiableCondition', differenceId: 'AZ-6' };
-  const inm = ifNoneMatchRule(scope).check(ctx)?.holds;
-  const ims = ifModifiedSinceRule(scope).check(ctx)?.holds;
-  if ((inm === false && ims !== true) || (ims === false && inm !== true)) return { ...NOT_MODIFIED, differenceId: 'AZ-2' };
-  return fails(ctx, ifTagsRule(scope)) ? { ...FAILED, differenceId: id } : undefined;
+function appendConditions(ctx: RuleContext): AzuriteAnswer | undefined {
+  const length = ctx.state.contentLength ?? 0;
+  const pos = ctx.headers['x-ms-blob-condition-appendpos'];
+  if (pos !== undefined && Number(pos) !== length) return { status: 412, errorCode: 'AppendPositionConditionNotMet' };
+  const max = ctx.headers['x-ms-blob-condition-maxsize'];
+  const block = Number(ctx.headers['content-length'] ?? 0);
+  return max !== undefined && length + block > Number(max) ? { status: 412, errorCode: 'MaxBlobSizeConditionNotMet' } : undefined;
 }
 
-/** Azurite's WriteConditionalHeadersValidator on an existing resource: first present header decides; tags only alone. */
-function writeConditions(ctx: RuleContext): Answer {
+function sequenceConditions(ctx: RuleContext): AzuriteAnswer | undefined {
+  const seq = ctx.state.sequenceNumber ?? 0;
   const h = ctx.headers;
-  if (h['if-none-match'] !== undefined) return hasWildcardInm(ctx) ? undefined : fails(ctx, ifNoneMatchRule('main')) ? FAILED : undefined;
-  if (h['if-match'] !== undefined) return imFails(ctx, 'main') ? FAILED : undefined;
-  if (h['if-modified-since'] !== undefined) return fails(ctx, ifModifiedSinceRule('main')) ? FAILED : undefined;
-  if (h['if-unmodified-since'] !== undefined) return fails(ctx, ifUnmodifiedSinceRule('main')) ? FAILED : undefined;
-  return fails(ctx, ifTagsRule('main')) ? FAILED : undefined;
+  const le = h['x-ms-if-sequence-number-le'];
+  const lt = h['x-ms-if-sequence-number-lt'];
+  const eq = h['x-ms-if-sequence-number-eq'];
+  const fails = (le !== undefined && Number(le) < seq) || (lt !== undefined && Number(lt) <= seq) || (eq !== undefined && Number(eq) !== seq);
+  return fails ? { status: 412, errorCode: 'SequenceNumberConditionNotMet' } : undefined;
 }
 
-/** Azurite's BlobWriteLeaseValidator, which has no infinite-lease check for copy destinations (AZ-11). */
-function leaseCheck(ctx: RuleContext): Answer {
-  const v = leaseIdRule.check(ctx);
-  if (v?.holds !== false || !v.failure) return undefined;
-  if (v.failure.errorCode === 'InfiniteLeaseDurationRequired') return undefined;
-  return { status: v.failure.status, errorCode: v.failure.errorCode };
-}
-
-function missingWrite(ctx: RuleContext): Answer {
-  const im = ctx.headers['if-match'];
-  const creates = ctx.operation.creates || ctx.operation.name === 'PutBlock';
-  if (im !== undefined && !parseEtagList(im).some((t) => t.wildcard)) return { ...FAILED, differenceId: 'AZ-1' };
-  // Azurite 3.35 lets If-Match: * through on a missing blob (fixed in 3.36.0, Azurite PR #2621) and skips the lease check.
-  if (creates) return { status: successStatus(ctx.operation), differenceId: im !== undefined ? 'AZ-12' : 'AZ-20' };
-  return { status: 404, errorCode: ctx.operation.target === 'container' ? 'ContainerNotFound' : 'BlobNotFound' };
-}
-
-function write(ctx: RuleContext, azure: Expected): Answer {
-  if (!ctx.state.exists) return missingWrite(ctx);
-  const condition = writeConditions(ctx);
-  if (condition) return { ...condition, differenceId: azure.errorCode?.startsWith('Lease') ? 'AZ-9' : 'AZ-4' };
-  if (hasWildcardInm(ctx)) {
-    if (ctx.operation.creates) return { status: 409, errorCode: 'BlobAlreadyExists', differenceId: 'AZ-8' };
+/** Azurite's steps for each operation, in its order. */
+function steps(ctx: RuleContext): Step[] | undefined {
+  const s = ctx.state;
+  switch (ctx.operation.name) {
+    case 'GetBlob': case 'GetBlobProperties': case 'GetBlobMetadata':
+    // Snapshot Blob runs the read validator: 304s and no pair rule (AZ-2).
+    case 'SnapshotBlob':
+      return [() => readConditions(ctx, 'main', s), missing(s), () => readLease(ctx)];
+    case 'PutBlob': case 'PutBlockList':
+      return [() => writeConditions(ctx), createOnly(ctx), leaseIfExists(ctx)];
+    case 'SetBlobMetadata': case 'SetBlobProperties': case 'DeleteBlob':
+      return [() => writeConditions(ctx), missing(s), () => writeLease(ctx)];
+    case 'CopyBlob':
+      // A missing source is 404 BlobNotFound before anything else (AZ-23); then the source through the read
+      // validator (AZ-2, AZ-3), then the destination.
+      return [sourceMissing(s.source), () => readConditions(ctx, 'source', s.source), () => writeConditions(ctx), createOnly(ctx), leaseIfExists(ctx)];
+    case 'AppendBlock':
+      // AppendBlobHandler reads the blob (404) before the metadata store validates anything (AZ-22).
+      return [missing(s), () => writeConditions(ctx), () => writeLease(ctx), () => appendConditions(ctx)];
+    case 'PutPage': case 'ClearPage':
+      // PageBlobHandler reads the blob and checks the lease before the metadata store's conditions (AZ-22).
+      return [missing(s), () => readLease(ctx), () => writeLease(ctx), () => writeConditions(ctx), () => sequenceConditions(ctx)];
+    case 'SetBlobTags': case 'SetBlobTier':
+      // No condition validator at all (AZ-5).
+      return [missing(s), () => writeLease(ctx)];
+    case 'GetBlobTags':
+      return [missing(s), () => readLease(ctx)];
+    default:
+      return undefined;
   }
-  const lease = leaseCheck(ctx);
-  if (lease) return lease;
-  const id = hasWildcardInm(ctx) ? 'AZ-7' : COPIES.has(ctx.operation.name) ? 'AZ-11' : ctx.headers['x-ms-if-tags'] ? 'AZ-4' : undefined;
-  return id ? { status: successStatus(ctx.operation), differenceId: id } : undefined;
 }
 
-function azuriteAnswer(ctx: RuleContext, azure: Expected): Answer {
+/** The AZ id for an answer whose own step is not a difference: which of Azure's rules Azurite ordered or skipped. */
+function classify(ctx: RuleContext, answer: AzuriteAnswer, azure: Expected): string {
+  if (answer.id) return answer.id;
   const op = ctx.operation.name;
-  if (op === 'SetBlobTags' || op === 'SetBlobTier' || op === 'GetBlobTags') {
-    // Conditions other than x-ms-if-tags on Get Blob Tags are never evaluated (AZ-5).
-    if (!ctx.state.exists) return undefined;
-    if (op === 'GetBlobTags' && fails(ctx, ifTagsRule('main'))) return FAILED;
-    return leaseCheck(ctx) ?? { status: successStatus(ctx.operation), differenceId: 'AZ-5' };
+  if (op === 'SetBlobTags' || op === 'SetBlobTier' || op === 'GetBlobTags') return 'AZ-5';
+  if (op === 'SnapshotBlob') return 'AZ-2';
+  if (op === 'AppendBlock' || op === 'PutPage' || op === 'ClearPage') {
+    if (azure.status === 400 || answer.status === 404) return 'AZ-22';
   }
-  if (READS.has(op) || op === 'SnapshotBlob') {
-    const read = readValidator(ctx, 'main', ctx.state);
-    if (read || !ctx.state.exists) return read;
-    return leaseCheck(ctx);
+  if (op === 'CopyBlob' && ctx.state.source?.exists === false) return 'AZ-23';
+  if (ctx.headers['x-ms-lease-id'] !== undefined && !ctx.state.exists && ctx.operation.creates) return 'AZ-20';
+  if (azure.errorCode?.startsWith('Lease') || azure.errorCode === 'InfiniteLeaseDurationRequired') {
+    return azure.errorCode === 'InfiniteLeaseDurationRequired' ? 'AZ-11' : 'AZ-9';
   }
-  if (COPIES.has(op)) {
-    const source = readValidator(ctx, 'source', ctx.state.source);
-    if (source) return source;
-  }
-  if (ctx.operation.kind === 'read' || azure.status === 400) return undefined;
-  return write(ctx, azure);
+  if (azure.errorCode === 'SourceConditionNotMet') return 'AZ-3';
+  if (ctx.headers['if-none-match'] === '*') return 'AZ-7';
+  if (ctx.headers['if-match'] === '*' && !ctx.state.exists) return 'AZ-12';
+  if (ctx.headers['x-ms-if-tags'] !== undefined) return 'AZ-4';
+  return 'unexplained';
 }
 
-function versionGate(ctx: RuleContext): Answer {
+function versionGate(ctx: RuleContext): AzuriteAnswer | undefined {
   const version = ctx.headers['x-ms-version'];
   return version !== undefined && version > AZURITE_API_VERSION
-    ? { status: 400, errorCode: 'InvalidHeaderValue', differenceId: 'AZ-14' } : undefined;
+    ? { status: 400, errorCode: 'InvalidHeaderValue', id: 'AZ-14' } : undefined;
 }
 
 /**
- * What Azurite 3.35 answers instead of `azureExpected`, or undefined where it answers the same. Assumes Azurite
- * runs with --skipApiVersionCheck unless `options.skipApiVersionCheck` is false (AZ-14).
+ * What Azurite 3.35 answers instead of `azureExpected`, or undefined where it answers the same (or the operation
+ * is not modelled). `differenceId` is the docs/azurite-differences.md id that explains it, or 'unexplained'.
+ * Assumes Azurite runs with --skipApiVersionCheck unless `options.skipApiVersionCheck` is false (AZ-14).
  */
 export function azuriteExpectation(
   req: CapturedRequest, state: BlobState, azureExpected: Expected, options: { skipApiVersionCheck?: boolean } = {},
 ): AzuriteExpectation | undefined {
   const ctx = buildContext(req, state);
-  const answer = (options.skipApiVersionCheck === false ? versionGate(ctx) : undefined) ?? azuriteAnswer(ctx, azureExpected);
-  if (!answer || answer.differenceId === undefined) return undefined;
+  const gate = options.skipApiVersionCheck === false ? versionGate(ctx) : undefined;
+  const plan = steps(ctx);
+  if (!gate && !plan) return undefined;
+  const answer = gate ?? firstOf(plan!) ?? { status: successStatus(ctx.operation) };
   const same = answer.status === azureExpected.status && (answer.errorCode ?? undefined) === (azureExpected.errorCode ?? undefined);
   if (same) return undefined;
-  return { status: answer.status, ...(answer.errorCode ? { errorCode: answer.errorCode } : {}), differenceId: answer.differenceId };
+  return { status: answer.status, ...(answer.errorCode ? { errorCode: answer.errorCode } : {}), differenceId: classify(ctx, answer, azureExpected) };
 }
