@@ -5,10 +5,12 @@ import { addInspect } from './inspect.js';
 import { addReplay } from './replay.js';
 import { addDiagnose } from './diagnose.js';
 import { addDemo } from './demo.js';
+import { addPreflight } from './preflight.js';
 
 export const commands: Array<(program: Command, run: Runner) => void> = [
   addInspect,
   addReplay,
   addDiagnose,
   addDemo,
+  addPreflight,
 ];

@@ -1,0 +1,105 @@
+/**
+ * `cnm preflight <jobs>`: a CI gate. Would each pending job's conditions hold against its blob now? Read-only:
+ * one state read per blob (shared by every job on it), bounded concurrency, the engine judges.
+ */
+import { z } from 'zod';
+import { CnmError } from '../cli/errors.js';
+import type { Context } from '../cli/context.js';
+import { blobRefUrl, type BlobRef } from '../core/blob-ref.js';
+import { buildPreflightReport, checkJob, errorResult, groupByBlob, needsOf, type JobInput, type JobResult, type PreflightReport } from '../core/check-jobs.js';
+import { jobRequest } from '../core/job-request.js';
+import { classifyOperation } from '../core/operation.js';
+import { openTarget, parseRefOrThrow, type Target } from '../azure/open-target.js';
+import { readStateForJobs } from '../azure/read-jobs-state.js';
+import { toCnmError } from '../azure/to-cnm-error.js';
+import { readJobsSource, type JobsSource } from '../io/read-jobs-source.js';
+import { githubAnnotations } from '../render/annotations.js';
+import { VERSION } from '../version.js';
+import { mapLimit } from './map-limit.js';
+import { retarget } from './replay-target.js';
+
+export interface PreflightOptions {
+  concurrency?: string;
+}
+
+const concurrencySchema = z.coerce.number().int().min(1).max(1024);
+
+/** Errors that mean the service is unreachable: checking more jobs only repeats them (SPEC §3, exit 3). */
+const FATAL = new Set(['network', 'timeout']);
+
+function concurrencyOf(options: PreflightOptions): number {
+  const parsed = concurrencySchema.safeParse(options.concurrency ?? 32);
+  if (!parsed.success) throw new CnmError('usage', `--concurrency: must be a whole number from 1 to 1024`, { hint: 'the default is 32' });
+  return parsed.data;
+}
+
+/** One client per endpoint + credential: every job on the same account shares it (and its keep-alive sockets). */
+function targets(ctx: Context): (ref: BlobRef) => Promise<Target> {
+  const open = new Map<string, Promise<Target>>();
+  return (ref) => {
+    const key = `${ref.accountUrl ?? ''}?${ref.sas ?? ''}`;
+    if (!open.has(key)) open.set(key, openTarget(ref, ctx));
+    return open.get(key)!;
+  };
+}
+
+interface Located extends JobInput {
+  ref: BlobRef;
+  target: Target;
+}
+
+async function locate(source: Extract<JobsSource, { ok: true }>, ctx: Context): Promise<Located[]> {
+  const targetFor = targets(ctx);
+  if (source.kind === 'jobs') {
+    return Promise.all(source.jobs.map(async (job) => {
+      const ref = parseRefOrThrow(job.blob);
+      const target = await targetFor(ref);
+      const url = blobRefUrl(ref, target.plan.endpoint);
+      const request = jobRequest(job.operation, job, url);
+      return { id: job.id, blob: job.blob, request, key: url, file: source.file, line: job.line, ref, target };
+    }));
+  }
+  return Promise.all(source.captures.map(async ({ id, capture, file }) => {
+    if (classifyOperation(capture.request).target === 'container') {
+      throw new CnmError('input', 'is a container operation; preflight checks blob operations', { location: { file }, hint: `use cnm replay ${file}` });
+    }
+    const ref = retarget(parseRefOrThrow(capture.request.url), ctx);
+    const target = await targetFor(ref);
+    const url = blobRefUrl(ref, target.plan.endpoint);
+    return { id, blob: url, request: capture.request, key: url, file, line: capture.source?.line, ref, target };
+  }));
+}
+
+async function checkGroup(group: Located[]): Promise<JobResult[]> {
+  const { ref, target } = group[0]!;
+  const client = target.service.getContainerClient(ref.container).getBlobClient(ref.name!);
+  try {
+    const reading = await readStateForJobs(client, `blob ${ref.container}/${ref.name} at ${target.plan.endpoint}`, needsOf(group.map((j) => j.request)));
+    return group.map((job) => checkJob(job, reading.state));
+  } catch (err) {
+    const e = toCnmError(err, `blob ${ref.container}/${ref.name}`);
+    if (FATAL.has(e.code)) throw e;
+    return group.map((job) => errorResult(job, { code: e.code, message: e.message }));
+  }
+}
+
+export async function preflight(path: string, options: PreflightOptions, ctx: Context): Promise<PreflightReport> {
+  const concurrency = concurrencyOf(options);
+  const source = await readJobsSource(path);
+  if (!source.ok) {
+    const { message, ...location } = source.issue;
+    throw new CnmError('input', message, { location, hint: 'fix the jobs file (SPEC §8) and run again' });
+  }
+  const located = await locate(source, ctx);
+  const groups = groupByBlob(located) as Located[][];
+  const byGroup = await mapLimit(groups, concurrency, checkGroup);
+  const order = new Map(located.map((job, i) => [job, i]));
+  const results = new Array<JobResult>(located.length);
+  groups.forEach((group, g) => group.forEach((job, j) => (results[order.get(job)!] = byGroup[g]![j]!)));
+  const github = ctx.env.GITHUB_ACTIONS === 'true';
+  const report = buildPreflightReport(VERSION, results, github ? 'github' : undefined);
+  // JSON and JUnit are usually redirected to a file, which `::error` lines would corrupt; the runner reads
+  // workflow commands from stderr too (actions/runner ScriptHandler: an OutputManager on each stream).
+  if (github && (ctx.options.format === 'json' || ctx.options.format === 'junit')) githubAnnotations(report).forEach((l) => ctx.stderr(l));
+  return report;
+}
