@@ -37,6 +37,9 @@ describe('azuriteExpectation (Azurite 3.35)', () => {
     ['AZ-11: copy onto a fixed lease → Azure 412 InfiniteLeaseDurationRequired, Azurite 202', 'PUT', '', { ...SRC, 'x-ms-lease-id': LEASE_ID }, blob({ lease: { state: 'leased', status: 'locked', duration: 'fixed', id: LEASE_ID } }), 202, undefined],
     ['AZ-12: Put Blob + If-Match: * on a missing blob → Azure 412, Azurite 201', 'PUT', '', { 'if-match': '*' }, { exists: false }, 201, undefined],
     ['AZ-13: If-Match: W/ with the current value → Azurite 412', 'GET', '', { 'if-match': `W/${ETAG}` }, blob(), 412, 'ConditionNotMet'],
+    ['AZ-21: GET + If-Match "stale", "current" (spaced list) → Azure 200, Azurite 412', 'GET', '', { 'if-match': `${OLD}, ${ETAG}` }, blob(), 412, 'ConditionNotMet'],
+    ['AZ-22: Put Page, leased, no id, If-Match + If-Modified-Since → Azure 400, Azurite 412 LeaseIdMissing', 'PUT', '?comp=page', { 'if-match': ETAG, 'if-modified-since': AT }, leased, 412, 'LeaseIdMissing'],
+    ['AZ-23: Copy from a missing source → Azure 404 CannotVerifyCopySource, Azurite 404 BlobNotFound', 'PUT', '', { ...SRC }, blob({ source: { exists: false } }), 404, 'BlobNotFound'],
     ['AZ-20: Put Blob with a lease id on a missing blob → Azure 412, Azurite 201', 'PUT', '', { 'x-ms-lease-id': LEASE_ID }, { exists: false }, 201, undefined],
   ] as const)('%s', (name, method, query, headers, state, status, errorCode) => {
     const { azure, azurite: got } = azurite(method, query, { ...headers }, state as BlobState);
