@@ -3,7 +3,7 @@
  * line) per chunk. `diagnose` scans a log once for the request id, then re-reads only the chunks whose times
  * are near the failure to find the blob's other writers, instead of reading gigabytes twice.
  */
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { decodeLine, DEFAULT_CHUNK_SIZE, type Line } from './chunk-window.js';
 
 const LF = 10;
@@ -80,36 +80,61 @@ function scanWindow(window: Buffer, needles: Buffer[], eof: boolean, lineNo: num
   return { keepFrom, lineNo: lineNo + countLf(window, counted, keepFrom) };
 }
 
+/** Positional reads, one always in flight while the previous chunk is searched (disk and CPU overlap). */
+class ReadAhead {
+  private readonly ahead: Buffer;
+  private pending: Promise<number> | undefined;
+  constructor(private readonly handle: FileHandle, private readonly chunkSize: number, private pos: number, private readonly stopAt: number) {
+    this.ahead = Buffer.allocUnsafe(chunkSize);
+  }
+  private start(): Promise<number> {
+    const want = Math.min(this.chunkSize, this.stopAt - this.pos);
+    const p = want > 0 ? this.handle.read(this.ahead, 0, want, this.pos).then((r) => r.bytesRead) : Promise.resolve(0);
+    p.catch(() => undefined);
+    return p;
+  }
+  /** Copies the next chunk to `into[at..]`; 0 at the end. */
+  async next(into: Buffer, at: number): Promise<number> {
+    const n = await (this.pending ?? this.start());
+    this.ahead.copy(into, at, 0, n);
+    this.pos += n;
+    this.pending = n > 0 ? this.start() : undefined;
+    return n;
+  }
+  async settle(): Promise<void> {
+    await this.pending?.catch(() => undefined);
+  }
+}
+
 export async function indexedScan(file: string, needles: string[], options: IndexedScanOptions = {}): Promise<IndexedScan> {
   const bytes = [...new Set(needles)].filter((n) => n !== '' && !/[\r\n]/.test(n)).map((n) => Buffer.from(n, 'utf8'));
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
   const handle = await open(file, 'r');
   const out: IndexedScan = { lines: [], marks: [], bytes: 0 };
+  const reader = new ReadAhead(handle, chunkSize, options.from?.offset ?? 0, options.to ?? Infinity);
   try {
     let buf = Buffer.allocUnsafe(chunkSize * 2);
     let carry = 0;
-    let pos = options.from?.offset ?? 0;
+    let windowStart = options.from?.offset ?? 0;
     let lineNo = options.from?.lineNo ?? 1;
-    const stopAt = options.to ?? Infinity;
     for (;;) {
-      const want = Math.min(chunkSize, stopAt - pos);
-      if (carry + want > buf.length) buf = Buffer.concat([buf.subarray(0, carry), Buffer.allocUnsafe(carry + want)]);
-      const { bytesRead } = want > 0 ? await handle.read(buf, carry, want, pos) : { bytesRead: 0 };
-      const windowStart = pos - carry;
-      pos += bytesRead;
+      if (carry + chunkSize > buf.length) buf = Buffer.concat([buf.subarray(0, carry), Buffer.allocUnsafe(carry + chunkSize)]);
+      const bytesRead = await reader.next(buf, carry);
       out.bytes += bytesRead;
       options.onBytes?.(bytesRead);
       const eof = bytesRead === 0;
       const window = buf.subarray(0, carry + bytesRead);
       const first = carry === 0 ? 0 : window.indexOf(LF, carry) + 1;
-      if (!eof && first > 0 || (carry === 0 && bytesRead > 0)) out.marks.push(markAt(window, first, windowStart + first, lineNo + (first > 0 ? 1 : 0)));
-      const r = bytes.length ? scanWindow(window, bytes, eof, lineNo, out.lines) : { keepFrom: eof ? window.length : window.lastIndexOf(LF) + 1, lineNo: lineNo + countLf(window, 0, eof ? window.length : window.lastIndexOf(LF) + 1) };
+      if (!eof && (first > 0 || carry === 0)) out.marks.push(markAt(window, first, windowStart + first, lineNo + (first > 0 ? 1 : 0)));
+      const r = scanWindow(window, bytes, eof, lineNo, out.lines);
       lineNo = r.lineNo;
       if (eof) return out;
       carry = window.length - r.keepFrom;
+      windowStart += r.keepFrom;
       if (r.keepFrom > 0) window.copy(buf, 0, r.keepFrom, window.length);
     }
   } finally {
+    await reader.settle();
     await handle.close();
   }
 }

@@ -19,10 +19,13 @@ export interface LocalSearch {
   skippedByTime: number;
 }
 
-/** The id as users paste it, and as the logs spell it (Azure ids are lower-case). */
+/**
+ * The id as pasted, and lower-case as Azure, Azurite and the SDKs write ids. Every extra needle is one more
+ * full search of each chunk, so no other spellings.
+ */
 export function idNeedles(id: string): string[] {
   const t = id.trim();
-  return [...new Set([t, t.toLowerCase(), t.toUpperCase()])];
+  return [...new Set([t, t.toLowerCase()])];
 }
 
 export async function totalBytes(files: readonly string[]): Promise<number> {

@@ -1,0 +1,71 @@
+// `cnm diagnose --request-id <id> --logs <600 MB $logs file>` against `grep -cF <id>` on the same file, warm
+// cache, both writing their output to a file. Goal ≤ 4x grep; peak RSS < 250 MB whatever the size.
+// CNM_BENCH_LOG_MB sets the file size (default 600).
+import { spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const CNM = fileURLToPath(new URL('../../bin/cnm.js', import.meta.url));
+const ID = '470b9e55-201e-0137-5c45-cdd293000000';
+const HOUR = Date.UTC(2026, 10, 24, 18);
+
+function line(ms, op, status, text, id, key, etag, cond) {
+  return `2.0;${new Date(ms).toISOString().replace('Z', '0000Z')};${op};${text};${status};5;5;authenticated;acct;acct;blob;"https://acct.blob.core.windows.net/c${key}";"/acct/c${key}";${id};0;10.0.0.4:50000;2025-01-05;612;2;302;229;2;;;"&quot;${etag}&quot;";Tuesday, 24-Nov-26 18:00:00 GMT;${cond};"azsdk-js-azure-storage-blob/12.32.0 core-rest-pipeline/1.25.0 Node/20.20.2 (linux)";;"00000000-0000-4000-8000-000000000000";;;;;;;;\n`;
+}
+
+/** Fast: one ~1 MB block of background lines, re-used with only the time and a counter changing. */
+function generate(file, mb) {
+  const fd = openSync(file, 'w');
+  const blocks = mb;
+  const perBlock = 2400;
+  const spanMs = 3_600_000 / blocks;
+  for (let b = 0; b < blocks; b++) {
+    let text = '';
+    for (let i = 0; i < perBlock; i++) {
+      const ms = HOUR + b * spanMs + (i * spanMs) / perBlock;
+      text += line(ms, 'GetBlob', 200, 'Success', `${(b * perBlock + i).toString(16).padStart(8, '0')}-201e-0137-5c45-cdd293000000`, `/blob-${i % 97}.json`, '0x8DECE5F6A1B2C99', '');
+    }
+    if (b === Math.floor(blocks / 2)) {
+      const t = HOUR + b * spanMs;
+      text += line(t - 20_000, 'PutBlob', 201, 'Success', '11111111-201e-0137-5c45-cdd293000000', '/hot.json', '0x8DECE5F6A1B2C30', '');
+      text += line(t - 5_000, 'SetBlobMetadata', 200, 'Success', '22222222-201e-0137-5c45-cdd293000000', '/hot.json', '0x8DECE5F6A1B2C31', '');
+      text += line(t, 'PutBlob', 412, 'ConditionNotMet', ID, '/hot.json', '', '"If-Match=Tuesday, 24-Nov-26 18:00:00 GMT"');
+    }
+    writeSync(fd, text);
+  }
+  closeSync(fd);
+}
+
+/** Peak RSS of one cnm run in MB: GNU time when installed, else the child's own resourceUsage. */
+function peakRssMb(file, out) {
+  if (existsSync('/usr/bin/time')) {
+    const r = spawnSync('/usr/bin/time', ['-v', process.execPath, CNM, 'diagnose', '--request-id', ID, '--logs', file, '--json'], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
+    const kb = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr)?.[1];
+    if (kb) return Number(kb) / 1024;
+  }
+  const probe = `process.argv=[process.argv[0],${JSON.stringify(CNM)},'diagnose','--request-id',${JSON.stringify(ID)},'--logs',${JSON.stringify(file)},'--json'];process.on('exit',()=>process.stderr.write('RSS '+process.resourceUsage().maxRSS+'\\n'));await import(${JSON.stringify(CNM)});`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', probe], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
+  return Number(/RSS (\d+)/.exec(r.stderr)?.[1] ?? NaN) / 1024;
+}
+
+export default async function diagnoseBench({ compare, timeProcess }) {
+  const mb = Number(process.env.CNM_BENCH_LOG_MB ?? 600);
+  const dir = mkdtempSync(join(tmpdir(), 'cnm-bench-diagnose-'));
+  const file = join(dir, '000000.log');
+  const out = join(dir, 'out');
+  try {
+    generate(file, mb);
+    const cnm = () => timeProcess('sh', ['-c', `"${process.execPath}" "${CNM}" diagnose --request-id ${ID} --logs "${file}" --json > "${out}.cnm"`]);
+    const grep = () => timeProcess('sh', ['-c', `grep -cF ${ID} "${file}" > "${out}.grep"`]);
+    const r = await compare(cnm, grep, { runs: Number(process.env.CNM_BENCH_RUNS ?? 7), warmup: 1 });
+    const rss = peakRssMb(file, out);
+    return [
+      { name: `diagnose --request-id, ${mb} MB $logs file`, ratio: r.ratio, goal: 4, baseline: `grep -cF ${r.b.toFixed(0)} ms`, detail: `cnm ${r.a.toFixed(0)} ms` },
+      { name: 'diagnose peak RSS vs 250 MB', ratio: rss / 250, goal: 1, baseline: '250 MB', detail: `${rss.toFixed(0)} MB peak RSS on ${mb} MB` },
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
