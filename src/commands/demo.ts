@@ -1,16 +1,22 @@
 /**
  * `cnm demo`: the product's tour on an embedded in-memory Azurite (loopback, no account): real races produce
- * real 412s, and cnm explains each. It writes only to its own Azurite, which it stops before returning.
+ * real 412s, the capture policy records them, and cnm explains each. It writes only to its own Azurite,
+ * which it stops before returning.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BlobServiceClient } from '@azure/storage-blob';
+import { BlobServiceClient, StorageSharedKeyCredential } from '@azure/storage-blob';
 import type { Context } from '../cli/context.js';
 import type { Report } from '../core/reports.js';
+import type { Capture } from '../core/types.js';
+import { DEV_ACCOUNT, DEV_KEY } from '../core/connection-string.js';
 import { startAzurite, type EmbeddedAzurite } from '../azure/embedded-azurite.js';
-import { brokenLease, createManifest, heldLease, staleWriters } from '../demo/race.js';
+import { brokenLease, createManifest, heldLease, staleWriters, type Failure } from '../demo/race.js';
+import { retryRight } from '../demo/retry-right.js';
+import { capturingPipeline } from '../lib/capturing-pipeline.js';
 import { VERSION } from '../version.js';
+import { diagnose } from './diagnose.js';
 import { inspect } from './inspect.js';
 import { replay } from './replay.js';
 
@@ -37,30 +43,58 @@ function innerContext(ctx: Context, az: EmbeddedAzurite): Context {
   return { ...ctx, env: { AZURE_STORAGE_CONNECTION_STRING: az.connectionString }, options: { ...ctx.options, quiet: true }, stderr: () => {} };
 }
 
+/** The workers' client: cnm's captureFailedRequests policy writes every failed conditional request to `dir`. */
+function workersClient(az: EmbeddedAzurite, dir: string, captured: Map<string, string>): BlobServiceClient {
+  const pipeline = capturingPipeline(new StorageSharedKeyCredential(DEV_ACCOUNT, DEV_KEY), {
+    dir,
+    onCapture: (file: string, capture: Capture) => {
+      const id = capture.response?.headers['x-ms-request-id'];
+      if (id) captured.set(id, file);
+    },
+  });
+  return new BlobServiceClient(az.blobEndpoint, pipeline);
+}
+
+function captureOf(captured: Map<string, string>, failure: Failure): string {
+  const file = failure.requestId ? captured.get(failure.requestId) : undefined;
+  if (!file) throw new Error(`the capture policy wrote no file for ${failure.title}`);
+  return file;
+}
+
 export async function demo(options: DemoOptions, ctx: Context): Promise<DemoReport> {
   const dir = await mkdtemp(join(tmpdir(), 'cnm-demo-'));
-  const az = await startAzurite({ debugLogPath: join(dir, 'azurite-debug.log') });
+  const captures = join(dir, 'captures');
+  const debugLog = join(dir, 'azurite-debug.log');
+  const az = await startAzurite({ debugLogPath: debugLog });
   const steps: DemoStep[] = [];
   const inner = innerContext(ctx, az);
+  const captured = new Map<string, string>();
   const run = async (title: string, command: string, work: () => Promise<Report>) => {
     steps.push({ title, command, lines: [], report: await work() });
   };
   try {
-    steps.push({ title: 'An embedded Azurite, in memory, on a loopback port', lines: [`blob endpoint ${az.blobEndpoint}`, `captures and Azurite's debug log in ${dir}`] });
-    const service = BlobServiceClient.fromConnectionString(az.connectionString);
-    const { manifest, line } = await createManifest(service);
-    const race = await staleWriters(manifest, dir);
-    steps.push({ title: 'Two workers update one manifest; one reuses a cached ETag', lines: [line, ...race.lines] });
-    await run('Why did worker-b get 412?', `cnm replay ${race.capture.file}`, () => replay(race.capture.file, {}, inner));
-    const lost = await brokenLease(manifest, dir);
-    steps.push({ title: "A worker's lease is broken between acquire and write", lines: lost.lines });
-    await run('Why did worker-c get 412?', `cnm replay ${lost.capture.file}`, () => replay(lost.capture.file, {}, inner));
-    const held = await heldLease(manifest, dir);
-    steps.push({ title: 'Another worker holds the lease; a writer forgets the lease id', lines: held.lines });
+    steps.push({ title: 'An embedded Azurite, in memory, on a loopback port', lines: [`blob endpoint ${az.blobEndpoint}`, `the workers' clients carry cnm's captureFailedRequests policy, writing to ${captures}`] });
+    const { manifest, line } = await createManifest(workersClient(az, captures, captured));
+    const race = await staleWriters(manifest);
+    const staleFile = captureOf(captured, race.failure);
+    steps.push({ title: 'Two workers update one manifest; one reuses a cached ETag', lines: [line, ...race.lines, `captured: ${staleFile}`] });
+    await run('Why did worker-b get 412?', `cnm replay ${staleFile}`, () => replay(staleFile, {}, inner));
+    const id = race.failure.requestId!;
+    await run('Who else wrote the blob, and when?', `cnm diagnose --request-id ${id} --logs ${debugLog} ${captures}`, () =>
+      diagnose(undefined, { requestId: id, logs: [debugLog, captures], window: '5m' }, inner),
+    );
+    const lost = await brokenLease(manifest);
+    const lostFile = captureOf(captured, lost.failure);
+    steps.push({ title: "A worker's lease is broken between acquire and write", lines: [...lost.lines, `captured: ${lostFile}`] });
+    await run('Why did worker-c get 412?', `cnm replay ${lostFile}`, () => replay(lostFile, {}, inner));
+    const held = await heldLease(manifest);
+    const heldFile = captureOf(captured, held.failure);
+    steps.push({ title: 'Another worker holds the lease; a writer forgets the lease id', lines: [...held.lines, `captured: ${heldFile}`] });
     await run('What does the blob look like now?', 'cnm inspect releases/manifest.json', () => inspect('releases/manifest.json', {}, inner));
-    await run('Why did worker-a get 412?', `cnm replay ${held.capture.file}`, () => replay(held.capture.file, {}, inner));
+    await run('Why did worker-a get 412?', `cnm replay ${heldFile}`, () => replay(heldFile, {}, inner));
     await held.release();
-    steps.push({ title: 'Done', lines: ['worker-d released its lease; the embedded Azurite stops now', options.keep ? `captures kept in ${dir}` : 'temporary files removed'] });
+    steps.push({ title: 'The same work with readRefreshWrite: four workers at once, nothing lost', lines: ['worker-d released its lease', ...(await retryRight(manifest))] });
+    steps.push({ title: 'Done', lines: ['the embedded Azurite stops now', options.keep ? `captures and Azurite's debug log kept in ${dir}` : 'temporary files removed (--keep keeps them)'] });
     return { command: 'demo', version: VERSION, endpoint: az.blobEndpoint, steps };
   } finally {
     await az.stop();

@@ -1,15 +1,13 @@
 /**
  * The demo's story, played for real on the embedded Azurite: two workers update one manifest blob, one with
  * a cached ETag (the guide's example), and a worker whose lease is broken by another process between
- * acquire and write. Every failure is a real service answer, saved as a SPEC §4 capture.
+ * acquire and write. Every failure is a real service answer; the workers' clients carry cnm's
+ * captureFailedRequests policy, so each failure is also a capture file on disk.
  */
 import type { BlobServiceClient, BlockBlobClient } from '@azure/storage-blob';
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 
-export interface DemoCapture {
+export interface Failure {
   title: string;
-  file: string;
   status: number;
   errorCode?: string;
   requestId?: string;
@@ -17,32 +15,18 @@ export interface DemoCapture {
 
 interface RestErrorShape {
   statusCode?: number;
-  request?: { method: string; url: string; headers: { toJSON(): Record<string, string> } };
-  response?: { headers: { toJSON(): Record<string, string>; get(n: string): string | undefined } };
+  response?: { headers: { get(n: string): string | undefined } };
 }
 
-/** Turns a real RestError into a capture file (the demo's stand-in until an app uses captureFailedRequests). */
-async function saveCapture(err: unknown, dir: string, name: string, title: string): Promise<DemoCapture> {
+function failureOf(err: unknown, title: string): Failure {
   const e = err as RestErrorShape;
-  if (!e.statusCode || !e.request || !e.response) throw err;
-  const capture = {
-    request: { method: e.request.method, url: e.request.url, headers: e.request.headers.toJSON(), time: new Date().toISOString() },
-    response: { status: e.statusCode, headers: e.response.headers.toJSON() },
-  };
-  const file = join(dir, name);
-  await writeFile(file, JSON.stringify(capture, null, 2));
-  return {
-    title,
-    file,
-    status: e.statusCode,
-    errorCode: e.response.headers.get('x-ms-error-code'),
-    requestId: e.response.headers.get('x-ms-request-id'),
-  };
+  if (!e?.statusCode || !e.response) throw err;
+  return { title, status: e.statusCode, errorCode: e.response.headers.get('x-ms-error-code'), requestId: e.response.headers.get('x-ms-request-id') };
 }
 
 export interface Scene {
   lines: string[];
-  capture: DemoCapture;
+  failure: Failure;
 }
 
 async function expectFailure(work: Promise<unknown>): Promise<unknown> {
@@ -63,39 +47,39 @@ export async function createManifest(service: BlobServiceClient): Promise<{ mani
 }
 
 /** Two queue consumers update the same manifest; one reuses the ETag it cached before the other wrote. */
-export async function staleWriters(manifest: BlockBlobClient, dir: string): Promise<Scene> {
+export async function staleWriters(manifest: BlockBlobClient): Promise<Scene> {
   const seenByA = (await manifest.getProperties()).etag!;
   const seenByB = (await manifest.getProperties()).etag!;
   const lines = [`worker-a and worker-b both read manifest.json and cache ETag ${seenByA}`];
   const a = await manifest.upload('{"version":2,"files":["a.bin"]}', 31, { conditions: { ifMatch: seenByA } });
   lines.push(`worker-a writes with If-Match ${seenByA} → 201, new ETag ${a.etag}`);
   const err = await expectFailure(manifest.upload('{"version":2,"files":["b.bin"]}', 31, { conditions: { ifMatch: seenByB } }));
-  const capture = await saveCapture(err, dir, 'worker-b-412.json', 'worker-b wrote with a cached ETag');
-  lines.push(`worker-b writes with its cached If-Match ${seenByB} → ${capture.status} ${capture.errorCode}`);
-  return { lines, capture };
+  const failure = failureOf(err, 'worker-b wrote with a cached ETag');
+  lines.push(`worker-b writes with its cached If-Match ${seenByB} → ${failure.status} ${failure.errorCode}`);
+  return { lines, failure };
 }
 
 /** A worker's lease is broken by another process between acquire and write (a real expiry takes ≥ 15 s). */
-export async function brokenLease(manifest: BlockBlobClient, dir: string): Promise<Scene> {
+export async function brokenLease(manifest: BlockBlobClient): Promise<Scene> {
   const lease = manifest.getBlobLeaseClient();
   await lease.acquireLease(30);
   const lines = [`worker-c acquires a 30 s lease ${lease.leaseId}`];
   await manifest.getBlobLeaseClient().breakLease(0);
   lines.push('ops-script breaks the lease (break period 0) while worker-c is still working');
   const err = await expectFailure(manifest.upload('{"version":3,"files":["c.bin"]}', 31, { conditions: { leaseId: lease.leaseId } }));
-  const capture = await saveCapture(err, dir, 'worker-c-412.json', "worker-c wrote with a lease that was broken");
-  lines.push(`worker-c writes with its lease id → ${capture.status} ${capture.errorCode}`);
-  return { lines, capture };
+  const failure = failureOf(err, 'worker-c wrote with a lease that was broken');
+  lines.push(`worker-c writes with its lease id → ${failure.status} ${failure.errorCode}`);
+  return { lines, failure };
 }
 
 /** worker-d holds an infinite lease; worker-a, unaware, writes with a fresh ETag but no lease id. */
-export async function heldLease(manifest: BlockBlobClient, dir: string): Promise<Scene & { release: () => Promise<unknown> }> {
+export async function heldLease(manifest: BlockBlobClient): Promise<Scene & { release: () => Promise<unknown> }> {
   const held = manifest.getBlobLeaseClient();
   await held.acquireLease(-1);
   const lines = [`worker-d acquires an infinite lease ${held.leaseId} and holds it`];
   const current = (await manifest.getProperties()).etag!;
   const err = await expectFailure(manifest.upload('{"version":3}', 13, { conditions: { ifMatch: current } }));
-  const capture = await saveCapture(err, dir, 'worker-a-412.json', 'worker-a wrote without the lease id');
-  lines.push(`worker-a writes with the fresh ETag ${current} but no lease id → ${capture.status} ${capture.errorCode}`);
-  return { lines, capture, release: () => held.releaseLease() };
+  const failure = failureOf(err, 'worker-a wrote without the lease id');
+  lines.push(`worker-a writes with the fresh ETag ${current} but no lease id → ${failure.status} ${failure.errorCode}`);
+  return { lines, failure, release: () => held.releaseLease() };
 }

@@ -18,9 +18,14 @@ function clock(time: string | undefined): string {
   return time ? time.slice(11, 23) : '—';
 }
 
-function offset(s: number | undefined): string {
-  if (s === undefined) return '';
-  return `${s > 0 ? '+' : s < 0 ? '−' : ' '}${Math.abs(s).toFixed(1)}s`;
+/** Offset from the failure: milliseconds when close (races are sub-second), seconds otherwise. */
+function offset(time: string | undefined, failure: string | undefined): string {
+  const t = time ? Date.parse(time) : NaN;
+  const f = failure ? Date.parse(failure) : NaN;
+  if (Number.isNaN(t) || Number.isNaN(f)) return '';
+  const ms = t - f;
+  const sign = ms > 0 ? '+' : ms < 0 ? '−' : ' ';
+  return Math.abs(ms) < 10_000 ? `${sign}${Math.abs(ms)}ms` : `${sign}${(Math.abs(ms) / 1000).toFixed(1)}s`;
 }
 
 interface Row {
@@ -32,7 +37,10 @@ interface Row {
 function timelineRows(r: DiagnoseReport): Row[] {
   const self: Writer = { time: r.request.time, operation: r.request.operation, requestId: r.requestId, status: r.response.status, errorCode: r.response.errorCode, role: 'other', offsetSeconds: 0, caller: r.request.caller, userAgent: r.request.userAgent };
   const rows = r.writers.map((w) => ({ w, self: false }));
-  const at = rows.findIndex((x) => (x.w.offsetSeconds ?? -Infinity) > 0);
+  // Place it by time, to the millisecond: a race's writers are often within the same second.
+  const selfMs = Date.parse(r.request.time ?? '');
+  const after = (w: Writer) => (w.time && !Number.isNaN(selfMs) ? Date.parse(w.time) > selfMs : (w.offsetSeconds ?? -Infinity) > 0);
+  const at = rows.findIndex((x) => after(x.w));
   rows.splice(at === -1 ? rows.length : at, 0, { w: self, self: true });
   return rows;
 }
@@ -46,7 +54,7 @@ function drawTimeline(r: DiagnoseReport, s: RenderStyle): string[] {
     const etag = self ? chalk.dim(`supplied ${show(r.timeline.supplied)}`) : chalk.cyan(show(w.etag));
     const role = self ? chalk.red.bold('this request') : ROLE_TEXT[w.role] ? chalk.magenta(`◀ ${ROLE_TEXT[w.role]}`) : '';
     const who = chalk.dim([w.caller, w.userAgent].filter(Boolean).join(' · ').slice(0, 60));
-    out.push(`  ${dot} ${clock(w.time)} ${offset(w.offsetSeconds).padStart(8)}  ${w.operation.padEnd(18)} ${outcome(w.status, w.errorCode).padEnd(20)} ${etag} ${role} ${who}`.trimEnd());
+    out.push(`  ${dot} ${clock(w.time)} ${offset(w.time, r.request.time).padStart(9)}  ${w.operation.padEnd(18)} ${outcome(w.status, w.errorCode).padEnd(20)} ${etag} ${role} ${who}`.trimEnd());
   }
   if (r.writers.length === 0) out.push(chalk.dim('  no other request on this blob in the window'));
   out.push(`  ${chalk.dim(r.timeline.note)}`);
@@ -92,7 +100,7 @@ function mdTimeline(r: DiagnoseReport): string[] {
   for (const { w, self } of timelineRows(r)) {
     const role = self ? '**this request**' : ROLE_TEXT[w.role];
     const etag = self ? `supplied ${show(r.timeline.supplied)}` : show(w.etag);
-    lines.push(`| ${show(w.time)} | ${offset(w.offsetSeconds)} | ${w.operation} | ${outcome(w.status, w.errorCode)} | \`${mdEscape(etag)}\` | ${role} | ${mdEscape(show(w.caller))} | ${mdEscape(show(w.userAgent))} |`);
+    lines.push(`| ${show(w.time)} | ${offset(w.time, r.request.time)} | ${w.operation} | ${outcome(w.status, w.errorCode)} | \`${mdEscape(etag)}\` | ${role} | ${mdEscape(show(w.caller))} | ${mdEscape(show(w.userAgent))} |`);
   }
   return lines;
 }

@@ -14,6 +14,12 @@ describe('cnm demo', () => {
     expect(r.stdout).toMatch(/leased, infinite: every write must send x-ms-lease-id/);
     expect(r.stdout).toMatch(/cause: lease-id-missing/);
     expect(r.stdout).toMatch(/127\.0\.0\.1:\d+\/devstoreaccount1/);
+    expect(r.stdout).toMatch(/captured: .*\.json/);
+    expect(r.stdout).toMatch(/\$ cnm diagnose --request-id [0-9a-f-]+ --logs /);
+    expect(r.stdout).toMatch(/◀ produced the ETag the client supplied/);
+    expect(r.stdout).toMatch(/◀ replaced it/);
+    expect(r.stdout).toMatch(/readRefreshWrite/);
+    expect(r.stdout).toMatch(/no update lost/);
   });
 
   it('--json gives every step with the report of the cnm command it ran', async () => {
@@ -24,5 +30,9 @@ describe('cnm demo', () => {
     const causes = j.steps.filter((s: any) => s.report?.command === 'replay').map((s: any) => s.report.cause.code);
     expect(causes).toEqual(['stale-etag', 'lease-not-present', 'lease-id-missing']);
     expect(j.steps.some((s: any) => s.report?.command === 'inspect' && s.report.lease.state === 'leased')).toBe(true);
+    const d = j.steps.find((s: any) => s.report?.command === 'diagnose').report;
+    expect(d.cause.code).toBe('stale-etag');
+    expect(d.writers.length).toBeGreaterThan(0);
+    expect(d.writers.some((w: any) => w.operation === 'PutBlob' && w.status === 201)).toBe(true);
   });
 });
