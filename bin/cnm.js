@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 
 const bundle = fileURLToPath(new URL('../dist/cli/cnm.mjs', import.meta.url));
 if (!existsSync(bundle)) {
-  process.stderr.write('cnm: the CLI is not built — run `npm run build` (npm install does it via prepare)\n');
+  process.stderr.write('cnm: the CLI is not built — run `npm run build` first\n');
   process.exitCode = 2;
 } else {
   await import(bundle);
