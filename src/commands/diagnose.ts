@@ -9,13 +9,8 @@ import { buildDiagnoseReport } from '../core/diagnose/build-report.js';
 import { fromCapture, pickTarget } from '../core/diagnose/observed.js';
 import { boundsOf, parseDuration, parseTimeArg, type TimeBounds } from '../core/diagnose/time-options.js';
 import type { DiagnoseReport, NowState, Observed } from '../core/diagnose/types.js';
-import { openTarget, parseRefOrThrow } from '../azure/open-target.js';
-import { readBlobState } from '../azure/read-blob-state.js';
-import { readCaptureFile } from '../io/read-capture-file.js';
 import { searchSources, widen, type SearchRequest } from '../logs/search.js';
 import { VERSION } from '../version.js';
-import { toReport } from './inspect.js';
-import { retarget } from './replay-target.js';
 
 export interface DiagnoseOptions {
   requestId?: string;
@@ -52,6 +47,7 @@ function boundsFrom(o: DiagnoseOptions): TimeBounds {
 
 /** `diagnose <capture>` without an id: the capture's failed conditional request names itself. */
 async function idFromCapture(file: string): Promise<string> {
+  const { readCaptureFile } = await import('../io/read-capture-file.js');
   const read = await readCaptureFile(file);
   if (!read.ok) {
     const { message, ...location } = read.issue;
@@ -73,10 +69,19 @@ function hasCredentials(ctx: Context): boolean {
   return Boolean(o.connectionString || o.sas || o.accountKey || o.accountUrl || e.AZURE_STORAGE_CONNECTION_STRING || e.AZURE_STORAGE_SAS_TOKEN || e.AZURE_STORAGE_KEY);
 }
 
-/** The blob as inspect would show it now (read-only), when the user gave a way to reach it. */
+/**
+ * The blob as inspect would show it now (read-only), when the user gave a way to reach it. The SDK is
+ * imported here, on this path only: loading it costs more start-up than a log search is allowed.
+ */
 async function readNow(target: Observed, ctx: Context): Promise<NowState | undefined> {
   const key = target.blobKey?.split('/');
   if (!key || key.length < 4) return undefined;
+  const [{ openTarget, parseRefOrThrow }, { readBlobState }, { toReport }, { retarget }] = await Promise.all([
+    import('../azure/open-target.js'),
+    import('../azure/read-blob-state.js'),
+    import('./inspect.js'),
+    import('./replay-target.js'),
+  ]);
   const [, account, container, ...rest] = key;
   const base = target.url && URL.canParse(target.url) ? new URL(target.url) : undefined;
   const url = base ? `${base.origin}${base.pathname}` : `https://${account}.blob.core.windows.net/${container}/${rest.join('/')}`;

@@ -1,19 +1,45 @@
 /**
  * A needle scan that also leaves a sparse time index behind: one mark (offset, line number, time of the first
- * line) per chunk. `diagnose` scans a log once for the request id, then re-reads only the chunks whose times
- * are near the failure to find the blob's other writers, instead of reading gigabytes twice.
+ * line) per chunk. `diagnose` scans a log once for the request id; the moment a matching line names its blob,
+ * the caller adds the blob's needles (`follow`) and they are searched in the same pass for the rest of the
+ * window, so only the bytes before the hit are read again, and only the chunks whose times are near it.
+ *
+ * Speed (toolchain.md §6): reads are synchronous and small (128 KiB), straight into the window buffer, so
+ * the bytes are searched while still in the CPU cache; promise reads of 1 MiB chunks plus a copy cost more
+ * than the search. Only matching lines are decoded; lines are counted with Buffer.indexOf.
  */
-import { open, type FileHandle } from 'node:fs/promises';
-import { decodeLine, DEFAULT_CHUNK_SIZE, type Line } from './chunk-window.js';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { decodeLine, type Line } from './chunk-window.js';
+import { NeedleHits, needleBytes } from './needle-hits.js';
 
 const LF = 10;
 const ISO = /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z?/;
+export const SCAN_CHUNK_SIZE = 128 << 10;
+/** Let the event loop run (progress, signals) every this many bytes of a long synchronous scan. */
+const YIELD_EVERY = 64 << 20;
 
 export interface ScanMark {
   offset: number;
   lineNo: number;
   /** Epoch ms of the chunk's first line, when it starts with (or soon shows) an ISO time. */
   time?: number;
+}
+
+export type FoundLine = Line;
+
+/** Bytes of the file in which one followed key's needles were searched: `[from, to)`, `to` absent = to the end. */
+export interface Covered {
+  key: string;
+  from: ScanMark;
+  to?: ScanMark;
+}
+
+export interface LiveScan {
+  /**
+   * Searches `needles` too, from the line after the current one, until a chunk starts later than `until`
+   * (epoch ms). Following a key already followed only moves `until`.
+   */
+  follow(key: string, needles: readonly string[], until: number): void;
 }
 
 export interface IndexedScanOptions {
@@ -23,12 +49,20 @@ export interface IndexedScanOptions {
   /** Stop at this byte offset, which must be a line start (another mark's offset). */
   to?: number;
   onBytes?: (bytes: number) => void;
+  /** Each matching line as it is found, in file order; may call `scan.follow`. */
+  onLine?: (line: FoundLine, scan: LiveScan) => void;
+  /**
+   * Keys to follow from the start (carried from the files before), dropped at once when the first chunk is
+   * earlier than `since`: the file is older than the key's window, which the second pass reads by time.
+   */
+  follow?: ReadonlyArray<{ key: string; needles: readonly string[]; until: number; since?: number }>;
 }
 
 export interface IndexedScan {
-  lines: Line[];
+  lines: FoundLine[];
   marks: ScanMark[];
   bytes: number;
+  covered: Covered[];
 }
 
 function markAt(window: Buffer, start: number, offset: number, lineNo: number): ScanMark {
@@ -44,97 +78,135 @@ function countLf(buf: Buffer, from: number, to: number): number {
   return n;
 }
 
-/** Needle hits, linear in the window: each needle's next hit is cached, not re-searched per hit. */
-class Hits {
-  private readonly next: number[];
-  constructor(private readonly needles: Buffer[], private readonly window: Buffer) {
-    this.next = needles.map(() => -2);
-  }
-  from(pos: number): number {
-    let best = -1;
-    this.needles.forEach((n, k) => {
-      if (this.next[k]! !== -1 && this.next[k]! < pos) this.next[k] = this.window.indexOf(n, pos);
-      const at = this.next[k]!;
-      if (at !== -1 && (best === -1 || at < best)) best = at;
-    });
-    return best;
-  }
+interface Followed {
+  key: string;
+  needles: Buffer[];
+  until: number;
+  /** Only for keys carried in: checked against the first mark. */
+  since?: number;
+  covered: Covered;
 }
 
-/** Emits complete matching lines of `window`; returns where the unfinished tail starts and lines counted. */
-function scanWindow(window: Buffer, needles: Buffer[], eof: boolean, lineNo: number, out: Line[]): { keepFrom: number; lineNo: number } {
-  const hits = new Hits(needles, window);
-  let counted = 0;
-  for (let hit = hits.from(0); hit !== -1; hit = hits.from(counted)) {
-    const start = hit === 0 ? 0 : window.lastIndexOf(LF, hit - 1) + 1;
-    const end = window.indexOf(LF, hit);
-    if (end === -1 && !eof) break;
-    lineNo += countLf(window, counted, start);
-    const stop = end === -1 ? window.length : end;
-    out.push({ line: decodeLine(window, start, stop, lineNo), lineNo });
-    lineNo++;
-    counted = stop + 1;
-    if (counted >= window.length) return { keepFrom: window.length, lineNo };
-  }
-  const keepFrom = eof ? window.length : Math.max(counted, window.lastIndexOf(LF) + 1);
-  return { keepFrom, lineNo: lineNo + countLf(window, counted, keepFrom) };
-}
+class Scanner implements LiveScan {
+  readonly out: IndexedScan = { lines: [], marks: [], bytes: 0, covered: [] };
+  private readonly followed = new Map<string, Followed>();
+  private hits: NeedleHits | undefined;
+  /** Where the window being searched starts in the file, and the number of the line starting there. */
+  windowStart = 0;
+  lineNo = 1;
+  /** Window offset of the next line to search (set while a window is searched). */
+  private resume = 0;
 
-/** Positional reads, one always in flight while the previous chunk is searched (disk and CPU overlap). */
-class ReadAhead {
-  private readonly ahead: Buffer;
-  private pending: Promise<number> | undefined;
-  constructor(private readonly handle: FileHandle, private readonly chunkSize: number, private pos: number, private readonly stopAt: number) {
-    this.ahead = Buffer.allocUnsafe(chunkSize);
+  constructor(private readonly base: Buffer[], private readonly onLine: IndexedScanOptions['onLine']) {}
+
+  follow(key: string, needles: readonly string[], until: number, since?: number): void {
+    const f = this.followed.get(key);
+    if (f) {
+      f.until = Math.max(f.until, until);
+      return;
+    }
+    const bytes = needleBytes(needles);
+    const covered: Covered = { key, from: { offset: this.windowStart + this.resume, lineNo: this.lineNo } };
+    this.followed.set(key, { key, needles: bytes, until, since, covered });
+    this.out.covered.push(covered);
+    for (const b of bytes) this.hits?.add(b);
   }
-  private start(): Promise<number> {
-    const want = Math.min(this.chunkSize, this.stopAt - this.pos);
-    const p = want > 0 ? this.handle.read(this.ahead, 0, want, this.pos).then((r) => r.bytesRead) : Promise.resolve(0);
-    p.catch(() => undefined);
-    return p;
+
+  /** At a chunk whose first line is later than a key's `until`, that key is searched no further. */
+  private dropLate(mark: ScanMark): void {
+    if (mark.time === undefined) return;
+    for (const f of this.followed.values()) {
+      const early = f.since !== undefined && mark.time < f.since;
+      f.since = undefined;
+      if (mark.time <= f.until && !early) continue;
+      f.covered.to = { offset: this.windowStart, lineNo: this.lineNo };
+      this.followed.delete(f.key);
+    }
   }
-  /** Copies the next chunk to `into[at..]`; 0 at the end. */
-  async next(into: Buffer, at: number): Promise<number> {
-    const n = await (this.pending ?? this.start());
-    this.ahead.copy(into, at, 0, n);
-    this.pos += n;
-    this.pending = n > 0 ? this.start() : undefined;
-    return n;
+
+  /** Emits complete matching lines of `window`; returns where the unfinished tail starts. */
+  window(window: Buffer, eof: boolean, mark: ScanMark | undefined): number {
+    if (mark) this.dropLate(mark);
+    const hits = new NeedleHits(window, this.base);
+    for (const f of this.followed.values()) for (const b of f.needles) hits.add(b);
+    this.hits = hits;
+    let counted = 0;
+    this.resume = 0;
+    for (let hit = hits.from(0); hit !== -1; hit = hits.from(counted)) {
+      const start = hit === 0 ? 0 : window.lastIndexOf(LF, hit - 1) + 1;
+      const end = window.indexOf(LF, hit);
+      if (end === -1 && !eof) break;
+      const lineNo = this.lineNo + countLf(window, counted, start);
+      const stop = end === -1 ? window.length : end;
+      this.lineNo = lineNo + 1;
+      counted = this.resume = stop + 1;
+      const found: FoundLine = { line: decodeLine(window, start, stop, lineNo), lineNo };
+      this.out.lines.push(found);
+      this.onLine?.(found, this);
+      if (counted >= window.length) break;
+    }
+    this.hits = undefined;
+    const keepFrom = eof ? window.length : Math.max(Math.min(counted, window.length), window.lastIndexOf(LF) + 1);
+    if (keepFrom > counted) this.lineNo += countLf(window, counted, keepFrom);
+    this.windowStart += keepFrom;
+    return keepFrom;
   }
-  async settle(): Promise<void> {
-    await this.pending?.catch(() => undefined);
+
+  start(from: ScanMark | undefined, follow: IndexedScanOptions['follow']): void {
+    this.windowStart = from?.offset ?? 0;
+    this.lineNo = from?.lineNo ?? 1;
+    for (const f of follow ?? []) this.follow(f.key, f.needles, f.until, f.since);
+  }
+
+  finish(end: number | undefined): void {
+    for (const f of this.followed.values()) if (end !== undefined) f.covered.to = { offset: end, lineNo: this.lineNo };
+    this.followed.clear();
   }
 }
 
 export async function indexedScan(file: string, needles: string[], options: IndexedScanOptions = {}): Promise<IndexedScan> {
-  const bytes = [...new Set(needles)].filter((n) => n !== '' && !/[\r\n]/.test(n)).map((n) => Buffer.from(n, 'utf8'));
-  const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
-  const handle = await open(file, 'r');
-  const out: IndexedScan = { lines: [], marks: [], bytes: 0 };
-  const reader = new ReadAhead(handle, chunkSize, options.from?.offset ?? 0, options.to ?? Infinity);
+  const chunkSize = options.chunkSize ?? SCAN_CHUNK_SIZE;
+  const scanner = new Scanner(needleBytes(needles), options.onLine);
+  scanner.start(options.from, options.follow);
+  const out = scanner.out;
+  const stopAt = options.to ?? Infinity;
+  const fd = openSync(file, 'r');
   try {
     let buf = Buffer.allocUnsafe(chunkSize * 2);
     let carry = 0;
-    let windowStart = options.from?.offset ?? 0;
-    let lineNo = options.from?.lineNo ?? 1;
+    let pos = options.from?.offset ?? 0;
+    let sinceYield = 0;
     for (;;) {
       if (carry + chunkSize > buf.length) buf = Buffer.concat([buf.subarray(0, carry), Buffer.allocUnsafe(carry + chunkSize)]);
-      const bytesRead = await reader.next(buf, carry);
+      const want = Math.min(chunkSize, stopAt - pos);
+      const bytesRead = want > 0 ? readSync(fd, buf, carry, want, pos) : 0;
+      pos += bytesRead;
       out.bytes += bytesRead;
       options.onBytes?.(bytesRead);
       const eof = bytesRead === 0;
       const window = buf.subarray(0, carry + bytesRead);
-      const first = carry === 0 ? 0 : window.indexOf(LF, carry) + 1;
-      if (!eof && (first > 0 || carry === 0)) out.marks.push(markAt(window, first, windowStart + first, lineNo + (first > 0 ? 1 : 0)));
-      const r = scanWindow(window, bytes, eof, lineNo, out.lines);
-      lineNo = r.lineNo;
-      if (eof) return out;
-      carry = window.length - r.keepFrom;
-      windowStart += r.keepFrom;
-      if (r.keepFrom > 0) window.copy(buf, 0, r.keepFrom, window.length);
+      let mark: ScanMark | undefined;
+      if (!eof) {
+        const first = carry === 0 ? 0 : window.indexOf(LF, carry) + 1;
+        if (first > 0 || carry === 0) {
+          // The carried tail is one unfinished line: the first LF after it ends that line.
+          mark = markAt(window, first, scanner.windowStart + first, scanner.lineNo + (first > 0 ? 1 : 0));
+          out.marks.push(mark);
+        }
+      }
+      const keepFrom = scanner.window(window, eof, mark);
+      if (eof) {
+        scanner.finish(options.to);
+        return out;
+      }
+      carry = window.length - keepFrom;
+      if (keepFrom > 0) window.copy(buf, 0, keepFrom, window.length);
+      if ((sinceYield += bytesRead) >= YIELD_EVERY) {
+        sinceYield = 0;
+        await new Promise((r) => setImmediate(r));
+      }
     }
   } finally {
-    await reader.settle();
-    await handle.close();
+    closeSync(fd);
   }
 }

@@ -4,6 +4,7 @@
  * line of a multi-gigabyte log costs more than searching it.
  */
 import { countNewlines, decodeLine, withChunkedFile, type Line, type LineStreamOptions } from './chunk-window.js';
+import { NeedleHits, needleBytes } from './needle-hits.js';
 
 const LF = 10;
 
@@ -24,16 +25,6 @@ class NeedleScan {
     this.maxLen = Math.max(...needles.map((n) => n.length));
   }
 
-  /** Earliest needle occurrence at or after `from`, or -1. */
-  private firstHit(window: Buffer, from: number): number {
-    let best = -1;
-    for (const needle of this.needles) {
-      const at = window.indexOf(needle, from);
-      if (at !== -1 && (best === -1 || at < best)) best = at;
-    }
-    return best;
-  }
-
   /**
    * Emits every complete matching line of `window`; returns the offset of the tail to carry and the
    * state for the next window (whose offset 0 will be that tail).
@@ -42,7 +33,9 @@ class NeedleScan {
     let lineNo = s.lineNo;
     let counted = 0;
     let search = s.from;
-    for (let hit = s.pendingHit ? 0 : this.firstHit(window, search); hit !== -1; hit = this.firstHit(window, search)) {
+    // Each needle's next hit is kept, not searched again after every hit of another needle.
+    const hits = new NeedleHits(window, this.needles);
+    for (let hit = s.pendingHit ? 0 : hits.from(search); hit !== -1; hit = hits.from(search)) {
       const start = hit === 0 ? 0 : window.lastIndexOf(LF, hit - 1) + 1;
       lineNo += countNewlines(window, counted, start);
       const end = window.indexOf(LF, hit);
@@ -68,7 +61,7 @@ class NeedleScan {
  */
 export async function scanForNeedles(file: string, needles: string[], options: LineStreamOptions = {}): Promise<Line[]> {
   // A needle with a line break can never lie within one line.
-  const bytes = [...new Set(needles)].filter((n) => n !== '' && !/[\r\n]/.test(n)).map((n) => Buffer.from(n, 'utf8'));
+  const bytes = needleBytes(needles);
   if (bytes.length === 0) return [];
   const scan = new NeedleScan(bytes);
   return withChunkedFile(file, options.chunkSize, async (chunks) => {

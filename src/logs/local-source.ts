@@ -1,14 +1,16 @@
 /**
- * `--logs <path…>`: two passes. The first searches every file's raw bytes for the id (and reads capture
- * files whole); the second, once the failed request names its blob and time, re-reads only the parts of
- * the line-format logs whose times are near it, for the blob's other requests.
+ * `--logs <path…>`: one pass searches every file's raw bytes for the id (and reads capture files whole);
+ * the moment an id line names its blob, the blob's needles join the search for the rest of its window,
+ * in that file and the next ones. The second pass, once the failed request is picked, re-reads only the
+ * parts of the line-format logs near its time that the first pass did not already search for its blob
+ * (in one time-ordered file: the few minutes before the hit).
  */
 import { stat } from 'node:fs/promises';
 import { hourInBounds, type TimeBounds } from '../core/diagnose/time-options.js';
 import type { Observed } from '../core/diagnose/types.js';
 import { hourOfPath } from './path-hour.js';
 import type { Progress } from './progress.js';
-import { rangesNear, scanLines, scanLogFile, type FileScan, type Sequence } from './scan-log-file.js';
+import { blobNeedles, Follow, rangesNear, scanLines, scanLogFile, subtractCovered, type FileScan, type Sequence } from './scan-log-file.js';
 import { walkLogPaths } from './walk.js';
 
 export interface LocalSearch {
@@ -33,19 +35,21 @@ export async function totalBytes(files: readonly string[]): Promise<number> {
   return sizes.reduce((a, b) => a + b, 0);
 }
 
-export async function searchFiles(files: readonly string[], id: string, seq: Sequence, progress: Progress): Promise<FileScan[]> {
+/** `windowMs` given: the id lines' blobs are followed in the same pass (see Follow). */
+export async function searchFiles(files: readonly string[], id: string, seq: Sequence, progress: Progress, windowMs?: number): Promise<FileScan[]> {
   const scans: FileScan[] = [];
+  const follow = windowMs === undefined ? undefined : new Follow(windowMs);
   for (const file of files) {
     progress.label(file);
-    scans.push(await scanLogFile(file, idNeedles(id), seq, (n) => progress.bytes(n)));
+    scans.push(await scanLogFile(file, idNeedles(id), seq, (n) => progress.bytes(n), follow));
   }
   return scans;
 }
 
-export async function searchLocal(paths: readonly string[], id: string, bounds: TimeBounds, seq: Sequence, progress: (total: number) => Progress): Promise<LocalSearch> {
+export async function searchLocal(paths: readonly string[], id: string, bounds: TimeBounds, seq: Sequence, progress: (total: number) => Progress, windowMs?: number): Promise<LocalSearch> {
   const walked = await walkLogPaths(paths, bounds);
   const p = progress(await totalBytes(walked.files));
-  const scans = await searchFiles(walked.files, id, seq, p);
+  const scans = await searchFiles(walked.files, id, seq, p, windowMs);
   p.done();
   return {
     scans,
@@ -56,15 +60,12 @@ export async function searchLocal(paths: readonly string[], id: string, bounds: 
   };
 }
 
-/** Needles for one blob: its object key as $logs/resource logs write it, and its URL path. */
-export function blobNeedles(blobKey: string): string[] {
-  const [, , container, ...rest] = blobKey.split('/');
-  const name = rest.join('/');
-  const encoded = name.split('/').map(encodeURIComponent).join('/');
-  return [...new Set([`/${container}/${name}`, `/${container}/${encoded}`])];
-}
+export { blobNeedles };
 
-/** Second pass: the blob's requests near `target`, from the line-format files of the first pass. */
+/**
+ * Second pass: the blob's requests near `target`, from the line-format files of the first pass: what the
+ * first pass found following the blob, plus the ranges near `target` it did not search for it.
+ */
 export async function widenLocal(scans: readonly FileScan[], target: Observed, windowMs: number, seq: Sequence): Promise<Observed[]> {
   if (!target.blobKey) return [];
   const needles = blobNeedles(target.blobKey);
@@ -74,8 +75,10 @@ export async function widenLocal(scans: readonly FileScan[], target: Observed, w
     if (s.complete || !s.marks || (s.format !== 'analytics-log' && s.format !== 'resource-log')) continue;
     const hour = hourOfPath(s.file);
     if (t !== undefined && hour !== undefined && !hourInBounds(hour, { from: new Date(t - windowMs).toISOString(), to: new Date(t + windowMs).toISOString() })) continue;
-    const ranges = t === undefined ? [{ from: { offset: 0, lineNo: 1 } }] : rangesNear(s.marks, t, windowMs);
-    for (const range of ranges) {
+    const near = t === undefined ? [{ from: { offset: 0, lineNo: 1 } }] : rangesNear(s.marks, t, windowMs);
+    const covered = s.followed?.covered.filter((c) => c.key === target.blobKey) ?? [];
+    if (covered.length) out.push(...s.followed!.observed.filter((o) => o.blobKey === target.blobKey));
+    for (const range of subtractCovered(near, covered)) {
       const r = await scanLines(s.file, s.format, needles, seq, range);
       out.push(...r.observed.filter((o) => o.blobKey === target.blobKey));
     }

@@ -1,16 +1,15 @@
 /**
  * One `--logs` file, read by content. Line formats ($logs, PT1H.json) are searched as raw bytes for the
  * needles and only matching lines are parsed; capture formats (HAR, SDK/Azurite logs, captures) and
- * whole-document resource logs are small and read through src/io as they are.
+ * whole-document resource logs are small and read through src/io as they are. Their parsers (and the
+ * schema library they load) are imported only when such a file is met: start-up is part of a search.
  */
 import type { Observed } from '../core/diagnose/types.js';
 import { fromCapture, fromLogEntry } from '../core/diagnose/observed.js';
-import { indexedScan, type ScanMark } from '../io/indexed-scan.js';
-import { readLogFile } from '../io/read-log-file.js';
+import { indexedScan, type Covered, type FoundLine, type LiveScan, type ScanMark } from '../io/indexed-scan.js';
 import { readHead } from '../io/source-helpers.js';
 import { parseAnalyticsLine } from '../parse/analytics-log.js';
 import { detectFormat } from '../parse/detect-format.js';
-import { parseResourceLogLine } from '../parse/resource-log.js';
 import type { LogEntry, ParseResult, SourceFormat } from '../parse/types.js';
 
 export interface FileIssueLike {
@@ -29,6 +28,11 @@ export interface FileScan {
   bytes: number;
   /** Set for line formats: what a second, time-bounded pass needs. */
   marks?: ScanMark[];
+  /**
+   * Blobs of the id's lines, followed in the same pass: their other lines, and the bytes in which they were
+   * searched, so the second pass re-reads only the rest of the window.
+   */
+  followed?: { observed: Observed[]; covered: Covered[] };
   /** Every record was read (capture formats): a second pass would find nothing new. */
   complete: boolean;
   /** The whole file could not be used (unreadable, empty, unrecognised, invalid). */
@@ -41,8 +45,8 @@ export interface Sequence {
 
 type LineFormat = 'analytics-log' | 'resource-log';
 
-function parserOf(format: LineFormat): (line: string, lineNo: number, file: string) => ParseResult<LogEntry> {
-  return format === 'analytics-log' ? parseAnalyticsLine : parseResourceLogLine;
+async function parserOf(format: LineFormat): Promise<(line: string, lineNo: number, file: string) => ParseResult<LogEntry>> {
+  return format === 'analytics-log' ? parseAnalyticsLine : (await import('../parse/resource-log.js')).parseResourceLogLine;
 }
 
 /** PT1H.json one record a line; an array or pretty-printed record has to go through readLogFile whole. */
@@ -53,31 +57,93 @@ function isLineFormat(format: SourceFormat, head: string): format is LineFormat 
   return first.trim().startsWith('{') && first.trim().endsWith('}') && !/^\s*\{\s*"records"/.test(first);
 }
 
-export async function scanLines(file: string, format: LineFormat, needles: string[], seq: Sequence, range: { from?: ScanMark; to?: number } = {}, onBytes?: (n: number) => void): Promise<FileScan> {
-  const scan = await indexedScan(file, needles, { ...range, onBytes });
-  const parse = parserOf(format);
-  const out: FileScan = { file, format, observed: [], skipped: 0, issues: [], bytes: scan.bytes, marks: scan.marks, complete: false };
-  for (const { line, lineNo } of scan.lines) {
-    const r = parse(line, lineNo, file);
-    if (r.ok) out.observed.push(fromLogEntry(r.value, seq.next()));
-    else if (++out.skipped <= 20) out.issues.push({ file, ...r.issue, message: r.issue.message });
+const SLACK_MS = 5 * 60_000;
+
+/** Needles for one blob: its object key as $logs/resource logs write it, and its URL path. */
+export function blobNeedles(blobKey: string): string[] {
+  const [, , container, ...rest] = blobKey.split('/');
+  const name = rest.join('/');
+  const encoded = name.split('/').map(encodeURIComponent).join('/');
+  return [...new Set([`/${container}/${name}`, `/${container}/${encoded}`])];
+}
+
+interface FollowedKey {
+  key: string;
+  needles: string[];
+  until: number;
+  since: number;
+}
+
+/**
+ * The blobs named by the id's lines found so far. Each is followed in the pass that found it until its
+ * window (plus slack for lines logged out of order) is over, and into the next files while it lasts.
+ */
+export class Follow {
+  private readonly keys = new Map<string, FollowedKey>();
+  constructor(readonly windowMs: number) {}
+
+  /** An id line was parsed: the key to follow from here, and until when. */
+  seen(o: Observed): FollowedKey | undefined {
+    if (!o.blobKey) return undefined;
+    const t = o.time ? Date.parse(o.time) : NaN;
+    const until = Number.isNaN(t) ? Infinity : t + this.windowMs + SLACK_MS;
+    const since = Number.isNaN(t) ? -Infinity : t - this.windowMs - SLACK_MS;
+    const had = this.keys.get(o.blobKey);
+    const f: FollowedKey = { key: o.blobKey, needles: had?.needles ?? blobNeedles(o.blobKey), until: Math.max(had?.until ?? -Infinity, until), since: Math.min(had?.since ?? Infinity, since) };
+    this.keys.set(o.blobKey, f);
+    return f;
   }
+
+  /** Keys to carry into the next file. */
+  carried(): FollowedKey[] {
+    return [...this.keys.values()];
+  }
+}
+
+function usableNeedles(needles: readonly string[]): string[] {
+  return needles.filter((n) => n !== '' && !/[\r\n]/.test(n));
+}
+
+export async function scanLines(file: string, format: LineFormat, needles: string[], seq: Sequence, range: { from?: ScanMark; to?: number } = {}, onBytes?: (n: number) => void, follow?: Follow): Promise<FileScan> {
+  const parse = await parserOf(format);
+  const out: FileScan = { file, format, observed: [], skipped: 0, issues: [], bytes: 0, complete: false };
+  const followed: Observed[] = [];
+  const ids = usableNeedles(needles);
+  const onLine = ({ line, lineNo }: FoundLine, live: LiveScan) => {
+    const isId = !follow || ids.some((n) => line.includes(n));
+    const r = parse(line, lineNo, file);
+    if (!r.ok) {
+      if (isId && ++out.skipped <= 20) out.issues.push({ file, ...r.issue, message: r.issue.message });
+      return;
+    }
+    const o = fromLogEntry(r.value, seq.next());
+    if (!isId) {
+      followed.push(o);
+      return;
+    }
+    out.observed.push(o);
+    const f = follow?.seen(o);
+    if (f) live.follow(f.key, f.needles, f.until);
+  };
+  const scan = await indexedScan(file, needles, { ...range, onBytes, onLine, follow: follow?.carried() });
+  out.bytes = scan.bytes;
+  out.marks = scan.marks;
+  if (follow) out.followed = { observed: followed, covered: scan.covered };
   return out;
 }
 
 /** First pass over one file: the lines carrying any of `needles`, or every request of a capture-format file. */
-export async function scanLogFile(file: string, needles: string[], seq: Sequence, onBytes?: (n: number) => void): Promise<FileScan> {
+export async function scanLogFile(file: string, needles: string[], seq: Sequence, onBytes?: (n: number) => void, follow?: Follow): Promise<FileScan> {
   const head = await readHead(file);
   if (!head.ok) return { file, observed: [], skipped: 0, issues: [], bytes: 0, complete: true, failed: head.issue };
   const format = detectFormat(head.head);
-  if (format && isLineFormat(format, head.head)) return scanLines(file, format, needles, seq, {}, onBytes);
+  if (format && isLineFormat(format, head.head)) return scanLines(file, format, needles, seq, {}, onBytes, follow);
+  const { readLogFile } = await import('../io/read-log-file.js');
   const read = await readLogFile(file);
   if (!read.ok) return { file, observed: [], skipped: 0, issues: [], bytes: 0, complete: true, failed: read.issue };
   const observed = [...read.entries.map((e) => fromLogEntry(e, seq.next())), ...read.captures.map((c) => fromCapture(c, seq.next()))];
   return { file, format: read.format, observed, skipped: read.skipped, issues: read.issues, bytes: 0, complete: true };
 }
-
-const SLACK_MS = 5 * 60_000;
 
 /**
  * Byte ranges of a scanned file whose chunk times come within `windowMs` (plus slack for lines logged out
@@ -99,4 +165,23 @@ export function rangesNear(marks: readonly ScanMark[], t: number, windowMs: numb
     else ranges.push({ from: m, to: next?.offset });
   });
   return ranges;
+}
+
+/** `ranges` without the bytes `covered` (both start at line starts; `to` absent = the end of the file). */
+export function subtractCovered(ranges: ReadonlyArray<{ from: ScanMark; to?: number }>, covered: readonly Covered[]): Array<{ from: ScanMark; to?: number }> {
+  let out = [...ranges];
+  for (const c of covered) {
+    const cFrom = c.from.offset;
+    const cTo = c.to?.offset ?? Infinity;
+    if (cTo <= cFrom) continue;
+    out = out.flatMap((r) => {
+      const rTo = r.to ?? Infinity;
+      if (rTo <= cFrom || r.from.offset >= cTo) return [r];
+      const pieces: Array<{ from: ScanMark; to?: number }> = [];
+      if (r.from.offset < cFrom) pieces.push({ from: r.from, to: cFrom });
+      if (cTo < rTo) pieces.push({ from: c.to!, ...(r.to === undefined ? {} : { to: r.to }) });
+      return pieces;
+    });
+  }
+  return out;
 }

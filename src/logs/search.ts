@@ -7,11 +7,9 @@ import { CnmError } from '../cli/errors.js';
 import type { Context } from '../cli/context.js';
 import type { TimeBounds } from '../core/diagnose/time-options.js';
 import type { Observed, SearchSummary } from '../core/diagnose/types.js';
-import { downloadAnalyticsLogs } from './analytics-container.js';
 import { searchFiles, searchLocal, totalBytes, widenLocal } from './local-source.js';
 import { createProgress } from './progress.js';
 import type { FileScan, Sequence } from './scan-log-file.js';
-import { searchWorkspace } from './workspace.js';
 
 export interface SearchRequest {
   id: string;
@@ -47,6 +45,8 @@ function checkFiles(scans: readonly FileScan[], explicit: readonly string[], not
 }
 
 async function searchAnalytics(ctx: Context, req: SearchRequest, seq: Sequence, out: SearchOutcome): Promise<void> {
+  // The SDK loads with it: only on this path.
+  const { downloadAnalyticsLogs } = await import('./analytics-container.js');
   const dl = await downloadAnalyticsLogs(ctx, req.analytics!.container, req.bounds);
   const previous = out.cleanup;
   out.cleanup = async () => {
@@ -54,7 +54,7 @@ async function searchAnalytics(ctx: Context, req: SearchRequest, seq: Sequence, 
     await dl.cleanup();
   };
   const progress = createProgress(ctx.stderrIsTTY && !ctx.options.quiet, (t) => process.stderr.write(t), await totalBytes(dl.files));
-  const scans = await searchFiles(dl.files, req.id, seq, progress);
+  const scans = await searchFiles(dl.files, req.id, seq, progress, req.windowMs);
   progress.done();
   for (const s of scans) {
     const name = dl.names[s.file];
@@ -73,7 +73,7 @@ export async function searchSources(ctx: Context, req: SearchRequest): Promise<S
   const paths = [...req.explicitFiles, ...req.logs];
   if (paths.length) {
     const tty = ctx.stderrIsTTY && !ctx.options.quiet;
-    const local = await searchLocal(paths, req.id, req.bounds, seq, (total) => createProgress(tty, (t) => process.stderr.write(t), total));
+    const local = await searchLocal(paths, req.id, req.bounds, seq, (total) => createProgress(tty, (t) => process.stderr.write(t), total), req.windowMs);
     out.scans.push(...local.scans);
     out.observed.push(...local.observed);
     out.summary.files += local.files;
@@ -85,6 +85,7 @@ export async function searchSources(ctx: Context, req: SearchRequest): Promise<S
     if (req.workspace) {
       const { from, to } = req.bounds;
       const now = new Date();
+      const { searchWorkspace } = await import('./workspace.js');
       const ws = await searchWorkspace(ctx, req.workspace.id, req.workspace.endpoint, { id: req.id, from: from ?? new Date(now.getTime() - 7 * 86_400_000).toISOString(), to: to ?? now.toISOString(), windowMs: req.windowMs }, seq);
       out.observed.push(...ws.observed);
       out.notes.push(...ws.notes);
