@@ -81,9 +81,10 @@ export async function readBlobState(client: BlobClient, what: string, options: R
   if (props.status === 'rejected') {
     const facts = azureFacts(props.reason);
     if (facts.status === 404) {
+      const notFoundCode = facts.errorCode ?? 'BlobNotFound';
       return {
-        state: { kind: 'blob', exists: false },
-        details: { notFoundCode: facts.errorCode ?? 'BlobNotFound', requestId: facts.requestId },
+        state: { kind: 'blob', exists: false, containerExists: notFoundCode !== 'ContainerNotFound' },
+        details: { notFoundCode, requestId: facts.requestId },
         notes: [],
       };
     }

@@ -64,7 +64,7 @@ export async function main(argv: string[] = process.argv): Promise<void> {
   });
   const program = buildProgram(async (cmd, work) => {
     const { contextFor } = await import('./run.js');
-    await emit(await work(contextFor(cmd.optsWithGlobals())));
+    await emit(await work(contextFor(cmd.optsWithGlobals(), cmd.name())));
   });
   try {
     await program.parseAsync(argv);

@@ -23,7 +23,7 @@ export function buildProgram(runner: Runner): Command {
     .option('--account-name <name>', 'storage account name (env AZURE_STORAGE_ACCOUNT)')
     .option('--account-url <url>', 'blob endpoint, e.g. https://acct.blob.core.windows.net')
     .showHelpAfterError(false)
-    .configureHelp({ sortSubcommands: false })
+    .configureHelp({ sortSubcommands: false, showGlobalOptions: true })
     // Set before the subcommands exist, so they inherit it: commander's errors reach the one catch.
     .exitOverride()
     .configureOutput({ outputError: () => {} });

@@ -39,8 +39,10 @@ export interface DemoOptions {
   keep?: boolean;
 }
 
+/** The demo's commands see only its own Azurite: the user's credentials and endpoint never reach them. */
 function innerContext(ctx: Context, az: EmbeddedAzurite): Context {
-  return { ...ctx, env: { AZURE_STORAGE_CONNECTION_STRING: az.connectionString }, options: { ...ctx.options, quiet: true }, stderr: () => {} };
+  const { connectionString: _c, sas: _s, accountKey: _k, accountName: _n, accountUrl: _u, ...options } = ctx.options;
+  return { ...ctx, env: { AZURE_STORAGE_CONNECTION_STRING: az.connectionString }, options: { ...options, quiet: true }, stderr: () => {} };
 }
 
 /** The workers' client: cnm's captureFailedRequests policy writes every failed conditional request to `dir`. */

@@ -1,7 +1,7 @@
 /** `cnm inspect <blob>`: the current state a diagnosis starts from. Read-only. */
 import type { Context } from '../cli/context.js';
 import { describeLease } from '../core/lease-reading.js';
-import type { InspectReport } from '../core/reports.js';
+import { reportLease, type InspectReport } from '../core/reports.js';
 import { openTarget, parseRefOrThrow } from '../azure/open-target.js';
 import { readBlobState, readContainerState, type BlobReading } from '../azure/read-blob-state.js';
 import { VERSION } from '../version.js';
@@ -36,6 +36,9 @@ export function toReport(
     return {
       ...base,
       ...(target === 'blob' ? { containerExists: !containerMissing } : {}),
+      etag: null,
+      lastModified: null,
+      lease: null,
       requestId: details.requestId,
       notes: [
         `${details.notFoundCode ?? 'not found'}: the ${containerMissing && target === 'blob' ? 'container' : target} does not exist` +
@@ -47,7 +50,7 @@ export function toReport(
     ...base,
     etag: state.etag,
     lastModified: state.lastModified,
-    lease: state.lease,
+    lease: reportLease(state.lease),
     leaseReading: describeLease(state.lease, target),
     ...(target === 'blob'
       ? {

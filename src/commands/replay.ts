@@ -65,6 +65,9 @@ async function bodyFor(capture: Capture, operation: string, options: ReplayOptio
 }
 
 export async function replay(file: string, options: ReplayOptions, ctx: Context): Promise<ReplayReport> {
+  if (options.body && !options.execute) {
+    throw new CnmError('usage', '--body is sent only with --execute', { hint: 'add --execute to re-send the request with it, or drop --body' });
+  }
   const capture = await loadCapture(file, options, ctx);
   const operation = classifyOperation(capture.request);
   const body = options.execute ? await bodyFor(capture, operation.name, options) : undefined;

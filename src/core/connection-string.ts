@@ -14,10 +14,12 @@ export const DEV_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErC
 
 export function parseConnectionString(text: string): ParseResult<ConnectionInfo> {
   const fields = new Map<string, string>();
-  for (const part of text.split(';')) {
+  const parts = text.split(';');
+  for (const [i, part] of parts.entries()) {
     if (part.trim() === '') continue;
     const eq = part.indexOf('=');
-    if (eq <= 0) return { ok: false, message: `connection string part "${part.slice(0, 20)}…" is not key=value` };
+    // Never echo the part: it may be (part of) the account key.
+    if (eq <= 0) return { ok: false, message: `connection string part ${i + 1} of ${parts.length} is not key=value` };
     fields.set(part.slice(0, eq).trim().toLowerCase(), part.slice(eq + 1).trim());
   }
   if (fields.get('usedevelopmentstorage')?.toLowerCase() === 'true') {
@@ -41,5 +43,6 @@ export function parseConnectionString(text: string): ParseResult<ConnectionInfo>
     return { ok: false, message: 'connection string has neither AccountKey nor SharedAccessSignature' };
   }
   if (accountKey && !accountName) return { ok: false, message: 'connection string has AccountKey but no AccountName' };
+  if (!URL.canParse(blobEndpoint)) return { ok: false, message: 'connection string BlobEndpoint is not a URL' };
   return { ok: true, value: { accountName, accountKey, sas, blobEndpoint: blobEndpoint.replace(/\/+$/, '') } };
 }

@@ -8,7 +8,7 @@ export function getExitCode(report: Report): number {
       return r.exists ? 0 : 4;
     case 'replay': {
       const actual = r.actual as { status?: number } | undefined;
-      if (actual?.status !== undefined) return [304, 409, 412].includes(actual.status) || actual.status >= 400 ? 1 : 0;
+      if (actual?.status !== undefined) return executedExitCode(actual.status);
       return r.verdict === 'would-fail' ? 1 : 0;
     }
     case 'preflight': {
@@ -20,4 +20,16 @@ export function getExitCode(report: Report): number {
     default:
       return 0;
   }
+}
+
+/**
+ * `replay --execute`: a failed condition (304/409/412) or a request Azure rejected as malformed (400, e.g.
+ * MultipleConditionHeadersNotSupported) is a finding; access, throttling and server errors are Azure errors;
+ * a missing target is not-found (SPEC §3).
+ */
+function executedExitCode(status: number): number {
+  if (status === 304 || status === 409 || status === 412 || status === 400) return 1;
+  if (status === 404) return 4;
+  if (status >= 400) return 3;
+  return 0;
 }

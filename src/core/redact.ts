@@ -82,7 +82,8 @@ export function redactUrl(url: string): string {
 }
 
 const TEXT_PATTERNS: Array<[RegExp, string]> = [
-  [/([?&;\s"'](?:sig|Signature)=)[^&;\s"'<]+/gi, `$1${REDACTED}`],
+  // The value stops at characters that end a URL in a report: quotes, markdown backticks, table pipes, ANSI escapes.
+  [/([?&;\s"'](?:sig|Signature)=)(?!REDACTED)[^&;\s"'<>`|)\]\x1b]+/gi, `$1${REDACTED}`],
   [/(AccountKey=)[^;\s"']+/gi, `$1${REDACTED}`],
   [/(SharedAccessSignature=)[^;\s"']+/gi, `$1${REDACTED}`],
   [/(SharedKey(?:Lite)?\s+[^:\s"']+:)[^\s"',;]+/gi, `$1${REDACTED}`],

@@ -7,6 +7,17 @@ export interface BlobIdentity {
   name?: string;
 }
 
+/** SPEC §6 `lease {state, status, duration}`: duration is null unless the blob is leased. */
+export interface ReportLease {
+  state: LeaseInfo['state'];
+  status: LeaseInfo['status'];
+  duration: NonNullable<LeaseInfo['duration']> | null;
+}
+
+export function reportLease(lease: LeaseInfo | undefined): ReportLease | null {
+  return lease ? { state: lease.state, status: lease.status, duration: lease.duration ?? null } : null;
+}
+
 export interface InspectReport {
   command: 'inspect';
   version: string;
@@ -15,9 +26,10 @@ export interface InspectReport {
   exists: boolean;
   /** Set when the blob is missing because its container is (ContainerNotFound). */
   containerExists?: boolean;
-  etag?: string;
-  lastModified?: string;
-  lease?: LeaseInfo;
+  /** null when the blob does not exist (SPEC §6 keys are always present). */
+  etag?: string | null;
+  lastModified?: string | null;
+  lease?: ReportLease | null;
   leaseReading?: string;
   contentLength?: number;
   contentType?: string;
@@ -42,9 +54,9 @@ export function stateOfReport(report: InspectReport): BlobState {
   return {
     kind: report.target,
     exists: report.exists,
-    etag: report.etag,
-    lastModified: report.lastModified,
-    lease: report.lease,
+    etag: report.etag ?? undefined,
+    lastModified: report.lastModified ?? undefined,
+    lease: report.lease ? { state: report.lease.state, status: report.lease.status, duration: report.lease.duration ?? undefined } : undefined,
     blobType: report.blobType as BlobState['blobType'],
     contentLength: report.contentLength,
     metadata: report.metadata,

@@ -56,6 +56,8 @@ export interface LeaseInfo {
 export interface BlobState {
   kind?: 'blob' | 'container';
   exists: boolean;
+  /** false when the blob is missing because its container is (404 ContainerNotFound). */
+  containerExists?: boolean;
   etag?: string;
   /** ISO 8601 UTC, one-second resolution as the service reports it. */
   lastModified?: string;

@@ -28,6 +28,8 @@ export function replayTable(r: ReplayReport, s: RenderStyle): string {
       head: ['condition', 'supplied', 'current', '', 'why'].map((h) => chalk.bold(h)),
       style: { head: [], border: [] },
       wordWrap: true,
+      // ETags and lease ids have no spaces: break them anywhere rather than cut them off.
+      wrapOnWordBoundary: false,
       colWidths: s.width ? [20, 22, 22, 9, Math.max(30, s.width - 83)] : [20, 22, 22, 9, 60],
     });
     for (const c of r.conditions) {

@@ -22,6 +22,15 @@ describe('cnm demo', () => {
     expect(r.stdout).toMatch(/no update lost/);
   });
 
+  it("ignores the user's credentials and endpoint: it reads only its own Azurite", async () => {
+    const r = await runCli(['demo', '--json', '--account-url', 'http://127.0.0.1:1/devstoreaccount1', '--connection-string', 'UseDevelopmentStorage=true'], cleanEnv(), 60_000);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    const inspectStep = j.steps.find((s: any) => s.report?.command === 'inspect');
+    expect(inspectStep.report.exists).toBe(true);
+    expect(inspectStep.report.blob.url.startsWith(j.endpoint)).toBe(true);
+  });
+
   it('--json gives every step with the report of the cnm command it ran', async () => {
     const r = await runCli(['demo', '--json'], cleanEnv(), 60_000);
     expect(r.code).toBe(0);

@@ -72,10 +72,38 @@ describe('cnm inspect, the real binary', () => {
     expect(plain.stdout).not.toMatch(/\x1b\[/);
   });
 
-  it('a missing blob → exit 4 and exists false', async () => {
+  it('a missing blob → exit 4, exists false, and the SPEC keys present as null', async () => {
     const r = await runCli(['inspect', `${container}/missing.json`, '--json'], env());
     expect(r.code).toBe(4);
-    expect(JSON.parse(r.stdout)).toMatchObject({ exists: false, containerExists: true });
+    expect(JSON.parse(r.stdout)).toMatchObject({ exists: false, containerExists: true, etag: null, lastModified: null, lease: null });
+  });
+
+  it('--format junit is for preflight only: exit 2 on inspect', async () => {
+    const r = await runCli(['inspect', `${container}/manifest.json`, '--format', 'junit'], env());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--format junit is for preflight, not inspect/);
+    expect(r.stdout).toBe('');
+  });
+
+  it('a connection string that is not key=value never echoes its content (it may be the key)', async () => {
+    const keyLike = DEV_KEY.replace(/=+$/, '');
+    const r = await runCli(['inspect', `${container}/manifest.json`], cleanEnv({ AZURE_STORAGE_CONNECTION_STRING: `AccountName=devstoreaccount1;${keyLike}` }));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/connection string part 2 of 2 is not key=value/);
+    expect(r.stderr).not.toContain(keyLike.slice(0, 12));
+  });
+
+  it('a connection string with a BlobEndpoint that is not a URL → exit 2, not an internal error', async () => {
+    const r = await runCli(['inspect', `${container}/manifest.json`, '--connection-string', `AccountName=a;AccountKey=${DEV_KEY};BlobEndpoint=not a url`], cleanEnv());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/BlobEndpoint is not a URL/);
+  });
+
+  it('subcommand --help lists the global options too', async () => {
+    const r = await runCli(['inspect', '--help'], cleanEnv());
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/--connection-string/);
+    expect(r.stdout).toMatch(/--format/);
   });
 
   it('a missing container → exit 4', async () => {

@@ -162,6 +162,26 @@ describe('cnm replay: bad input and unreachable service', () => {
     expect(r.stderr).toMatch(pattern);
   });
 
+  it('--body without --execute → exit 2 (nothing is sent without --execute)', async () => {
+    const r = await runCli(['replay', file('body.json', JSON.stringify(capture)), '--body', file('content.txt', 'x')], env());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--body is sent only with --execute/);
+  });
+
+  it('a create into a container that does not exist → 404 ContainerNotFound, would fail', async () => {
+    const cap = { request: { method: 'PUT', url: capture.request.url.replace(container, 'no-such-container').replace('?comp=metadata', ''), headers: { 'if-none-match': '*', 'x-ms-blob-type': 'BlockBlob' } } };
+    const r = await runCli(['replay', file('nocontainer.json', JSON.stringify(cap)), '--json'], env());
+    expect(r.code).toBe(1);
+    expect(json(r.stdout)).toMatchObject({ verdict: 'would-fail', expected: { status: 404, errorCode: 'ContainerNotFound' } });
+  });
+
+  it('markdown keeps its backticks around a URL whose SAS was redacted', async () => {
+    const cap = { ...capture, request: { ...capture.request, url: `${capture.request.url}&sv=2025-01-05&sig=abcSECRET%2Bdef` } };
+    const r = await runCli(['replay', file('md.json', JSON.stringify(cap)), '--format', 'markdown'], env());
+    expect(r.stdout).toMatch(/sig=REDACTED` \(SetBlobMetadata\)/);
+    expect(r.stdout).not.toContain('abcSECRET');
+  });
+
   it('a missing file → exit 2', async () => {
     const r = await runCli(['replay', join(dir, 'nope.json')], env());
     expect(r.code).toBe(2);

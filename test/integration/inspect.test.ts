@@ -48,7 +48,7 @@ describe('cnm inspect against Azurite', () => {
     const r = await inspect(`${container}/available.json`, {}, ctx());
     expect(r.exists).toBe(true);
     expect(r.etag).toMatch(/^"0x[0-9A-F]+"$/);
-    expect(r.lease).toEqual({ state: 'available', status: 'unlocked' });
+    expect(r.lease).toEqual({ state: 'available', status: 'unlocked', duration: null });
     expect(r.leaseReading).toMatch(/^not leased/);
     expect(r.contentLength).toBe(7);
     expect(r.contentType).toBe('application/json');
@@ -82,7 +82,7 @@ describe('cnm inspect against Azurite', () => {
 
   it('a broken lease → broken/unlocked, the old id now fails', async () => {
     const r = await inspect(`${container}/broken.json`, {}, ctx());
-    expect(r.lease).toEqual({ state: 'broken', status: 'unlocked' });
+    expect(r.lease).toEqual({ state: 'broken', status: 'unlocked', duration: null });
     expect(r.leaseReading).toMatch(/old lease id now fails 412/);
   });
 
@@ -124,7 +124,7 @@ describe('cnm inspect against Azurite', () => {
   it('a lease left to run out → expired/unlocked (real 15 s lease)', async () => {
     await new Promise((r) => setTimeout(r, Math.max(0, expiringAt - Date.now() + 1500)));
     const r = await inspect(`${container}/expired.json`, {}, ctx());
-    expect(r.lease).toEqual({ state: 'expired', status: 'unlocked' });
+    expect(r.lease).toEqual({ state: 'expired', status: 'unlocked', duration: null });
     expect(r.leaseReading).toMatch(/^expired/);
   }, 40_000);
 });

@@ -56,3 +56,11 @@ describe('errors and exit codes (SPEC §3)', () => {
     expect(getExitCode(report)).toBe(exit);
   });
 });
+
+describe('replay --execute exit codes (SPEC §3)', () => {
+  it.each([
+    [412, 1], [409, 1], [304, 1], [400, 1], [404, 4], [403, 3], [401, 3], [429, 3], [503, 3], [200, 0], [201, 0], [202, 0],
+  ])('actual %i → exit %i', (status, exit) => {
+    expect(getExitCode({ command: 'replay', version: '1', verdict: 'would-fail', actual: { status } } as never)).toBe(exit);
+  });
+});

@@ -13,6 +13,7 @@ export const existenceRule: ConditionRule = {
   doc: 'github.com/Azure/Azurite/issues/2751 (live Azure: HEAD/GET + If-Match on a missing blob → 404)',
   check(ctx) {
     const { operation: op, state } = ctx;
+    if (op.target === 'blob' && state.containerExists === false) return containerMissing(op.name);
     if (state.exists || op.creates || CREATES_UNCOMMITTED.has(op.name)) return undefined;
     const container = op.target === 'container';
     const errorCode = container ? 'ContainerNotFound' : 'BlobNotFound';
@@ -32,3 +33,17 @@ export const existenceRule: ConditionRule = {
     return verdict;
   },
 };
+
+/** No container, no blob: even a create answers 404 ContainerNotFound (Blob service error codes). */
+function containerMissing(operation: string): RuleVerdict {
+  return {
+    family: 'existence',
+    header: 'existence',
+    supplied: `${operation} needs the blob's container`,
+    current: 'container does not exist',
+    holds: false,
+    final: true,
+    explanation: 'the container does not exist, so Azure answers 404 ContainerNotFound before evaluating any condition, even for a create',
+    failure: { status: 404, errorCode: 'ContainerNotFound', cause: 'blob-not-found' },
+  };
+}
