@@ -120,7 +120,9 @@ export function parseJobs(input: string, file?: string): ParseResult<Job[]> {
   const body = input.replace(/^\uFEFF/, '');
   const name = file ? (file.split(/[\\/]/).pop() ?? file) : 'job';
   const trimmed = body.trim();
-  if (trimmed === '') return ok([]);
+  // An empty file is a broken CI step (a generator that wrote nothing), not "no pending jobs": a gate that
+  // passes on it checks nothing. `[]` is the way to say "no jobs" on purpose.
+  if (trimmed === '') return fail('the jobs file is empty', { file });
   if (trimmed.startsWith('[')) {
     let value: unknown;
     try {

@@ -31,13 +31,19 @@ async function listFiles(dir: string): Promise<string[]> {
 
 async function readCaptureFolder(dir: string): Promise<JobsSource> {
   const captures: CaptureJob[] = [];
-  for (const file of await listFiles(dir)) {
+  const files = await listFiles(dir);
+  // Like an empty jobs file: a gate over nothing would pass without checking anything.
+  if (files.length === 0) return { ok: false, issue: { file: dir, message: 'the folder holds no capture files' } };
+  for (const file of files) {
     const read = await readCaptureFile(file);
     if (!read.ok) return read;
     const name = relative(dir, file);
     read.captures.forEach((capture, i) => {
       captures.push({ id: read.captures.length > 1 ? `${name}#${i + 1}` : name, capture, file });
     });
+  }
+  if (captures.length === 0) {
+    return { ok: false, issue: { file: dir, message: `no request to check in the folder's ${files.length} file${files.length === 1 ? '' : 's'} (logs and HAR files give only their failed conditional requests)` } };
   }
   return { ok: true, kind: 'captures', captures };
 }

@@ -90,6 +90,29 @@ describe('cnm preflight, the real binary', () => {
     expect(r.stderr).toMatch(message);
   });
 
+  it.each([['0 bytes', ''], ['whitespace only', '  \n\n']])('an empty jobs file (%s) → exit 2, one line "<file>: the jobs file is empty", nothing on stdout', async (_label, text) => {
+    const file = await write('empty.json', text);
+    const r = await runCli(['preflight', file, '--json'], env());
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain(`${file}: the jobs file is empty`);
+  });
+
+  it('an empty folder, or a folder whose files hold no request to check → exit 2, not an empty passing gate', async () => {
+    const empty = await mkdtemp(join(dir, 'empty-'));
+    const r = await runCli(['preflight', empty, '--json'], env());
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(`${empty}: the folder holds no capture files`);
+    const quiet = await mkdtemp(join(dir, 'quiet-'));
+    const entry = { request: { method: 'GET', url: 'https://acct.blob.core.windows.net/c/b', headers: [] }, response: { status: 200, headers: [] } };
+    await writeFile(join(quiet, 'ok.har'), JSON.stringify({ log: { version: '1.2', entries: [entry] } }));
+    const q = await runCli(['preflight', quiet, '--json'], env());
+    expect(q.code).toBe(2);
+    expect(q.stderr).toMatch(new RegExp(`${quiet.replace(/[/.]/g, '\\$&')}: no request to check in the folder's 1 file`));
+  });
+
   it('a missing jobs file → exit 2', async () => {
     const r = await runCli(['preflight', join(dir, 'nope.json')], env());
     expect(r.code).toBe(2);

@@ -26,10 +26,17 @@ describe('parseJobs: the jobs file of SPEC §8', () => {
     ]);
   });
 
-  it('one pretty-printed job object is one job; an empty file is no jobs', () => {
+  it('one pretty-printed job object is one job; an explicit [] is no jobs', () => {
     expect(parseJobs('{\n  "blob": "ctr/a"\n}\n', 'j.json')).toMatchObject({ ok: true, value: [{ blob: 'ctr/a' }] });
-    expect(parseJobs('', 'j.json')).toEqual({ ok: true, value: [] });
+    expect(parseJobs('[]\n', 'j.json')).toEqual({ ok: true, value: [] });
   });
+
+  it.each([['0 bytes', ''], ['whitespace only', ' \n\t\r\n'], ['a byte-order mark only', '\uFEFF\n']])(
+    'an empty jobs file (%s) → an issue "the jobs file is empty", not zero jobs that pass the gate',
+    (_label, text) => {
+      expect(parseJobs(text, 'j.json')).toEqual({ ok: false, issue: { file: 'j.json', message: 'the jobs file is empty' } });
+    },
+  );
 
   it.each([
     ['a job without blob', '[\n  {"ifMatch": "x"}\n]', 2, '[0].blob', /is required/],
