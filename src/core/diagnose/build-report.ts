@@ -76,7 +76,8 @@ export function buildDiagnoseReport(input: DiagnoseInput): DiagnoseReport | unde
     },
     response: { status: target.status, ...(target.errorCode ? { errorCode: target.errorCode } : {}), ...(target.requestId ? { requestId: target.requestId } : {}), ...(target.capture?.response ? { headers: redactHeaders(target.capture.response.headers) } : {}) },
     atFailure,
-    ...(input.now ? { now: input.now } : {}),
+    // SPEC §6 lists `now`: null when no credentials were given to read the live blob.
+    now: input.now ?? null,
     conditions: j.conditions,
     ...(j.cause ? { cause: j.cause } : {}),
     ...(contention ? { contention } : {}),

@@ -116,7 +116,8 @@ export interface DiagnoseReport {
   request: { method?: string; url?: string; operation: string; time?: string; headers: HeaderMap; conditionsUsed?: LoggedConditions; caller?: string; userAgent?: string };
   response: { status: number; errorCode?: string; requestId?: string; headers?: HeaderMap };
   atFailure: AtFailure;
-  now?: NowState;
+  /** null when no credentials were given to read the live blob. */
+  now: NowState | null;
   conditions: ConditionResult[];
   cause?: CauseReport;
   contention?: Contention;
