@@ -65,7 +65,8 @@ export function toCnmError(err: unknown, what: string): CnmError {
   if (err instanceof CnmError) return err;
   const facts = azureFacts(err);
   const opts = { ...facts, cause: err };
-  const code = facts.errorCode ? ` ${facts.errorCode}` : '';
+  // The request id goes into the one line: it is what Azure support asks for first.
+  const code = `${facts.errorCode ? ` ${facts.errorCode}` : ''}${facts.requestId ? ` (x-ms-request-id ${facts.requestId})` : ''}`;
   if (facts.status === 401 || facts.status === 403) {
     return new CnmError('auth', `${what}: ${facts.status}${code}: access denied`, {
       ...opts,
