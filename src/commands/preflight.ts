@@ -98,8 +98,9 @@ export async function preflight(path: string, options: PreflightOptions, ctx: Co
   groups.forEach((group, g) => group.forEach((job, j) => (results[order.get(job)!] = byGroup[g]![j]!)));
   const github = ctx.env.GITHUB_ACTIONS === 'true';
   const report = buildPreflightReport(VERSION, results, github ? 'github' : undefined);
-  // JSON and JUnit are usually redirected to a file, which `::error` lines would corrupt; the runner reads
-  // workflow commands from stderr too (actions/runner ScriptHandler: an OutputManager on each stream).
-  if (github && (ctx.options.format === 'json' || ctx.options.format === 'junit')) githubAnnotations(report).forEach((l) => ctx.stderr(l));
+  // JSON, JUnit and markdown are usually redirected to a file (markdown to a PR comment), which `::error` lines
+  // would corrupt; the runner reads workflow commands from stderr too (actions/runner ScriptHandler: an
+  // OutputManager on each stream). Only the table, read in the log, carries them on stdout.
+  if (github && ctx.options.format !== 'table') githubAnnotations(report).forEach((l) => ctx.stderr(l));
   return report;
 }

@@ -1,4 +1,7 @@
-/** preflight as a terminal report or a markdown PR comment; `::error` lines follow when under GitHub Actions. */
+/**
+ * preflight as a terminal report or a markdown PR comment. Under GitHub Actions `::error` lines follow the table;
+ * markdown never carries them (it becomes a PR comment, where they would show raw): the command sends them to stderr.
+ */
 import Table from 'cli-table3';
 import type { JobResult, PreflightReport } from '../core/check-jobs.js';
 import { githubAnnotations } from './annotations.js';
@@ -72,5 +75,5 @@ export function preflightMarkdown(r: PreflightReport): string {
     if (fresh.length > 500) lines.push(`- … and ${fresh.length - 500} more`);
     lines.push('', '</details>');
   }
-  return withAnnotations(r, lines.join('\n') + '\n');
+  return lines.join('\n') + '\n';
 }

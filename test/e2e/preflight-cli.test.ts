@@ -65,7 +65,7 @@ describe('cnm preflight, the real binary', () => {
     expect(xml.stdout).toMatch(/<failure type="stale-etag"/);
   });
 
-  it('GITHUB_ACTIONS=true → ::error annotations after the table on stdout; with junit they go to stderr and the XML stays clean', async () => {
+  it('GITHUB_ACTIONS=true → ::error annotations after the table on stdout; with junit and markdown they go to stderr and the report stays clean', async () => {
     const table = await runCli(['preflight', staleFile], env({ GITHUB_ACTIONS: 'true' }));
     expect(table.code).toBe(1);
     expect(table.stdout).toMatch(new RegExp(`\\n::error file=${staleFile.replace(/[/.]/g, '\\$&')},line=7,title=cnm preflight%3A job worker-7 is stale \\(stale-etag\\)::`));
@@ -73,6 +73,11 @@ describe('cnm preflight, the real binary', () => {
     expect(xml.stdout).not.toMatch(/::error/);
     expect(xml.stdout.trimEnd().endsWith('</testsuites>')).toBe(true);
     expect(xml.stderr).toMatch(/^::error file=/m);
+    const md = await runCli(['preflight', staleFile, '--format', 'markdown'], env({ GITHUB_ACTIONS: 'true' }));
+    expect(md.code).toBe(1);
+    expect(md.stdout).toMatch(/^### :x: cnm preflight/);
+    expect(md.stdout).not.toMatch(/::error/);
+    expect(md.stderr).toMatch(/^::error file=.*job worker-7 is stale/m);
     const plain = await runCli(['preflight', staleFile], env());
     expect(plain.stdout).not.toMatch(/::error/);
   });

@@ -72,6 +72,12 @@ describe('table and markdown', () => {
     expect(md).toMatch(/<details><summary>1 fresh job<\/summary>/);
   });
 
+  it('markdown never carries ::error lines, even under GitHub Actions: a PR comment would show them raw', () => {
+    const md = preflightMarkdown({ ...report, annotate: 'github' });
+    expect(md).not.toMatch(/::error/);
+    expect(md).toBe(preflightMarkdown(report));
+  });
+
   it('with more than 50 jobs the table lists only those that are not fresh', () => {
     const many = buildPreflightReport('0.1.0', [...Array.from({ length: 60 }, (_, i) => ({ ...fresh, id: `f${i}` })), stale]);
     const text = preflightTable(many, style);
