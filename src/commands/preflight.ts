@@ -3,7 +3,7 @@
  * one state read per blob (shared by every job on it), bounded concurrency, the engine judges.
  */
 import { z } from 'zod';
-import { CnmError } from '../cli/errors.js';
+import { CnmError, type InputLocation } from '../cli/errors.js';
 import type { Context } from '../cli/context.js';
 import { blobRefUrl, type BlobRef } from '../core/blob-ref.js';
 import { buildPreflightReport, checkJob, errorResult, groupByBlob, needsOf, type JobInput, type JobResult, type PreflightReport } from '../core/check-jobs.js';
@@ -48,18 +48,40 @@ interface Located extends JobInput {
   target: Target;
 }
 
+/**
+ * A problem with one job's blob (no account for `<container>/<name>`, a URL that is no blob) is that job's, not
+ * the run's: point at it (`jobs.json:7 [2].blob: … (job deploy)`) so the user knows which line to fix.
+ */
+async function atJob<T>(where: InputLocation, id: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (!(err instanceof CnmError) || err.location) throw err;
+    const { code, hint, status, errorCode, requestId } = err;
+    throw new CnmError(code, `${err.message} (job ${id})`, { hint, status, errorCode, requestId, location: where, cause: err });
+  }
+}
+
+/** Like Promise.all, but the error reported is the first job's in file order, not whichever failed first. */
+async function inOrder<T>(tasks: Promise<T>[]): Promise<T[]> {
+  const settled = await Promise.allSettled(tasks);
+  const failed = settled.find((s) => s.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<T>).value);
+}
+
 async function locate(source: Extract<JobsSource, { ok: true }>, ctx: Context): Promise<Located[]> {
   const targetFor = targets(ctx);
   if (source.kind === 'jobs') {
-    return Promise.all(source.jobs.map(async (job) => {
+    return inOrder(source.jobs.map((job) => atJob({ file: source.file, line: job.line, path: job.path ? `${job.path}.blob` : 'blob' }, job.id, async () => {
       const ref = parseRefOrThrow(job.blob);
       const target = await targetFor(ref);
       const url = blobRefUrl(ref, target.plan.endpoint);
       const request = jobRequest(job.operation, job, url);
       return { id: job.id, blob: job.blob, request, key: url, file: source.file, line: job.line, ref, target };
-    }));
+    })));
   }
-  return Promise.all(source.captures.map(async ({ id, capture, file }) => {
+  return inOrder(source.captures.map(({ id, capture, file }) => atJob({ file, line: capture.source?.line, path: 'request.url' }, id, async () => {
     if (classifyOperation(capture.request).target === 'container') {
       throw new CnmError('input', 'is a container operation; preflight checks blob operations', { location: { file }, hint: `use cnm replay ${file}` });
     }
@@ -67,7 +89,7 @@ async function locate(source: Extract<JobsSource, { ok: true }>, ctx: Context): 
     const target = await targetFor(ref);
     const url = blobRefUrl(ref, target.plan.endpoint);
     return { id, blob: url, request: capture.request, key: url, file, line: capture.source?.line, ref, target };
-  }));
+  })));
 }
 
 async function checkGroup(group: Located[]): Promise<JobResult[]> {

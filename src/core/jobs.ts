@@ -17,6 +17,8 @@ export interface Job extends JobConditions {
   /** Canonical REST operation name (`PutBlob` when the job names none). */
   operation: string;
   line?: number;
+  /** JSON path of the job in an array file (`[2]`), so messages about one job can point at it; absent in NDJSON. */
+  path?: string;
 }
 
 const KEYS = ['id', 'blob', 'ifMatch', 'ifNoneMatch', 'ifModifiedSince', 'ifUnmodifiedSince', 'leaseId', 'ifTags', 'operation'];
@@ -59,10 +61,10 @@ const jobSchema = z.strictObject(
 
 type RawJob = z.infer<typeof jobSchema>;
 
-function toJob(raw: RawJob, fallbackId: string, line: number | undefined): Job {
+function toJob(raw: RawJob, fallbackId: string, line: number | undefined, path?: string): Job {
   const { id, operation, ...rest } = raw;
   const conditions = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as unknown as Omit<Job, 'id' | 'operation'>;
-  return { ...conditions, id: id ?? fallbackId, operation: resolveOperation(operation)!, ...(line !== undefined ? { line } : {}) };
+  return { ...conditions, id: id ?? fallbackId, operation: resolveOperation(operation)!, ...(line !== undefined ? { line } : {}), ...(path ? { path } : {}) };
 }
 
 /** `[3].blob` for an array element, `blob` for an NDJSON line. */
@@ -89,7 +91,7 @@ function parseArray(body: string, value: unknown[], file: string | undefined, na
       const line = lineOfJsonPath(body, [i, ...path.map((k) => (/^\d+$/.test(k) ? Number(k) : k))]) ?? lines[i];
       return { ok: false, issue: { ...r.issue, line } };
     }
-    jobs.push(toJob(r.value, `${name}#${i + 1}`, lines[i]));
+    jobs.push(toJob(r.value, `${name}#${i + 1}`, lines[i], `[${i}]`));
   }
   return ok(jobs);
 }

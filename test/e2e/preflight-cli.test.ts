@@ -118,6 +118,25 @@ describe('cnm preflight, the real binary', () => {
     expect(q.stderr).toMatch(new RegExp(`${quiet.replace(/[/.]/g, '\\$&')}: no request to check in the folder's 1 file`));
   });
 
+  it('a job whose blob has no account (a SAS but no account URL) → exit 2, one line naming file, line, JSON path and job', async () => {
+    const file = await write('no-account.json', '[\n  {"blob": "https://acct.blob.core.windows.net/ctr/a.json"},\n  {"id": "second", "blob": "ctr/b.json"},\n  {"blob": "ctr/c.json"}\n]');
+    const r = await runCli(['preflight', file, '--json'], cleanEnv({ AZURE_STORAGE_SAS_TOKEN: 'sv=2025-01-05&sig=c2VjcmV0' }));
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain(`cnm: ${file}:3 [1].blob: no storage account given (job second) — pass a full blob URL`);
+  });
+
+  it('a capture in a folder whose URL is no blob → exit 2, naming the capture file and request.url', async () => {
+    const folder = await mkdtemp(join(dir, 'bad-url-'));
+    const capture = { request: { method: 'PUT', url: 'https://acct.blob.core.windows.net/Bad_Name/x.json', headers: { 'If-Match': '"0x1"' } }, response: { status: 412 } };
+    await writeFile(join(folder, 'root.json'), JSON.stringify(capture));
+    const r = await runCli(['preflight', folder, '--json'], env());
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(new RegExp(`^cnm: ${join(folder, 'root.json').replace(/[/.]/g, '\\$&')} request\\.url: .*\\(job root\\.json\\)`));
+  });
+
   it('a missing jobs file → exit 2', async () => {
     const r = await runCli(['preflight', join(dir, 'nope.json')], env());
     expect(r.code).toBe(2);

@@ -7,14 +7,14 @@ import { parseJobs } from '../../src/core/jobs.js';
 const URL_ = 'https://acct.blob.core.windows.net/c/b.json';
 
 describe('parseJobs: the jobs file of SPEC §8', () => {
-  it('a JSON array of jobs → jobs with default ids naming the file and index, and the line of each', () => {
+  it('a JSON array of jobs → jobs with default ids naming the file and index, and the line and JSON path of each', () => {
     const text = '[\n  {"blob": "ctr/a.json", "ifMatch": "\\"0x1\\""},\n  {"id": "deploy", "blob": "ctr/b.json", "ifNoneMatch": "*"}\n]';
     const r = parseJobs(text, 'ci/jobs.json');
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.value).toEqual([
-      { id: 'jobs.json#1', blob: 'ctr/a.json', ifMatch: '"0x1"', operation: 'PutBlob', line: 2 },
-      { id: 'deploy', blob: 'ctr/b.json', ifNoneMatch: '*', operation: 'PutBlob', line: 3 },
+      { id: 'jobs.json#1', blob: 'ctr/a.json', ifMatch: '"0x1"', operation: 'PutBlob', line: 2, path: '[0]' },
+      { id: 'deploy', blob: 'ctr/b.json', ifNoneMatch: '*', operation: 'PutBlob', line: 3, path: '[1]' },
     ]);
   });
 
