@@ -24,6 +24,16 @@ describe('indexedScan', () => {
     }), { numRuns: 150 });
   });
 
+  it('agrees with scanForNeedles on needles ending in a run of one byte, as request ids do', async () => {
+    const piece = fc.constantFrom('470b-cdd2-', '0', '000', '470b-cdd2-00000', '470b-cdd2-0000000', ';', '\n');
+    await fc.assert(fc.asyncProperty(fc.array(piece, { maxLength: 40 }).map((a) => a.join('')), fc.integer({ min: 1, max: 48 }), async (text, chunkSize) => {
+      const file = join(dir, `r${n++}`);
+      writeFileSync(file, text);
+      const needles = ['470b-cdd2-000000', '00000000'];
+      expect((await indexedScan(file, needles, { chunkSize })).lines).toEqual(await scanForNeedles(file, needles, { chunkSize }));
+    }), { numRuns: 150 });
+  });
+
   it('a second pass from a mark over a range sees the same lines as a full scan restricted to it', async () => {
     const file = join(dir, 'times.log');
     const rows = Array.from({ length: 400 }, (_, i) => `2.0;${new Date(Date.UTC(2026, 10, 24, 17) + i * 30_000).toISOString()};PutBlob;${i % 7 === 0 ? '/c/hot' : '/c/cold'}`);

@@ -97,6 +97,18 @@ describe('scanForNeedles', () => {
     expect(await scanForNeedles(file, ['', 'café\nnaïve'])).toEqual([]);
   });
 
+  it('a needle ending in a run of one byte (ids ending in 000000) is searched without the run and matches only whole', async () => {
+    const needle = 'ab-cd-ef-000000';
+    const piece = fc.constantFrom('ab-cd-ef-', '0', '000', 'ab-cd-ef-00000', 'ab-cd-ef-0000000', 'x', '\n', '\r\n');
+    await fc.assert(
+      fc.asyncProperty(fc.array(piece, { maxLength: 30 }).map((a) => a.join('')), fc.integer({ min: 1, max: 40 }), async (text, chunkSize) => {
+        const expected = expectedLines(text).filter((l) => l.line.includes(needle));
+        expect(await scanForNeedles(temp(text), [needle, 'zz'], { chunkSize })).toEqual(expected);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('for any lines, needles and chunk size it returns exactly the lines that contain a needle', async () => {
     const word = fc.array(fc.constantFrom('a', 'b', 'é', '-'), { minLength: 1, maxLength: 4 }).map((a) => a.join(''));
     const lineArb = fc.array(fc.constantFrom('a', 'b', 'é', '-', ' '), { maxLength: 12 }).map((a) => a.join(''));
