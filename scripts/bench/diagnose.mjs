@@ -1,8 +1,11 @@
 // `cnm diagnose --request-id <id> --logs <600 MB $logs file>` against `grep -cF <id>` on the same file, warm
 // cache, both writing their output to a file. Goal ≤ 4x grep; peak RSS < 250 MB whatever the size.
-// CNM_BENCH_LOG_MB sets the file size (default 600).
+// The synthetic file packs its size into one hour, so the blob's ±(window + 5 min slack) is a third of it.
+// A second, unscored row shows the realistic layout: a day of $logs in hourly files (blob/YYYY/MM/DD/hh00/),
+// the same total size, against `grep -rcF` on the folder.
+// CNM_BENCH_LOG_MB sets the size (default 600); CNM_BENCH_RUNS the timed runs (default 7).
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,20 +18,20 @@ function line(ms, op, status, text, id, key, etag, cond) {
   return `2.0;${new Date(ms).toISOString().replace('Z', '0000Z')};${op};${text};${status};5;5;authenticated;acct;acct;blob;"https://acct.blob.core.windows.net/c${key}";"/acct/c${key}";${id};0;10.0.0.4:50000;2025-01-05;612;2;302;229;2;;;"&quot;${etag}&quot;";Tuesday, 24-Nov-26 18:00:00 GMT;${cond};"azsdk-js-azure-storage-blob/12.32.0 core-rest-pipeline/1.25.0 Node/20.20.2 (linux)";;"00000000-0000-4000-8000-000000000000";;;;;;;;\n`;
 }
 
-/** Fast: one ~1 MB block of background lines, re-used with only the time and a counter changing. */
-function generate(file, mb) {
+/** Fast: ~1 MB blocks of background lines over one hour from `hour`; the failed request mid-way when `hit`. */
+function generate(file, mb, hour = HOUR, hit = true) {
   const fd = openSync(file, 'w');
-  const blocks = mb;
-  const perBlock = 2400;
+  const blocks = Math.max(1, Math.round(mb));
+  const perBlock = Math.round((2400 * mb) / blocks);
   const spanMs = 3_600_000 / blocks;
   for (let b = 0; b < blocks; b++) {
     let text = '';
     for (let i = 0; i < perBlock; i++) {
-      const ms = HOUR + b * spanMs + (i * spanMs) / perBlock;
+      const ms = hour + b * spanMs + (i * spanMs) / perBlock;
       text += line(ms, 'GetBlob', 200, 'Success', `${(b * perBlock + i).toString(16).padStart(8, '0')}-201e-0137-5c45-cdd293000000`, `/blob-${i % 97}.json`, '0x8DECE5F6A1B2C99', '');
     }
-    if (b === Math.floor(blocks / 2)) {
-      const t = HOUR + b * spanMs;
+    if (hit && b === Math.floor(blocks / 2)) {
+      const t = hour + b * spanMs;
       text += line(t - 20_000, 'PutBlob', 201, 'Success', '11111111-201e-0137-5c45-cdd293000000', '/hot.json', '0x8DECE5F6A1B2C30', '');
       text += line(t - 5_000, 'SetBlobMetadata', 200, 'Success', '22222222-201e-0137-5c45-cdd293000000', '/hot.json', '0x8DECE5F6A1B2C31', '');
       text += line(t, 'PutBlob', 412, 'ConditionNotMet', ID, '/hot.json', '', '"If-Match=Tuesday, 24-Nov-26 18:00:00 GMT"');
@@ -36,6 +39,16 @@ function generate(file, mb) {
     writeSync(fd, text);
   }
   closeSync(fd);
+}
+
+/** A day of $logs, one file an hour (the failed request in the 18:00 one), in the Storage Analytics layout. */
+function generateDay(dir, mb) {
+  for (let h = 0; h < 24; h++) {
+    const hour = Date.UTC(2026, 10, 24, h);
+    const sub = join(dir, 'blob', '2026', '11', '24', `${String(h).padStart(2, '0')}00`);
+    mkdirSync(sub, { recursive: true });
+    generate(join(sub, '000000.log'), mb / 24, hour, hour === HOUR);
+  }
 }
 
 /** Peak RSS of one cnm run in MB: GNU time when installed, else the child's own resourceUsage. */
@@ -59,10 +72,18 @@ export default async function diagnoseBench({ compare, timeProcess }) {
     generate(file, mb);
     const cnm = () => timeProcess('sh', ['-c', `"${process.execPath}" "${CNM}" diagnose --request-id ${ID} --logs "${file}" --json > "${out}.cnm"`]);
     const grep = () => timeProcess('sh', ['-c', `grep -cF ${ID} "${file}" > "${out}.grep"`]);
-    const r = await compare(cnm, grep, { runs: Number(process.env.CNM_BENCH_RUNS ?? 7), warmup: 1 });
+    const runs = Number(process.env.CNM_BENCH_RUNS ?? 7);
+    const r = await compare(cnm, grep, { runs, warmup: 1 });
     const rss = peakRssMb(file, out);
+    rmSync(file);
+    const day = join(dir, 'day');
+    generateDay(day, mb);
+    const cnmDay = () => timeProcess('sh', ['-c', `"${process.execPath}" "${CNM}" diagnose --request-id ${ID} --logs "${day}" --json > "${out}.cnm-day"`]);
+    const grepDay = () => timeProcess('sh', ['-c', `grep -rcF ${ID} "${day}" > "${out}.grep-day"`]);
+    const d = await compare(cnmDay, grepDay, { runs, warmup: 1 });
     return [
-      { name: `diagnose --request-id, ${mb} MB $logs file`, ratio: r.ratio, goal: 4, baseline: `grep -cF ${r.b.toFixed(0)} ms`, detail: `cnm ${r.a.toFixed(0)} ms` },
+      { name: `diagnose --request-id, ${mb} MB $logs file`, ratio: r.ratio, goal: 4, baseline: `grep -cF ${r.b.toFixed(0)} ms`, detail: `cnm ${r.a.toFixed(0)} ms (medians of ${runs})` },
+      { name: `  same, a day in 24 hourly files`, ratio: d.ratio, baseline: `grep -rcF ${d.b.toFixed(0)} ms`, detail: `cnm ${d.a.toFixed(0)} ms (medians of ${runs})` },
       { name: 'diagnose peak RSS vs 250 MB', ratio: rss / 250, goal: 1, baseline: '250 MB', detail: `${rss.toFixed(0)} MB peak RSS on ${mb} MB` },
     ];
   } finally {
