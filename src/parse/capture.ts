@@ -9,10 +9,20 @@ function typeError(expected: string) {
   return (iss: { input: unknown }) => (iss.input === undefined ? 'is required' : `must be ${expected}`);
 }
 
+/**
+ * A header value is a string. An array of strings is one header sent more than once, as Node's
+ * `IncomingMessage.headersDistinct` and some proxies' dumps write it; it is joined with ", " as HTTP does
+ * (RFC 9110 §5.3). Anything else (`"If-Match": 5`) is more likely a mistake than a value: an issue, not a guess.
+ */
+const headerValue = z.union([z.string(), z.array(z.string())], { error: 'must be a string (or an array of strings for a repeated header)' });
+
 const headersSchema = z
-  .record(z.string(), z.unknown(), { error: typeError('an object of header names to values') })
+  .record(z.string(), headerValue, { error: typeError('an object of header names to values') })
   .nullish()
   .transform((h) => lowerCaseHeaders(h));
+
+/** The methods Blob Storage (and Data Lake, PATCH) answers; anything else is no request cnm can evaluate. */
+const METHODS = ['GET', 'HEAD', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'PATCH'];
 
 const isoTime = z
   .string({ error: typeError('an ISO 8601 time') })
@@ -21,7 +31,12 @@ const isoTime = z
 
 const requestSchema = z.object(
   {
-    method: z.string({ error: typeError('a string') }).trim().min(1, 'must not be empty').transform((m) => m.toUpperCase()),
+    method: z
+      .string({ error: typeError('a string') })
+      .trim()
+      .min(1, 'must not be empty')
+      .transform((m) => m.toUpperCase())
+      .refine((m) => METHODS.includes(m), `must be an HTTP method Blob Storage uses (${METHODS.join(', ')})`),
     url: z
       .string({ error: typeError('a string') })
       .refine((u) => URL.canParse(u), 'must be an absolute URL (https://account.blob.core.windows.net/container/blob)'),
@@ -31,9 +46,11 @@ const requestSchema = z.object(
   { error: typeError('an object') },
 );
 
+const STATUS = 'must be an HTTP status code (a whole number from 100 to 599)';
+
 const statusSchema = z
-  .union([z.number(), z.string().regex(/^\d+$/).transform(Number)], { error: 'must be an HTTP status code' })
-  .pipe(z.number().int().min(100, 'must be an HTTP status code').max(599, 'must be an HTTP status code'));
+  .union([z.number(), z.string().regex(/^\d+$/).transform(Number)], { error: STATUS })
+  .pipe(z.number({ error: STATUS }).int(STATUS).min(100, STATUS).max(599, STATUS));
 
 const responseSchema = z.object(
   { status: statusSchema, headers: headersSchema },
