@@ -7,7 +7,7 @@ import { indexedScan } from '../../src/io/indexed-scan.js';
 import { scanForNeedles } from '../../src/io/scan-for-needles.js';
 import { buildDiagnoseKql, kqlString } from '../../src/logs/kql.js';
 import { hourOfPath } from '../../src/logs/path-hour.js';
-import { rangesNear } from '../../src/logs/scan-log-file.js';
+import { rangesNear, subtractCovered } from '../../src/logs/scan-log-file.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cnm-diag-'));
 let n = 0;
@@ -47,6 +47,35 @@ describe('indexedScan', () => {
     const near = full.lines.filter((l) => Math.abs(Date.parse(l.line.split(';')[1]!) - t) <= 60_000);
     for (const l of near) expect(seen).toContainEqual(l);
     expect(seen.length).toBeLessThan(full.lines.length);
+  });
+});
+
+describe('one pass that follows the blob from the hit', () => {
+  it('plus the near ranges it did not cover, sees every line of the blob in the window, none twice, reading less', async () => {
+    const file = join(dir, 'follow.log');
+    const start = Date.UTC(2026, 10, 24, 16, 20);
+    const rows = Array.from({ length: 400 }, (_, i) => `2.0;${new Date(start + i * 30_000).toISOString()};PutBlob;${i === 200 ? 'THE-ID;/c/hot' : i % 7 === 0 ? 'x;/c/hot' : 'x;/c/cold'}`);
+    writeFileSync(file, rows.join('\n') + '\n');
+    const t = start + 200 * 30_000;
+    const w = 5 * 60_000;
+    for (const chunkSize of [200, 512, 4096, 1 << 20]) {
+      const first = await indexedScan(file, ['THE-ID'], { chunkSize, onLine: (l, live) => l.line.includes('THE-ID') && live.follow('hot', ['/c/hot'], t + w + 5 * 60_000) });
+      const ranges = subtractCovered(rangesNear(first.marks, t, w), first.covered);
+      const rest = await Promise.all(ranges.map((r) => indexedScan(file, ['/c/hot'], { ...r, chunkSize })));
+      const seen = [...first.lines.filter((l) => !l.line.includes('THE-ID')), ...rest.flatMap((s) => s.lines)];
+      const full = await indexedScan(file, ['/c/hot'], { chunkSize });
+      for (const l of full.lines.filter((x) => Math.abs(Date.parse(x.line.split(';')[1]!) - t) <= w)) expect(seen).toContainEqual(l);
+      expect(new Set(seen.map((l) => l.lineNo)).size).toBe(seen.length);
+      if (chunkSize < 1000) expect(first.covered[0]!.to).toBeDefined();
+      expect(rest.reduce((a, s) => a + s.bytes, 0)).toBeLessThan(full.bytes);
+    }
+  });
+
+  it('subtractCovered keeps what lies outside the covered bytes', () => {
+    const m = (offset: number) => ({ offset, lineNo: offset });
+    expect(subtractCovered([{ from: m(0), to: 100 }, { from: m(200) }], [{ key: 'k', from: m(50), to: m(250) }])).toEqual([{ from: m(0), to: 50 }, { from: m(250) }]);
+    expect(subtractCovered([{ from: m(0) }], [{ key: 'k', from: m(10) }])).toEqual([{ from: m(0), to: 10 }]);
+    expect(subtractCovered([{ from: m(0), to: 10 }], [{ key: 'k', from: m(10), to: m(20) }])).toEqual([{ from: m(0), to: 10 }]);
   });
 });
 
