@@ -99,11 +99,12 @@ describe('preflight against Azurite: one state read per blob', () => {
     ]);
   });
 
-  it('a missing container is judged, not an error: If-Match on a blob that does not exist fails', async () => {
+  it('a missing container is judged, not an error: every write into it fails, even a create (404 ContainerNotFound)', async () => {
     const file = await jobsFile('missing.json', [{ blob: 'no-such-container/x.json', ifMatch: '"0x1"' }, { blob: 'no-such-container/y.json' }]);
     const report = await preflight(file, {}, context([]));
-    expect(report.jobs.map((j) => j.verdict)).toEqual(['stale', 'fresh']);
-    expect(report.jobs[0]!.cause?.code).toBe('blob-not-found');
+    expect(report.jobs.map((j) => j.verdict)).toEqual(['stale', 'stale']);
+    expect(report.jobs.map((j) => j.cause?.code)).toEqual(['blob-not-found', 'blob-not-found']);
+    expect(report.jobs[1]!.expected).toMatchObject({ status: 404, errorCode: 'ContainerNotFound' });
   });
 
   it('--concurrency must be a whole number from 1 to 1024', async () => {
