@@ -10,6 +10,8 @@ import type { Observed, SearchSummary } from '../core/diagnose/types.js';
 import { searchFiles, searchLocal, totalBytes, widenLocal } from './local-source.js';
 import { createProgress } from './progress.js';
 import type { FileScan, Sequence } from './scan-log-file.js';
+import { carriesId } from '../core/diagnose/observed.js';
+import { withinBounds } from '../core/diagnose/within-bounds.js';
 
 export interface SearchRequest {
   id: string;
@@ -96,6 +98,7 @@ export async function searchSources(ctx: Context, req: SearchRequest): Promise<S
     await out.cleanup();
     throw err;
   }
+  out.observed = withinBounds(out.observed, req.bounds, req.windowMs ?? 0, (o) => carriesId(o, req.id));
   checkFiles(out.scans, req.explicitFiles.concat(await explicitLogFiles(req.logs)), out.notes);
   out.summary.skippedLines += out.scans.reduce((a, s) => a + s.skipped, 0);
   for (const s of out.scans) for (const i of s.issues.slice(0, 3)) out.notes.push(`skipped ${i.file}${i.line ? `:${i.line}` : ''}: ${i.message}`);
