@@ -7,7 +7,7 @@ import { CnmError } from '../cli/errors.js';
 import type { Context } from '../cli/context.js';
 import { buildDiagnoseReport } from '../core/diagnose/build-report.js';
 import { fromCapture, pickTarget } from '../core/diagnose/observed.js';
-import { boundsOf, parseDuration, parseTimeArg, type TimeBounds } from '../core/diagnose/time-options.js';
+import { boundsOf, logHours, parseDuration, parseTimeArg, type TimeBounds } from '../core/diagnose/time-options.js';
 import type { DiagnoseReport, NowState, Observed } from '../core/diagnose/types.js';
 import { searchSources, widen, type SearchRequest } from '../logs/search.js';
 import { VERSION } from '../version.js';
@@ -127,6 +127,8 @@ export async function diagnose(capture: string | undefined, o: DiagnoseOptions, 
     if (!target) throw new CnmError('not-found', `request ${id} is in none of the sources searched (${found.summary.sources.join('; ')}) ${describeRange(bounds)}`, { hint: 'check the id (x-ms-request-id or x-ms-client-request-id), widen --since/--until, or remember logs can arrive up to an hour late' });
     const more = await widen(found, target, window.value);
     const notes = [...found.notes];
+    // The $logs container is listed by hour, capped at 72: say which older hours were left out.
+    if (o.analyticsLogs) notes.push(...logHours(bounds).notes);
     const now = o.now || hasCredentials(ctx) ? await readNow(target, ctx).catch((err: unknown) => skipNow(err, notes)) : undefined;
     const report = buildDiagnoseReport({ version: VERSION, id, observed: [...found.observed, ...more], windowMs: window.value, window: windowText, searched: found.summary, now, sourceArgs: sourceArgs(capture, o), notes });
     if (!report) throw new CnmError('internal', `request ${id} was found but could not be diagnosed`);
