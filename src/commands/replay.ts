@@ -29,7 +29,7 @@ export interface ReplayOptions {
 /** Operations that carry content: re-sending them without it would write an empty blob or block. */
 const BODY_OPS = new Set(['PutBlob', 'PutBlock', 'AppendBlock', 'PutPage', 'PutBlockList']);
 
-async function loadCapture(file: string, options: ReplayOptions, ctx: Context): Promise<Capture> {
+async function loadCapture(file: string, options: ReplayOptions, ctx: Context): Promise<{ capture: Capture; notes: string[] }> {
   const read = await readCaptureFile(file, { requestId: options.requestId });
   if (!read.ok) {
     const { message, ...location } = read.issue;
@@ -44,7 +44,10 @@ async function loadCapture(file: string, options: ReplayOptions, ctx: Context): 
   if (read.captures.length > 1 && !ctx.options.quiet) {
     ctx.stderr(`cnm: ${read.captures.length} candidate requests in ${file}; replaying the first — choose with --request-id`);
   }
-  return read.captures[0]!;
+  const notes = read.issues.length > 0
+    ? [`${read.skipped} unreadable line(s) of ${file} skipped${read.issues[0] ? `, the first at ${read.issues[0].line ? `line ${read.issues[0].line}` : 'its start'}: ${read.issues[0].message}` : ''}`]
+    : [];
+  return { capture: read.captures[0]!, notes };
 }
 
 async function bodyFor(capture: Capture, operation: string, options: ReplayOptions): Promise<Uint8Array | undefined> {
@@ -68,7 +71,7 @@ export async function replay(file: string, options: ReplayOptions, ctx: Context)
   if (options.body && !options.execute) {
     throw new CnmError('usage', '--body is sent only with --execute', { hint: 'add --execute to re-send the request with it, or drop --body' });
   }
-  const capture = await loadCapture(file, options, ctx);
+  const { capture, notes: readNotes } = await loadCapture(file, options, ctx);
   const operation = classifyOperation(capture.request);
   const body = options.execute ? await bodyFor(capture, operation.name, options) : undefined;
   const ref = retarget(parseRefOrThrow(capture.request.url, operation.target === 'container'), ctx);
@@ -83,7 +86,7 @@ export async function replay(file: string, options: ReplayOptions, ctx: Context)
     source: capture.source,
     evaluation,
     blob: toReport(reading, { url: t.url, container: ref.container, name: ref.name }, operation.target, t.plan.from),
-    notes: reading.notes,
+    notes: [...readNotes, ...reading.notes],
   });
   let toSend = capture.request;
   if (options.refresh) {

@@ -80,6 +80,12 @@ describe('cnm replay of a real stale-ETag 412, every capture format', () => {
     expect(json(r.stdout).source.kind).toBe('ndjson');
   });
 
+  it('NDJSON with a malformed line: the good capture is replayed and the skipped line is noted', async () => {
+    const r = await runCli(['replay', file('broken.ndjson', `${JSON.stringify(capture)}\n{"request": nope\n`), '--json'], env());
+    expect(r.code).toBe(1);
+    expect(json(r.stdout).notes).toContainEqual(expect.stringMatching(/1 unreadable line\(s\) of .*broken\.ndjson skipped, the first at line 2/));
+  });
+
   it('a 412 whose conditions hold now → conditions-hold-now (a race), exit 0', async () => {
     const raced = { ...capture, request: { ...capture.request, headers: { ...capture.request.headers, 'if-match': current } } };
     const r = await runCli(['replay', file('raced.json', JSON.stringify(raced)), '--json'], env());
