@@ -6,6 +6,7 @@ import { CommanderError } from 'commander';
 import { buildProgram } from './program.js';
 import { CnmError, ExitCode, formatErrorLine } from './errors.js';
 import type { Report } from '../core/reports.js';
+import type { Format } from './context.js';
 
 function secretsFromArgv(argv: string[]): string[] {
   const out: string[] = [];
@@ -19,19 +20,23 @@ function secretsFromArgv(argv: string[]): string[] {
   return out.filter((s) => s.length >= 8);
 }
 
+/** Text for stdout. JSON needs neither the table renderers (cli-table3) nor chalk: they load only for the others. */
+async function renderText(report: Report, format: Format, colorOption: boolean | undefined): Promise<string> {
+  if (format === 'json') return JSON.stringify(report, null, 2) + '\n';
+  const [{ renderReport }, { colorLevel, makeChalk }] = await Promise.all([import('../render/render.js'), import('./colors.js')]);
+  const level = colorLevel(colorOption, process.env, Boolean(process.stdout.isTTY));
+  const width = process.stdout.isTTY ? process.stdout.columns : undefined;
+  return renderReport(report, format, { chalk: makeChalk(level), width });
+}
+
 async function emit(report: Report): Promise<void> {
-  const [{ renderReport }, { currentContext }, { colorLevel, makeChalk }, { getExitCode }, { redactText }] = await Promise.all([
-    import('../render/render.js'),
+  const [{ currentContext }, { getExitCode }, { redactText }] = await Promise.all([
     import('./run.js'),
-    import('./colors.js'),
     import('../core/exit-code.js'),
     import('../core/redact.js'),
   ]);
   const ctx = currentContext();
-  const format = ctx?.options.format ?? 'table';
-  const level = colorLevel(ctx?.options.color, process.env, Boolean(process.stdout.isTTY));
-  const width = process.stdout.isTTY ? process.stdout.columns : undefined;
-  const text = renderReport(report, format, { chalk: makeChalk(level), width });
+  const text = await renderText(report, ctx?.options.format ?? 'table', ctx?.options.color);
   // Belt and braces: reports are built redacted, and the final text is scrubbed of every known secret too.
   process.stdout.write(redactText(text, [...(ctx?.secrets ?? []), ...secretsFromArgv(process.argv)]));
   process.exitCode = getExitCode(report);
