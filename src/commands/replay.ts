@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { CnmError } from '../cli/errors.js';
 import type { Context } from '../cli/context.js';
 import { explainCapture } from '../core/explain-capture.js';
+import { parseIfTags } from '../core/if-tags.js';
 import { classifyOperation } from '../core/operation.js';
 import { redactCapture, redactHeaders, redactUrl } from '../core/redact.js';
 import { refreshConditions } from '../core/refresh.js';
@@ -67,11 +68,27 @@ async function bodyFor(capture: Capture, operation: string, options: ReplayOptio
   return undefined;
 }
 
+/** x-ms-if-tags with bad syntax is the capture's fault, not a finding: an input error naming the header. */
+function checkIfTags(capture: Capture, file: string): void {
+  for (const header of ['x-ms-if-tags', 'x-ms-source-if-tags']) {
+    const text = capture.request.headers[header];
+    if (text === undefined) continue;
+    const parsed = parseIfTags(text);
+    if (!parsed.ok) {
+      throw new CnmError('input', `${header} is not a valid tag condition: ${parsed.issue.message} (at character ${parsed.issue.position + 1})`, {
+        location: { file, path: `request.headers.${header}` },
+        hint: 'Azure would reject it with 400 before any condition is judged; the syntax is "key" = \'value\' joined by AND/OR',
+      });
+    }
+  }
+}
+
 export async function replay(file: string, options: ReplayOptions, ctx: Context): Promise<ReplayReport> {
   if (options.body && !options.execute) {
     throw new CnmError('usage', '--body is sent only with --execute', { hint: 'add --execute to re-send the request with it, or drop --body' });
   }
   const { capture, notes: readNotes } = await loadCapture(file, options, ctx);
+  checkIfTags(capture, file);
   const operation = classifyOperation(capture.request);
   const body = options.execute ? await bodyFor(capture, operation.name, options) : undefined;
   const ref = retarget(parseRefOrThrow(capture.request.url, operation.target === 'container'), ctx);

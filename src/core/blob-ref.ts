@@ -63,8 +63,19 @@ function fromUrl(input: string, wantContainer: boolean): ParseResult<BlobRef> {
   }
   const container = safeDecode(segments.shift() ?? '');
   const name = segments.map(safeDecode).join('/');
-  const sas = url.search.length > 1 ? url.search.slice(1) : undefined;
+  // A query is a SAS only when it is signed: `?comp=metadata` in a captured URL is a REST parameter, and
+  // taking it for a credential would send the request unsigned.
+  const sas = url.searchParams.has('sig') ? sasPart(url.searchParams) : undefined;
   return finish({ accountUrl: base, account, container, name: name || undefined, sas }, wantContainer);
+}
+
+/** The SAS fields of a query, without the REST parameters a captured URL also carries. */
+const REST_PARAMS = new Set(['comp', 'restype', 'blockid', 'blocklisttype', 'snapshot', 'versionid', 'prevsnapshot', 'timeout']);
+
+function sasPart(params: URLSearchParams): string {
+  const sas = new URLSearchParams();
+  for (const [k, v] of params) if (!REST_PARAMS.has(k.toLowerCase())) sas.append(k, v);
+  return sas.toString();
 }
 
 function finish(ref: BlobRef, wantContainer: boolean): ParseResult<BlobRef> {

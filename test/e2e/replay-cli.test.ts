@@ -188,6 +188,19 @@ describe('cnm replay: bad input and unreachable service', () => {
     expect(r.stdout).not.toContain('abcSECRET');
   });
 
+  it('x-ms-if-tags with bad syntax → exit 2 naming the header, not a finding', async () => {
+    const cap = { ...capture, request: { ...capture.request, headers: { ...capture.request.headers, 'x-ms-if-tags': `"env" = 'prod' AND` } } };
+    const r = await runCli(['replay', file('badtags.json', JSON.stringify(cap))], env());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/badtags\.json request\.headers\.x-ms-if-tags: x-ms-if-tags is not a valid tag condition/);
+  });
+
+  it('a captured ?comp=metadata URL is not mistaken for a SAS: --account-key signs the probe', async () => {
+    const r = await runCli(['replay', file('keyed.json', JSON.stringify(capture)), '--account-name', DEV_ACCOUNT, '--account-key', DEV_KEY, '--json'], cleanEnv());
+    expect(r.code).toBe(1);
+    expect(json(r.stdout).cause.code).toBe('stale-etag');
+  });
+
   it('a missing file → exit 2', async () => {
     const r = await runCli(['replay', join(dir, 'nope.json')], env());
     expect(r.code).toBe(2);

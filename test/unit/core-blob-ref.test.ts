@@ -11,6 +11,7 @@ describe('blob references (SPEC §2)', () => {
     ['ctr/deep/path/b.json', { container: 'ctr', name: 'deep/path/b.json' }],
     ['$logs/blob/2026/11/24/1800/000000.log', { container: '$logs', name: 'blob/2026/11/24/1800/000000.log' }],
     ['https://acct.blob.core.windows.net/ctr/b?sv=1&sig=x', { container: 'ctr', name: 'b', sas: 'sv=1&sig=x' }],
+    ['https://acct.blob.core.windows.net/ctr/b?comp=metadata&sv=1&sig=x', { container: 'ctr', name: 'b', sas: 'sv=1&sig=x' }],
   ])('%s', (input, expected) => {
     const r = parseBlobRef(input);
     expect(r.ok).toBe(true);
@@ -30,6 +31,14 @@ describe('blob references (SPEC §2)', () => {
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.message).toMatch(message);
   });
+
+  it.each(['comp=metadata', 'comp=block&blockid=AAAA', 'comp=blocklist', 'snapshot=2026-01-01T00:00:00Z'])(
+    'a REST query without a signature (?%s) is not a SAS',
+    (query) => {
+      const r = parseBlobRef(`https://acct.blob.core.windows.net/ctr/b?${query}`);
+      expect(r.ok && r.value.sas).toBeUndefined();
+    },
+  );
 
   it('--container wants a container, not a blob', () => {
     expect(parseBlobRef('ctr', { container: true })).toMatchObject({ ok: true, value: { container: 'ctr' } });
