@@ -18,4 +18,4 @@ echo "npx cnm --version → $version"
 npx --no-install cnm demo --no-color > demo.out
 grep -q 'cause: stale-etag' demo.out || { echo 'the installed cnm demo did not explain the stale ETag'; cat demo.out; exit 1; }
 echo "installed cnm demo → ok ($(wc -l < demo.out) lines)"
-node --input-type=module -e "import('cnm').then((m) => { for (const k of ['evaluateConditions']) if (typeof m[k] !== 'function') throw new Error('cnm does not export ' + k); console.log('import(\"cnm\") → ' + Object.keys(m).length + ' exports'); })"
+node --input-type=module -e "import('cnm').then((m) => { for (const k of ['evaluateConditions', 'readRefreshWrite', 'captureFailedRequests', 'explainCapture']) if (typeof m[k] !== 'function') throw new Error('cnm does not export ' + k); console.log('import(\"cnm\") → ' + Object.keys(m).length + ' exports'); })"

@@ -11,7 +11,7 @@ export function buildProgram(runner: Runner): Command {
   const program = new Command('cnm')
     .description('Explains why Azure Blob Storage answered 412 ConditionNotMet (and lease errors, 304, 409), and what to change.')
     .version(VERSION, '-V, --version')
-    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'markdown', 'junit']))
+    .addOption(new Option('--format <format>', 'output format (junit: preflight only)').choices(['table', 'json', 'markdown', 'junit']))
     .option('--json', 'same as --format json')
     .option('--no-color', 'no colour (NO_COLOR and FORCE_COLOR are honoured too)')
     .option('--timeout <ms>', 'per-request timeout in milliseconds', '30000')

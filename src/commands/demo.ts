@@ -81,19 +81,24 @@ export async function demo(options: DemoOptions, ctx: Context): Promise<DemoRepo
     const staleFile = captureOf(captured, race.failure);
     steps.push({ title: 'Two workers update one manifest; one reuses a cached ETag', lines: [line, ...race.lines, `captured: ${staleFile}`] });
     await run('Why did worker-b get 412?', `cnm replay ${staleFile}`, () => replay(staleFile, {}, inner));
-    const id = race.failure.requestId!;
-    await run('Who else wrote the blob, and when?', `cnm diagnose --request-id ${id} --logs ${debugLog} ${captures}`, () =>
-      diagnose(undefined, { requestId: id, logs: [debugLog, captures], window: '5m' }, inner),
-    );
+    const diagnoseStep = (title: string, failure: Failure) => {
+      const id = failure.requestId!;
+      return run(title, `cnm diagnose --request-id ${id} --logs ${debugLog} ${captures}`, () =>
+        diagnose(undefined, { requestId: id, logs: [debugLog, captures], window: '5m' }, inner),
+      );
+    };
+    await diagnoseStep('Who else wrote the blob, and when?', race.failure);
     const lost = await brokenLease(manifest);
     const lostFile = captureOf(captured, lost.failure);
     steps.push({ title: "A worker's lease is broken between acquire and write", lines: [...lost.lines, `captured: ${lostFile}`] });
     await run('Why did worker-c get 412?', `cnm replay ${lostFile}`, () => replay(lostFile, {}, inner));
+    await diagnoseStep("What happened to worker-c's lease?", lost.failure);
     const held = await heldLease(manifest);
     const heldFile = captureOf(captured, held.failure);
     steps.push({ title: 'Another worker holds the lease; a writer forgets the lease id', lines: [...held.lines, `captured: ${heldFile}`] });
     await run('What does the blob look like now?', 'cnm inspect releases/manifest.json', () => inspect('releases/manifest.json', {}, inner));
     await run('Why did worker-a get 412?', `cnm replay ${heldFile}`, () => replay(heldFile, {}, inner));
+    await diagnoseStep('Who holds the lease worker-a ran into?', held.failure);
     await held.release();
     steps.push({ title: 'The same work with readRefreshWrite: four workers at once, nothing lost', lines: ['worker-d released its lease', ...(await retryRight(manifest))] });
     steps.push({ title: 'Done', lines: ['the embedded Azurite stops now', options.keep ? `captures and Azurite's debug log kept in ${dir}` : 'temporary files removed (--keep keeps them)'] });

@@ -97,6 +97,13 @@ export function judge(o: Observed, atFailure: AtFailure, t: EtagTimeline): Judge
     const response = { status: o.status, headers };
     const ev = explainCapture({ request, response }, state);
     if (!o.capture) notes.push('the state at the failure is rebuilt from the logged requests: a write missing from the logs (logging is best effort) would change it');
+    // The rebuilt state knows existence, ETag and Last-Modified only — not the lease, tags or append/page
+    // state. "Holds now" is trustworthy only for a ConditionNotMet; for a lease (or other) code the recorded
+    // answer is the better witness.
+    if (ev.cause?.code === 'conditions-hold-now' && fromResponse && o.errorCode && o.errorCode !== 'ConditionNotMet') {
+      notes.push(`the ${o.errorCode} comes from state the logs do not record (lease ids and lease state are not logged); the cause is read from the recorded error code`);
+      return { request, conditions: annotate(ev.conditions, t), cause: fromResponse, fix: [...causeInfo[fromResponse.code].fix], notes };
+    }
     return { request, conditions: annotate(ev.conditions, t), cause: ev.cause ?? fromResponse, fix: ev.cause ? ev.fix : fromResponse ? [...causeInfo[fromResponse.code].fix] : [], notes: [...ev.notes, ...notes] };
   }
   return { request, conditions: unjudged(request, o, t, atFailure), cause: fromResponse, fix: fromResponse ? [...causeInfo[fromResponse.code].fix] : [], notes };
