@@ -189,6 +189,18 @@ describe('cnm inspect, the real binary', () => {
     expect(all).not.toContain(encodeURIComponent(sig));
   });
 
+  it('a SAS that may read but not read tags → the blob is shown, tags "not readable" with a note, exit 0', async () => {
+    const sas = generateBlobSASQueryParameters(
+      { containerName: container, blobName: 'manifest.json', permissions: BlobSASPermissions.parse('r'), expiresOn: new Date(Date.now() + 3600_000) },
+      new StorageSharedKeyCredential(DEV_ACCOUNT, DEV_KEY),
+    );
+    const r = await runCli(['inspect', `${fx.az.blobEndpoint}/${container}/manifest.json?${sas.toString()}`, '--json'], cleanEnv());
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.tags).toBeNull();
+    expect(j.notes).toContainEqual(expect.stringMatching(/^tags not readable \(403/));
+  });
+
   it('--debug with a shared key never prints the key or the Authorization header', async () => {
     const r = await runCli(['inspect', `${container}/manifest.json`, '--debug', '--connection-string', fx.az.connectionString], cleanEnv());
     expect(r.code).toBe(0);

@@ -73,6 +73,15 @@ describe('cnm replay of a real stale-ETag 412, every capture format', () => {
     expect(JSON.stringify(j)).not.toMatch(/SharedKey devstoreaccount1:[A-Za-z0-9+/=]{20}/);
   });
 
+  it('several candidates: a note on stderr naming how to choose, silenced by -q', async () => {
+    const two = `${JSON.stringify(capture)}\n${JSON.stringify(capture)}\n`;
+    const loud = await runCli(['replay', file('two.ndjson', two), '--json'], env());
+    expect(loud.stderr).toMatch(/2 candidate requests .* choose with --request-id/);
+    const quiet = await runCli(['replay', file('two-q.ndjson', two), '--json', '-q'], env());
+    expect(quiet.stderr).toBe('');
+    expect(quiet.code).toBe(1);
+  });
+
   it('NDJSON, one capture a line → the failed one, exit 1', async () => {
     const ok = { request: { ...capture.request, headers: {} }, response: { status: 200, headers: { 'x-ms-request-id': 'fine' } } };
     const r = await runCli(['replay', file('captures.ndjson', `${JSON.stringify(ok)}\n${JSON.stringify(capture)}\n`), '--request-id', capture.response.headers['x-ms-request-id'], '--json'], env());

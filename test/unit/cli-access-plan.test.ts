@@ -63,4 +63,13 @@ describe('@azure/identity loads only on the DefaultAzureCredential path', () => 
     expect(text).not.toMatch(/from\s*["']@azure\/identity["']/);
     expect(text).toMatch(/import\(\s*["']@azure\/identity["']\s*\)/);
   });
+
+  it('@azure/monitor-query-logs likewise loads only on the --workspace path', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const dir = new URL('../../dist/cli/', import.meta.url);
+    const files = [...readdirSync(dir).filter((f) => f.endsWith('.mjs')).map((f) => new URL(f, dir)), ...readdirSync(new URL('chunks/', dir)).filter((f) => f.endsWith('.mjs')).map((f) => new URL(`chunks/${f}`, dir))];
+    const text = files.map((f) => readFileSync(f, 'utf8')).join('\n');
+    expect(text).not.toMatch(/from\s*["']@azure\/monitor-query-logs["']/);
+    expect(text).toMatch(/import\(\s*["']@azure\/monitor-query-logs["']\s*\)/);
+  });
 });
