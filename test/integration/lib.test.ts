@@ -53,6 +53,21 @@ describe('readRefreshWrite on Azurite', () => {
     expect(skipped).toMatchObject({ outcome: 'skipped', etag: r.etag, attempts: 1 });
   });
 
+  it('writers racing to create a new blob: the loser gets 409 BlobAlreadyExists, re-reads and adds its entry', async () => {
+    const blob = container.getBlockBlobClient('created-by-many.json');
+    const add = (who: string) => (cur: string | null) => JSON.stringify([...(cur ? (JSON.parse(cur) as string[]) : []), who]);
+    const results = await Promise.all(['a', 'b', 'c', 'd'].map((w) => readRefreshWrite(blob, add(w), { maxAttempts: 20, backoff: { baseMs: 5, maxMs: 50 } })));
+    expect(results.some((r) => r.attempts > 1)).toBe(true);
+    expect((JSON.parse((await blob.downloadToBuffer()).toString()) as string[]).sort()).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  it('update may return bytes (SPEC §9): they are written as they are', async () => {
+    const blob = container.getBlockBlobClient('bytes.bin');
+    const bytes = Uint8Array.from([0, 255, 10, 13, 128, 7]);
+    await readRefreshWrite(blob, () => bytes, { maxAttempts: 2 });
+    expect([...(await blob.downloadToBuffer())]).toEqual([...bytes]);
+  });
+
   it('keeps the content type and metadata across the rewrite', async () => {
     const blob = container.getBlockBlobClient('typed.json');
     await blob.upload('{}', 2, { blobHTTPHeaders: { blobContentType: 'application/json' }, metadata: { owner: 'ci' } });
