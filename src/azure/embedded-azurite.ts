@@ -18,6 +18,8 @@ export interface EmbeddedAzurite {
 export interface AzuriteOptions {
   /** Write Azurite's --debug log here (the demo and tests read it back as a capture source). */
   debugLogPath?: string;
+  /** Default true: the SDK sends an x-ms-version newer than Azurite accepts (docs/azurite-differences.md AZ-14). */
+  skipApiVersionCheck?: boolean;
 }
 
 interface BlobServerLike {
@@ -58,7 +60,7 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Embedd
     '127.0.0.1', 0, undefined, undefined, undefined, undefined,
     false, undefined, // access log
     debug, options.debugLogPath, // debug log
-    false, true, // loose, skipApiVersionCheck
+    false, options.skipApiVersionCheck ?? true, // loose, skipApiVersionCheck
     '', '', '', undefined, false, // cert, key, pwd, oauth, disableProductStyleUrl
     true, // in-memory persistence
   );

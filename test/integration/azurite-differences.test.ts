@@ -2,7 +2,8 @@
  * Both sides of every modelled Azurite difference (docs/azurite-differences.md): Azurite's real answer to a
  * request, and the engine's Azure answer to the same request, which differs as documented.
  */
-import type { ContainerClient } from '@azure/storage-blob';
+import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
+import { startAzurite } from '../../src/azure/embedded-azurite.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { azuriteExpectation, evaluateConditions } from '../../src/core/index.js';
 import type { BlobState, CapturedRequest } from '../../src/core/types.js';
@@ -111,5 +112,20 @@ describe('Azurite differences, both sides: Azurite 3.35 answers one thing, the e
     expect(azure).toEqual({ status: 400, errorCode: 'MultipleConditionHeadersNotSupported' });
   });
 
-  it.skip('AZ-14 (x-ms-version newer than Azurite\'s) cannot be provoked here: the harness starts Azurite with --skipApiVersionCheck, which the SDK needs', () => {});
+  it('AZ-14: an Azurite started without --skipApiVersionCheck rejects the SDK\'s x-ms-version with 400 InvalidHeaderValue; Azure accepts it', async () => {
+    const strict = await startAzurite({ skipApiVersionCheck: false });
+    try {
+      const blob = BlobServiceClient.fromConnectionString(strict.connectionString).getContainerClient('strict').getBlockBlobClient('b.json');
+      const err = (await blob.getProperties().catch((e: unknown) => e)) as { statusCode?: number; details?: { errorCode?: string } };
+      expect(err.statusCode).toBe(400);
+      expect(err.details?.errorCode).toBe('InvalidHeaderValue');
+      const req: CapturedRequest = { method: 'HEAD', url: blob.url, headers: { 'x-ms-version': '2026-04-06' } };
+      const state: BlobState = { exists: true, etag: '"0x1"', lastModified: new Date().toISOString() };
+      const azure = evaluateConditions(req, state).expected;
+      expect(azure.status).toBe(200);
+      expect(azuriteExpectation(req, state, azure, { skipApiVersionCheck: false })).toMatchObject({ status: 400, errorCode: 'InvalidHeaderValue', differenceId: 'AZ-14' });
+    } finally {
+      await strict.stop();
+    }
+  });
 });
