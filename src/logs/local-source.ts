@@ -72,6 +72,12 @@ export async function widenLocal(scans: readonly FileScan[], target: Observed, w
   const t = target.time ? Date.parse(target.time) : undefined;
   const out: Observed[] = [];
   for (const s of scans) {
+    if (s.format === 'ndjson' || s.format === 'azurite-log' || s.format === 'sdk-log') {
+      // Its parsers (and the schema library) load only when such a file was met.
+      const { widenCaptureLines } = await import('./scan-capture-lines.js');
+      out.push(...(await widenCaptureLines(s, target, windowMs)));
+      continue;
+    }
     if (s.complete || !s.marks || (s.format !== 'analytics-log' && s.format !== 'resource-log')) continue;
     const hour = hourOfPath(s.file);
     if (t !== undefined && hour !== undefined && !hourInBounds(hour, { from: new Date(t - windowMs).toISOString(), to: new Date(t + windowMs).toISOString() })) continue;

@@ -1,7 +1,8 @@
 /**
  * One `--logs` file, read by content. Line formats ($logs, PT1H.json) are searched as raw bytes for the
- * needles and only matching lines are parsed; capture formats (HAR, SDK/Azurite logs, captures) and
- * whole-document resource logs are small and read through src/io as they are. Their parsers (and the
+ * needles and only matching lines are parsed; so are NDJSON captures and Azurite debug logs, and the SDK log
+ * is streamed keeping only the id's captures (scan-capture-lines.ts). Whole documents (HAR, capture JSON,
+ * resource-log arrays) are read through src/io, refused above a size limit. Their parsers (and the
  * schema library they load) are imported only when such a file is met: start-up is part of a search.
  */
 import type { Observed } from '../core/diagnose/types.js';
@@ -35,6 +36,8 @@ export interface FileScan {
   followed?: { observed: Observed[]; covered: Covered[] };
   /** Every record was read (capture formats): a second pass would find nothing new. */
   complete: boolean;
+  /** Capture-line formats: the order of the file's first capture; the others follow as fractions of one. */
+  orderBase?: number;
   /** The whole file could not be used (unreadable, empty, unrecognised, invalid). */
   failed?: FileIssueLike;
 }
@@ -138,6 +141,10 @@ export async function scanLogFile(file: string, needles: string[], seq: Sequence
   if (!head.ok) return { file, observed: [], skipped: 0, issues: [], bytes: 0, complete: true, failed: head.issue };
   const format = detectFormat(head.head);
   if (format && isLineFormat(format, head.head)) return scanLines(file, format, needles, seq, {}, onBytes, follow);
+  if (format === 'ndjson' || format === 'azurite-log' || format === 'sdk-log') {
+    const { scanCaptureLines } = await import('./scan-capture-lines.js');
+    return scanCaptureLines(file, format, needles, seq, onBytes);
+  }
   const { readLogFile } = await import('../io/read-log-file.js');
   const read = await readLogFile(file);
   if (!read.ok) return { file, observed: [], skipped: 0, issues: [], bytes: 0, complete: true, failed: read.issue };
