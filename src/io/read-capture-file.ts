@@ -2,7 +2,6 @@
  * Reads any capture-ish file by content (SPEC §4): capture JSON, HAR, NDJSON of captures, Azure SDK log,
  * Azurite debug log. Whole-document formats are read whole; line formats are streamed.
  */
-import { readFile } from 'node:fs/promises';
 import type { Capture } from '../core/types.js';
 import { createAzuriteLogParser } from '../parse/azurite-log.js';
 import { parseCaptureJson, parseCaptureLine } from '../parse/capture.js';
@@ -10,9 +9,9 @@ import { detectFormat } from '../parse/detect-format.js';
 import { parseHar } from '../parse/har.js';
 import { createSdkLogParser } from '../parse/sdk-log.js';
 import { matchesRequestId, selectCaptures } from '../parse/select.js';
-import type { SourceFormat } from '../parse/types.js';
+import type { ParseResult, SourceFormat } from '../parse/types.js';
 import type { LineStreamOptions } from './line-stream.js';
-import { readHead, runLineParser, statelessParser, toFileIssue, type Collected, type FileIssue } from './source-helpers.js';
+import { readDocumentText, readHead, runLineParser, statelessParser, toFileIssue, type Collected, type FileIssue } from './source-helpers.js';
 
 export type { FileIssue } from './source-helpers.js';
 
@@ -44,7 +43,9 @@ function narrow(format: CaptureFormat, captures: Capture[], options: ReadCapture
 }
 
 async function readWhole(file: string, format: 'capture' | 'har', options: ReadCaptureOptions): Promise<Collected<Capture> | FileIssue> {
-  const text = await readFile(file, 'utf8');
+  const read = await readDocumentText(file, format === 'har' ? 'a HAR file' : 'a capture JSON');
+  if (!read.ok) return read.issue;
+  const text = read.text;
   if (format === 'capture') {
     const result = parseCaptureJson(text, file);
     return result.ok ? { values: [result.value], skipped: 0, issues: [] } : toFileIssue(file, result.issue);
@@ -54,12 +55,14 @@ async function readWhole(file: string, format: 'capture' | 'har', options: ReadC
   return { values: result.value.captures, skipped: result.value.skipped, issues: [] };
 }
 
+/** Line formats are narrowed as they are parsed: a capture not picked is dropped at once, not kept to the end. */
 function readLinesOf(file: string, format: 'ndjson' | 'sdk-log' | 'azurite-log', options: ReadCaptureOptions): Promise<Collected<Capture>> {
   const parser =
     format === 'sdk-log' ? createSdkLogParser(file)
     : format === 'azurite-log' ? createAzuriteLogParser(file)
     : statelessParser((line, lineNo) => parseCaptureLine(line, lineNo, file));
-  return runLineParser(file, parser, options);
+  const picked = (results: ParseResult<Capture>[]) => results.filter((r) => !r.ok || narrow(format, [r.value], options).length > 0);
+  return runLineParser(file, { push: (line, lineNo) => picked(parser.push(line, lineNo)), end: () => picked(parser.end()) }, options);
 }
 
 /** Never throws for a bad file: unreadable, empty, unrecognised or invalid input is an issue. */

@@ -3,7 +3,6 @@
  * records (PT1H.json), or any capture format. With needles (a request id, an object key) the line
  * formats are searched as raw bytes and only matching lines are parsed, so a day of logs stays cheap.
  */
-import { readFile } from 'node:fs/promises';
 import type { Capture } from '../core/types.js';
 import { parseAnalyticsLine } from '../parse/analytics-log.js';
 import { detectFormat } from '../parse/detect-format.js';
@@ -11,7 +10,7 @@ import { parseResourceLogDocument, parseResourceLogLine } from '../parse/resourc
 import type { LineParser, LogEntry, SourceFormat } from '../parse/types.js';
 import { scanForNeedles, type LineStreamOptions } from './line-stream.js';
 import { readCaptureFile } from './read-capture-file.js';
-import { collector, readHead, runLineParser, statelessParser, toFileIssue, type Collected, type FileIssue } from './source-helpers.js';
+import { collector, readDocumentText, readHead, runLineParser, statelessParser, toFileIssue, type Collected, type FileIssue } from './source-helpers.js';
 
 export interface ReadLogOptions extends LineStreamOptions {
   /** Parse only lines containing one of these byte strings (case-sensitive); all lines when absent. */
@@ -45,7 +44,9 @@ function isRecordPerLine(head: string): boolean {
 }
 
 async function readDocument(file: string): Promise<Collected<LogEntry> | FileIssue> {
-  const result = parseResourceLogDocument(await readFile(file, 'utf8'), file);
+  const read = await readDocumentText(file, 'a resource-log document (an array or {records:[…]})');
+  if (!read.ok) return read.issue;
+  const result = parseResourceLogDocument(read.text, file);
   if (!result.ok) return toFileIssue(file, result.issue);
   const out = collector<LogEntry>();
   out.add(result.value.issues.map((issue) => ({ ok: false as const, issue })), file);
@@ -65,7 +66,8 @@ export async function readLogFile(file: string, options: ReadLogOptions = {}): P
   const format = detectFormat(head.head);
   if (format === undefined) return { ok: false, issue: { file, message: 'unrecognised content: expected $logs lines, resource-log records or a capture format' } };
   if (format !== 'analytics-log' && format !== 'resource-log') {
-    // Capture formats carry whole requests; the caller picks what it needs from all of them.
+    // Capture formats carry whole requests; the caller picks what it needs from all of them (diagnose reads
+    // the line formats through src/logs/scan-capture-lines.ts instead, which keeps only what it needs).
     const read = await readCaptureFile(file, { ...options, all: true });
     return read.ok ? { ...read, entries: [] } : read;
   }

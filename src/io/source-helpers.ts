@@ -1,5 +1,5 @@
 /** Shared steps of reading an input file: its first bytes for format detection, and line parsers run over it. */
-import { open } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import type { ParseIssue } from '../parse/issue.js';
 import type { LineParser, ParseResult } from '../parse/types.js';
 import { readLines, type LineStreamOptions } from './line-stream.js';
@@ -82,4 +82,21 @@ export async function runLineParser<T>(file: string, parser: LineParser<T>, opti
 /** Wraps a one-line-one-record parse function as a LineParser. */
 export function statelessParser<T>(parse: (line: string, lineNo: number) => ParseResult<T>): LineParser<T> {
   return { push: (line, lineNo) => [parse(line, lineNo)], end: () => [] };
+}
+
+/** Whole JSON documents (HAR, capture JSON, resource-log arrays) above this are refused, not risked in memory. */
+export function maxDocumentBytes(): number {
+  const mb = Number(process.env.CNM_MAX_DOCUMENT_MB);
+  return (Number.isFinite(mb) && mb > 0 ? mb : 256) * 2 ** 20;
+}
+
+/** The text of a JSON document read whole, or an issue when it is larger than `maxDocumentBytes()`. */
+export async function readDocumentText(file: string, what: string): Promise<{ ok: true; text: string } | { ok: false; issue: FileIssue }> {
+  const { size } = await stat(file);
+  const max = maxDocumentBytes();
+  if (size > max) {
+    const mb = (n: number) => `${Math.round(n / 2 ** 20)} MB`;
+    return { ok: false, issue: { file, message: `${what} of ${mb(size)} is too large to read whole (limit ${mb(max)}, CNM_MAX_DOCUMENT_MB): split it, or convert it to one record a line` } };
+  }
+  return { ok: true, text: await readFile(file, 'utf8') };
 }
