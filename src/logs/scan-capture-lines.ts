@@ -19,7 +19,7 @@ import type { Observed } from '../core/diagnose/types.js';
 import type { Capture } from '../core/types.js';
 import { indexedScan, type FoundLine, type LiveScan, type ScanMark } from '../io/indexed-scan.js';
 import { runLineParser } from '../io/source-helpers.js';
-import { createAzuriteLogParser } from '../parse/azurite-log.js';
+import { azuriteClientIp, createAzuriteLogParser } from '../parse/azurite-log.js';
 import { parseCaptureLine } from '../parse/capture.js';
 import type { ParseResult } from '../parse/issue.js';
 import { createSdkLogParser } from '../parse/sdk-log.js';
@@ -53,7 +53,7 @@ function addIssue(scan: FileScan, r: ParseResult<Capture>): void {
 }
 
 function emit(scan: FileScan, sink: Sink, c: Capture, position: number): void {
-  const o = fromCapture(c, (scan.orderBase ?? 0) + position * FRACTION);
+  const o = fromCapture(c, (scan.orderBase ?? 0) + position * FRACTION, azuriteClientIp(c));
   if (sink.keep(o)) sink.out.push(o);
 }
 

@@ -15,6 +15,17 @@ const REQUEST = /^\w+StorageContextMiddleware: RequestMethod=(\S+) RequestURL=(\
 const END = /^EndMiddleware: End response\..*? StatusCode=(\d{3})\b/;
 const ERROR_HEADER = /^ErrorMiddleware: Set HTTP Header: ([\w-]+)=(.*)$/;
 
+/**
+ * The `ClientIP=` of each capture's request line: who called, for diagnose's writers. Kept beside the capture,
+ * not in it: a capture is SPEC §4 request/response data that replay and the JSON output carry as is.
+ */
+const clientIps = new WeakMap<Capture, string>();
+
+/** The caller's IP address Azurite logged for a capture it parsed, if any. */
+export function azuriteClientIp(capture: Capture): string | undefined {
+  return clientIps.get(capture);
+}
+
 interface Pending {
   capture?: Capture;
   /** Headers the ErrorMiddleware set, in case the End line lacks them. */
@@ -85,6 +96,8 @@ class AzuriteLogParser implements LineParser<Capture> {
       request: { method: method!.toUpperCase(), url: withHost(url!, headers.host), headers, time: new Date(time).toISOString() },
       source: { kind: 'azurite-log', ...where },
     };
+    const ip = / ClientIP=(\S+)/.exec(message.slice(stop > start ? stop : message.length))?.[1];
+    if (ip) clientIps.set(capture, ip);
     this.entry(id).capture = capture;
     return [];
   }

@@ -118,3 +118,14 @@ describe('timeline properties', () => {
     }));
   });
 });
+
+describe('writers[] keys (SPEC §6)', () => {
+  it('caller and etag are null when unknown, never left out', async () => {
+    const { toWriter } = await import('../../src/core/diagnose/timeline.js');
+    const o: Observed = { order: 1, operation: 'PutBlob', status: 412, source: { kind: 'capture' } };
+    const w = toWriter(o, 'other', o);
+    expect(w).toHaveProperty('caller', null);
+    expect(w).toHaveProperty('etag', null);
+    expect(toWriter({ ...o, caller: '10.0.0.4', etag: '"0x1"' }, 'other', o)).toMatchObject({ caller: '10.0.0.4', etag: '"0x1"' });
+  });
+});

@@ -67,3 +67,15 @@ describe('Azurite --debug log', () => {
     expect(out).toEqual({ captures: [], issues: [] });
   });
 });
+
+describe('Azurite ClientIP', () => {
+  it("is the capture's caller, kept beside the capture (not in its SPEC §4 data)", async () => {
+    const { azuriteClientIp } = await import('../../src/parse/azurite-log.js');
+    const { fromCapture } = await import('../../src/core/diagnose/observed.js');
+    const { captures } = run(lines);
+    const first = captures.find((c) => c.response?.status === 201)!;
+    expect(azuriteClientIp(first)).toBe('127.0.0.1');
+    expect(JSON.stringify(first)).not.toContain('ClientIP');
+    expect(fromCapture(first, 0, azuriteClientIp(first)).caller).toBe('127.0.0.1');
+  });
+});

@@ -59,7 +59,8 @@ function toIso(value: string | undefined): string | undefined {
   return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
 }
 
-export function fromCapture(c: Capture, order: number): Observed {
+/** `caller`: who sent it, when the source logs it beside the capture (Azurite's ClientIP). */
+export function fromCapture(c: Capture, order: number, caller?: string): Observed {
   const req = c.request.headers;
   const res = c.response?.headers ?? {};
   return {
@@ -73,7 +74,7 @@ export function fromCapture(c: Capture, order: number): Observed {
     blobKey: blobKeyOfUrl(c.request.url),
     status: c.response?.status ?? 0,
     errorCode: res['x-ms-error-code'],
-    caller: req['x-forwarded-for'],
+    caller: req['x-forwarded-for'] ?? caller,
     userAgent: req['user-agent'],
     etag: res['etag'],
     lastModified: toIso(res['last-modified']),

@@ -65,7 +65,9 @@ export function toWriter(o: Observed, role: WriterRole, target: Observed): Write
   const b = timeMs(target);
   const w: Writer = { time: o.time, operation: o.operation, requestId: o.requestId, clientRequestId: o.clientRequestId, caller: o.caller, userAgent: o.userAgent, status: o.status, errorCode: o.errorCode, etag: o.etag, lastModified: o.lastModified, role };
   if (a !== undefined && b !== undefined) w.offsetSeconds = Math.round((a - b) / 100) / 10;
-  return Object.fromEntries(Object.entries(w).filter(([, v]) => v !== undefined)) as unknown as Writer;
+  const out = Object.fromEntries(Object.entries(w).filter(([, v]) => v !== undefined)) as unknown as Writer;
+  // SPEC §6 lists caller and etag for every writer: null when the sources do not say.
+  return { ...out, caller: o.caller ?? null, etag: o.etag ?? null };
 }
 
 export function atFailureOf(history: readonly Observed[], target: Observed): AtFailure {

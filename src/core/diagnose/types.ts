@@ -47,11 +47,13 @@ export interface Writer {
   operation: string;
   requestId?: string;
   clientRequestId?: string;
-  caller?: string;
+  /** null when no source logged who called (SPEC §6 lists the key for every writer). */
+  caller?: string | null;
   userAgent?: string;
   status: number;
   errorCode?: string;
-  etag?: string;
+  /** null when the response's ETag is not in the sources (failures, $logs lines without one). */
+  etag?: string | null;
   lastModified?: string;
   role: WriterRole;
   /** Seconds relative to the failed request (negative: before it). */
