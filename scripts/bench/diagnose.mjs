@@ -51,14 +51,51 @@ function generateDay(dir, mb) {
   }
 }
 
+const AZ_ID = '92d7559e-8efe-43c4-84b9-e1bd0cdc8088';
+
+/**
+ * Fast: an Azurite `--debug` log of ~`mb` MB (request, dispatch and End lines per request, many blobs over one
+ * hour), with a race on /c/hot.json mid-way whose 412 has the context id AZ_ID. Built in ~1 MB blocks.
+ */
+function generateAzurite(file, mb) {
+  const fd = openSync(file, 'w');
+  const blocks = Math.max(1, Math.round(mb));
+  const perBlock = 1300;
+  const spanMs = 3_600_000 / blocks;
+  const req = (ms, ctx, blob, status, etag, ifMatch) => {
+    const iso = new Date(ms).toISOString();
+    const headers = { 'x-ms-version': '2026-10-06', ...(ifMatch ? { 'if-match': ifMatch } : {}), 'user-agent': 'azsdk-js-azure-storage-blob/12.34.0 core-rest-pipeline/1.25.0 Node/20.20.2 (linux)', 'x-ms-client-request-id': `c${ctx.slice(1)}`, host: '127.0.0.1:10000' };
+    const res = { server: 'Azurite-Blob/3.37.0', ...(etag ? { etag } : {}), 'x-ms-request-id': ctx };
+    return `${iso} ${ctx} info: BlobStorageContextMiddleware: RequestMethod=PUT RequestURL=http://127.0.0.1/devstoreaccount1/c/${blob} RequestHeaders:${JSON.stringify(headers)} ClientIP=10.0.0.4 Protocol=http HTTPVersion=1.1\n`
+      + `${iso} ${ctx} info: DispatchMiddleware: Operation=BlockBlob_Upload\n`
+      + (status === 412 ? `${iso} ${ctx} error: ErrorMiddleware: Set HTTP Header: x-ms-error-code=ConditionNotMet\n` : '')
+      + `${iso} ${ctx} info: EndMiddleware: End response. TotalTimeInMS=3 StatusCode=${status} StatusMessage=x Headers=${JSON.stringify(res)}\n`;
+  };
+  for (let b = 0; b < blocks; b++) {
+    let text = '';
+    for (let i = 0; i < perBlock; i++) {
+      const n = b * perBlock + i;
+      text += req(HOUR + b * spanMs + (i * spanMs) / perBlock, `${n.toString(16).padStart(8, '0')}-8efe-43c4-84b9-e1bd0cdc8088`, `blob-${i % 97}.json`, 201, '"0x23AC78C754211A1"');
+    }
+    if (b === Math.floor(blocks / 2)) {
+      const t = HOUR + b * spanMs;
+      text += req(t - 20_000, 'a1111111-8efe-43c4-84b9-e1bd0cdc8088', 'hot.json', 201, '"0x1"');
+      text += req(t - 5_000, 'a2222222-8efe-43c4-84b9-e1bd0cdc8088', 'hot.json', 201, '"0x2"', '"0x1"');
+      text += req(t, AZ_ID, 'hot.json', 412, undefined, '"0x1"');
+    }
+    writeSync(fd, text);
+  }
+  closeSync(fd);
+}
+
 /** Peak RSS of one cnm run in MB: GNU time when installed, else the child's own resourceUsage. */
-function peakRssMb(file, out) {
+function peakRssMb(file, out, id = ID) {
   if (existsSync('/usr/bin/time')) {
-    const r = spawnSync('/usr/bin/time', ['-v', process.execPath, CNM, 'diagnose', '--request-id', ID, '--logs', file, '--json'], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
+    const r = spawnSync('/usr/bin/time', ['-v', process.execPath, CNM, 'diagnose', '--request-id', id, '--logs', file, '--json'], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
     const kb = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr)?.[1];
     if (kb) return Number(kb) / 1024;
   }
-  const probe = `process.argv=[process.argv[0],${JSON.stringify(CNM)},'diagnose','--request-id',${JSON.stringify(ID)},'--logs',${JSON.stringify(file)},'--json'];process.on('exit',()=>process.stderr.write('RSS '+process.resourceUsage().maxRSS+'\\n'));await import(${JSON.stringify(CNM)});`;
+  const probe = `process.argv=[process.argv[0],${JSON.stringify(CNM)},'diagnose','--request-id',${JSON.stringify(id)},'--logs',${JSON.stringify(file)},'--json'];process.on('exit',()=>process.stderr.write('RSS '+process.resourceUsage().maxRSS+'\\n'));await import(${JSON.stringify(CNM)});`;
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', probe], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
   return Number(/RSS (\d+)/.exec(r.stderr)?.[1] ?? NaN) / 1024;
 }
@@ -81,10 +118,21 @@ export default async function diagnoseBench({ compare, timeProcess }) {
     const cnmDay = () => timeProcess('sh', ['-c', `"${process.execPath}" "${CNM}" diagnose --request-id ${ID} --logs "${day}" --json > "${out}.cnm-day"`]);
     const grepDay = () => timeProcess('sh', ['-c', `grep -rcF ${ID} "${day}" > "${out}.grep-day"`]);
     const d = await compare(cnmDay, grepDay, { runs, warmup: 1 });
+    rmSync(day, { recursive: true, force: true });
+    // An Azurite --debug log: records span lines, searched by bytes for the id, then for the blob and its contexts.
+    const azMb = Number(process.env.CNM_BENCH_AZURITE_MB ?? 200);
+    const az = join(dir, 'azurite-debug.log');
+    generateAzurite(az, azMb);
+    const cnmAz = () => timeProcess('sh', ['-c', `"${process.execPath}" "${CNM}" diagnose --request-id ${AZ_ID} --logs "${az}" --json > "${out}.cnm-az"`]);
+    const grepAz = () => timeProcess('sh', ['-c', `grep -cF ${AZ_ID} "${az}" > "${out}.grep-az"`]);
+    const a = await compare(cnmAz, grepAz, { runs, warmup: 1 });
+    const azRss = peakRssMb(az, out, AZ_ID);
     return [
       { name: `diagnose --request-id, ${mb} MB $logs file`, ratio: r.ratio, goal: 4, baseline: `grep -cF ${r.b.toFixed(0)} ms`, detail: `cnm ${r.a.toFixed(0)} ms (medians of ${runs})` },
       { name: `  same, a day in 24 hourly files`, ratio: d.ratio, baseline: `grep -rcF ${d.b.toFixed(0)} ms`, detail: `cnm ${d.a.toFixed(0)} ms (medians of ${runs})` },
       { name: 'diagnose peak RSS vs 250 MB', ratio: rss / 250, goal: 1, baseline: '250 MB', detail: `${rss.toFixed(0)} MB peak RSS on ${mb} MB` },
+      { name: `diagnose --request-id, ${azMb} MB Azurite --debug log`, ratio: a.ratio, goal: 4, baseline: `grep -cF ${a.b.toFixed(0)} ms`, detail: `cnm ${a.a.toFixed(0)} ms (medians of ${runs})` },
+      { name: '  its peak RSS vs 250 MB', ratio: azRss / 250, goal: 1, baseline: '250 MB', detail: `${azRss.toFixed(0)} MB peak RSS on ${azMb} MB` },
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });
