@@ -40,10 +40,6 @@ const renderers: Record<string, Renderer> = {
   },
 };
 
-export function registerRenderer(command: string, renderer: Renderer): void {
-  renderers[command] = renderer;
-}
-
 export function renderReport(report: Report, format: Format, style: RenderStyle): string {
   if (format === 'json') return JSON.stringify(report, null, 2) + '\n';
   const fn = renderers[report.command]?.[format] as ((r: Report, s: RenderStyle) => string) | undefined;
