@@ -24,17 +24,16 @@ export interface ClientOptions {
   policies?: RequestPolicyFactory[];
 }
 
-async function credentialFor(plan: AccessPlan): Promise<StorageSharedKeyCredential | AnonymousCredential | TokenCredential> {
+export type Credential = StorageSharedKeyCredential | AnonymousCredential | TokenCredential;
+
+export async function credentialFor(plan: AccessPlan): Promise<Credential> {
   if (plan.kind === 'shared-key') return new StorageSharedKeyCredential(plan.accountName, plan.accountKey);
   if (plan.kind === 'sas') return new AnonymousCredential();
   const { DefaultAzureCredential } = await import('@azure/identity');
   return new DefaultAzureCredential();
 }
 
-export function buildPipeline(
-  credential: StorageSharedKeyCredential | AnonymousCredential | TokenCredential,
-  options: ClientOptions,
-): Pipeline {
+export function buildPipeline(credential: Credential, options: ClientOptions): Pipeline {
   const pipeline = newPipeline(credential, {
     retryOptions: {
       maxTries: options.maxTries ?? 3,
@@ -47,8 +46,7 @@ export function buildPipeline(
   return pipeline;
 }
 
-export async function createServiceClient(plan: AccessPlan, options: ClientOptions): Promise<BlobServiceClient> {
-  const credential = await credentialFor(plan);
+export function serviceClientFor(plan: AccessPlan, credential: Credential, options: ClientOptions): BlobServiceClient {
   const url = plan.kind === 'sas' && plan.sas ? `${plan.endpoint}?${plan.sas}` : plan.endpoint;
   return new BlobServiceClient(url, buildPipeline(credential, options));
 }

@@ -4,14 +4,20 @@ import { CnmError } from '../cli/errors.js';
 import type { Context } from '../cli/context.js';
 import { blobRefUrl, parseBlobRef, type BlobRef } from '../core/blob-ref.js';
 import { chooseAccess, planSecrets, type AccessPlan } from './access-plan.js';
-import { createServiceClient } from './client.js';
+import { credentialFor, serviceClientFor } from './client.js';
 import { debugTracePolicy } from './debug-trace.js';
 import { redactText } from '../core/redact.js';
 
 export interface Target {
   ref: BlobRef;
   plan: AccessPlan;
+  /** For reads: a few quick retries of transient failures (reads are safe to repeat). */
   service: BlobServiceClient;
+  /**
+   * For `--execute`: the same credential, but `maxTries: 1` — a write goes out exactly once. A retry after a
+   * lost response could apply it twice (an Append Block appended again, a Put Blob over a newer write).
+   */
+  sendOnce(): BlobServiceClient;
   /** The blob's (or container's) URL without any SAS. */
   url: string;
   /** `blob c/name at <endpoint>`, for messages. */
@@ -28,8 +34,10 @@ export async function openTarget(ref: BlobRef, ctx: Context): Promise<Target> {
   const plan = chooseAccess(ref, ctx.options, ctx.env);
   ctx.secrets.push(...planSecrets(plan, ctx.options, ctx.env));
   const policies = ctx.options.debug ? [debugTracePolicy((l) => ctx.stderr(redactText(l, ctx.secrets)))] : [];
-  const service = await createServiceClient(plan, { timeout: ctx.options.timeout, policies });
+  const credential = await credentialFor(plan);
+  const service = serviceClientFor(plan, credential, { timeout: ctx.options.timeout, policies });
+  const sendOnce = () => serviceClientFor(plan, credential, { timeout: ctx.options.timeout, policies, maxTries: 1 });
   const url = blobRefUrl(ref, plan.endpoint);
   const path = ref.name ? `${ref.container}/${ref.name}` : ref.container;
-  return { ref, plan, service, url, what: `${ref.name ? 'blob' : 'container'} ${path} at ${plan.endpoint}` };
+  return { ref, plan, service, sendOnce, url, what: `${ref.name ? 'blob' : 'container'} ${path} at ${plan.endpoint}` };
 }

@@ -1,7 +1,9 @@
 /**
  * `replay --execute`: re-sends a captured request through the SDK's own pipeline, so it is signed with the
  * USER's credentials (shared key, SAS or Entra token) — never the captured Authorization — and sent once:
- * the client is built with maxTries 1, no automatic retry.
+ * the caller passes a client built with maxTries 1 (Target.sendOnce), so no policy retries it. When no
+ * answer comes back (reset, timeout, a body cut short) the request may or may not have been applied: that is
+ * said as such, never retried.
  */
 import { createPipelineRequest, type PipelineResponse } from '@azure/core-rest-pipeline';
 import type { BlobClient, ContainerClient } from '@azure/storage-blob';
@@ -69,17 +71,23 @@ function pipelineOf(client: BlobClient | ContainerClient): ContextClient {
   return ctx;
 }
 
+/** The blob (or container) of a send URL, without its query: what `cnm inspect` takes. */
+function inspectRef(url: string): string {
+  const u = new URL(url);
+  const container = u.searchParams.get('restype') === 'container';
+  return `${container ? '--container ' : ''}${u.origin}${u.pathname}`;
+}
+
 export async function sendCaptured(
   client: BlobClient | ContainerClient,
   prepared: PreparedSend,
   body: Uint8Array | undefined,
-  timeout: number,
 ): Promise<SendResult> {
+  // --timeout is enforced by the client's timeout policy (the whole exchange), not request.timeout.
   const request = createPipelineRequest({
     url: prepared.url,
     method: prepared.method as 'PUT',
     body,
-    timeout,
     // Azurite and other emulators speak plain http on loopback; the SDK's own clients allow it there too.
     allowInsecureConnection: prepared.url.startsWith('http:'),
   });
@@ -93,6 +101,12 @@ export async function sendCaptured(
       etag: res.headers.get('etag') ?? undefined,
     };
   } catch (err) {
-    throw toCnmError(err, `re-sending ${prepared.method} ${new URL(prepared.url).pathname}`);
+    const e = toCnmError(err, `re-sending ${prepared.method} ${new URL(prepared.url).pathname}`);
+    if (e.status !== undefined || prepared.method === 'GET' || prepared.method === 'HEAD') throw e;
+    // No status: the request left, and whether Azure applied it is unknown. Never guess, never resend.
+    throw new CnmError(e.code, `${e.message}; the request was sent once and its outcome is unknown`, {
+      cause: err,
+      hint: `it may have been applied: check the blob with \`cnm inspect ${inspectRef(prepared.url)}\` before sending anything again`,
+    });
   }
 }

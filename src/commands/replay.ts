@@ -83,6 +83,12 @@ function checkIfTags(capture: Capture, file: string): void {
   }
 }
 
+/** A 5xx after a send: Azure may have applied the request before failing (500 OperationTimedOut does). */
+function serverErrorNote(status: number, ref: { container: string; name?: string }): string {
+  const what = ref.name ? `${ref.container}/${ref.name}` : `--container ${ref.container}`;
+  return `Azure answered ${status}; cnm sent the request once and did not retry it. It may have been applied: check with \`cnm inspect ${what}\` before sending it again`;
+}
+
 export async function replay(file: string, options: ReplayOptions, ctx: Context): Promise<ReplayReport> {
   if (options.body && !options.execute) {
     throw new CnmError('usage', '--body is sent only with --execute', { hint: 'add --execute to re-send the request with it, or drop --body' });
@@ -112,11 +118,13 @@ export async function replay(file: string, options: ReplayOptions, ctx: Context)
     toSend = refreshed.request;
   }
   if (!options.execute) return report;
-  const client = ref.name ? t.service.getContainerClient(ref.container).getBlobClient(ref.name) : t.service.getContainerClient(ref.container);
+  const once = t.sendOnce();
+  const client = ref.name ? once.getContainerClient(ref.container).getBlobClient(ref.name) : once.getContainerClient(ref.container);
   const prepared = prepareSend(toSend, client.url, body?.length);
   const sent = { method: prepared.method, url: redactUrl(prepared.url), headers: redactHeaders(prepared.headers) };
   ctx.stderr(`cnm: sending once, signed with ${t.plan.from}: ${sent.method} ${sent.url} ${JSON.stringify(sent.headers)}`);
   if (prepared.dropped.length) ctx.stderr(`cnm: not re-sent (redacted in the capture): ${prepared.dropped.join(', ')}`);
-  const actual = await sendCaptured(client, prepared, body, ctx.options.timeout);
-  return { ...report, mode: 'execute', sent, actual: { status: actual.status, errorCode: actual.errorCode, requestId: actual.requestId } };
+  const actual = await sendCaptured(client, prepared, body);
+  const notes = actual.status >= 500 ? [...report.notes, serverErrorNote(actual.status, ref)] : report.notes;
+  return { ...report, notes, mode: 'execute', sent, actual: { status: actual.status, errorCode: actual.errorCode, requestId: actual.requestId } };
 }
