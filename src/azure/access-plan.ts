@@ -2,7 +2,7 @@
  * Which credential and endpoint to use, first match wins (SPEC §2). Pure: decides, creates nothing,
  * so the choice is testable without a network and @azure/identity loads only when it is the answer.
  */
-import { CnmError } from '../cli/errors.js';
+import { CnmError } from '../core/errors.js';
 import type { BlobRef } from '../core/blob-ref.js';
 import { parseConnectionString } from '../core/connection-string.js';
 

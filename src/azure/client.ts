@@ -12,7 +12,7 @@ import {
 } from '@azure/storage-blob';
 import type { TokenCredential } from '@azure/core-auth';
 import type { AccessPlan } from './access-plan.js';
-import { VERSION } from '../version.js';
+import { VERSION } from '../core/version.js';
 import { timeoutPolicy } from './timeout-policy.js';
 
 export interface ClientOptions {

@@ -5,7 +5,7 @@
  * sends x-ms-version 2026-04-06, newer than Azurite 3.35 accepts.
  */
 import { createRequire } from 'node:module';
-import { CnmError } from '../cli/errors.js';
+import { CnmError } from '../core/errors.js';
 import { DEV_ACCOUNT, DEV_KEY } from '../core/connection-string.js';
 
 export interface EmbeddedAzurite {

@@ -1,12 +1,11 @@
 /** From a user's blob reference and the global options to a ready SDK client (SPEC §2). */
 import type { BlobServiceClient } from '@azure/storage-blob';
-import { CnmError } from '../cli/errors.js';
-import type { Context } from '../cli/context.js';
+import { CnmError } from '../core/errors.js';
+import type { AzureAccess } from './access.js';
 import { blobRefUrl, parseBlobRef, type BlobRef } from '../core/blob-ref.js';
 import { chooseAccess, planSecrets, type AccessPlan } from './access-plan.js';
 import { credentialFor, serviceClientFor } from './client.js';
 import { debugTracePolicy } from './debug-trace.js';
-import { redactText } from '../core/redact.js';
 
 export interface Target {
   ref: BlobRef;
@@ -30,13 +29,13 @@ export function parseRefOrThrow(input: string, container = false): BlobRef {
   return parsed.value;
 }
 
-export async function openTarget(ref: BlobRef, ctx: Context): Promise<Target> {
-  const plan = chooseAccess(ref, ctx.options, ctx.env);
-  ctx.secrets.push(...planSecrets(plan, ctx.options, ctx.env));
-  const policies = ctx.options.debug ? [debugTracePolicy((l) => ctx.stderr(redactText(l, ctx.secrets)))] : [];
+export async function openTarget(ref: BlobRef, access: AzureAccess): Promise<Target> {
+  const plan = chooseAccess(ref, access.connection, access.env);
+  access.secrets.add(...planSecrets(plan, access.connection, access.env));
+  const policies = access.trace ? [debugTracePolicy(access.trace)] : [];
   const credential = await credentialFor(plan);
-  const service = serviceClientFor(plan, credential, { timeout: ctx.options.timeout, policies });
-  const sendOnce = () => serviceClientFor(plan, credential, { timeout: ctx.options.timeout, policies, maxTries: 1 });
+  const service = serviceClientFor(plan, credential, { timeout: access.timeout, policies });
+  const sendOnce = () => serviceClientFor(plan, credential, { timeout: access.timeout, policies, maxTries: 1 });
   const url = blobRefUrl(ref, plan.endpoint);
   const path = ref.name ? `${ref.container}/${ref.name}` : ref.container;
   return { ref, plan, service, sendOnce, url, what: `${ref.name ? 'blob' : 'container'} ${path} at ${plan.endpoint}` };

@@ -3,29 +3,10 @@
  * Read-only: HEAD Get Blob Properties and GET Get Blob Tags, nothing else.
  */
 import type { BlobClient, BlobGetPropertiesResponse, ContainerClient } from '@azure/storage-blob';
-import type { BlobState, BlobType, LeaseInfo } from '../core/types.js';
+import type { BlobDetails, BlobReading, BlobState, BlobType, LeaseInfo } from '../core/types.js';
+
+export type { BlobDetails, BlobReading } from '../core/types.js';
 import { azureFacts, toCnmError } from './to-cnm-error.js';
-
-export interface BlobDetails {
-  createdOn?: string;
-  accessTier?: string;
-  committedBlockCount?: number;
-  copyStatus?: string;
-  tagCount?: number;
-  serverDate?: string;
-  requestId?: string;
-  /** ContainerNotFound vs BlobNotFound, when the blob does not exist. */
-  notFoundCode?: string;
-  publicAccess?: string;
-  hasImmutabilityPolicy?: boolean;
-  hasLegalHold?: boolean;
-}
-
-export interface BlobReading {
-  state: BlobState;
-  details: BlobDetails;
-  notes: string[];
-}
 
 const iso = (d: Date | undefined) => (d ? d.toISOString() : undefined);
 

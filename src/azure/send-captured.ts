@@ -7,7 +7,7 @@
  */
 import { createPipelineRequest, type PipelineResponse } from '@azure/core-rest-pipeline';
 import type { BlobClient, ContainerClient } from '@azure/storage-blob';
-import { CnmError } from '../cli/errors.js';
+import { CnmError } from '../core/errors.js';
 import type { CapturedRequest, HeaderMap } from '../core/types.js';
 import { REDACTED } from '../core/redact.js';
 import { toCnmError } from './to-cnm-error.js';

@@ -4,7 +4,7 @@
  * `err.code` alone: HEAD and 304 responses have no body, so `code` and `message` are empty there
  * (reference/toolchain.md §3, azure-conditions.md §5 fact 1).
  */
-import { CnmError } from '../cli/errors.js';
+import { CnmError } from '../core/errors.js';
 
 interface RestErrorLike {
   name?: string;

@@ -3,48 +3,42 @@
  * process.exitCode from a pure function of it. Errors become one redacted line on stderr.
  */
 import { CommanderError } from 'commander';
+import type { Context } from '../commands/context.js';
+import { CnmError, ExitCode } from '../core/errors.js';
+import { Secrets } from '../core/redact.js';
+import type { Report, ReportCommand } from '../core/reports.js';
+import { formatErrorLine } from './format-error.js';
 import { buildProgram } from './program.js';
-import { CnmError, ExitCode, formatErrorLine } from './errors.js';
-import type { Report } from '../core/reports.js';
-import type { Format } from './context.js';
 
-function secretsFromArgv(argv: string[]): string[] {
+/** Secrets given on the command line or in the environment: scrubbed from everything printed, from the start. */
+function secretsFrom(argv: readonly string[], env: NodeJS.ProcessEnv): string[] {
   const out: string[] = [];
   argv.forEach((arg, i) => {
     const m = /^--(connection-string|sas|account-key)(?:=(.*))?$/.exec(arg);
     if (m) out.push(m[2] ?? argv[i + 1] ?? '');
   });
-  for (const v of [process.env.AZURE_STORAGE_KEY, process.env.AZURE_STORAGE_CONNECTION_STRING, process.env.AZURE_STORAGE_SAS_TOKEN]) {
-    if (v) out.push(v);
-  }
-  return out.filter((s) => s.length >= 8);
+  for (const v of [env.AZURE_STORAGE_KEY, env.AZURE_STORAGE_CONNECTION_STRING, env.AZURE_STORAGE_SAS_TOKEN]) if (v) out.push(v);
+  return out;
 }
 
 /** Text for stdout. JSON needs neither the table renderers (cli-table3) nor chalk: they load only for the others. */
-async function renderText(report: Report, format: Format, colorOption: boolean | undefined): Promise<string> {
+async function renderText(report: Report, ctx: Context): Promise<string> {
+  const { format, color } = ctx.options;
   if (format === 'json') return JSON.stringify(report, null, 2) + '\n';
   const [{ renderReport }, { colorLevel, makeChalk }] = await Promise.all([import('../render/render.js'), import('./colors.js')]);
-  const level = colorLevel(colorOption, process.env, Boolean(process.stdout.isTTY));
+  const level = colorLevel(color, process.env, Boolean(process.stdout.isTTY));
   const width = process.stdout.isTTY ? process.stdout.columns : undefined;
   return renderReport(report, format, { chalk: makeChalk(level), width });
 }
 
-async function emit(report: Report): Promise<void> {
-  const [{ currentContext }, { getExitCode }, { redactText }] = await Promise.all([
-    import('./run.js'),
-    import('../core/exit-code.js'),
-    import('../core/redact.js'),
-  ]);
-  const ctx = currentContext();
-  const text = await renderText(report, ctx?.options.format ?? 'table', ctx?.options.color);
+async function emit(report: Report, ctx: Context): Promise<void> {
+  const { getExitCode } = await import('../core/exit-code.js');
   // Belt and braces: reports are built redacted, and the final text is scrubbed of every known secret too.
-  process.stdout.write(redactText(text, [...(ctx?.secrets ?? []), ...secretsFromArgv(process.argv)]));
+  process.stdout.write(ctx.secrets.scrub(await renderText(report, ctx)));
   process.exitCode = getExitCode(report);
 }
 
-async function fail(err: unknown, debug: boolean): Promise<void> {
-  const { redactText } = await import('../core/redact.js');
-  const secrets = secretsFromArgv(process.argv);
+function fail(err: unknown, debug: boolean, secrets: Secrets): void {
   const e =
     err instanceof CnmError
       ? err
@@ -52,24 +46,27 @@ async function fail(err: unknown, debug: boolean): Promise<void> {
           hint: 'please report it with the --debug output',
           cause: err,
         });
-  process.stderr.write(redactText(formatErrorLine(e), secrets) + '\n');
+  process.stderr.write(secrets.scrub(formatErrorLine(e)) + '\n');
   if (debug) {
     const stack = (err as Error)?.stack ?? String(err);
-    process.stderr.write(redactText(stack, secrets) + '\n');
-    if (e.cause && e.cause !== err) process.stderr.write(redactText(String((e.cause as Error).stack ?? e.cause), secrets) + '\n');
+    process.stderr.write(secrets.scrub(stack) + '\n');
+    if (e.cause && e.cause !== err) process.stderr.write(secrets.scrub(String((e.cause as Error).stack ?? e.cause)) + '\n');
   }
   process.exitCode = e.exitCode;
 }
 
 export async function main(argv: string[] = process.argv): Promise<void> {
   const debug = argv.includes('--debug');
+  const secrets = new Secrets();
+  secrets.add(...secretsFrom(argv, process.env));
   process.once('SIGINT', () => {
     process.stderr.write('cnm: interrupted\n');
     process.exit(ExitCode.interrupted);
   });
   const program = buildProgram(async (cmd, work) => {
-    const { contextFor } = await import('./run.js');
-    await emit(await work(contextFor(cmd.optsWithGlobals(), cmd.name())));
+    const { buildContext } = await import('./build-context.js');
+    const ctx = buildContext(cmd.optsWithGlobals(), cmd.name() as ReportCommand, secrets);
+    await emit(await work(ctx), ctx);
   });
   try {
     await program.parseAsync(argv);
@@ -80,9 +77,9 @@ export async function main(argv: string[] = process.argv): Promise<void> {
         return;
       }
       const message = err.message.replace(/^error: /, '');
-      await fail(new CnmError('usage', message, { hint: 'see cnm --help' }), debug);
+      fail(new CnmError('usage', message, { hint: 'see cnm --help' }), debug, secrets);
       return;
     }
-    await fail(err, debug);
+    fail(err, debug, secrets);
   }
 }

@@ -3,15 +3,16 @@
  * `cnm --version` loads neither the SDK nor identity (STYLE §7).
  */
 import { Command, Option } from 'commander';
-import { VERSION } from '../version.js';
+import { VERSION } from '../core/version.js';
+import { FORMATS } from '../render/render.js';
 import type { Runner } from './runner.js';
-import { commands } from './commands/index.js';
+import { commands } from './options/index.js';
 
 export function buildProgram(runner: Runner): Command {
   const program = new Command('cnm')
     .description('Explains why Azure Blob Storage answered 412 ConditionNotMet (and lease errors, 304, 409), and what to change.')
     .version(VERSION, '-V, --version')
-    .addOption(new Option('--format <format>', 'output format (junit: preflight only)').choices(['table', 'json', 'markdown', 'junit']))
+    .addOption(new Option('--format <format>', 'output format (junit: preflight only)').choices(FORMATS))
     .option('--json', 'same as --format json')
     .option('--no-color', 'no colour (NO_COLOR and FORCE_COLOR are honoured too)')
     .option('--timeout <ms>', 'per-request timeout in milliseconds', '30000')

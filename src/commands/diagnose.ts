@@ -3,14 +3,14 @@
  * sources, rebuild the blob's history around it, read the blob now when credentials are given (read-only),
  * and return the report. Never prints, never exits: not found is a CnmError (exit 4).
  */
-import { CnmError } from '../cli/errors.js';
-import type { Context } from '../cli/context.js';
+import { CnmError } from '../core/errors.js';
+import { accessOf, type Context } from './context.js';
 import { buildDiagnoseReport } from '../core/diagnose/build-report.js';
 import { fromCapture, pickTarget } from '../core/diagnose/observed.js';
 import { boundsOf, logHours, parseDuration, parseTimeArg, type TimeBounds } from '../core/diagnose/time-options.js';
 import type { DiagnoseReport, NowState, Observed } from '../core/diagnose/types.js';
 import { searchSources, widen, type SearchRequest } from '../logs/search.js';
-import { VERSION } from '../version.js';
+import { VERSION } from '../core/version.js';
 
 export interface DiagnoseOptions {
   requestId?: string;
@@ -47,7 +47,7 @@ function boundsFrom(o: DiagnoseOptions): TimeBounds {
 
 /** `diagnose <capture>` without an id: the capture's failed conditional request names itself. */
 async function idFromCapture(file: string): Promise<string> {
-  const { readCaptureFile } = await import('../io/read-capture-file.js');
+  const { readCaptureFile } = await import('../logs/read-capture-file.js');
   const read = await readCaptureFile(file);
   if (!read.ok) {
     const { message, ...location } = read.issue;
@@ -76,19 +76,20 @@ function hasCredentials(ctx: Context): boolean {
 async function readNow(target: Observed, ctx: Context): Promise<NowState | undefined> {
   const key = target.blobKey?.split('/');
   if (!key || key.length < 4) return undefined;
-  const [{ openTarget, parseRefOrThrow }, { readBlobState }, { toReport }, { retarget }] = await Promise.all([
+  const [{ openTarget, parseRefOrThrow }, { readBlobState }, { buildInspectReport }, { retarget }] = await Promise.all([
     import('../azure/open-target.js'),
     import('../azure/read-blob-state.js'),
-    import('./inspect.js'),
-    import('./replay-target.js'),
+    import('../core/inspect-report.js'),
+    import('../azure/retarget.js'),
   ]);
   const [, account, container, ...rest] = key;
   const base = target.url && URL.canParse(target.url) ? new URL(target.url) : undefined;
   const url = base ? `${base.origin}${base.pathname}` : `https://${account}.blob.core.windows.net/${container}/${rest.join('/')}`;
-  const ref = retarget(parseRefOrThrow(url), ctx);
-  const t = await openTarget(ref, ctx);
+  const access = accessOf(ctx);
+  const ref = retarget(parseRefOrThrow(url), access.connection, access.env);
+  const t = await openTarget(ref, access);
   const reading = await readBlobState(t.service.getContainerClient(ref.container).getBlobClient(ref.name!), t.what);
-  const { command: _c, version: _v, ...now } = toReport(reading, { url: t.url, container: ref.container, name: ref.name }, 'blob', t.plan.from);
+  const { command: _c, version: _v, ...now } = buildInspectReport(reading, { url: t.url, container: ref.container, name: ref.name }, 'blob', t.plan.from);
   return now;
 }
 
@@ -121,7 +122,7 @@ export async function diagnose(capture: string | undefined, o: DiagnoseOptions, 
     ...(o.analyticsLogs ? { analytics: { container: o.analyticsContainer ?? '$logs' } } : {}),
     ...(o.workspace ? { workspace: { id: o.workspace, endpoint: o.workspaceEndpoint } } : {}),
   };
-  const found = await searchSources(ctx, req);
+  const found = await searchSources({ access: accessOf(ctx), progress: ctx.progress }, req);
   try {
     const { target } = pickTarget(found.observed, id);
     if (!target) throw new CnmError('not-found', `request ${id} is in none of the sources searched (${found.summary.sources.join('; ')}) ${describeRange(bounds)}`, { hint: 'check the id (x-ms-request-id or x-ms-client-request-id), widen --since/--until, or remember logs can arrive up to an hour late' });

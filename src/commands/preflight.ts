@@ -3,20 +3,21 @@
  * one state read per blob (shared by every job on it), bounded concurrency, the engine judges.
  */
 import { z } from 'zod';
-import { CnmError, type InputLocation } from '../cli/errors.js';
-import type { Context } from '../cli/context.js';
+import { CnmError, type InputLocation } from '../core/errors.js';
+import { accessOf, type Context } from './context.js';
 import { blobRefUrl, type BlobRef } from '../core/blob-ref.js';
 import { buildPreflightReport, checkJob, errorResult, groupByBlob, needsOf, type JobInput, type JobResult, type PreflightReport } from '../core/check-jobs.js';
 import { jobRequest } from '../core/job-request.js';
 import { classifyOperation } from '../core/operation.js';
+import type { AzureAccess } from '../azure/access.js';
 import { openTarget, parseRefOrThrow, type Target } from '../azure/open-target.js';
 import { readStateForJobs } from '../azure/read-jobs-state.js';
 import { toCnmError } from '../azure/to-cnm-error.js';
-import { readJobsSource, type JobsSource } from '../io/read-jobs-source.js';
+import { readJobsSource, type JobsSource } from '../logs/read-jobs-source.js';
 import { githubAnnotations } from '../render/annotations.js';
-import { VERSION } from '../version.js';
+import { VERSION } from '../core/version.js';
 import { mapLimit } from './map-limit.js';
-import { retarget } from './replay-target.js';
+import { retarget } from '../azure/retarget.js';
 
 export interface PreflightOptions {
   concurrency?: string;
@@ -34,11 +35,11 @@ function concurrencyOf(options: PreflightOptions): number {
 }
 
 /** One client per endpoint + credential: every job on the same account shares it (and its keep-alive sockets). */
-function targets(ctx: Context): (ref: BlobRef) => Promise<Target> {
+function targets(access: AzureAccess): (ref: BlobRef) => Promise<Target> {
   const open = new Map<string, Promise<Target>>();
   return (ref) => {
     const key = `${ref.accountUrl ?? ''}?${ref.sas ?? ''}`;
-    if (!open.has(key)) open.set(key, openTarget(ref, ctx));
+    if (!open.has(key)) open.set(key, openTarget(ref, access));
     return open.get(key)!;
   };
 }
@@ -70,8 +71,8 @@ async function inOrder<T>(tasks: Promise<T>[]): Promise<T[]> {
   return settled.map((s) => (s as PromiseFulfilledResult<T>).value);
 }
 
-async function locate(source: Extract<JobsSource, { ok: true }>, ctx: Context): Promise<Located[]> {
-  const targetFor = targets(ctx);
+async function locate(source: Extract<JobsSource, { ok: true }>, access: AzureAccess): Promise<Located[]> {
+  const targetFor = targets(access);
   if (source.kind === 'jobs') {
     return inOrder(source.jobs.map((job) => atJob({ file: source.file, line: job.line, path: job.path ? `${job.path}.blob` : 'blob' }, job.id, async () => {
       const ref = parseRefOrThrow(job.blob);
@@ -85,7 +86,7 @@ async function locate(source: Extract<JobsSource, { ok: true }>, ctx: Context): 
     if (classifyOperation(capture.request).target === 'container') {
       throw new CnmError('input', 'is a container operation; preflight checks blob operations', { location: { file }, hint: `use cnm replay ${file}` });
     }
-    const ref = retarget(parseRefOrThrow(capture.request.url), ctx);
+    const ref = retarget(parseRefOrThrow(capture.request.url), access.connection, access.env);
     const target = await targetFor(ref);
     const url = blobRefUrl(ref, target.plan.endpoint);
     return { id, blob: url, request: capture.request, key: url, file, line: capture.source?.line, ref, target };
@@ -112,7 +113,7 @@ export async function preflight(path: string, options: PreflightOptions, ctx: Co
     const { message, ...location } = source.issue;
     throw new CnmError('input', message, { location, hint: 'fix the jobs file (SPEC §8) and run again' });
   }
-  const located = await locate(source, ctx);
+  const located = await locate(source, accessOf(ctx));
   const groups = groupByBlob(located) as Located[][];
   const byGroup = await mapLimit(groups, concurrency, checkGroup);
   const order = new Map(located.map((job, i) => [job, i]));

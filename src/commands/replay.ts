@@ -3,22 +3,22 @@
  * --execute; --refresh shows (and with --execute sends) the read-refresh-write version, once.
  */
 import { readFile } from 'node:fs/promises';
-import { CnmError } from '../cli/errors.js';
-import type { Context } from '../cli/context.js';
+import { CnmError } from '../core/errors.js';
+import { accessOf, type Context } from './context.js';
 import { explainCapture } from '../core/explain-capture.js';
-import { parseIfTags } from '../core/if-tags.js';
+import { parseIfTags } from '../core/tag-expression.js';
 import { classifyOperation } from '../core/operation.js';
 import { redactCapture, redactHeaders, redactUrl } from '../core/redact.js';
 import { refreshConditions } from '../core/refresh.js';
+import { buildInspectReport } from '../core/inspect-report.js';
 import { buildReplayReport, type ReplayReport } from '../core/replay-report.js';
 import type { Capture } from '../core/types.js';
 import { openTarget, parseRefOrThrow } from '../azure/open-target.js';
 import { readTargetState } from '../azure/read-target-state.js';
 import { prepareSend, sendCaptured } from '../azure/send-captured.js';
-import { readCaptureFile } from '../io/read-capture-file.js';
-import { VERSION } from '../version.js';
-import { toReport } from './inspect.js';
-import { retarget } from './replay-target.js';
+import { readCaptureFile } from '../logs/read-capture-file.js';
+import { VERSION } from '../core/version.js';
+import { retarget } from '../azure/retarget.js';
 
 export interface ReplayOptions {
   requestId?: string;
@@ -97,8 +97,9 @@ export async function replay(file: string, options: ReplayOptions, ctx: Context)
   checkIfTags(capture, file);
   const operation = classifyOperation(capture.request);
   const body = options.execute ? await bodyFor(capture, operation.name, options) : undefined;
-  const ref = retarget(parseRefOrThrow(capture.request.url, operation.target === 'container'), ctx);
-  const t = await openTarget(ref, ctx);
+  const access = accessOf(ctx);
+  const ref = retarget(parseRefOrThrow(capture.request.url, operation.target === 'container'), access.connection, access.env);
+  const t = await openTarget(ref, access);
   const reading = await readTargetState(t, capture.request, operation);
   const evaluation = explainCapture(capture, reading.state);
   const shown = redactCapture(capture);
@@ -108,7 +109,7 @@ export async function replay(file: string, options: ReplayOptions, ctx: Context)
     requestId: capture.response?.headers['x-ms-request-id'],
     source: capture.source,
     evaluation,
-    blob: toReport(reading, { url: t.url, container: ref.container, name: ref.name }, operation.target, t.plan.from),
+    blob: buildInspectReport(reading, { url: t.url, container: ref.container, name: ref.name }, operation.target, t.plan.from),
     notes: [...readNotes, ...reading.notes],
   });
   let toSend = capture.request;

@@ -28,7 +28,10 @@ export function normalizeEtag(raw: string): string {
 }
 
 /** The SDK's spelling, quotes included (SPEC §6: `etag` keeps its quotes). `*` stays bare. */
-export function quoteEtag(raw: string): string {
+export function quoteEtag(raw: string): string;
+export function quoteEtag(raw: string | undefined): string | undefined;
+export function quoteEtag(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
   const token = parseEtag(raw);
   if (token.wildcard) return '*';
   return `${token.weak ? 'W/' : ''}"${token.value}"`;

@@ -2,22 +2,18 @@
 import type { Report } from './reports.js';
 
 export function getExitCode(report: Report): number {
-  const r = report as unknown as Record<string, unknown>;
   switch (report.command) {
     case 'inspect':
-      return r.exists ? 0 : 4;
-    case 'replay': {
-      const actual = r.actual as { status?: number } | undefined;
-      if (actual?.status !== undefined) return executedExitCode(actual.status);
-      return r.verdict === 'would-fail' ? 1 : 0;
-    }
-    case 'preflight': {
+      return report.exists ? 0 : 4;
+    case 'replay':
+      if (report.actual) return executedExitCode(report.actual.status);
+      return report.verdict === 'would-fail' ? 1 : 0;
+    case 'preflight':
       // SPEC §3: a job that could not be checked is an Azure error (3), which outranks a finding (1).
-      const summary = r.summary as { stale?: number; errors?: number } | undefined;
-      if ((summary?.errors ?? 0) > 0) return 3;
-      return (summary?.stale ?? 0) > 0 ? 1 : 0;
-    }
-    default:
+      if (report.summary.errors > 0) return 3;
+      return report.summary.stale > 0 ? 1 : 0;
+    case 'diagnose':
+    case 'demo':
       return 0;
   }
 }

@@ -10,7 +10,7 @@ export { formatHttpDate, parseHttpDate, toEpochSeconds, type HttpDateFormat, typ
 export {
   evaluateIfTags, failingComparisons, parseIfTags, printIfTags,
   type TagExpr, type TagIssue, type TagOperator, type TagParseResult,
-} from './if-tags.js';
+} from './tag-expression.js';
 export { CONDITION_RULES } from './conditions/registry.js';
 export { operationSupport, headerFor, type OperationSupport } from './conditions/support.js';
 export { sameLeaseId } from './conditions/lease-id.js';

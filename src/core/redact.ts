@@ -116,3 +116,21 @@ export function redactCapture(capture: Capture): Capture {
     ...(capture.response ? { response: redactResponse(capture.response) } : {}),
   };
 }
+
+/** Where a secret learned along the way (a key, a SAS sig, a token) goes, so every line that leaves is scrubbed of it. */
+export interface SecretSink {
+  add(...secrets: string[]): void;
+}
+
+/** The secrets one run has seen; `scrub` is redactText with them. */
+export class Secrets implements SecretSink {
+  private readonly seen = new Set<string>();
+
+  add(...secrets: string[]): void {
+    for (const s of secrets) if (s.length >= 8) this.seen.add(s);
+  }
+
+  scrub(text: string): string {
+    return redactText(text, [...this.seen]);
+  }
+}

@@ -1,7 +1,7 @@
 /** The replay report (SPEC §6): a capture's conditions judged against the live blob. Pure assembly. */
 import type { Evaluation } from './evaluate.js';
 import type { RefreshChange } from './refresh.js';
-import type { InspectReport } from './reports.js';
+import type { InspectReport } from './inspect-report.js';
 import type { CapturedRequest, HeaderMap, SourceLocation } from './types.js';
 
 export interface SentRequest {

@@ -1,72 +1,29 @@
-/** Report shapes (SPEC §6). Commands return these; renderers only read them; getExitCode judges them. */
-import type { BlobState, LeaseInfo } from './types.js';
+/**
+ * Every report a command returns (SPEC §6), as one union keyed by `command`: renderers are typed by it and
+ * the exit code is a pure function of it (exit-code.ts), with no casts.
+ */
+import type { PreflightReport } from './check-jobs.js';
+import type { DiagnoseReport } from './diagnose/types.js';
+import type { InspectReport } from './inspect-report.js';
+import type { ReplayReport } from './replay-report.js';
 
-export interface BlobIdentity {
-  url: string;
-  container: string;
-  name?: string;
+export interface DemoStep {
+  title: string;
+  lines: string[];
+  /** The cnm command line this step runs, as a user would type it. */
+  command?: string;
+  report?: Report;
 }
 
-/** SPEC §6 `lease {state, status, duration}`: duration is null unless the blob is leased. */
-export interface ReportLease {
-  state: LeaseInfo['state'];
-  status: LeaseInfo['status'];
-  duration: NonNullable<LeaseInfo['duration']> | null;
-}
-
-export function reportLease(lease: LeaseInfo | undefined): ReportLease | null {
-  return lease ? { state: lease.state, status: lease.status, duration: lease.duration ?? null } : null;
-}
-
-export interface InspectReport {
-  command: 'inspect';
+export interface DemoReport {
+  command: 'demo';
   version: string;
-  target: 'blob' | 'container';
-  blob: BlobIdentity;
-  exists: boolean;
-  /** Set when the blob is missing because its container is (ContainerNotFound). */
-  containerExists?: boolean;
-  /** null when the blob does not exist (SPEC §6 keys are always present). */
-  etag?: string | null;
-  lastModified?: string | null;
-  lease?: ReportLease | null;
-  leaseReading?: string;
-  contentLength?: number;
-  contentType?: string;
-  blobType?: string;
-  metadata?: Record<string, string>;
-  tags?: Record<string, string> | null;
-  versionId?: string | null;
-  isCurrentVersion?: boolean | null;
-  sequenceNumber?: number;
-  committedBlockCount?: number;
-  accessTier?: string;
-  copyStatus?: string;
-  createdOn?: string;
-  publicAccess?: string;
-  serverDate?: string;
-  requestId?: string;
-  credential: string;
-  notes: string[];
+  endpoint: string;
+  steps: DemoStep[];
 }
 
-export function stateOfReport(report: InspectReport): BlobState {
-  return {
-    kind: report.target,
-    exists: report.exists,
-    etag: report.etag ?? undefined,
-    lastModified: report.lastModified ?? undefined,
-    lease: report.lease ? { state: report.lease.state, status: report.lease.status, duration: report.lease.duration ?? undefined } : undefined,
-    blobType: report.blobType as BlobState['blobType'],
-    contentLength: report.contentLength,
-    metadata: report.metadata,
-    tags: report.tags ?? undefined,
-    sequenceNumber: report.sequenceNumber,
-  };
-}
+export type Report = InspectReport | ReplayReport | DiagnoseReport | PreflightReport | DemoReport;
 
-/** Every report names its command and cnm's version (SPEC §6); the rest is per command. */
-export interface Report {
-  command: string;
-  version: string;
-}
+export type ReportCommand = Report['command'];
+
+export type ReportOf<C extends ReportCommand> = Extract<Report, { command: C }>;

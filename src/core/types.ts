@@ -75,3 +75,69 @@ export interface BlobState {
   /** Copy source state, for x-ms-source-if-* conditions. */
   source?: BlobState;
 }
+
+/** What a state read saw besides the BlobState a condition is judged against: shown by inspect, not judged. */
+export interface BlobDetails {
+  createdOn?: string;
+  accessTier?: string;
+  committedBlockCount?: number;
+  copyStatus?: string;
+  tagCount?: number;
+  serverDate?: string;
+  requestId?: string;
+  /** ContainerNotFound vs BlobNotFound, when the blob does not exist. */
+  notFoundCode?: string;
+  publicAccess?: string;
+  hasImmutabilityPolicy?: boolean;
+  hasLegalHold?: boolean;
+}
+
+export interface BlobReading {
+  state: BlobState;
+  details: BlobDetails;
+  notes: string[];
+}
+
+/** Conditions as the service logs render them: If-Match/If-None-Match appear as dates (log-formats §1.6). */
+export interface ConditionsUsed {
+  ifMatch?: string;
+  ifNoneMatch?: string;
+  ifModifiedSince?: string;
+  ifUnmodifiedSince?: string;
+}
+
+/** One logged request, whichever service log it came from ($logs line, resource log, Log Analytics row). */
+export interface LogEntry {
+  /** ISO 8601 UTC, millisecond precision, so entries from different sources sort as strings. */
+  time: string;
+  /** x-ms-request-id (`$logs` request-id-header, resource-log/LA CorrelationId). */
+  requestId?: string;
+  clientRequestId?: string;
+  /** Storage Analytics operation-type name: PutBlob, GetBlob, SetBlobMetadata, ... */
+  operation: string;
+  /** HTTP status; 0 when the service logged `Unknown` (interrupted request). */
+  status: number;
+  /** request-status / StatusText verbatim: Success, SASSuccess, ConditionNotMet, ... */
+  statusText?: string;
+  /** The service error code when statusText is one (not a generic Success/ClientOtherError bucket). */
+  errorCode?: string;
+  method?: string;
+  url?: string;
+  account?: string;
+  container?: string;
+  blob?: string;
+  /** `/account/container/blob` as logged. */
+  objectKey?: string;
+  callerIp?: string;
+  userAgent?: string;
+  authType?: string;
+  /** Who asked: UPN, object id, app id or requester account, first one logged. */
+  requester?: string;
+  conditionsUsed?: ConditionsUsed;
+  /** ETag of the returned object, with its quotes. */
+  etag?: string;
+  /** ISO 8601 UTC. */
+  lastModified?: string;
+  contentLength?: number;
+  source: SourceLocation;
+}

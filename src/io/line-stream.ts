@@ -1,13 +1,12 @@
 /**
  * Line access to log files that may be gigabytes: nothing here loads a whole file. `readLines` streams
- * every line; `scanForNeedles` searches raw bytes with Buffer.indexOf and decodes only matching lines,
+ * every line; indexed-scan.ts searches raw bytes with Buffer.indexOf and decodes only matching lines,
  * which is what `diagnose --request-id` needs from a day of $logs.
  */
 import { open } from 'node:fs/promises';
 import { ChunkWindow, decodeLine, DEFAULT_CHUNK_SIZE, type Line, type LineStreamOptions } from './chunk-window.js';
 
 export type { Line, LineStreamOptions } from './chunk-window.js';
-export { scanForNeedles } from './scan-for-needles.js';
 
 const LF = 10;
 

@@ -8,8 +8,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ContainerClient } from '@azure/storage-blob';
-import { CnmError } from '../cli/errors.js';
-import type { Context } from '../cli/context.js';
+import { CnmError } from '../core/errors.js';
+import type { AzureAccess } from '../azure/access.js';
 import { hoursOf, type TimeBounds } from '../core/diagnose/time-options.js';
 import { openTarget, parseRefOrThrow } from '../azure/open-target.js';
 import { azureFacts, toCnmError } from '../azure/to-cnm-error.js';
@@ -52,12 +52,12 @@ async function listHour(container: ContainerClient, prefix: string): Promise<Arr
   return out;
 }
 
-export async function downloadAnalyticsLogs(ctx: Context, containerName: string, bounds: TimeBounds): Promise<AnalyticsDownload> {
+export async function downloadAnalyticsLogs(access: AzureAccess, containerName: string, bounds: TimeBounds): Promise<AnalyticsDownload> {
   const hours = hoursOf(bounds);
   if (hours.length === 0) {
     throw new CnmError('usage', '--analytics-logs needs a time to pick the log hours', { hint: 'add --time <ISO> (about when the request failed) or --since/--until' });
   }
-  const t = await openTarget(parseRefOrThrow(containerName, true), ctx);
+  const t = await openTarget(parseRefOrThrow(containerName, true), access);
   const container = t.service.getContainerClient(containerName);
   const dir = await mkdtemp(join(tmpdir(), 'cnm-logs-'));
   const result: AnalyticsDownload = { files: [], names: {}, listed: 0, skippedByMetadata: 0, prefixes: hours.map(hourPrefix), describe: `${containerName} container at ${t.plan.endpoint}`, cleanup: () => rm(dir, { recursive: true, force: true }) };

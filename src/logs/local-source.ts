@@ -9,7 +9,7 @@ import { stat } from 'node:fs/promises';
 import { hourInBounds, type TimeBounds } from '../core/diagnose/time-options.js';
 import type { Observed } from '../core/diagnose/types.js';
 import { hourOfPath } from './path-hour.js';
-import type { Progress } from './progress.js';
+import type { Progress } from '../core/progress.js';
 import { blobNeedles, Follow, rangesNear, scanLines, scanLogFile, subtractCovered, type FileScan, type Sequence } from './scan-log-file.js';
 import { walkLogPaths } from './walk.js';
 

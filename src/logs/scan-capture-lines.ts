@@ -18,10 +18,10 @@ import { blobKeyOfUrl, carriesId, fromCapture } from '../core/diagnose/observed.
 import type { Observed } from '../core/diagnose/types.js';
 import type { Capture } from '../core/types.js';
 import { indexedScan, type FoundLine, type LiveScan, type ScanMark } from '../io/indexed-scan.js';
-import { runLineParser } from '../io/source-helpers.js';
+import { runLineParser } from './source-helpers.js';
 import { azuriteClientIp, createAzuriteLogParser } from '../parse/azurite-log.js';
 import { parseCaptureLine } from '../parse/capture.js';
-import type { ParseResult } from '../parse/issue.js';
+import type { ParseResult } from '../core/issue.js';
 import { createSdkLogParser } from '../parse/sdk-log.js';
 import { blobNeedles, rangesNear, type FileScan, type Sequence } from './scan-log-file.js';
 

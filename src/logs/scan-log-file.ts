@@ -6,26 +6,20 @@
  * schema library they load) are imported only when such a file is met: start-up is part of a search.
  */
 import type { Observed } from '../core/diagnose/types.js';
+import type { FileIssue } from '../core/issue.js';
 import { fromCapture, fromLogEntry } from '../core/diagnose/observed.js';
 import { indexedScan, type Covered, type FoundLine, type LiveScan, type ScanMark } from '../io/indexed-scan.js';
-import { readHead } from '../io/source-helpers.js';
-import { parseAnalyticsLine } from '../parse/analytics-log.js';
+import { readHead } from './source-helpers.js';
+import { parseAnalyticsLine } from '../parse/storage-analytics-log.js';
 import { detectFormat } from '../parse/detect-format.js';
 import type { LogEntry, ParseResult, SourceFormat } from '../parse/types.js';
-
-export interface FileIssueLike {
-  file: string;
-  line?: number;
-  path?: string;
-  message: string;
-}
 
 export interface FileScan {
   file: string;
   format?: SourceFormat;
   observed: Observed[];
   skipped: number;
-  issues: FileIssueLike[];
+  issues: FileIssue[];
   bytes: number;
   /** Set for line formats: what a second, time-bounded pass needs. */
   marks?: ScanMark[];
@@ -39,7 +33,7 @@ export interface FileScan {
   /** Capture-line formats: the order of the file's first capture; the others follow as fractions of one. */
   orderBase?: number;
   /** The whole file could not be used (unreadable, empty, unrecognised, invalid). */
-  failed?: FileIssueLike;
+  failed?: FileIssue;
 }
 
 export interface Sequence {
@@ -145,7 +139,7 @@ export async function scanLogFile(file: string, needles: string[], seq: Sequence
     const { scanCaptureLines } = await import('./scan-capture-lines.js');
     return scanCaptureLines(file, format, needles, seq, onBytes);
   }
-  const { readLogFile } = await import('../io/read-log-file.js');
+  const { readLogFile } = await import('./read-log-file.js');
   const read = await readLogFile(file);
   if (!read.ok) return { file, observed: [], skipped: 0, issues: [], bytes: 0, complete: true, failed: read.issue };
   const observed = [...read.entries.map((e) => fromLogEntry(e, seq.next())), ...read.captures.map((c) => fromCapture(c, seq.next()))];

@@ -3,12 +3,12 @@
  * container, a Log Analytics workspace. Returns what was seen and what was searched (for the not-found
  * message and the report), then widens the local line logs to the failed request's blob.
  */
-import { CnmError } from '../cli/errors.js';
-import type { Context } from '../cli/context.js';
+import { CnmError } from '../core/errors.js';
+import type { AzureAccess } from '../azure/access.js';
+import type { Progress } from '../core/progress.js';
 import type { TimeBounds } from '../core/diagnose/time-options.js';
 import type { Observed, SearchSummary } from '../core/diagnose/types.js';
 import { searchFiles, searchLocal, totalBytes, widenLocal } from './local-source.js';
-import { createProgress } from './progress.js';
 import type { FileScan, Sequence } from './scan-log-file.js';
 import { carriesId } from '../core/diagnose/observed.js';
 import { withinBounds } from '../core/diagnose/within-bounds.js';
@@ -22,6 +22,12 @@ export interface SearchRequest {
   workspace?: { id: string; endpoint?: string };
   bounds: TimeBounds;
   windowMs: number;
+}
+
+/** What the search needs from its caller: Azure access for the $logs container and the workspace, and progress. */
+export interface SearchIo {
+  access: AzureAccess;
+  progress: (totalBytes?: number) => Progress;
 }
 
 export interface SearchOutcome {
@@ -46,16 +52,16 @@ function checkFiles(scans: readonly FileScan[], explicit: readonly string[], not
   }
 }
 
-async function searchAnalytics(ctx: Context, req: SearchRequest, seq: Sequence, out: SearchOutcome): Promise<void> {
+async function searchAnalytics(io: SearchIo, req: SearchRequest, seq: Sequence, out: SearchOutcome): Promise<void> {
   // The SDK loads with it: only on this path.
   const { downloadAnalyticsLogs } = await import('./analytics-container.js');
-  const dl = await downloadAnalyticsLogs(ctx, req.analytics!.container, req.bounds);
+  const dl = await downloadAnalyticsLogs(io.access, req.analytics!.container, req.bounds);
   const previous = out.cleanup;
   out.cleanup = async () => {
     await previous();
     await dl.cleanup();
   };
-  const progress = createProgress(ctx.stderrIsTTY && !ctx.options.quiet, (t) => process.stderr.write(t), await totalBytes(dl.files));
+  const progress = io.progress(await totalBytes(dl.files));
   const scans = await searchFiles(dl.files, req.id, seq, progress, req.windowMs);
   progress.done();
   for (const s of scans) {
@@ -69,13 +75,12 @@ async function searchAnalytics(ctx: Context, req: SearchRequest, seq: Sequence, 
   out.summary.sources.push(`${dl.describe}: ${dl.prefixes.length} hour prefixes (${dl.prefixes[0]} … ${dl.prefixes.at(-1)}), ${dl.listed} log blobs listed, ${dl.skippedByMetadata} ruled out by StartTime/EndTime`);
 }
 
-export async function searchSources(ctx: Context, req: SearchRequest): Promise<SearchOutcome> {
+export async function searchSources(io: SearchIo, req: SearchRequest): Promise<SearchOutcome> {
   const seq = sequence();
   const out: SearchOutcome = { observed: [], scans: [], summary: { sources: [], from: req.bounds.from, to: req.bounds.to, files: 0, bytes: 0, skippedLines: 0 }, notes: [], cleanup: async () => {} };
   const paths = [...req.explicitFiles, ...req.logs];
   if (paths.length) {
-    const tty = ctx.stderrIsTTY && !ctx.options.quiet;
-    const local = await searchLocal(paths, req.id, req.bounds, seq, (total) => createProgress(tty, (t) => process.stderr.write(t), total), req.windowMs);
+    const local = await searchLocal(paths, req.id, req.bounds, seq, io.progress, req.windowMs);
     out.scans.push(...local.scans);
     out.observed.push(...local.observed);
     out.summary.files += local.files;
@@ -83,12 +88,12 @@ export async function searchSources(ctx: Context, req: SearchRequest): Promise<S
     out.summary.sources.push(`${paths.join(', ')}: ${local.files} file(s)${local.skippedByTime ? `, ${local.skippedByTime} skipped by their hour` : ''}`);
   }
   try {
-    if (req.analytics) await searchAnalytics(ctx, req, seq, out);
+    if (req.analytics) await searchAnalytics(io, req, seq, out);
     if (req.workspace) {
       const { from, to } = req.bounds;
       const now = new Date();
       const { searchWorkspace } = await import('./workspace.js');
-      const ws = await searchWorkspace(ctx, req.workspace.id, req.workspace.endpoint, { id: req.id, from: from ?? new Date(now.getTime() - 7 * 86_400_000).toISOString(), to: to ?? now.toISOString(), windowMs: req.windowMs }, seq);
+      const ws = await searchWorkspace(io.access, req.workspace.id, req.workspace.endpoint, { id: req.id, from: from ?? new Date(now.getTime() - 7 * 86_400_000).toISOString(), to: to ?? now.toISOString(), windowMs: req.windowMs }, seq);
       out.observed.push(...ws.observed);
       out.notes.push(...ws.notes);
       out.summary.skippedLines += ws.skipped;

@@ -1,7 +1,7 @@
 /** `--logs <path…>`: files as given, folders walked; files whose layout names an hour outside the bounds are skipped. */
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CnmError } from '../cli/errors.js';
+import { CnmError } from '../core/errors.js';
 import { hourInBounds, type TimeBounds } from '../core/diagnose/time-options.js';
 import { hourOfPath } from './path-hour.js';
 

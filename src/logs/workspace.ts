@@ -4,12 +4,12 @@
  * Credential: CNM_LOGS_TOKEN (a bearer token for api.loganalytics.io) when set, else DefaultAzureCredential.
  */
 import type { TokenCredential } from '@azure/core-auth';
-import { CnmError } from '../cli/errors.js';
-import type { Context } from '../cli/context.js';
+import { CnmError } from '../core/errors.js';
+import type { AzureAccess } from '../azure/access.js';
 import { fromLogEntry } from '../core/diagnose/observed.js';
 import type { Observed } from '../core/diagnose/types.js';
 import { azureFacts, toCnmError } from '../azure/to-cnm-error.js';
-import { parseLogAnalyticsTable } from '../parse/log-analytics.js';
+import { parseLogAnalyticsTable } from '../parse/log-analytics-table.js';
 import { buildDiagnoseKql } from './kql.js';
 import type { Sequence } from './scan-log-file.js';
 
@@ -21,10 +21,10 @@ export interface WorkspaceSearch {
   describe: string;
 }
 
-async function credential(ctx: Context): Promise<TokenCredential> {
-  const token = ctx.env.CNM_LOGS_TOKEN;
+async function credential(access: AzureAccess): Promise<TokenCredential> {
+  const token = access.env.CNM_LOGS_TOKEN;
   if (token) {
-    ctx.secrets.push(token);
+    access.secrets.add(token);
     return { getToken: async () => ({ token, expiresOnTimestamp: Date.now() + 3_600_000 }) };
   }
   const { DefaultAzureCredential } = await import('@azure/identity');
@@ -38,14 +38,14 @@ function failure(err: unknown, workspace: string): CnmError {
   return toCnmError(err, `Log Analytics workspace ${workspace}`);
 }
 
-export async function searchWorkspace(ctx: Context, workspace: string, endpoint: string | undefined, kql: Parameters<typeof buildDiagnoseKql>[0], seq: Sequence): Promise<WorkspaceSearch> {
+export async function searchWorkspace(access: AzureAccess, workspace: string, endpoint: string | undefined, kql: Parameters<typeof buildDiagnoseKql>[0], seq: Sequence): Promise<WorkspaceSearch> {
   const { LogsQueryClient, LogsQueryResultStatus } = await import('@azure/monitor-query-logs');
-  const client = new LogsQueryClient(await credential(ctx), { ...(endpoint ? { endpoint } : {}), retryOptions: { maxRetries: 2, retryDelayInMs: 200, maxRetryDelayInMs: 1000 } });
+  const client = new LogsQueryClient(await credential(access), { ...(endpoint ? { endpoint } : {}), retryOptions: { maxRetries: 2, retryDelayInMs: 200, maxRetryDelayInMs: 1000 } });
   const query = buildDiagnoseKql(kql);
   const timespan = { startTime: new Date(Date.parse(kql.from) - kql.windowMs), endTime: new Date(Date.parse(kql.to) + kql.windowMs) };
   let result;
   try {
-    result = await client.queryWorkspace(workspace, query, timespan, { serverTimeoutInSeconds: Math.max(30, Math.round(ctx.options.timeout / 1000)) });
+    result = await client.queryWorkspace(workspace, query, timespan, { serverTimeoutInSeconds: Math.max(30, Math.round(access.timeout / 1000)) });
   } catch (err) {
     throw failure(err, workspace);
   }

@@ -7,7 +7,7 @@
  */
 import type { Capture, HeaderMap } from '../core/types.js';
 import { lowerCaseHeaders } from './headers.js';
-import { fail, ok, type ParseIssue, type ParseResult } from './issue.js';
+import { fail, ok, type Issue, type ParseResult } from '../core/issue.js';
 import type { LineParser } from './types.js';
 
 const LINE = /^(\d{4}-\d\d-\d\dT[\d:.]+Z) (\S+|\t) (\w+): (.*)$/;
@@ -82,7 +82,7 @@ class AzuriteLogParser implements LineParser<Capture> {
     return p;
   }
 
-  private request(time: string, id: string, message: string, where: Omit<ParseIssue, 'message'>): ParseResult<Capture>[] {
+  private request(time: string, id: string, message: string, where: Omit<Issue, 'message'>): ParseResult<Capture>[] {
     const [, method, url] = REQUEST.exec(message)!;
     const start = message.indexOf('RequestHeaders:') + 'RequestHeaders:'.length;
     const stop = message.lastIndexOf(' ClientIP=');
@@ -102,7 +102,7 @@ class AzuriteLogParser implements LineParser<Capture> {
     return [];
   }
 
-  private response(id: string, status: number, message: string, where: Omit<ParseIssue, 'message'>): ParseResult<Capture>[] {
+  private response(id: string, status: number, message: string, where: Omit<Issue, 'message'>): ParseResult<Capture>[] {
     const p = this.pending.get(id);
     this.pending.delete(id);
     if (p?.reported) return [];

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { Capture, SourceLocation } from '../core/types.js';
 import { lowerCaseHeaders } from './headers.js';
-import { fail, joinPath, ok, type ParseResult } from './issue.js';
+import { fail, joinPath, ok, type ParseResult } from '../core/issue.js';
 import { jsonSyntaxErrorLine, lineOfJsonPath } from './json-locate.js';
 
 function typeError(expected: string) {

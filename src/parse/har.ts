@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { Capture } from '../core/types.js';
 import { headersFromPairs } from './headers.js';
-import { fail, joinPath, ok, type ParseResult } from './issue.js';
+import { fail, joinPath, ok, type ParseResult } from '../core/issue.js';
 import { elementLines, jsonSyntaxErrorLine, lineOfJsonPath } from './json-locate.js';
 import { selectCaptures } from './select.js';
 

@@ -79,12 +79,6 @@ export function splitObjectKey(key: string | undefined): { account?: string; con
   return parts(url.hostname.split('.')[0], path[0], path.slice(1));
 }
 
-/** ETags keep their quotes (SPEC §6); pre-2012 `$logs` lines logged them bare. */
-export function quoteEtag(etag: string | undefined): string | undefined {
-  if (!etag) return undefined;
-  return etag.startsWith('"') || etag.startsWith('W/') ? etag : `"${etag}"`;
-}
-
 /** Metric-style buckets (Success, SASClientOtherError…) are not error codes; anything else is the service's code. */
 const GENERIC_STATUS =
   /^(?:Anonymous|SAS|OAuth)?(?:Success|ThrottlingError|ClientTimeoutError|ServerTimeoutError|ClientOtherError|ServerOtherError|NetworkError|AuthorizationError|ServerBusyError|NetworkFailure)$/;

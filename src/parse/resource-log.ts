@@ -4,9 +4,10 @@
  */
 import { z } from 'zod';
 import type { SourceLocation } from '../core/types.js';
-import { fail, joinPath, ok, type ParseIssue, type ParseResult } from './issue.js';
+import { fail, joinPath, ok, type Issue, type ParseResult } from '../core/issue.js';
 import { elementLines } from './json-locate.js';
-import { compact, errorCodeOf, quoteEtag, numberOf, parseConditionsUsed, splitObjectKey, statusOf, toIsoUtc } from './log-entry.js';
+import { compact, errorCodeOf, numberOf, parseConditionsUsed, splitObjectKey, statusOf, toIsoUtc } from './log-entry.js';
+import { quoteEtag } from '../core/etag.js';
 import type { LogEntry } from './types.js';
 
 const text = z.string().optional().catch(undefined);
@@ -59,7 +60,7 @@ function toEntry(r: ResourceRecord, source: SourceLocation): LogEntry {
     authType: r.identity?.type,
     requester: str(requester.upn) ?? str(requester.objectId) ?? str(requester.appId),
     conditionsUsed: parseConditionsUsed(str(p.conditionsUsed)),
-    etag: quoteEtag(str(p.etag)),
+    etag: quoteEtag(str(p.etag) || undefined),
     lastModified: toIsoUtc(p.lastModifiedTime),
     contentLength: numberOf(p.contentLengthHeader),
     source,
@@ -88,7 +89,7 @@ export function parseResourceLogLine(line: string, lineNo?: number, file?: strin
 }
 
 /** A whole document: a JSON array of records, `{"records": [...]}` (Event Hubs style), or one record. */
-export function parseResourceLogDocument(body: string, file?: string): ParseResult<{ entries: LogEntry[]; issues: ParseIssue[] }> {
+export function parseResourceLogDocument(body: string, file?: string): ParseResult<{ entries: LogEntry[]; issues: Issue[] }> {
   let value: unknown;
   try {
     value = JSON.parse(body.replace(/^\uFEFF/, ''));
@@ -99,7 +100,7 @@ export function parseResourceLogDocument(body: string, file?: string): ParseResu
   const records = Array.isArray(value) ? value : Array.isArray(wrapped) ? wrapped : [value];
   const lines = Array.isArray(value) ? elementLines(body, []) : Array.isArray(wrapped) ? elementLines(body, ['records']) : [1];
   const entries: LogEntry[] = [];
-  const issues: ParseIssue[] = [];
+  const issues: Issue[] = [];
   records.forEach((r, i) => {
     const result = parseResourceLogRecord(r, { kind: 'resource-log', file, line: lines[i] });
     if (result.ok) entries.push(result.value);

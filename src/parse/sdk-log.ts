@@ -7,7 +7,7 @@
  */
 import type { Capture, HeaderMap } from '../core/types.js';
 import { lowerCaseHeaders } from './headers.js';
-import { fail, ok, type ParseResult } from './issue.js';
+import { fail, ok, type ParseResult } from '../core/issue.js';
 import type { LineParser } from './types.js';
 
 const RECORD = /^azure:[\w.-]+:(?:verbose|info|warning|error) (.*)$/;

@@ -1,6 +1,6 @@
 /** inspect as a cli-table3 table (ETag and lease state stand out) or a markdown table. */
 import Table from 'cli-table3';
-import type { InspectReport } from '../core/reports.js';
+import type { InspectReport } from '../core/inspect-report.js';
 import { mdEscape, show, type RenderStyle } from './style.js';
 
 type Row = [label: string, value: string, highlight?: 'etag' | 'lease' | 'bad'];

@@ -1,48 +1,87 @@
-/** One entry point from a report to the text on stdout. Reports arrive already redacted. */
-import type { Format } from '../cli/context.js';
-import type { InspectReport, Report } from '../core/reports.js';
-import { inspectMarkdown, inspectTable } from './inspect.js';
-import type { ReplayReport } from '../core/replay-report.js';
-import { replayMarkdown, replayTable } from './replay.js';
+/**
+ * One table of renderers: for each report, the formats it renders to and the module that renders each,
+ * imported only when used (JSON needs none of them, so it loads neither cli-table3 nor chalk). The format
+ * list, commander's `--format` choices and the formats each command accepts are all derived from it.
+ * Reports arrive already redacted.
+ */
+import type { Report, ReportCommand, ReportOf } from '../core/reports.js';
 import type { RenderStyle } from './style.js';
-import type { DiagnoseReport } from '../core/diagnose/types.js';
-import { diagnoseMarkdown, diagnoseTable } from './diagnose.js';
-import type { DemoReport } from '../commands/demo.js';
-import { demoMarkdown, demoTable } from './demo.js';
-import type { PreflightReport } from '../core/check-jobs.js';
-import { preflightMarkdown, preflightTable } from './preflight.js';
-import { preflightJunit } from './junit.js';
 
-export type Renderer = {
-  table?: (report: never, style: RenderStyle) => string;
-  markdown?: (report: never, style: RenderStyle) => string;
-  junit?: (report: never, style: RenderStyle) => string;
-};
+type Render<R> = (report: R, style: RenderStyle) => string | Promise<string>;
+type Loader<R> = () => Promise<Render<R>>;
+type RendererTable = { [C in ReportCommand]: Record<string, Loader<ReportOf<C>>> };
 
-const renderers: Record<string, Renderer> = {
-  diagnose: { table: (r: DiagnoseReport, s: RenderStyle) => diagnoseTable(r, s), markdown: (r: DiagnoseReport) => diagnoseMarkdown(r) },
+const RENDERERS = {
   inspect: {
-    table: (r: InspectReport, s: RenderStyle) => inspectTable(r, s),
-    markdown: (r: InspectReport) => inspectMarkdown(r),
-  },
-  demo: {
-    table: (r: DemoReport, s: RenderStyle) => demoTable(r, s, (sub) => renderReport(sub, 'table', s)),
-    markdown: (r: DemoReport, s: RenderStyle) => demoMarkdown(r, (sub) => renderReport(sub, 'markdown', s)),
-  },
-  preflight: {
-    table: (r: PreflightReport, s: RenderStyle) => preflightTable(r, s),
-    markdown: (r: PreflightReport) => preflightMarkdown(r),
-    junit: (r: PreflightReport) => preflightJunit(r),
+    table: async () => (await import('./inspect.js')).inspectTable,
+    markdown: async () => (await import('./inspect.js')).inspectMarkdown,
   },
   replay: {
-    table: (r: ReplayReport, s: RenderStyle) => replayTable(r, s),
-    markdown: (r: ReplayReport) => replayMarkdown(r),
+    table: async () => (await import('./replay.js')).replayTable,
+    markdown: async () => (await import('./replay.js')).replayMarkdown,
   },
-};
+  diagnose: {
+    table: async () => (await import('./diagnose.js')).diagnoseTable,
+    markdown: async () => (await import('./diagnose.js')).diagnoseMarkdown,
+  },
+  preflight: {
+    table: async () => (await import('./preflight.js')).preflightTable,
+    markdown: async () => (await import('./preflight.js')).preflightMarkdown,
+    junit: async () => (await import('./junit.js')).preflightJunit,
+  },
+  demo: {
+    table: async (): Promise<Render<ReportOf<'demo'>>> => {
+      const { demoTable } = await import('./demo.js');
+      return async (r, s) => demoTable(r, s, await renderSteps(r, 'table', s));
+    },
+    markdown: async (): Promise<Render<ReportOf<'demo'>>> => {
+      const { demoMarkdown } = await import('./demo.js');
+      return async (r, s) => demoMarkdown(r, await renderSteps(r, 'markdown', s));
+    },
+  },
+} satisfies RendererTable;
 
-export function renderReport(report: Report, format: Format, style: RenderStyle): string {
-  if (format === 'json') return JSON.stringify(report, null, 2) + '\n';
-  const fn = renderers[report.command]?.[format] as ((r: Report, s: RenderStyle) => string) | undefined;
-  if (!fn) return JSON.stringify(report, null, 2) + '\n';
-  return fn(report, style);
+type Table = typeof RENDERERS;
+/** Every format some report renders to, besides JSON, which every report has. */
+type TextFormat = { [C in keyof Table]: keyof Table[C] }[keyof Table];
+export type Format = 'json' | TextFormat;
+
+/** `json` first, then each text format in the order the table first names it. */
+export const FORMATS: readonly Format[] = [
+  'json',
+  ...new Set(Object.values(RENDERERS).flatMap((formats) => Object.keys(formats) as TextFormat[])),
+];
+
+export function formatsFor(command: ReportCommand): Format[] {
+  return ['json', ...(Object.keys(RENDERERS[command]) as TextFormat[])];
+}
+
+/** The commands whose reports render to `format`. */
+export function commandsFor(format: Format): ReportCommand[] {
+  return (Object.keys(RENDERERS) as ReportCommand[]).filter((c) => formatsFor(c).includes(format));
+}
+
+export function isFormat(value: string): value is Format {
+  return (FORMATS as readonly string[]).includes(value);
+}
+
+// `format` is a plain string below: the table's own type is derived from these functions' use in it.
+function loaderFor<C extends ReportCommand>(command: C, format: string): Loader<ReportOf<C>> | undefined {
+  const table: RendererTable = RENDERERS;
+  const formats: Record<string, Loader<ReportOf<C>>> = table[command];
+  return format === 'json' ? undefined : formats[format];
+}
+
+/** The text for stdout. A format the command does not render is refused before the command runs (formatsFor). */
+export async function renderReport(report: Report, format: string, style: RenderStyle): Promise<string> {
+  const load = loaderFor(report.command, format) as Loader<Report> | undefined;
+  if (!load) return JSON.stringify(report, null, 2) + '\n';
+  return (await load())(report, style);
+}
+
+/** The demo's steps each hold a command's report, rendered as that command would render it. */
+async function renderSteps(report: ReportOf<'demo'>, format: string, style: RenderStyle): Promise<Map<Report, string>> {
+  const out = new Map<Report, string>();
+  for (const step of report.steps) if (step.report) out.set(step.report, await renderReport(step.report, format, style));
+  return out;
 }

@@ -1,19 +1,14 @@
 import { describe, expect, it, beforeAll } from 'vitest';
 import { inspect } from '../../src/commands/inspect.js';
-import { parseGlobalOptions, type Context } from '../../src/cli/context.js';
-import { CnmError } from '../../src/cli/errors.js';
+import type { Context } from '../../src/commands/context.js';
+import { testContext } from '../helpers/context.js';
+import { CnmError } from '../../src/core/errors.js';
 import { useAzurite, uniqueName } from '../helpers/azurite.js';
 
 const fx = useAzurite();
 
 function ctx(extra: Record<string, unknown> = {}): Context {
-  return {
-    options: parseGlobalOptions({ timeout: '5000', ...extra }),
-    env: { AZURE_STORAGE_CONNECTION_STRING: fx.az.connectionString },
-    stderr: () => {},
-    stderrIsTTY: false,
-    secrets: [],
-  };
+  return testContext({ AZURE_STORAGE_CONNECTION_STRING: fx.az.connectionString }, { timeout: '5000', ...extra });
 }
 
 describe('cnm inspect against Azurite', () => {

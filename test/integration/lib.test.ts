@@ -5,7 +5,7 @@ import { BlobServiceClient, newPipeline, StorageSharedKeyCredential, type Contai
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEV_ACCOUNT, DEV_KEY } from '../../src/core/connection-string.js';
 import { readBlobState } from '../../src/azure/read-blob-state.js';
-import { readCaptureFile } from '../../src/io/read-capture-file.js';
+import { readCaptureFile } from '../../src/logs/read-capture-file.js';
 import { captureFailedRequests, explainCapture, readRefreshWrite, ReadRefreshWriteError } from '../../src/lib/index.js';
 import { useAzurite, uniqueName } from '../helpers/azurite.js';
 import { cleanEnv, runCli } from '../helpers/run-cli.js';

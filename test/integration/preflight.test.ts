@@ -2,7 +2,8 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseGlobalOptions, type Context } from '../../src/cli/context.js';
+import type { Context } from '../../src/commands/context.js';
+import { testContext } from '../helpers/context.js';
 import { preflight } from '../../src/commands/preflight.js';
 import { useAzurite, uniqueName } from '../helpers/azurite.js';
 
@@ -13,13 +14,7 @@ let etag = '';
 let leaseId = '';
 
 function context(lines: string[], extra: Record<string, unknown> = {}): Context {
-  return {
-    options: parseGlobalOptions({ format: 'json', debug: true, ...extra }),
-    env: { AZURE_STORAGE_CONNECTION_STRING: fx.az.connectionString },
-    stderr: (l) => lines.push(l),
-    stderrIsTTY: false,
-    secrets: [],
-  };
+  return testContext({ AZURE_STORAGE_CONNECTION_STRING: fx.az.connectionString }, { format: 'json', debug: true, ...extra }, lines);
 }
 
 async function jobsFile(name: string, jobs: unknown[]): Promise<string> {

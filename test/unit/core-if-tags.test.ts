@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { evaluateIfTags, failingComparisons, parseIfTags, printIfTags, type TagExpr } from '../../src/core/if-tags.js';
+import { evaluateIfTags, failingComparisons, parseIfTags, printIfTags, type TagExpr } from '../../src/core/tag-expression.js';
 
 const TAGS = { status: 'final', version: '10', team: 'a' };
 

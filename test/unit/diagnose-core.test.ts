@@ -7,7 +7,7 @@ import { fromLogEntry, pickTarget } from '../../src/core/diagnose/observed.js';
 import { etagSecond, inWindow } from '../../src/core/diagnose/timeline.js';
 import { parseDuration, parseTimeArg } from '../../src/core/diagnose/time-options.js';
 import type { Observed } from '../../src/core/diagnose/types.js';
-import { parseAnalyticsLine } from '../../src/parse/analytics-log.js';
+import { parseAnalyticsLine } from '../../src/parse/storage-analytics-log.js';
 
 const ID = '470b9e55-201e-0137-5c45-cdd293000000';
 const lines = readFileSync(new URL('../fixtures/diagnose/race.log', import.meta.url), 'utf8').split('\n');

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { indexedScan } from '../../src/io/indexed-scan.js';
-import { scanForNeedles } from '../../src/io/scan-for-needles.js';
+import { scanForNeedles } from '../helpers/reference-scanner.js';
 import { buildDiagnoseKql, kqlString } from '../../src/logs/kql.js';
 import { hourOfPath } from '../../src/logs/path-hour.js';
 import { rangesNear, subtractCovered } from '../../src/logs/scan-log-file.js';

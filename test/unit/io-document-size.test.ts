@@ -3,8 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readCaptureFile } from '../../src/io/read-capture-file.js';
-import { readLogFile } from '../../src/io/read-log-file.js';
+import { readCaptureFile } from '../../src/logs/read-capture-file.js';
+import { readLogFile } from '../../src/logs/read-log-file.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cnm-docsize-'));
 const pad = ' '.repeat(2 * 2 ** 20);

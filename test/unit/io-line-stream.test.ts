@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readLines, scanForNeedles, type Line } from '../../src/io/line-stream.js';
+import { readLines, type Line } from '../../src/io/line-stream.js';
+import { scanForNeedles } from '../helpers/reference-scanner.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cnm-io-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -3,8 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readCaptureFile } from '../../src/io/read-capture-file.js';
-import { readLogFile } from '../../src/io/read-log-file.js';
+import { readCaptureFile } from '../../src/logs/read-capture-file.js';
+import { readLogFile } from '../../src/logs/read-log-file.js';
+import { scanLogFile } from '../../src/logs/scan-log-file.js';
+
+function sequence() {
+  let n = 0;
+  return { next: () => n++ };
+}
 
 const fixture = (path: string) => fileURLToPath(new URL(`../fixtures/${path}`, import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'cnm-read-'));
@@ -95,18 +101,16 @@ describe('readLogFile', () => {
     expect(result.entries).toHaveLength(entries);
   });
 
-  it('with needles, parses only the lines holding them, with their real line numbers', async () => {
-    const result = await readLogFile(fixture('logs/analytics-mixed.log'), { needles: ['acct.blob.core.windows.net'], chunkSize: 64 });
-    expect(result.ok).toBe(true);
-    if (!result.ok) return;
+  it("diagnose's search parses only the lines holding a needle, with their real line numbers", async () => {
+    const scan = await scanLogFile(fixture('logs/analytics-mixed.log'), ['acct.blob.core.windows.net'], sequence());
     // Line 3 is the 412; line 7 names the same account but has a bad status: counted, not kept.
-    expect(result.entries.map((e) => [e.source.line, e.status])).toEqual([[3, 412]]);
-    expect(result.skipped).toBe(1);
+    expect(scan.observed.map((o) => [o.source.line, o.status])).toEqual([[3, 412]]);
+    expect(scan.skipped).toBe(1);
   });
 
   it('needles work on resource logs too', async () => {
-    const result = await readLogFile(fixture('logs/PT1H.json'), { needles: ['ad881411-201e-004e-1c99-cfd67d000000'] });
-    expect(result.ok && result.entries.map((e) => e.status)).toEqual([304]);
+    const scan = await scanLogFile(fixture('logs/PT1H.json'), ['ad881411-201e-004e-1c99-cfd67d000000'], sequence());
+    expect(scan.observed.map((o) => o.status)).toEqual([304]);
   });
 
   it('a capture file among the logs yields its captures (all of them)', async () => {

@@ -6,7 +6,7 @@ import {
   encodeAnalyticsField,
   parseAnalyticsLine,
   splitAnalyticsLine,
-} from '../../src/parse/analytics-log.js';
+} from '../../src/parse/storage-analytics-log.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/logs/${name}`, import.meta.url), 'utf8').split('\n');
 const [getBlobV1, putBlobSasV2, listBlobsOAuthV2] = fixture('analytics-samples.log');

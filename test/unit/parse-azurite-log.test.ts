@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Capture } from '../../src/core/types.js';
-import type { ParseIssue } from '../../src/parse/issue.js';
+import type { Issue } from '../../src/core/issue.js';
 import { createAzuriteLogParser } from '../../src/parse/azurite-log.js';
 
 const lines = readFileSync(new URL('../fixtures/captures/azurite-debug.log', import.meta.url), 'utf8').split('\n');
@@ -11,7 +11,7 @@ function run(input: string[]) {
   const results = input.flatMap((line, i) => parser.push(line, i + 1)).concat(parser.end());
   return {
     captures: results.flatMap((r) => (r.ok ? [r.value] : [])) as Capture[],
-    issues: results.flatMap((r) => (r.ok ? [] : [r.issue])) as ParseIssue[],
+    issues: results.flatMap((r) => (r.ok ? [] : [r.issue])) as Issue[],
   };
 }
 

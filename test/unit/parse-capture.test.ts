@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseCapture, parseCaptureJson, parseCaptureLine } from '../../src/parse/capture.js';
-import { formatIssue } from '../../src/parse/issue.js';
+import { formatIssue } from '../../src/core/issue.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/captures/${name}`, import.meta.url), 'utf8');
 

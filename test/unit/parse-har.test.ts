@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { formatIssue } from '../../src/parse/issue.js';
+import { formatIssue } from '../../src/core/issue.js';
 import { parseHar } from '../../src/parse/har.js';
 
 const har = readFileSync(new URL('../fixtures/captures/trace.har', import.meta.url), 'utf8');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseLogAnalyticsRow, parseLogAnalyticsTable } from '../../src/parse/log-analytics.js';
+import { parseLogAnalyticsRow, parseLogAnalyticsTable } from '../../src/parse/log-analytics-table.js';
 
 const columns = [
   'TimeGenerated', 'OperationName', 'StatusCode', 'StatusText', 'CorrelationId', 'ClientRequestId', 'Uri', 'AccountName',

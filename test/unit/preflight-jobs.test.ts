@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { classifyOperation } from '../../src/core/operation.js';
 import { JOB_OPERATIONS, jobRequest, resolveOperation } from '../../src/core/job-request.js';
-import { parseJobs } from '../../src/core/jobs.js';
+import { parseJobs } from '../../src/parse/jobs.js';
 
 const URL_ = 'https://acct.blob.core.windows.net/c/b.json';
 

@@ -3,7 +3,7 @@
  * ConditionNotMet. Doc: learn.microsoft.com/azure/storage/blobs/storage-manage-find-blobs
  * ("Conditional blob operations with blob index tags").
  */
-import { evaluateIfTags, failingComparisons, parseIfTags } from '../if-tags.js';
+import { evaluateIfTags, failingComparisons, parseIfTags } from '../tag-expression.js';
 import { subject, suppliedValue, targetOf, unknownTarget, verdict } from './helpers.js';
 import type { ConditionRule, RuleContext, RuleVerdict, Scope } from './rule.js';
 

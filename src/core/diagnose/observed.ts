@@ -3,8 +3,7 @@
  * timeline can mix a `$logs` line with an SDK log of the same blob. Pure.
  */
 import { classifyOperation } from '../operation.js';
-import type { Capture } from '../types.js';
-import type { LogEntry } from '../../parse/types.js';
+import type { Capture, LogEntry } from '../types.js';
 import type { Observed } from './types.js';
 
 function decode(segment: string): string {

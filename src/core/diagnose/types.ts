@@ -1,16 +1,8 @@
 /** Shapes of `cnm diagnose` (SPEC §6): requests seen in any source, and the report built from them. Pure. */
 import type { CauseReport } from '../causes.js';
 import type { ConditionResult } from '../conditions/rule.js';
-import type { InspectReport } from '../reports.js';
-import type { Capture, HeaderMap, SourceLocation } from '../types.js';
-
-/** Conditions as the service logs render them: If-Match / If-None-Match are dates there, not ETags. */
-export interface LoggedConditions {
-  ifMatch?: string;
-  ifNoneMatch?: string;
-  ifModifiedSince?: string;
-  ifUnmodifiedSince?: string;
-}
+import type { InspectReport } from '../inspect-report.js';
+import type { Capture, ConditionsUsed, HeaderMap, SourceLocation } from '../types.js';
 
 /** One request seen in any source ($logs line, resource log, Log Analytics row, capture, HAR, SDK or Azurite log). */
 export interface Observed {
@@ -33,7 +25,7 @@ export interface Observed {
   /** ETag the response carried (for a write: the ETag it produced), with quotes. */
   etag?: string;
   lastModified?: string;
-  conditionsUsed?: LoggedConditions;
+  conditionsUsed?: ConditionsUsed;
   /** The whole request and response, when a capture-format source recorded them. */
   capture?: Capture;
   source: SourceLocation;
@@ -115,7 +107,7 @@ export interface DiagnoseReport {
   requestId: string;
   clientRequestId?: string;
   source: SourceLocation;
-  request: { method?: string; url?: string; operation: string; time?: string; headers: HeaderMap; conditionsUsed?: LoggedConditions; caller?: string; userAgent?: string };
+  request: { method?: string; url?: string; operation: string; time?: string; headers: HeaderMap; conditionsUsed?: ConditionsUsed; caller?: string; userAgent?: string };
   response: { status: number; errorCode?: string; requestId?: string; headers?: HeaderMap };
   atFailure: AtFailure;
   /** null when no credentials were given to read the live blob. */

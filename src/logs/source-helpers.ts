@@ -1,22 +1,16 @@
 /** Shared steps of reading an input file: its first bytes for format detection, and line parsers run over it. */
 import { open, readFile, stat } from 'node:fs/promises';
-import type { ParseIssue } from '../parse/issue.js';
+import type { FileIssue, Issue } from '../core/issue.js';
 import type { LineParser, ParseResult } from '../parse/types.js';
-import { readLines, type LineStreamOptions } from './line-stream.js';
+import { readLines, type LineStreamOptions } from '../io/line-stream.js';
 
-/** What the CLI prints as `file:line path: message` and maps to exit code 2. */
-export interface FileIssue {
-  file: string;
-  line?: number;
-  path?: string;
-  message: string;
-}
+export type { FileIssue } from '../core/issue.js';
 
 export const HEAD_BYTES = 64 * 1024;
 /** Issues kept for messages; `skipped` still counts all of them. */
 const MAX_KEPT_ISSUES = 20;
 
-export function toFileIssue(file: string, issue: ParseIssue): FileIssue {
+export function toFileIssue(file: string, issue: Issue): FileIssue {
   const out: FileIssue = { file, message: issue.message };
   if (issue.line !== undefined) out.line = issue.line;
   if (issue.path !== undefined) out.path = issue.path;

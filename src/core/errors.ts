@@ -1,4 +1,7 @@
-/** Exit codes of SPEC §3. The entry point is the only place that turns them into process.exitCode. */
+/**
+ * The one error type and the exit codes of SPEC §3, as data (STYLE §5): thrown by commands and adapters, caught
+ * and printed once by the CLI's entry point (src/cli/main.ts), the only place that sets process.exitCode.
+ */
 export const ExitCode = {
   ok: 0,
   finding: 1,
@@ -34,12 +37,9 @@ const exitFor: Record<CnmErrorCode, number> = {
   internal: 70,
 };
 
-/** Where bad input was found: printed as `file:line path: message`. */
-export interface InputLocation {
-  file?: string;
-  line?: number;
-  path?: string;
-}
+import type { InputLocation } from './issue.js';
+
+export type { InputLocation } from './issue.js';
 
 export interface CnmErrorOptions {
   hint?: string;
@@ -72,17 +72,4 @@ export class CnmError extends Error {
     this.errorCode = options.errorCode;
     this.requestId = options.requestId;
   }
-}
-
-export function formatLocation(loc: InputLocation | undefined): string {
-  if (!loc) return '';
-  const place = [loc.file, loc.line].filter((p) => p !== undefined).join(':');
-  return [place, loc.path].filter(Boolean).join(' ');
-}
-
-/** `cnm: <where> <what> — <hint>`, the single line SPEC §3 asks for. */
-export function formatErrorLine(err: CnmError): string {
-  const where = formatLocation(err.location);
-  const what = where ? `${where}: ${err.message}` : err.message;
-  return `cnm: ${what}${err.hint ? ` — ${err.hint}` : ''}`;
 }

@@ -5,8 +5,9 @@
  */
 import { z } from 'zod';
 import type { SourceLocation } from '../core/types.js';
-import { fail, joinPath, ok, type ParseIssue, type ParseResult } from './issue.js';
-import { compact, errorCodeOf, quoteEtag, numberOf, parseConditionsUsed, splitObjectKey, statusOf, toIsoUtc } from './log-entry.js';
+import { fail, joinPath, ok, type Issue, type ParseResult } from '../core/issue.js';
+import { compact, errorCodeOf, numberOf, parseConditionsUsed, splitObjectKey, statusOf, toIsoUtc } from './log-entry.js';
+import { quoteEtag } from '../core/etag.js';
 import type { LogEntry } from './types.js';
 
 /** The part of @azure/monitor-query-logs' LogsTable this parser reads. */
@@ -62,7 +63,7 @@ function toEntry(r: Row, source: SourceLocation): LogEntry {
     authType: r.AuthenticationType,
     requester: r.RequesterUpn || r.RequesterObjectId || r.RequesterAppId,
     conditionsUsed: parseConditionsUsed(r.ConditionsUsed),
-    etag: quoteEtag(r.Etag),
+    etag: quoteEtag(r.Etag || undefined),
     lastModified: toIsoUtc(r.LastModifiedTime),
     contentLength: numberOf(r.ContentLengthHeader),
     source,
@@ -80,10 +81,10 @@ export function parseLogAnalyticsRow(row: Record<string, unknown>, source: Sourc
 }
 
 /** Every row of a query result table; `source.line` is the 1-based row number. */
-export function parseLogAnalyticsTable(table: LogsTableLike): { entries: LogEntry[]; issues: ParseIssue[] } {
+export function parseLogAnalyticsTable(table: LogsTableLike): { entries: LogEntry[]; issues: Issue[] } {
   const names = table.columnDescriptors.map((c) => c.name ?? '');
   const entries: LogEntry[] = [];
-  const issues: ParseIssue[] = [];
+  const issues: Issue[] = [];
   table.rows.forEach((cells, i) => {
     const row = Object.fromEntries(names.map((name, col) => [name, cells[col] ?? undefined]));
     const result = parseLogAnalyticsRow(row, { kind: 'log-analytics', line: i + 1 });

@@ -10,7 +10,7 @@ import { parseHar } from '../parse/har.js';
 import { createSdkLogParser } from '../parse/sdk-log.js';
 import { matchesRequestId, selectCaptures } from '../parse/select.js';
 import type { ParseResult, SourceFormat } from '../parse/types.js';
-import type { LineStreamOptions } from './line-stream.js';
+import type { LineStreamOptions } from '../io/line-stream.js';
 import { readDocumentText, readHead, runLineParser, statelessParser, toFileIssue, type Collected, type FileIssue } from './source-helpers.js';
 
 export type { FileIssue } from './source-helpers.js';

@@ -3,12 +3,12 @@
  * text gives jobs or one issue naming the line and JSON path (`[3].ifMatch`), never an exception.
  */
 import { z } from 'zod';
-import { fail, joinPath, ok, type ParseIssue, type ParseResult } from '../parse/issue.js';
-import { elementLines, jsonSyntaxErrorLine, lineOfJsonPath } from '../parse/json-locate.js';
-import { parseBlobRef } from './blob-ref.js';
-import { parseHttpDate } from './http-date.js';
-import { parseIfTags } from './if-tags.js';
-import { JOB_OPERATIONS, resolveOperation, type JobConditions } from './job-request.js';
+import { fail, joinPath, ok, type Issue, type ParseResult } from '../core/issue.js';
+import { elementLines, jsonSyntaxErrorLine, lineOfJsonPath } from './json-locate.js';
+import { parseBlobRef } from '../core/blob-ref.js';
+import { parseHttpDate } from '../core/http-date.js';
+import { parseIfTags } from '../core/tag-expression.js';
+import { JOB_OPERATIONS, resolveOperation, type JobConditions } from '../core/job-request.js';
 
 export interface Job extends JobConditions {
   id: string;
@@ -152,7 +152,7 @@ function parseWholeObjectOrNdjson(body: string, file: string | undefined, name: 
   const r = validate(whole, { file, line: 1 });
   if (!r.ok) {
     const line = r.issue.path ? lineOfJsonPath(body, r.issue.path.split('.')) : 1;
-    return { ok: false, issue: { ...r.issue, line: line ?? 1 } satisfies ParseIssue };
+    return { ok: false, issue: { ...r.issue, line: line ?? 1 } satisfies Issue };
   }
   return ok([toJob(r.value, `${name}:1`, 1)]);
 }

@@ -1,21 +1,18 @@
 /**
  * Reads one `diagnose --logs` file by content (SPEC §5): Storage Analytics `$logs` lines, resource-log
- * records (PT1H.json), or any capture format. With needles (a request id, an object key) the line
- * formats are searched as raw bytes and only matching lines are parsed, so a day of logs stays cheap.
+ * records (PT1H.json), or any capture format, all of it. `diagnose` searches the line formats as raw bytes
+ * instead (scan-log-file.ts) and comes here only for whole documents.
  */
 import type { Capture } from '../core/types.js';
-import { parseAnalyticsLine } from '../parse/analytics-log.js';
+import { parseAnalyticsLine } from '../parse/storage-analytics-log.js';
 import { detectFormat } from '../parse/detect-format.js';
 import { parseResourceLogDocument, parseResourceLogLine } from '../parse/resource-log.js';
 import type { LineParser, LogEntry, SourceFormat } from '../parse/types.js';
-import { scanForNeedles, type LineStreamOptions } from './line-stream.js';
+import type { LineStreamOptions } from '../io/line-stream.js';
 import { readCaptureFile } from './read-capture-file.js';
 import { collector, readDocumentText, readHead, runLineParser, statelessParser, toFileIssue, type Collected, type FileIssue } from './source-helpers.js';
 
-export interface ReadLogOptions extends LineStreamOptions {
-  /** Parse only lines containing one of these byte strings (case-sensitive); all lines when absent. */
-  needles?: string[];
-}
+export type ReadLogOptions = LineStreamOptions;
 
 export type ReadLogResult =
   | { ok: true; format: SourceFormat; entries: LogEntry[]; captures: Capture[]; skipped: number; issues: FileIssue[] }
@@ -24,12 +21,6 @@ export type ReadLogResult =
 function lineParserFor(format: 'analytics-log' | 'resource-log', file: string): LineParser<LogEntry> {
   const parse = format === 'analytics-log' ? parseAnalyticsLine : parseResourceLogLine;
   return statelessParser((line, lineNo) => parse(line, lineNo, file));
-}
-
-async function scanned(file: string, parser: LineParser<LogEntry>, options: ReadLogOptions): Promise<Collected<LogEntry>> {
-  const out = collector<LogEntry>();
-  for (const { line, lineNo } of await scanForNeedles(file, options.needles!, options)) out.add(parser.push(line, lineNo), file);
-  return { values: out.values, skipped: out.skipped, issues: out.issues };
 }
 
 /** PT1H.json is one record a line; an array or a pretty-printed record has to be read whole. */
@@ -56,7 +47,7 @@ async function readDocument(file: string): Promise<Collected<LogEntry> | FileIss
 async function readEntries(file: string, format: 'analytics-log' | 'resource-log', head: string, options: ReadLogOptions) {
   if (format === 'resource-log' && !isRecordPerLine(head)) return readDocument(file);
   const parser = lineParserFor(format, file);
-  return options.needles ? scanned(file, parser, options) : runLineParser(file, parser, options);
+  return runLineParser(file, parser, options);
 }
 
 /** Never throws for a bad file: unreadable, empty or unrecognised input is an issue; bad lines are counted. */

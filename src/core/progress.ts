@@ -5,14 +5,14 @@ export interface Progress {
   done(): void;
 }
 
-const SILENT: Progress = { bytes: () => {}, label: () => {}, done: () => {} };
+export const SILENT_PROGRESS: Progress = { bytes: () => {}, label: () => {}, done: () => {} };
 
 function mb(n: number): string {
   return `${(n / 1_048_576).toFixed(0)} MB`;
 }
 
 export function createProgress(enabled: boolean, write: (text: string) => void, total = 0): Progress {
-  if (!enabled) return SILENT;
+  if (!enabled) return SILENT_PROGRESS;
   let seen = 0;
   let text = '';
   let last = 0;

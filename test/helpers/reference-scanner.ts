@@ -3,8 +3,8 @@
  * raw bytes with Buffer.indexOf, chunk by chunk, and decoding only the lines that match: decoding every
  * line of a multi-gigabyte log costs more than searching it.
  */
-import { countNewlines, decodeLine, withChunkedFile, type Line, type LineStreamOptions } from './chunk-window.js';
-import { NeedleHits, needleBytes } from './needle-hits.js';
+import { countNewlines, decodeLine, withChunkedFile, type Line, type LineStreamOptions } from '../../src/io/chunk-window.js';
+import { NeedleHits, needleBytes } from '../../src/io/needle-hits.js';
 
 const LF = 10;
 

@@ -7,33 +7,19 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BlobServiceClient, StorageSharedKeyCredential } from '@azure/storage-blob';
-import type { Context } from '../cli/context.js';
-import type { Report } from '../core/reports.js';
-import type { Capture } from '../core/types.js';
-import { DEV_ACCOUNT, DEV_KEY } from '../core/connection-string.js';
-import { startAzurite, type EmbeddedAzurite } from '../azure/embedded-azurite.js';
-import { brokenLease, createManifest, heldLease, staleWriters, type Failure } from '../demo/race.js';
-import { retryRight } from '../demo/retry-right.js';
-import { capturingPipeline } from '../lib/capturing-pipeline.js';
-import { VERSION } from '../version.js';
-import { diagnose } from './diagnose.js';
-import { inspect } from './inspect.js';
-import { replay } from './replay.js';
-
-export interface DemoStep {
-  title: string;
-  lines: string[];
-  /** The cnm command line this step runs, as a user would type it. */
-  command?: string;
-  report?: Report;
-}
-
-export interface DemoReport {
-  command: 'demo';
-  version: string;
-  endpoint: string;
-  steps: DemoStep[];
-}
+import type { Context } from '../context.js';
+import type { DemoReport, DemoStep, Report } from '../../core/reports.js';
+import type { Capture } from '../../core/types.js';
+import { DEV_ACCOUNT, DEV_KEY } from '../../core/connection-string.js';
+import { SILENT_PROGRESS } from '../../core/progress.js';
+import { startAzurite, type EmbeddedAzurite } from '../../azure/embedded-azurite.js';
+import { brokenLease, createManifest, heldLease, staleWriters, type Failure } from './race.js';
+import { retryRight } from './retry-right.js';
+import { capturingPipeline } from '../../lib/capturing-pipeline.js';
+import { VERSION } from '../../core/version.js';
+import { diagnose } from '../diagnose.js';
+import { inspect } from '../inspect.js';
+import { replay } from '../replay.js';
 
 export interface DemoOptions {
   keep?: boolean;
@@ -42,7 +28,13 @@ export interface DemoOptions {
 /** The demo's commands see only its own Azurite: the user's credentials and endpoint never reach them. */
 function innerContext(ctx: Context, az: EmbeddedAzurite): Context {
   const { connectionString: _c, sas: _s, accountKey: _k, accountName: _n, accountUrl: _u, ...options } = ctx.options;
-  return { ...ctx, env: { AZURE_STORAGE_CONNECTION_STRING: az.connectionString }, options: { ...options, quiet: true }, stderr: () => {} };
+  return {
+    ...ctx,
+    env: { AZURE_STORAGE_CONNECTION_STRING: az.connectionString },
+    options: { ...options, quiet: true },
+    stderr: () => {},
+    progress: () => SILENT_PROGRESS,
+  };
 }
 
 /** The workers' client: cnm's captureFailedRequests policy writes every failed conditional request to `dir`. */

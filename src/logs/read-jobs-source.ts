@@ -4,7 +4,7 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { parseJobs, type Job } from '../core/jobs.js';
+import { parseJobs, type Job } from '../parse/jobs.js';
 import type { Capture } from '../core/types.js';
 import { readCaptureFile } from './read-capture-file.js';
 import { toFileIssue, type FileIssue } from './source-helpers.js';

@@ -3,7 +3,7 @@
  * its ETag before every attempt, writes with If-Match, and retries only a failed condition, a bounded number of times.
  */
 import type { BlockBlobClient } from '@azure/storage-blob';
-import { readRefreshWrite } from '../lib/read-refresh-write.js';
+import { readRefreshWrite } from '../../lib/read-refresh-write.js';
 
 function addFile(file: string) {
   return (current: string | null) => {

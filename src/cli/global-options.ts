@@ -1,25 +1,10 @@
 /**
- * What every command receives: validated global options, the environment and the stderr side channel.
- * The global options are checked by hand, not with zod: every command pays for this module, and importing
- * zod costs 30–40 ms of start-up (measured with `npm run bench`); files are still validated with zod.
+ * The global options, checked by hand, not with zod: every command pays for this module, and importing zod
+ * costs 30–40 ms of start-up (measured with `npm run bench`); files are still validated with zod.
  */
-import { CnmError } from './errors.js';
-
-export const formats = ['table', 'json', 'markdown', 'junit'] as const;
-export type Format = (typeof formats)[number];
-
-export interface GlobalOptions {
-  format: Format;
-  color?: boolean;
-  timeout: number;
-  debug: boolean;
-  quiet: boolean;
-  connectionString?: string;
-  sas?: string;
-  accountKey?: string;
-  accountName?: string;
-  accountUrl?: string;
-}
+import type { GlobalOptions } from '../commands/context.js';
+import { CnmError } from '../core/errors.js';
+import { FORMATS, isFormat, type Format } from '../render/render.js';
 
 const STRINGS = ['connectionString', 'sas', 'accountKey', 'accountName', 'accountUrl'] as const;
 
@@ -52,7 +37,7 @@ function stringsOf(raw: Record<string, unknown>): Partial<GlobalOptions> {
 
 export function parseGlobalOptions(raw: Record<string, unknown>): GlobalOptions {
   const format = raw.format as string | undefined;
-  if (format !== undefined && !(formats as readonly string[]).includes(format)) throw bad('format', `"${format}" is not one of ${formats.join(', ')}`);
+  if (format !== undefined && !isFormat(format)) throw bad('format', `"${format}" is not one of ${FORMATS.join(', ')}`);
   if (raw.json && format && format !== 'json') {
     throw new CnmError('usage', `--json conflicts with --format ${format}`, { hint: 'pass one of them' });
   }
@@ -64,14 +49,4 @@ export function parseGlobalOptions(raw: Record<string, unknown>): GlobalOptions 
     quiet: raw.quiet === true,
     ...stringsOf(raw),
   };
-}
-
-export interface Context {
-  options: GlobalOptions;
-  env: Record<string, string | undefined>;
-  /** Diagnostics and progress; never the report. */
-  stderr: (line: string) => void;
-  stderrIsTTY: boolean;
-  /** Secrets seen so far (keys, SAS sigs), scrubbed from every line that leaves the process. */
-  secrets: string[];
 }

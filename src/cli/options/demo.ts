@@ -8,7 +8,7 @@ export function addDemo(program: Command, run: Runner): void {
     .option('--keep', 'keep the capture files and Azurite debug log it writes (in a temp folder)')
     .action((opts: { keep?: boolean }, cmd: Command) =>
       run(cmd, async (ctx) => {
-        const { demo } = await import('../../commands/demo.js');
+        const { demo } = await import('../../commands/demo/demo.js');
         return demo(opts, ctx);
       }),
     );

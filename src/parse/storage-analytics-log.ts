@@ -5,8 +5,9 @@
  * around ETags, unquoted URLs whose `&amp;` ends in a `;`, raw JSON quotes inside a quoted field.
  */
 import type { SourceLocation } from '../core/types.js';
-import { fail, ok, type ParseResult } from './issue.js';
-import { compact, errorCodeOf, quoteEtag, parseConditionsUsed, splitObjectKey, statusOf, toIsoUtc, numberOf } from './log-entry.js';
+import { fail, ok, type ParseResult } from '../core/issue.js';
+import { compact, errorCodeOf, parseConditionsUsed, splitObjectKey, statusOf, toIsoUtc, numberOf } from './log-entry.js';
+import { quoteEtag } from '../core/etag.js';
 import type { LogEntry } from './types.js';
 
 const FIELD_COUNT: Record<string, number> = { '1.0': 30, '2.0': 38 };
@@ -79,7 +80,7 @@ function toEntry(f: string[], source: SourceLocation): LogEntry {
     requestId: f[13],
     callerIp: f[15],
     contentLength: numberOf(f[21]),
-    etag: quoteEtag(f[24]),
+    etag: quoteEtag(f[24] || undefined),
     lastModified: toIsoUtc(f[25]),
     conditionsUsed: parseConditionsUsed(f[26]),
     userAgent: f[27],

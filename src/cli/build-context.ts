@@ -1,0 +1,30 @@
+/** Builds a command's Context from commander's parsed globals (one place, shared by every command). */
+import type { Context } from '../commands/context.js';
+import { CnmError } from '../core/errors.js';
+import { createProgress } from '../core/progress.js';
+import type { Secrets } from '../core/redact.js';
+import type { ReportCommand } from '../core/reports.js';
+import { commandsFor, formatsFor } from '../render/render.js';
+import { parseGlobalOptions } from './global-options.js';
+
+export function buildContext(globals: Record<string, unknown>, command: ReportCommand, secrets: Secrets): Context {
+  const options = parseGlobalOptions(globals);
+  const allowed = formatsFor(command);
+  if (!allowed.includes(options.format)) {
+    throw new CnmError('usage', `--format ${options.format} is for ${commandsFor(options.format).join(', ')}, not ${command}`, {
+      hint: `use ${allowed.join(', ')}`,
+    });
+  }
+  const progressShown = Boolean(process.stderr.isTTY) && !options.quiet;
+  return {
+    options,
+    env: process.env,
+    // Every line that leaves the process is scrubbed, like the report: a captured header may hold a key.
+    stderr: (line) => {
+      const clean = secrets.scrub(line);
+      process.stderr.write(clean.endsWith('\n') ? clean : `${clean}\n`);
+    },
+    progress: (total) => createProgress(progressShown, (text) => process.stderr.write(text), total),
+    secrets,
+  };
+}

@@ -1,0 +1,15 @@
+/** How an error is printed: `cnm: <where>: <what> — <hint>`, the single line SPEC §3 asks for. */
+import type { CnmError, InputLocation } from '../core/errors.js';
+
+export function formatLocation(loc: InputLocation | undefined): string {
+  if (!loc) return '';
+  const place = [loc.file, loc.line].filter((p) => p !== undefined).join(':');
+  return [place, loc.path].filter(Boolean).join(' ');
+}
+
+/** `cnm: <where> <what> — <hint>`, the single line SPEC §3 asks for. */
+export function formatErrorLine(err: CnmError): string {
+  const where = formatLocation(err.location);
+  const what = where ? `${where}: ${err.message}` : err.message;
+  return `cnm: ${what}${err.hint ? ` — ${err.hint}` : ''}`;
+}

@@ -1,0 +1,120 @@
+/** The inspect report (SPEC §6): one blob's or container's state as a person and a script read it. Pure. */
+import { describeLease } from './lease-reading.js';
+import type { BlobReading, BlobState, LeaseInfo } from './types.js';
+import { VERSION } from './version.js';
+
+export interface BlobIdentity {
+  url: string;
+  container: string;
+  name?: string;
+}
+
+/** SPEC §6 `lease {state, status, duration}`: duration is null unless the blob is leased. */
+export interface ReportLease {
+  state: LeaseInfo['state'];
+  status: LeaseInfo['status'];
+  duration: NonNullable<LeaseInfo['duration']> | null;
+}
+
+export function reportLease(lease: LeaseInfo | undefined): ReportLease | null {
+  return lease ? { state: lease.state, status: lease.status, duration: lease.duration ?? null } : null;
+}
+
+export interface InspectReport {
+  command: 'inspect';
+  version: string;
+  target: 'blob' | 'container';
+  blob: BlobIdentity;
+  exists: boolean;
+  /** Set when the blob is missing because its container is (ContainerNotFound). */
+  containerExists?: boolean;
+  /** null when the blob does not exist (SPEC §6 keys are always present). */
+  etag?: string | null;
+  lastModified?: string | null;
+  lease?: ReportLease | null;
+  leaseReading?: string;
+  contentLength?: number;
+  contentType?: string;
+  blobType?: string;
+  metadata?: Record<string, string>;
+  tags?: Record<string, string> | null;
+  versionId?: string | null;
+  isCurrentVersion?: boolean | null;
+  sequenceNumber?: number;
+  committedBlockCount?: number;
+  accessTier?: string;
+  copyStatus?: string;
+  createdOn?: string;
+  publicAccess?: string;
+  serverDate?: string;
+  requestId?: string;
+  credential: string;
+  notes: string[];
+}
+
+export function stateOfReport(report: InspectReport): BlobState {
+  return {
+    kind: report.target,
+    exists: report.exists,
+    etag: report.etag ?? undefined,
+    lastModified: report.lastModified ?? undefined,
+    lease: report.lease ? { state: report.lease.state, status: report.lease.status, duration: report.lease.duration ?? undefined } : undefined,
+    blobType: report.blobType as BlobState['blobType'],
+    contentLength: report.contentLength,
+    metadata: report.metadata,
+    tags: report.tags ?? undefined,
+    sequenceNumber: report.sequenceNumber,
+  };
+}
+
+/** The inspect report of a state read (SPEC §6); replay and diagnose embed it. */
+export function buildInspectReport(
+  reading: BlobReading,
+  blob: InspectReport['blob'],
+  target: 'blob' | 'container',
+  credential: string,
+): InspectReport {
+  const { state, details, notes } = reading;
+  const base = { command: 'inspect' as const, version: VERSION, target, blob, exists: state.exists, credential };
+  if (!state.exists) {
+    const containerMissing = details.notFoundCode === 'ContainerNotFound';
+    return {
+      ...base,
+      ...(target === 'blob' ? { containerExists: !containerMissing } : {}),
+      etag: null,
+      lastModified: null,
+      lease: null,
+      requestId: details.requestId,
+      notes: [
+        `${details.notFoundCode ?? 'not found'}: the ${containerMissing && target === 'blob' ? 'container' : target} does not exist` +
+          (target === 'blob' ? '; a write with If-Match here fails 412, a read 404 (Azure), and If-None-Match: * would succeed' : ''),
+      ],
+    };
+  }
+  return {
+    ...base,
+    etag: state.etag,
+    lastModified: state.lastModified,
+    lease: reportLease(state.lease),
+    leaseReading: describeLease(state.lease, target),
+    ...(target === 'blob'
+      ? {
+          contentLength: state.contentLength,
+          contentType: state.contentType,
+          blobType: state.blobType,
+          tags: state.tags ?? null,
+          versionId: state.versionId ?? null,
+          isCurrentVersion: state.isCurrentVersion ?? null,
+          sequenceNumber: state.blobType === 'PageBlob' ? state.sequenceNumber : undefined,
+          committedBlockCount: details.committedBlockCount,
+          accessTier: details.accessTier,
+          copyStatus: details.copyStatus,
+          createdOn: details.createdOn,
+        }
+      : { publicAccess: details.publicAccess }),
+    metadata: state.metadata,
+    serverDate: details.serverDate,
+    requestId: details.requestId,
+    notes,
+  };
+}
