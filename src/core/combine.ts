@@ -20,8 +20,8 @@ const failed = (v: RuleVerdict) => v.holds === false && v.failure !== undefined;
 function pairShadowed(ctx: RuleContext, verdicts: RuleVerdict[]): Set<RuleVerdict> {
   const out = new Set<RuleVerdict>();
   for (const v of verdicts) {
-    if (!v.scope || v.scope === 'source' || (v.clause !== 'ius' && v.clause !== 'ims')) continue;
-    const partner = headerFor(v.scope, v.clause === 'ius' ? 'im' : 'inm');
+    if (!v.scope || v.scope === 'source' || (v.clause !== 'ifUnmodifiedSince' && v.clause !== 'ifModifiedSince')) continue;
+    const partner = headerFor(v.scope, v.clause === 'ifUnmodifiedSince' ? 'ifMatch' : 'ifNoneMatch');
     if (ctx.headers[partner] !== undefined) out.add(v);
   }
   return out;
@@ -30,7 +30,7 @@ function pairShadowed(ctx: RuleContext, verdicts: RuleVerdict[]): Set<RuleVerdic
 function decideRead(verdicts: RuleVerdict[]): RuleVerdict | undefined {
   const hard = verdicts.find((v) => failed(v) && v.failure!.status !== 304);
   if (hard) return hard;
-  const soft = verdicts.filter((v) => v.scope === 'main' && (v.clause === 'inm' || v.clause === 'ims'));
+  const soft = verdicts.filter((v) => v.scope === 'main' && (v.clause === 'ifNoneMatch' || v.clause === 'ifModifiedSince'));
   // (INM || IMS): 304 only when every one present fails; a null (unverifiable) one keeps the OR open.
   if (soft.length > 0 && soft.every((v) => v.holds === false)) return soft.find(failed);
   return undefined;

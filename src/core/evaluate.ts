@@ -42,7 +42,7 @@ export function runRules(ctx: RuleContext): RuleVerdict[] {
 }
 
 function toResult(v: RuleVerdict, shadowed: boolean): ConditionResult {
-  const partner = v.clause === 'ius' ? 'If-Match' : 'If-None-Match';
+  const partner = v.clause === 'ifUnmodifiedSince' ? 'If-Match' : 'If-None-Match';
   const explanation = shadowed ? `${v.explanation} — not deciding: with ${partner} present, Azure evaluates only ${partner}` : v.explanation;
   return { header: v.header, supplied: v.supplied, current: v.current, holds: v.holds, explanation };
 }

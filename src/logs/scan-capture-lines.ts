@@ -23,7 +23,7 @@ import { azuriteClientIp, createAzuriteLogParser } from '../parse/azurite-log.js
 import { parseCaptureLine } from '../parse/capture.js';
 import type { ParseResult } from '../core/issue.js';
 import { createSdkLogParser } from '../parse/sdk-log.js';
-import { blobNeedles, rangesNear, type FileScan, type Sequence } from './scan-log-file.js';
+import { blobNeedles, rangesNear, SLACK_MS, type FileScan, type Sequence } from './file-scan.js';
 
 export type CaptureLineFormat = 'ndjson' | 'azurite-log' | 'sdk-log';
 
@@ -37,7 +37,6 @@ const FRACTION = 2 ** -32;
 const AT_END = 2 ** 31;
 /** How long after its request line an Azurite context is searched for its response lines. */
 const CONTEXT_MS = 2 * 60_000;
-const SLACK_MS = 5 * 60_000;
 const MAX_KEPT_ISSUES = 20;
 
 const AZURITE_LINE = /^(\d{4}-\d\d-\d\dT[\d:.]+Z) (\S+) \w+: (\w*StorageContextMiddleware: RequestMethod=\S+ RequestURL=(\S+))?/;

@@ -4,7 +4,7 @@ import { subject, targetOf, unknownTarget, verdict } from './helpers.js';
 import type { RuleContext, RuleVerdict, Scope } from './rule.js';
 
 export interface DateComparison {
-  clause: 'ims' | 'ius';
+  clause: 'ifModifiedSince' | 'ifUnmodifiedSince';
   /** Does the condition hold, given Last-Modified and the header, in epoch seconds? */
   holds(lastModified: number, supplied: number): boolean;
   describe(holds: boolean, lastModified: string, equal: boolean): string;

@@ -5,7 +5,11 @@ import { ERROR_CONDITION_NOT_MET, type Clause, type Failure, type RuleContext, t
 import { headerFor } from './support.js';
 
 const CAUSE_OF: Record<Clause, CauseCode> = {
-  im: 'stale-etag', inm: 'if-none-match-current', ims: 'not-modified-since', ius: 'modified-since', tags: 'tags-condition',
+  ifMatch: 'stale-etag',
+  ifNoneMatch: 'if-none-match-current',
+  ifModifiedSince: 'not-modified-since',
+  ifUnmodifiedSince: 'modified-since',
+  tagConditions: 'tags-condition',
 };
 
 /** The state a scope's conditions are judged against: the copy source for x-ms-source-if-*. */
@@ -19,7 +23,7 @@ export function targetOf(ctx: RuleContext, scope: Scope): BlobState | undefined 
  */
 export function failureFor(ctx: RuleContext, scope: Scope, clause: Clause): Failure {
   if (scope === 'source') return { status: 412, errorCode: 'SourceConditionNotMet', cause: 'source-condition' };
-  const notModified = scope === 'main' && ctx.support.combination === 'read' && (clause === 'inm' || clause === 'ims');
+  const notModified = scope === 'main' && ctx.support.combination === 'read' && (clause === 'ifNoneMatch' || clause === 'ifModifiedSince');
   return { status: notModified ? 304 : 412, errorCode: ERROR_CONDITION_NOT_MET, cause: CAUSE_OF[clause] };
 }
 
@@ -53,7 +57,7 @@ export function verdict(ctx: RuleContext, family: RuleVerdict['family'], input: 
 export function unknownTarget(ctx: RuleContext, scope: Scope, clause: Clause, supplied: string): RuleVerdict | undefined {
   const target = targetOf(ctx, scope);
   if (target) return undefined;
-  return verdict(ctx, clause === 'tags' ? 'tags' : clause === 'im' || clause === 'inm' ? 'etag' : 'date', {
+  return verdict(ctx, clause === 'tagConditions' ? 'tags' : clause === 'ifMatch' || clause === 'ifNoneMatch' ? 'etag' : 'date', {
     scope, clause, supplied, current: null, holds: null,
     explanation: `${subject(scope)}'s state was not read, so this cannot be checked`,
   });

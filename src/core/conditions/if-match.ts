@@ -8,7 +8,7 @@ import type { ConditionRule, RuleContext, RuleVerdict, Scope } from './rule.js';
 
 function judge(ctx: RuleContext, scope: Scope, supplied: string): RuleVerdict {
   const target = targetOf(ctx, scope)!;
-  const base = { scope, clause: 'im' as const, supplied };
+  const base = { scope, clause: 'ifMatch' as const, supplied };
   if (!target.exists) {
     const v = verdict(ctx, 'etag', { ...base, current: null, holds: false,
       explanation: `${subject(scope)} does not exist, so no ETag can match (it was deleted, or never created)` });
@@ -32,9 +32,9 @@ export function ifMatchRule(scope: Scope): ConditionRule {
     id: `${scope}:if-match`,
     doc: 'learn.microsoft.com/rest/api/storageservices/specifying-conditional-headers-for-blob-service-operations',
     check(ctx) {
-      const supplied = suppliedValue(ctx, scope, 'im');
+      const supplied = suppliedValue(ctx, scope, 'ifMatch');
       if (supplied === undefined) return undefined;
-      return unknownTarget(ctx, scope, 'im', supplied) ?? judge(ctx, scope, supplied);
+      return unknownTarget(ctx, scope, 'ifMatch', supplied) ?? judge(ctx, scope, supplied);
     },
   };
 }

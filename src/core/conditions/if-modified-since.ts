@@ -8,7 +8,7 @@ import { suppliedValue } from './helpers.js';
 import type { ConditionRule, Scope } from './rule.js';
 
 const IMS: DateComparison = {
-  clause: 'ims',
+  clause: 'ifModifiedSince',
   holds: (last, supplied) => last > supplied,
   describe: (holds, current, equal) =>
     holds ? `Last-Modified ${current} is later` : equal
@@ -21,7 +21,7 @@ export function ifModifiedSinceRule(scope: Scope): ConditionRule {
     id: `${scope}:if-modified-since`,
     doc: 'learn.microsoft.com/rest/api/storageservices/specifying-conditional-headers-for-blob-service-operations',
     check(ctx) {
-      const supplied = suppliedValue(ctx, scope, 'ims');
+      const supplied = suppliedValue(ctx, scope, 'ifModifiedSince');
       return supplied === undefined ? undefined : judgeDate(ctx, scope, supplied, IMS);
     },
   };

@@ -8,7 +8,7 @@ import { subject, suppliedValue, targetOf, unknownTarget, verdict } from './help
 import type { ConditionRule, RuleContext, RuleVerdict, Scope } from './rule.js';
 
 function wildcard(ctx: RuleContext, scope: Scope, supplied: string, current: string | null): RuleVerdict {
-  const v = verdict(ctx, 'etag', { scope, clause: 'inm', supplied, current, holds: false,
+  const v = verdict(ctx, 'etag', { scope, clause: 'ifNoneMatch', supplied, current, holds: false,
     explanation: `* means "only if ${subject(scope)} does not exist", and it exists` });
   if (scope === 'source') return v;
   const failure = { ...v.failure!, cause: 'create-only-on-existing' as const };
@@ -24,7 +24,7 @@ function wildcard(ctx: RuleContext, scope: Scope, supplied: string, current: str
 
 function judge(ctx: RuleContext, scope: Scope, supplied: string): RuleVerdict {
   const target = targetOf(ctx, scope)!;
-  const base = { scope, clause: 'inm' as const, supplied };
+  const base = { scope, clause: 'ifNoneMatch' as const, supplied };
   if (!target.exists) {
     return verdict(ctx, 'etag', { ...base, current: null, holds: true, explanation: `${subject(scope)} does not exist, so nothing matches` });
   }
@@ -46,9 +46,9 @@ export function ifNoneMatchRule(scope: Scope): ConditionRule {
     id: `${scope}:if-none-match`,
     doc: 'learn.microsoft.com/rest/api/storageservices/specifying-conditional-headers-for-blob-service-operations',
     check(ctx) {
-      const supplied = suppliedValue(ctx, scope, 'inm');
+      const supplied = suppliedValue(ctx, scope, 'ifNoneMatch');
       if (supplied === undefined) return undefined;
-      return unknownTarget(ctx, scope, 'inm', supplied) ?? judge(ctx, scope, supplied);
+      return unknownTarget(ctx, scope, 'ifNoneMatch', supplied) ?? judge(ctx, scope, supplied);
     },
   };
 }

@@ -8,7 +8,7 @@ import { subject, suppliedValue, targetOf, unknownTarget, verdict } from './help
 import type { ConditionRule, RuleContext, RuleVerdict, Scope } from './rule.js';
 
 function judge(ctx: RuleContext, scope: Scope, supplied: string): RuleVerdict {
-  const base = { scope, clause: 'tags' as const, supplied };
+  const base = { scope, clause: 'tagConditions' as const, supplied };
   const parsed = parseIfTags(supplied);
   if (!parsed.ok) {
     const v = verdict(ctx, 'tags', { ...base, current: null, holds: false,
@@ -35,9 +35,9 @@ export function ifTagsRule(scope: 'main' | 'source'): ConditionRule {
     id: `${scope}:if-tags`,
     doc: 'learn.microsoft.com/azure/storage/blobs/storage-manage-find-blobs#conditional-blob-operations-with-blob-index-tags',
     check(ctx) {
-      const supplied = suppliedValue(ctx, scope, 'tags');
+      const supplied = suppliedValue(ctx, scope, 'tagConditions');
       if (supplied === undefined) return undefined;
-      return unknownTarget(ctx, scope, 'tags', supplied) ?? judge(ctx, scope, supplied);
+      return unknownTarget(ctx, scope, 'tagConditions', supplied) ?? judge(ctx, scope, supplied);
     },
   };
 }

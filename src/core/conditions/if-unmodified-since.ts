@@ -8,7 +8,7 @@ import { suppliedValue } from './helpers.js';
 import type { ConditionRule, Scope } from './rule.js';
 
 const IUS: DateComparison = {
-  clause: 'ius',
+  clause: 'ifUnmodifiedSince',
   holds: (last, supplied) => last <= supplied,
   describe: (holds, current, equal) =>
     holds ? `Last-Modified ${current} is ${equal ? 'the same second, which passes' : 'earlier'}`
@@ -20,7 +20,7 @@ export function ifUnmodifiedSinceRule(scope: Scope): ConditionRule {
     id: `${scope}:if-unmodified-since`,
     doc: 'learn.microsoft.com/rest/api/storageservices/specifying-conditional-headers-for-blob-service-operations',
     check(ctx) {
-      const supplied = suppliedValue(ctx, scope, 'ius');
+      const supplied = suppliedValue(ctx, scope, 'ifUnmodifiedSince');
       return supplied === undefined ? undefined : judgeDate(ctx, scope, supplied, IUS);
     },
   };

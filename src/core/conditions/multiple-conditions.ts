@@ -9,16 +9,16 @@ import { parseEtagList } from '../etag.js';
 import type { Clause, ConditionRule, RuleContext, RuleVerdict, Scope } from './rule.js';
 import { headerFor } from './support.js';
 
-const FOUR: Clause[] = ['im', 'inm', 'ims', 'ius'];
+const FOUR: Clause[] = ['ifMatch', 'ifNoneMatch', 'ifModifiedSince', 'ifUnmodifiedSince'];
 
 function isAllowedPair(present: Clause[]): boolean {
   const set = new Set(present);
-  return present.length < 2 || (present.length === 2 && ((set.has('im') && set.has('ius')) || (set.has('inm') && set.has('ims'))));
+  return present.length < 2 || (present.length === 2 && ((set.has('ifMatch') && set.has('ifUnmodifiedSince')) || (set.has('ifNoneMatch') && set.has('ifModifiedSince'))));
 }
 
 function problem(ctx: RuleContext, scope: Scope): { headers: string[]; why: string } | undefined {
   const present = FOUR.filter((c) => ctx.support.scopes[scope].has(c) && ctx.headers[headerFor(scope, c)] !== undefined);
-  const lists = present.filter((c) => (c === 'im' || c === 'inm') && parseEtagList(ctx.headers[headerFor(scope, c)]!).length > 1);
+  const lists = present.filter((c) => (c === 'ifMatch' || c === 'ifNoneMatch') && parseEtagList(ctx.headers[headerFor(scope, c)]!).length > 1);
   if (lists.length > 0) {
     return { headers: lists.map((c) => headerFor(scope, c)), why: 'a write accepts one ETag per header' };
   }

@@ -2,7 +2,9 @@
 import type { CauseCode } from '../causes.js';
 import type { OperationInfo } from '../operation.js';
 import type { BlobState, CapturedRequest, HeaderMap } from '../types.js';
-import type { OperationSupport } from './support.js';
+import type { Clause, OperationSupport, Scope } from './support.js';
+
+export type { Clause, Scope } from './support.js';
 
 /** One condition as a report shows it (SPEC §6 `conditions[]`). `holds: null` = cannot be verified. */
 export interface ConditionResult {
@@ -13,10 +15,6 @@ export interface ConditionResult {
   explanation: string;
 }
 
-/** The four HTTP conditions plus the tags predicate, whatever header prefix carries them. */
-export type Clause = 'im' | 'inm' | 'ims' | 'ius' | 'tags';
-/** `main`: If-*; `blob`: x-ms-blob-if-* (Set/Get Blob Tags); `source`: x-ms-source-if-* (copy source). */
-export type Scope = 'main' | 'blob' | 'source';
 
 /** What Azure answers when the condition fails. */
 export interface Failure {

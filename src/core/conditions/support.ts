@@ -3,7 +3,14 @@
  * "Operations supporting conditional headers" table, the per-operation pages and the SDK's operation specs).
  */
 import type { OperationInfo } from '../operation.js';
-import type { Clause, Scope } from './rule.js';
+
+/**
+ * The four HTTP conditions plus the tags predicate, named as the SDK's `BlobRequestConditions` names them,
+ * whatever header prefix carries them.
+ */
+export type Clause = 'ifMatch' | 'ifNoneMatch' | 'ifModifiedSince' | 'ifUnmodifiedSince' | 'tagConditions';
+/** `main`: If-*; `blob`: x-ms-blob-if-* (Set/Get Blob Tags); `source`: x-ms-source-if-* (copy source). */
+export type Scope = 'main' | 'blob' | 'source';
 
 export interface OperationSupport {
   /** Accepted clauses per header scope. */
@@ -16,8 +23,8 @@ export interface OperationSupport {
   combination: 'read' | 'write';
 }
 
-const FOUR: Clause[] = ['im', 'inm', 'ims', 'ius'];
-const ALL: Clause[] = [...FOUR, 'tags'];
+const FOUR: Clause[] = ['ifMatch', 'ifNoneMatch', 'ifModifiedSince', 'ifUnmodifiedSince'];
+const ALL: Clause[] = [...FOUR, 'tagConditions'];
 const NONE = new Set<Clause>();
 
 const READS = ['GetBlob', 'GetBlobProperties', 'GetBlobMetadata'];
@@ -37,9 +44,9 @@ const NO_CONDITIONS = ['PutBlock', 'PutBlockFromURL', 'CreateContainer', 'GetCon
 
 function mainClauses(name: string): Clause[] {
   if (NO_CONDITIONS.includes(name)) return [];
-  if (CONTAINER_DATES.includes(name)) return ['ims', 'ius'];
-  if (name === 'SetContainerMetadata') return ['ims'];
-  if (name === 'SetBlobTags' || name === 'GetBlobTags' || name === 'SetBlobTier') return ['tags'];
+  if (CONTAINER_DATES.includes(name)) return ['ifModifiedSince', 'ifUnmodifiedSince'];
+  if (name === 'SetContainerMetadata') return ['ifModifiedSince'];
+  if (name === 'SetBlobTags' || name === 'GetBlobTags' || name === 'SetBlobTier') return ['tagConditions'];
   return ALL;
 }
 
@@ -66,12 +73,16 @@ export function operationSupport(op: OperationInfo): OperationSupport {
 
 const PREFIX: Record<Scope, string> = { main: '', blob: 'x-ms-blob-', source: 'x-ms-source-' };
 const SUFFIX: Record<Clause, string> = {
-  im: 'if-match', inm: 'if-none-match', ims: 'if-modified-since', ius: 'if-unmodified-since', tags: 'if-tags',
+  ifMatch: 'if-match',
+  ifNoneMatch: 'if-none-match',
+  ifModifiedSince: 'if-modified-since',
+  ifUnmodifiedSince: 'if-unmodified-since',
+  tagConditions: 'if-tags',
 };
 
 /** The wire header of a clause in a scope: `if-match`, `x-ms-blob-if-match`, `x-ms-source-if-tags`, `x-ms-if-tags`… */
 export function headerFor(scope: Scope, clause: Clause): string {
-  if (clause === 'tags') return scope === 'source' ? 'x-ms-source-if-tags' : 'x-ms-if-tags';
+  if (clause === 'tagConditions') return scope === 'source' ? 'x-ms-source-if-tags' : 'x-ms-if-tags';
   return `${PREFIX[scope]}${SUFFIX[clause]}`;
 }
 

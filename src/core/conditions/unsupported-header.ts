@@ -22,7 +22,7 @@ export function unsupportedHeaderRule(header: string, accepted: (ctx: Parameters
 }
 
 const SCOPES: Scope[] = ['main', 'blob', 'source'];
-const CLAUSES: Clause[] = ['im', 'inm', 'ims', 'ius', 'tags'];
+const CLAUSES: Clause[] = ['ifMatch', 'ifNoneMatch', 'ifModifiedSince', 'ifUnmodifiedSince', 'tagConditions'];
 
 /** One rule per known conditional header. */
 export function unsupportedHeaderRules(): ConditionRule[] {
@@ -32,7 +32,7 @@ export function unsupportedHeaderRules(): ConditionRule[] {
       const header = headerFor(scope, clause);
       if (seen.has(header)) continue;
       // x-ms-if-tags is the tags clause of both main and blob scopes; main is where it is accepted.
-      seen.set(header, unsupportedHeaderRule(header, (ctx) => ctx.support.scopes[scope === 'blob' && clause === 'tags' ? 'main' : scope].has(clause)));
+      seen.set(header, unsupportedHeaderRule(header, (ctx) => ctx.support.scopes[scope === 'blob' && clause === 'tagConditions' ? 'main' : scope].has(clause)));
     }
   }
   for (const header of APPEND_HEADERS) seen.set(header, unsupportedHeaderRule(header, (ctx) => ctx.support.append));
