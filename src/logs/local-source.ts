@@ -12,6 +12,7 @@ import { hourOfPath } from './path-hour.js';
 import type { Progress } from '../core/progress.js';
 import { blobNeedles, Follow, rangesNear, scanLines, scanLogFile, subtractCovered, type FileScan, type Sequence } from './scan-log-file.js';
 import { walkLogPaths } from './walk.js';
+import { lineEntryOf } from '../parse/formats.js';
 
 export interface LocalSearch {
   scans: FileScan[];
@@ -78,14 +79,15 @@ export async function widenLocal(scans: readonly FileScan[], target: Observed, w
       out.push(...(await widenCaptureLines(s, target, windowMs)));
       continue;
     }
-    if (s.complete || !s.marks || (s.format !== 'analytics-log' && s.format !== 'resource-log')) continue;
+    const entry = lineEntryOf(s.format, 'entries');
+    if (s.complete || !s.marks || !entry) continue;
     const hour = hourOfPath(s.file);
     if (t !== undefined && hour !== undefined && !hourInBounds(hour, { from: new Date(t - windowMs).toISOString(), to: new Date(t + windowMs).toISOString() })) continue;
     const near = t === undefined ? [{ from: { offset: 0, lineNo: 1 } }] : rangesNear(s.marks, t, windowMs);
     const covered = s.followed?.covered.filter((c) => c.key === target.blobKey) ?? [];
     if (covered.length) out.push(...s.followed!.observed.filter((o) => o.blobKey === target.blobKey));
     for (const range of subtractCovered(near, covered)) {
-      const r = await scanLines(s.file, s.format, needles, seq, range);
+      const r = await scanLines(s.file, entry, needles, seq, range);
       out.push(...r.observed.filter((o) => o.blobKey === target.blobKey));
     }
   }

@@ -1,19 +1,14 @@
 /**
- * Reads any capture-ish file by content (SPEC §4): capture JSON, HAR, NDJSON of captures, Azure SDK log,
- * Azurite debug log. Whole-document formats are read whole; line formats are streamed.
+ * Reads a capture-ish file by content (SPEC §4): capture JSON, HAR, NDJSON of captures, Azure SDK log, Azurite
+ * debug log — and picks the captures a command looks at: the one carrying the request id asked for, else the
+ * failed conditional ones of a multi-request source.
  */
+import type { FileIssue } from '../core/issue.js';
 import type { Capture } from '../core/types.js';
-import { createAzuriteLogParser } from '../parse/azurite-log.js';
-import { parseCaptureJson, parseCaptureLine } from '../parse/capture.js';
-import { detectFormat } from '../parse/detect-format.js';
-import { parseHar } from '../parse/har.js';
-import { createSdkLogParser } from '../parse/sdk-log.js';
-import { matchesRequestId, selectCaptures } from '../parse/select.js';
-import type { ParseResult, SourceFormat } from '../parse/types.js';
 import type { LineStreamOptions } from '../io/line-stream.js';
-import { readDocumentText, readHead, runLineParser, statelessParser, toFileIssue, type Collected, type FileIssue } from './source-helpers.js';
-
-export type { FileIssue } from './source-helpers.js';
+import { matchesRequestId, selectCaptures } from '../parse/select.js';
+import type { SourceFormat } from '../parse/types.js';
+import { detectFile, readRecords } from './read-source.js';
 
 export type CaptureFormat = Extract<SourceFormat, 'capture' | 'ndjson' | 'har' | 'sdk-log' | 'azurite-log'>;
 
@@ -33,55 +28,31 @@ const LOG_ONLY: Partial<Record<SourceFormat, string>> = {
   'resource-log': 'is an Azure Monitor resource log',
 };
 
-const EXPECTED = 'expected a capture JSON (SPEC §4), HAR 1.2, NDJSON of captures, an Azure SDK log or an Azurite --debug log';
+const EXPECTED = 'a capture JSON (SPEC §4), HAR 1.2, NDJSON of captures, an Azure SDK log or an Azurite --debug log';
 
-/** Pick per SPEC §4: logs and HAR are narrowed to the request id or the failed conditional requests. */
-function narrow(format: CaptureFormat, captures: Capture[], options: ReadCaptureOptions): Capture[] {
-  if (format === 'capture' || format === 'har') return captures;
-  if (format === 'ndjson' || options.all) return options.requestId ? captures.filter((c) => matchesRequestId(c, options.requestId!)) : captures;
-  return selectCaptures(captures, options.requestId);
-}
-
-async function readWhole(file: string, format: 'capture' | 'har', options: ReadCaptureOptions): Promise<Collected<Capture> | FileIssue> {
-  const read = await readDocumentText(file, format === 'har' ? 'a HAR file' : 'a capture JSON');
-  if (!read.ok) return read.issue;
-  const text = read.text;
-  if (format === 'capture') {
-    const result = parseCaptureJson(text, file);
-    return result.ok ? { values: [result.value], skipped: 0, issues: [] } : toFileIssue(file, result.issue);
-  }
-  const result = parseHar(text, { file, requestId: options.requestId, all: options.all });
-  if (!result.ok) return toFileIssue(file, result.issue);
-  return { values: result.value.captures, skipped: result.value.skipped, issues: [] };
-}
-
-/** Line formats are narrowed as they are parsed: a capture not picked is dropped at once, not kept to the end. */
-function readLinesOf(file: string, format: 'ndjson' | 'sdk-log' | 'azurite-log', options: ReadCaptureOptions): Promise<Collected<Capture>> {
-  const parser =
-    format === 'sdk-log' ? createSdkLogParser(file)
-    : format === 'azurite-log' ? createAzuriteLogParser(file)
-    : statelessParser((line, lineNo) => parseCaptureLine(line, lineNo, file));
-  const picked = (results: ParseResult<Capture>[]) => results.filter((r) => !r.ok || narrow(format, [r.value], options).length > 0);
-  return runLineParser(file, { push: (line, lineNo) => picked(parser.push(line, lineNo)), end: () => picked(parser.end()) }, options);
+/** SPEC §4: one capture is itself; NDJSON is every line (narrowed by id); logs and HAR their failed conditional requests. */
+function picks(format: CaptureFormat, options: ReadCaptureOptions): (c: Capture) => boolean {
+  if (format === 'capture') return () => true;
+  if (format === 'ndjson' || options.all) return options.requestId ? (c) => matchesRequestId(c, options.requestId!) : () => true;
+  return (c) => selectCaptures([c], options.requestId).length > 0;
 }
 
 /** Never throws for a bad file: unreadable, empty, unrecognised or invalid input is an issue. */
 export async function readCaptureFile(file: string, options: ReadCaptureOptions = {}): Promise<ReadCaptureResult> {
-  const head = await readHead(file);
-  if (!head.ok) return head;
-  const format = detectFormat(head.head);
-  if (format === undefined) return { ok: false, issue: { file, message: `unrecognised content: ${EXPECTED}` } };
-  const logOnly = LOG_ONLY[format];
-  if (logOnly) return { ok: false, issue: { file, message: `${logOnly}, not a capture: pass it to diagnose with --logs` } };
-  const captureFormat = format as CaptureFormat;
+  const detected = await detectFile(file, EXPECTED);
+  if (!detected.ok) return detected;
+  const { entry } = detected;
+  if (entry.yields === 'entries') {
+    return { ok: false, issue: { file, message: `${LOG_ONLY[entry.format] ?? 'is a service log'}, not a capture: pass it to diagnose with --logs` } };
+  }
+  const format = entry.format as CaptureFormat;
+  const keep = picks(format, options);
   try {
-    const read =
-      captureFormat === 'capture' || captureFormat === 'har'
-        ? await readWhole(file, captureFormat, options)
-        : await readLinesOf(file, captureFormat, options);
+    const read = await readRecords(file, entry, { ...options, keep });
     if (!('values' in read)) return { ok: false, issue: read };
-    const captures = narrow(captureFormat, read.values, options);
-    return { ok: true, format: captureFormat, captures, skipped: read.skipped, issues: read.issues };
+    // Documents are parsed whole; line formats were narrowed as they were read.
+    const captures = entry.shape === 'document' ? read.values.filter(keep) : read.values;
+    return { ok: true, format, captures, skipped: read.skipped, issues: read.issues };
   } catch (err) {
     return { ok: false, issue: { file, message: `cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})` } };
   }

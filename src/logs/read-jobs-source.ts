@@ -7,7 +7,8 @@ import { join, relative } from 'node:path';
 import { parseJobs, type Job } from '../parse/jobs.js';
 import type { Capture } from '../core/types.js';
 import { readCaptureFile } from './read-capture-file.js';
-import { toFileIssue, type FileIssue } from './source-helpers.js';
+import type { FileIssue } from '../core/issue.js';
+import { toFileIssue } from './read-source.js';
 
 export interface CaptureJob {
   id: string;

@@ -18,17 +18,24 @@ import { blobKeyOfUrl, carriesId, fromCapture } from '../core/diagnose/observed.
 import type { Observed } from '../core/diagnose/types.js';
 import type { Capture } from '../core/types.js';
 import { indexedScan, type FoundLine, type LiveScan, type ScanMark } from '../io/indexed-scan.js';
-import { runLineParser } from './source-helpers.js';
-import { azuriteClientIp, createAzuriteLogParser } from '../parse/azurite-log.js';
-import { parseCaptureLine } from '../parse/capture.js';
+import { runLineParser } from './read-source.js';
+import { azuriteClientIp } from '../parse/azurite-log.js';
+import { lineEntryOf, type LineFormat } from '../parse/formats.js';
+import type { LineParser } from '../parse/types.js';
 import type { ParseResult } from '../core/issue.js';
-import { createSdkLogParser } from '../parse/sdk-log.js';
 import { blobNeedles, rangesNear, SLACK_MS, type FileScan, type Sequence } from './file-scan.js';
 
 export type CaptureLineFormat = 'ndjson' | 'azurite-log' | 'sdk-log';
 
 export function isCaptureLineFormat(format: string | undefined): format is CaptureLineFormat {
   return format === 'ndjson' || format === 'azurite-log' || format === 'sdk-log';
+}
+
+/** The registry's parser for the scan's format: one fresh parser a pass (the SDK and Azurite parsers keep state). */
+async function parserOf(scan: FileScan): Promise<LineParser<Capture>> {
+  const entry = lineEntryOf(scan.format, 'captures');
+  if (!entry) throw new Error(`no line parser for ${scan.format}`);
+  return entry.parser(scan.file);
 }
 
 /** A capture's place within its file: `orderBase + position * FRACTION` stays below `orderBase + 1`. */
@@ -58,7 +65,7 @@ function emit(scan: FileScan, sink: Sink, c: Capture, position: number): void {
 
 /** Byte search of an Azurite debug log for `needles`, following the contexts of the lines that matter. */
 async function scanAzurite(scan: FileScan, needles: string[], sink: Sink, opts: { countIssues: (line: string) => boolean; onRequest: (key: string | undefined, line: string) => boolean; from?: ScanMark; follow?: { key: string; needles: string[]; until: number }; onBytes?: (n: number) => void }) {
-  const parser = createAzuriteLogParser(scan.file);
+  const parser = await parserOf(scan);
   const contexts = new Set<string>();
   const onLine = ({ line, lineNo }: FoundLine, live: LiveScan) => {
     const m = AZURITE_LINE.exec(line);
@@ -84,17 +91,19 @@ async function scanAzurite(scan: FileScan, needles: string[], sink: Sink, opts: 
 
 /** Byte search of NDJSON: only lines with a needle are parsed. */
 async function scanNdjson(scan: FileScan, needles: string[], sink: Sink, opts: { countIssues: (line: string) => boolean; from?: ScanMark; follow?: { key: string; needles: string[]; until: number }; onBytes?: (n: number) => void }) {
+  const parser = await parserOf(scan);
   const onLine = ({ line, lineNo }: FoundLine) => {
-    const r = parseCaptureLine(line, lineNo, scan.file);
-    if (r.ok) emit(scan, sink, r.value, lineNo);
-    else if (opts.countIssues(line)) addIssue(scan, r);
+    for (const r of parser.push(line, lineNo)) {
+      if (r.ok) emit(scan, sink, r.value, lineNo);
+      else if (opts.countIssues(line)) addIssue(scan, r);
+    }
   };
   return indexedScan(scan.file, needles, { from: opts.from, onBytes: opts.onBytes, onLine, follow: opts.follow ? [opts.follow] : undefined });
 }
 
 /** The SDK log streamed through its parser; each capture is kept or dropped as it is emitted. */
 async function scanSdk(scan: FileScan, sink: Sink, countIssues: boolean): Promise<number> {
-  const parser = createSdkLogParser(scan.file);
+  const parser = await parserOf(scan);
   let position = 0;
   let bytes = 0;
   const filtering = {
@@ -116,7 +125,8 @@ async function scanSdk(scan: FileScan, sink: Sink, countIssues: boolean): Promis
 }
 
 /** First pass over a capture-line file: the captures carrying `id`, and nothing else. */
-export async function scanCaptureLines(file: string, format: CaptureLineFormat, needles: string[], seq: Sequence, onBytes?: (n: number) => void): Promise<FileScan> {
+export async function scanCaptureLines(file: string, entry: LineFormat<Capture>, needles: string[], seq: Sequence, onBytes?: (n: number) => void): Promise<FileScan> {
+  const format = entry.format;
   const id = needles[0] ?? '';
   const scan: FileScan = { file, format, observed: [], skipped: 0, issues: [], bytes: 0, complete: false, orderBase: seq.next() };
   const sink: Sink = { keep: (o) => carriesId(o, id), out: scan.observed };

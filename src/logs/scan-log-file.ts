@@ -11,24 +11,12 @@ import { indexedScan, type FoundLine, type LiveScan, type ScanMark } from '../io
 import { blobNeedles, SLACK_MS, type FileScan, type Sequence } from './file-scan.js';
 
 export { blobNeedles, rangesNear, subtractCovered, type FileScan, type Sequence } from './file-scan.js';
-import { readHead } from './source-helpers.js';
-import { parseAnalyticsLine } from '../parse/storage-analytics-log.js';
-import { detectFormat } from '../parse/detect-format.js';
-import type { LogEntry, ParseResult, SourceFormat } from '../parse/types.js';
+import type { LogEntry } from '../core/types.js';
+import type { FileIssue } from '../core/issue.js';
+import type { FormatOf, LineFormat } from '../parse/formats.js';
+import { detectFile, readRecords, type Collected } from './read-source.js';
 
-type LineFormat = 'analytics-log' | 'resource-log';
-
-async function parserOf(format: LineFormat): Promise<(line: string, lineNo: number, file: string) => ParseResult<LogEntry>> {
-  return format === 'analytics-log' ? parseAnalyticsLine : (await import('../parse/resource-log.js')).parseResourceLogLine;
-}
-
-/** PT1H.json one record a line; an array or pretty-printed record has to go through readLogFile whole. */
-function isLineFormat(format: SourceFormat, head: string): format is LineFormat {
-  if (format === 'analytics-log') return true;
-  if (format !== 'resource-log') return false;
-  const first = head.replace(/^\uFEFF/, '').split('\n').find((l) => l.trim() !== '') ?? '';
-  return first.trim().startsWith('{') && first.trim().endsWith('}') && !/^\s*\{\s*"records"/.test(first);
-}
+const EXPECTED = '$logs lines, resource-log records or a capture format';
 
 interface FollowedKey {
   key: string;
@@ -67,14 +55,16 @@ function usableNeedles(needles: readonly string[]): string[] {
   return needles.filter((n) => n !== '' && !/[\r\n]/.test(n));
 }
 
-export async function scanLines(file: string, format: LineFormat, needles: string[], seq: Sequence, range: { from?: ScanMark; to?: number } = {}, onBytes?: (n: number) => void, follow?: Follow): Promise<FileScan> {
-  const parse = await parserOf(format);
-  const out: FileScan = { file, format, observed: [], skipped: 0, issues: [], bytes: 0, complete: false };
+export async function scanLines(file: string, entry: LineFormat<LogEntry>, needles: string[], seq: Sequence, range: { from?: ScanMark; to?: number } = {}, onBytes?: (n: number) => void, follow?: Follow): Promise<FileScan> {
+  const parser = await entry.parser(file);
+  const out: FileScan = { file, format: entry.format, observed: [], skipped: 0, issues: [], bytes: 0, complete: false };
   const followed: Observed[] = [];
   const ids = usableNeedles(needles);
   const onLine = ({ line, lineNo }: FoundLine, live: LiveScan) => {
     const isId = !follow || ids.some((n) => line.includes(n));
-    const r = parse(line, lineNo, file);
+    // Line-format log entries are one record a line: the parser answers each line at once.
+    const [r] = parser.push(line, lineNo);
+    if (!r) return;
     if (!r.ok) {
       if (isId && ++out.skipped <= 20) out.issues.push({ file, ...r.issue, message: r.issue.message });
       return;
@@ -95,19 +85,31 @@ export async function scanLines(file: string, format: LineFormat, needles: strin
   return out;
 }
 
+async function readObserved<T>(file: string, entry: FormatOf<T>, toObserved: (value: T) => Observed): Promise<Collected<Observed> | FileIssue> {
+  const read = await readRecords(file, entry);
+  return 'values' in read ? { ...read, values: read.values.map(toObserved) } : read;
+}
+
 /** First pass over one file: the lines carrying any of `needles`, or every request of a capture-format file. */
 export async function scanLogFile(file: string, needles: string[], seq: Sequence, onBytes?: (n: number) => void, follow?: Follow): Promise<FileScan> {
-  const head = await readHead(file);
-  if (!head.ok) return { file, observed: [], skipped: 0, issues: [], bytes: 0, complete: true, failed: head.issue };
-  const format = detectFormat(head.head);
-  if (format && isLineFormat(format, head.head)) return scanLines(file, format, needles, seq, {}, onBytes, follow);
-  if (format === 'ndjson' || format === 'azurite-log' || format === 'sdk-log') {
+  const detected = await detectFile(file, EXPECTED);
+  if (!detected.ok) return { file, observed: [], skipped: 0, issues: [], bytes: 0, complete: true, failed: detected.issue };
+  const { entry } = detected;
+  if (entry.shape === 'lines' && entry.yields === 'entries') return scanLines(file, entry, needles, seq, {}, onBytes, follow);
+  if (entry.shape === 'lines') {
     const { scanCaptureLines } = await import('./scan-capture-lines.js');
-    return scanCaptureLines(file, format, needles, seq, onBytes);
+    return scanCaptureLines(file, entry, needles, seq, onBytes);
   }
-  const { readLogFile } = await import('./read-log-file.js');
-  const read = await readLogFile(file);
-  if (!read.ok) return { file, observed: [], skipped: 0, issues: [], bytes: 0, complete: true, failed: read.issue };
-  const observed = [...read.entries.map((e) => fromLogEntry(e, seq.next())), ...read.captures.map((c) => fromCapture(c, seq.next()))];
-  return { file, format: read.format, observed, skipped: read.skipped, issues: read.issues, bytes: 0, complete: true };
+  // A whole document (HAR, capture JSON, a resource-log array): every record, read once.
+  try {
+    const read =
+      entry.yields === 'entries'
+        ? await readObserved(file, entry, (e) => fromLogEntry(e, seq.next()))
+        : await readObserved(file, entry, (c) => fromCapture(c, seq.next()));
+    if (!('values' in read)) return { file, observed: [], skipped: 0, issues: [], bytes: 0, complete: true, failed: read };
+    return { file, format: entry.format, observed: read.values, skipped: read.skipped, issues: read.issues, bytes: 0, complete: true };
+  } catch (err) {
+    const failed = { file, message: `cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})` };
+    return { file, observed: [], skipped: 0, issues: [], bytes: 0, complete: true, failed };
+  }
 }

@@ -45,7 +45,7 @@ describe('combination rules (properties)', () => {
     fc.assert(fc.property(im, inm, ims, ius, (a, b, c, d) => {
       const present = (['ifMatch', 'ifNoneMatch', 'ifModifiedSince', 'ifUnmodifiedSince'] as const).filter((_, i) => [a, b, c, d][i]!.value !== undefined);
       const key = present.join('+');
-      fc.pre(present.length >= 2 && key !== 'im+ius' && key !== 'inm+ims');
+      fc.pre(present.length >= 2 && key !== 'ifMatch+ifUnmodifiedSince' && key !== 'ifNoneMatch+ifModifiedSince');
       const h = headers({ 'if-match': a, 'if-none-match': b, 'if-modified-since': c, 'if-unmodified-since': d });
       const ev = evaluateConditions({ method: 'PUT', url: `${URL}?comp=metadata`, headers: h }, STATE);
       expect(ev.expected).toEqual({ status: 400, errorCode: 'MultipleConditionHeadersNotSupported' });

@@ -11,8 +11,7 @@ import { carriesId, fromCapture, pickTarget, sortObserved } from '../../src/core
 import { inWindow } from '../../src/core/diagnose/timeline.js';
 import type { Observed } from '../../src/core/diagnose/types.js';
 import { readCaptureFile } from '../../src/logs/read-capture-file.js';
-import { readHead } from '../../src/logs/source-helpers.js';
-import { detectFormat } from '../../src/parse/detect-format.js';
+import { detectFile } from '../../src/logs/read-source.js';
 import { idNeedles } from '../../src/logs/local-source.js';
 import { scanCaptureLines, widenCaptureLines } from '../../src/logs/scan-capture-lines.js';
 
@@ -41,10 +40,10 @@ async function oldWay(file: string, id: string): Promise<string[]> {
 
 async function newWay(file: string, id: string): Promise<{ keys: string[]; kept: number }> {
   const s = seq();
-  const head = await readHead(file);
-  const format = head.ok ? detectFormat(head.head) : undefined;
-  if (format !== 'ndjson' && format !== 'azurite-log' && format !== 'sdk-log') throw new Error(`not a capture-line file: ${format}`);
-  const scan = await scanCaptureLines(file, format, idNeedles(id), s);
+  const detected = await detectFile(file, 'a capture-line file');
+  const entry = detected.ok ? detected.entry : undefined;
+  if (entry?.shape !== 'lines' || entry.yields !== 'captures') throw new Error(`not a capture-line file: ${entry?.format}`);
+  const scan = await scanCaptureLines(file, entry, idNeedles(id), s);
   const { target } = pickTarget(scan.observed, id);
   const more = target ? await widenCaptureLines(scan, target, WINDOW) : [];
   return { keys: relevant([...scan.observed, ...more], id), kept: scan.observed.length + more.length };

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readCaptureFile } from '../../src/logs/read-capture-file.js';
-import { readLogFile } from '../../src/logs/read-log-file.js';
+import { readSource as readLogFile } from '../../src/logs/read-source.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cnm-docsize-'));
 const pad = ' '.repeat(2 * 2 ** 20);

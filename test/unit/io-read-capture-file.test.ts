@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readCaptureFile } from '../../src/logs/read-capture-file.js';
-import { readLogFile } from '../../src/logs/read-log-file.js';
+import { readSource as readLogFile } from '../../src/logs/read-source.js';
 import { scanLogFile } from '../../src/logs/scan-log-file.js';
 
 function sequence() {

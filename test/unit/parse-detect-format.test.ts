@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { detectFormat } from '../../src/parse/detect-format.js';
+import { formatOf, headOf } from '../../src/parse/formats.js';
+
+const detectFormat = (head: string) => formatOf(headOf(head))?.format;
 
 const read = (path: string) => readFileSync(new URL(`../fixtures/${path}`, import.meta.url), 'utf8');
 

@@ -1,12 +1,23 @@
 /**
- * Recognises an input by its first bytes, never by its file name (SPEC §4, §5): users pass `trace.txt`,
- * `PT1H.json`, `out.log`. Give it the first few KiB of the file; it reads at most 50 lines of it.
+ * A file's first bytes as the format registry looks at them (formats.ts): the text, its first 50 lines and the
+ * first non-blank one, and, for JSON, which capture or log shape it opens with. Give it the first few KiB.
  */
-import type { SourceFormat } from './types.js';
 
-const ANALYTICS = /^[12]\.0;\d{4}-\d\d-\d\dT/;
-const AZURITE = /^\d{4}-\d\d-\d\dT[\d:.]+Z (?:\S+|\t) (?:error|warn|info|verbose|debug): /;
-const SDK = /^azure:[\w.-]+:(?:verbose|info|warning|error) /;
+export interface Head {
+  text: string;
+  /** The first 50 lines, without line ends. */
+  lines: string[];
+  /** The first non-blank line. */
+  first: string;
+}
+
+export function headOf(raw: string): Head {
+  const text = raw.replace(/^\uFEFF/, '');
+  const lines = text.split('\n', 50).map((l) => l.replace(/\r$/, ''));
+  return { text, lines, first: lines.find((l) => l.trim() !== '') ?? '' };
+}
+
+type JsonKind = 'capture' | 'ndjson' | 'har' | 'resource-log';
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -32,7 +43,7 @@ function tryJson(text: string): unknown {
 }
 
 /** Pretty-printed or cut-off JSON: look at which keys it opens with. */
-function kindOfJsonText(text: string): SourceFormat | undefined {
+function kindOfJsonText(text: string): JsonKind | undefined {
   if (/^\s*\{\s*"log"\s*:\s*\{/.test(text) || (/"log"\s*:\s*\{/.test(text) && /"entries"\s*:\s*\[/.test(text))) return 'har';
   if (/^\s*\{\s*"records"\s*:\s*\[/.test(text)) return 'resource-log';
   if (/"operationName"\s*:/.test(text) && /"(?:correlationId|category|resourceId)"\s*:/.test(text)) return 'resource-log';
@@ -40,27 +51,16 @@ function kindOfJsonText(text: string): SourceFormat | undefined {
   return undefined;
 }
 
-function detectJson(text: string, lines: string[]): SourceFormat | undefined {
-  const whole = tryJson(text);
+/** The JSON shape a head opens with; undefined when it is not JSON or none cnm reads. */
+export function jsonKind(head: Head): JsonKind | undefined {
+  if (!/^\s*[[{]/.test(head.first)) return undefined;
+  const whole = tryJson(head.text);
   if (whole !== undefined) return kindOfValue(whole);
-  const nonEmpty = lines.filter((l) => l.trim() !== '');
+  const nonEmpty = head.lines.filter((l) => l.trim() !== '');
   const firstLine = tryJson(nonEmpty[0] ?? '');
   const kind = kindOfValue(firstLine);
   // One JSON object a line: NDJSON captures or PT1H.json records.
   if (kind === 'capture' && !Array.isArray(firstLine)) return nonEmpty.length > 1 ? 'ndjson' : 'capture';
   if (kind) return kind;
-  return kindOfJsonText(text);
-}
-
-/** The format of a file whose first bytes are `head`, or undefined when it is none cnm reads. */
-export function detectFormat(head: string): SourceFormat | undefined {
-  const text = head.replace(/^\uFEFF/, '');
-  const lines = text.split('\n', 50).map((l) => l.replace(/\r$/, ''));
-  const first = lines.find((l) => l.trim() !== '') ?? '';
-  if (ANALYTICS.test(first)) return 'analytics-log';
-  if (AZURITE.test(first)) return 'azurite-log';
-  // App output may precede the first SDK record.
-  if (lines.some((l) => SDK.test(l))) return 'sdk-log';
-  if (/^\s*[[{]/.test(first)) return detectJson(text, lines);
-  return undefined;
+  return kindOfJsonText(head.text);
 }

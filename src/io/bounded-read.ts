@@ -1,0 +1,55 @@
+/**
+ * Bounded reads of an input file: its first bytes (what format detection looks at) and, for formats that must
+ * be read whole, the whole text up to a size limit. Bytes only: which format it is, parse/formats.ts decides.
+ */
+import { open, readFile, stat } from 'node:fs/promises';
+import type { FileIssue } from '../core/issue.js';
+
+export const HEAD_BYTES = 64 * 1024;
+
+/** A read error as one phrase: "no such file", "permission denied", … */
+export function describeReadError(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  if (e.code === 'ENOENT') return 'no such file';
+  if (e.code === 'EISDIR') return 'is a directory, not a file';
+  if (e.code === 'EACCES' || e.code === 'EPERM') return 'permission denied';
+  return `cannot read (${e.code ?? e.message})`;
+}
+
+/** The first bytes of `file` as text, or an issue when it is unreadable or empty. */
+export async function readHead(file: string): Promise<{ ok: true; head: string } | { ok: false; issue: FileIssue }> {
+  try {
+    const handle = await open(file, 'r');
+    try {
+      const buf = Buffer.alloc(HEAD_BYTES);
+      const { bytesRead } = await handle.read(buf, 0, HEAD_BYTES, 0);
+      const head = buf.toString('utf8', 0, bytesRead);
+      if (head.replace(/^\uFEFF/, '').trim() === '') return { ok: false, issue: { file, message: 'file is empty' } };
+      return { ok: true, head };
+    } finally {
+      await handle.close();
+    }
+  } catch (err) {
+    return { ok: false, issue: { file, message: describeReadError(err) } };
+  }
+}
+
+/** Whole JSON documents (HAR, capture JSON, resource-log arrays) above this are refused, not risked in memory. */
+export function maxDocumentBytes(): number {
+  const mb = Number(process.env.CNM_MAX_DOCUMENT_MB);
+  return (Number.isFinite(mb) && mb > 0 ? mb : 256) * 2 ** 20;
+}
+
+/** The text of a document read whole, or an issue when it is larger than `maxDocumentBytes()`. `what`: "a HAR file". */
+export async function readDocumentText(file: string, what: string): Promise<{ ok: true; text: string } | { ok: false; issue: FileIssue }> {
+  const { size } = await stat(file);
+  const max = maxDocumentBytes();
+  if (size > max) {
+    const mb = (n: number) => `${Math.round(n / 2 ** 20)} MB`;
+    return {
+      ok: false,
+      issue: { file, message: `${what} of ${mb(size)} is too large to read whole (limit ${mb(max)}, CNM_MAX_DOCUMENT_MB): split it, or convert it to one record a line` },
+    };
+  }
+  return { ok: true, text: await readFile(file, 'utf8') };
+}
