@@ -4,14 +4,8 @@
  */
 import type { RequestPolicy, RequestPolicyFactory, RequestPolicyOptions, WebResource } from '@azure/storage-blob';
 import { redactHeaders, redactUrl } from '../core/redact.js';
+import { headerMap } from './rest-error.js';
 
-type HeadersLike = { headersArray(): Array<{ name: string; value: string }> };
-
-function headerMap(headers: HeadersLike): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const { name, value } of headers.headersArray()) out[name.toLowerCase()] = value;
-  return out;
-}
 
 export function debugTracePolicy(write: (line: string) => void): RequestPolicyFactory {
   return {

@@ -6,7 +6,8 @@ import type { BlobClient, BlobGetPropertiesResponse, ContainerClient } from '@az
 import type { BlobDetails, BlobReading, BlobState, BlobType, LeaseInfo } from '../core/types.js';
 
 export type { BlobDetails, BlobReading } from '../core/types.js';
-import { azureFacts, toCnmError } from './to-cnm-error.js';
+import { azureFacts } from './rest-error.js';
+import { toCnmError } from './to-cnm-error.js';
 
 const iso = (d: Date | undefined) => (d ? d.toISOString() : undefined);
 

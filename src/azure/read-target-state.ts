@@ -9,7 +9,7 @@ import type { OperationInfo } from '../core/operation.js';
 import type { BlobState, CapturedRequest } from '../core/types.js';
 import { probeLeaseId, readBlobState, readContainerState, type BlobReading } from './read-blob-state.js';
 import type { Target } from './open-target.js';
-import { azureFacts } from './to-cnm-error.js';
+import { azureFacts } from './rest-error.js';
 
 const header = (req: CapturedRequest, name: string) => req.headers[name];
 

@@ -1,37 +1,6 @@
-/**
- * Turns whatever the SDK or the network threw into a CnmError with Azure's facts attached.
- * The error code is read from `details.errorCode` or the `x-ms-error-code` header, never from
- * `err.code` alone: HEAD and 304 responses have no body, so `code` and `message` are empty there
- * (reference/toolchain.md §3, azure-conditions.md §5 fact 1).
- */
+/** Turns whatever the SDK or the network threw into a CnmError with Azure's facts attached (rest-error.ts). */
 import { CnmError } from '../core/errors.js';
-
-interface RestErrorLike {
-  name?: string;
-  code?: string;
-  message?: string;
-  statusCode?: number;
-  details?: { errorCode?: string; [k: string]: unknown };
-  response?: { headers?: { get(name: string): string | undefined } };
-  cause?: unknown;
-}
-
-export interface AzureFacts {
-  status?: number;
-  errorCode?: string;
-  requestId?: string;
-}
-
-export function azureFacts(err: unknown): AzureFacts {
-  const e = (err ?? {}) as RestErrorLike;
-  const header = (name: string) => e.response?.headers?.get(name);
-  const details = e.details && typeof e.details === 'object' ? e.details : undefined;
-  const errorCode =
-    (typeof details?.errorCode === 'string' ? details.errorCode : undefined) ?? header('x-ms-error-code') ?? undefined;
-  const requestId =
-    header('x-ms-request-id') ?? (typeof details?.['requestId'] === 'string' ? (details['requestId'] as string) : undefined);
-  return { status: e.statusCode, errorCode, requestId };
-}
+import { azureFacts, type RestErrorLike } from './rest-error.js';
 
 const NETWORK_CODES: Record<string, string> = {
   ECONNREFUSED: 'connection refused',

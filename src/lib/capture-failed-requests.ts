@@ -6,8 +6,12 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RequestPolicy, RequestPolicyFactory, RequestPolicyOptions, WebResource } from '@azure/storage-blob';
+import { headerMap, type HeadersLike, type RestErrorLike } from '../azure/rest-error.js';
 import { redactCapture } from '../core/redact.js';
+import { isFailedConditional } from '../core/failed-conditional.js';
 import type { Capture, HeaderMap } from '../core/types.js';
+
+export { isFailedConditional } from '../core/failed-conditional.js';
 
 export interface CaptureOptions {
   /** Folder for the capture files (created when missing). */
@@ -16,33 +20,6 @@ export interface CaptureOptions {
   onError?: (err: unknown) => void;
   /** Called with the path of each capture written. */
   onCapture?: (file: string, capture: Capture) => void;
-}
-
-/** core-http-compat headers (`headersArray`) on responses, core-rest-pipeline headers (`toJSON`) on a RestError's. */
-type HeadersLike = { headersArray?(): Array<{ name: string; value: string }>; toJSON?(): Record<string, string> };
-
-interface RestErrorLike {
-  statusCode?: number;
-  response?: { status?: number; headers?: HeadersLike };
-}
-
-/** If-*, x-ms-if-*, x-ms-source-if-*, append/size/sequence conditions and the lease id make a request conditional. */
-const CONDITIONAL = /^(?:if-|x-ms-if-|x-ms-source-if-|x-ms-blob-if-|x-ms-blob-condition-|x-ms-lease-id$)/;
-
-function headerMap(headers: HeadersLike | undefined): HeaderMap {
-  const pairs = headers?.headersArray?.().map(({ name, value }) => [name, value] as const) ?? Object.entries(headers?.toJSON?.() ?? {});
-  const out: HeaderMap = {};
-  for (const [name, value] of pairs) out[name.toLowerCase()] = value;
-  return out;
-}
-
-/**
- * 412 and 304 are condition outcomes by definition; 409 and other errors count only when the request carried a
- * condition or a lease id (a bare 409 ContainerAlreadyExists from createIfNotExists is not a conditional failure).
- */
-export function isFailedConditional(status: number, requestHeaders: HeaderMap): boolean {
-  if (status === 412 || status === 304) return true;
-  return status >= 400 && Object.keys(requestHeaders).some((h) => CONDITIONAL.test(h));
 }
 
 function fileName(capture: Capture): string {

@@ -3,7 +3,7 @@
  * against the blob as it is right after the failure (a read, plus a read-only lease-id probe when leased).
  */
 import type { BlobClient } from '@azure/storage-blob';
-import type { AzureFacts } from '../azure/to-cnm-error.js';
+import type { AzureFacts } from '../azure/rest-error.js';
 import { readStateForJobs } from '../azure/read-jobs-state.js';
 import { explainCapture } from '../core/explain-capture.js';
 import type { Evaluation } from '../core/evaluate.js';

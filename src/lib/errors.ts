@@ -1,5 +1,5 @@
 /** The error readRefreshWrite throws when it gives up: the last failure, with cnm's diagnosis of it. */
-import type { AzureFacts } from '../azure/to-cnm-error.js';
+import type { AzureFacts } from '../azure/rest-error.js';
 import type { CauseReport } from '../core/causes.js';
 import type { Evaluation } from '../core/evaluate.js';
 

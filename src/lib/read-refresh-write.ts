@@ -3,7 +3,7 @@
  * condition start over from the read, with jittered backoff and a bound on the attempts.
  */
 import type { BlobClient, BlobDownloadResponseParsed } from '@azure/storage-blob';
-import { azureFacts } from '../azure/to-cnm-error.js';
+import { azureFacts } from '../azure/rest-error.js';
 import { diagnoseWrite } from './diagnose-write.js';
 import { ReadRefreshWriteError } from './errors.js';
 

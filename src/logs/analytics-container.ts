@@ -12,7 +12,8 @@ import { CnmError } from '../core/errors.js';
 import type { AzureAccess } from '../azure/access.js';
 import { hoursOf, type TimeBounds } from '../core/diagnose/time-options.js';
 import { openTarget, parseRefOrThrow } from '../azure/open-target.js';
-import { azureFacts, toCnmError } from '../azure/to-cnm-error.js';
+import { azureFacts } from '../azure/rest-error.js';
+import { toCnmError } from '../azure/to-cnm-error.js';
 
 export interface AnalyticsDownload {
   files: string[];

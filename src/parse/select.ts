@@ -3,7 +3,7 @@
  * (SPEC §4): the ones carrying the request id asked for, else the failed conditional ones.
  */
 import type { Capture } from '../core/types.js';
-import { hasConditions } from './headers.js';
+import { isFailedConditional as failedOnCondition } from '../core/failed-conditional.js';
 
 const ID_HEADERS = ['x-ms-request-id', 'x-ms-client-request-id'] as const;
 
@@ -16,15 +16,10 @@ export function matchesRequestId(capture: Capture, id: string): boolean {
   );
 }
 
-/** Statuses a failed condition produces: 412 (most), 304 (reads), 409 (If-None-Match:* create on Azurite, leases). */
-const CONDITION_STATUSES = new Set([412, 409, 304]);
-
-/** A response with a condition-failure status, or any other failure of a request that carried conditions. */
+/** A capture whose response failed on a condition (core/failed-conditional.ts says which do). */
 export function isFailedConditional(capture: Capture): boolean {
   const status = capture.response?.status;
-  if (status === undefined) return false;
-  if (CONDITION_STATUSES.has(status)) return true;
-  return status >= 400 && hasConditions(capture.request.headers);
+  return status !== undefined && failedOnCondition(status, capture.request.headers);
 }
 
 export function selectCaptures(captures: readonly Capture[], requestId?: string): Capture[] {

@@ -5,6 +5,7 @@
  * captureFailedRequests policy, so each failure is also a capture file on disk.
  */
 import type { BlobServiceClient, BlockBlobClient } from '@azure/storage-blob';
+import { azureFacts } from '../../azure/rest-error.js';
 
 export interface Failure {
   title: string;
@@ -13,15 +14,10 @@ export interface Failure {
   requestId?: string;
 }
 
-interface RestErrorShape {
-  statusCode?: number;
-  response?: { headers: { get(n: string): string | undefined } };
-}
-
 function failureOf(err: unknown, title: string): Failure {
-  const e = err as RestErrorShape;
-  if (!e?.statusCode || !e.response) throw err;
-  return { title, status: e.statusCode, errorCode: e.response.headers.get('x-ms-error-code'), requestId: e.response.headers.get('x-ms-request-id') };
+  const { status, errorCode, requestId } = azureFacts(err);
+  if (!status) throw err;
+  return { title, status, errorCode, requestId };
 }
 
 export interface Scene {
