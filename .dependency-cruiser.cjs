@@ -36,7 +36,8 @@ module.exports = {
     },
     {
       name: 'nothing-imports-cli',
-      comment: 'The CLI wires options to commands and prints; no layer below may depend on it (the library would load it).',
+      comment:
+        'The CLI wires options to commands and prints; no layer below may depend on it (the library would load it).',
       severity: 'error',
       from: { pathNot: '^src/cli/' },
       to: { path: '^src/cli/' },
@@ -67,10 +68,30 @@ module.exports = {
     onlyImports('io-is-bytes', 'io', ['core'], 'io/ reads bytes and lines; it knows no format (parse/ does).'),
     onlyImports('render-reads-reports', 'render', ['core'], 'Renderers read reports; they fetch nothing.'),
     onlyImports('azure-adapter', 'azure', ['core', 'parse'], 'The SDK adapter knows no command and no log source.'),
-    onlyImports('logs-adapter', 'logs', ['azure', 'parse', 'io', 'core'], 'Sources read files, $logs and Log Analytics.'),
-    onlyImports('lib-public', 'lib', ['azure', 'parse', 'core'], 'The public library loads no CLI, command or renderer.'),
-    onlyImports('testing-public', 'testing', ['azure', 'lib', 'parse', 'io', 'core'], 'cnm/testing: load checks and the fault proxy.'),
-    onlyImports('commands-wire', 'commands', ['render', 'logs', 'azure', 'lib', 'parse', 'io', 'core'], 'Commands call adapters and the core.'),
+    onlyImports(
+      'logs-adapter',
+      'logs',
+      ['azure', 'parse', 'io', 'core'],
+      'Sources read files, $logs and Log Analytics.',
+    ),
+    onlyImports(
+      'lib-public',
+      'lib',
+      ['azure', 'parse', 'core'],
+      'The public library loads no CLI, command or renderer.',
+    ),
+    onlyImports(
+      'testing-public',
+      'testing',
+      ['azure', 'lib', 'parse', 'io', 'core'],
+      'cnm/testing: load checks and the fault proxy.',
+    ),
+    onlyImports(
+      'commands-wire',
+      'commands',
+      ['render', 'logs', 'azure', 'lib', 'parse', 'io', 'core'],
+      'Commands call adapters and the core.',
+    ),
     onlyImports('cli-on-top', 'cli', ['commands', 'render', 'core'], 'The CLI reaches adapters only through commands.'),
   ],
   options: {

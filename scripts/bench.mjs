@@ -25,6 +25,8 @@ let failed = 0;
 for (const r of rows) {
   const ok = r.goal === undefined ? '' : r.ratio <= r.goal ? 'yes' : 'NO';
   if (ok === 'NO') failed++;
-  console.log(`${pad(r.name, 44)} ${pad(r.ratio.toFixed(2) + 'x', 8)} ${pad(r.goal === undefined ? '' : '≤' + r.goal + 'x', 8)} ${pad(ok, 4)} ${r.baseline}${r.detail ? ` — ${r.detail}` : ''}`);
+  console.log(
+    `${pad(r.name, 44)} ${pad(r.ratio.toFixed(2) + 'x', 8)} ${pad(r.goal === undefined ? '' : '≤' + r.goal + 'x', 8)} ${pad(ok, 4)} ${r.baseline}${r.detail ? ` — ${r.detail}` : ''}`,
+  );
 }
 console.log(`\n${rows.length} measures, ${failed} over their goal`);

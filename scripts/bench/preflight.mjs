@@ -22,7 +22,11 @@ async function seed(service) {
       const name = `jobs/${String(i + k).padStart(5, '0')}.json`;
       const up = await container.getBlockBlobClient(name).upload('{}', 2);
       // One job in ten carries a stale ETag, so the report has findings to render.
-      return { id: `job-${i + k}`, blob: `preflight-bench/${name}`, ifMatch: (i + k) % 10 === 0 ? '"0x8DC0000000000A"' : up.etag };
+      return {
+        id: `job-${i + k}`,
+        blob: `preflight-bench/${name}`,
+        ifMatch: (i + k) % 10 === 0 ? '"0x8DC0000000000A"' : up.etag,
+      };
     });
     jobs.push(...(await Promise.all(batch)));
   }
@@ -42,13 +46,15 @@ export default async function ({ compare, timeProcess }) {
       () => timeProcess(node, [bare, file, String(CONCURRENCY)], env),
       { runs: 5, warmup: 1 },
     );
-    return [{
-      name: `cnm preflight (${JOBS} jobs) vs bare SDK loop`,
-      ratio: r.ratio,
-      goal: 1.3,
-      baseline: `cnm ${r.a.toFixed(0)} ms, SDK loop ${r.b.toFixed(0)} ms`,
-      detail: `${JOBS} blobs, concurrency ${CONCURRENCY}, in-process Azurite; cnm also evaluates every job and renders JSON`,
-    }];
+    return [
+      {
+        name: `cnm preflight (${JOBS} jobs) vs bare SDK loop`,
+        ratio: r.ratio,
+        goal: 1.3,
+        baseline: `cnm ${r.a.toFixed(0)} ms, SDK loop ${r.b.toFixed(0)} ms`,
+        detail: `${JOBS} blobs, concurrency ${CONCURRENCY}, in-process Azurite; cnm also evaluates every job and renders JSON`,
+      },
+    ];
   } finally {
     await az.stop();
   }

@@ -20,8 +20,17 @@ function hasAz() {
 export default async function ({ compare, timeProcess }) {
   const node = process.execPath;
   const rows = [];
-  const v = await compare(() => timeProcess(node, [cnm, '--version']), () => timeProcess(node, ['-e', '0']), { runs: 20 });
-  rows.push({ name: 'cnm --version vs node -e 0', ratio: v.ratio, goal: 1.6, baseline: `cnm ${v.a.toFixed(0)} ms, node ${v.b.toFixed(0)} ms` });
+  const v = await compare(
+    () => timeProcess(node, [cnm, '--version']),
+    () => timeProcess(node, ['-e', '0']),
+    { runs: 20 },
+  );
+  rows.push({
+    name: 'cnm --version vs node -e 0',
+    ratio: v.ratio,
+    goal: 1.6,
+    baseline: `cnm ${v.a.toFixed(0)} ms, node ${v.b.toFixed(0)} ms`,
+  });
 
   const az = await startAzurite();
   try {
@@ -36,14 +45,42 @@ export default async function ({ compare, timeProcess }) {
       () => timeProcess(node, [bare, 'bench', 'manifest.json'], env),
       { runs: 15 },
     );
-    rows.push({ name: 'cnm inspect vs bare SDK getProperties', ratio: i.ratio, goal: 1.3, baseline: `cnm ${i.a.toFixed(0)} ms, SDK script ${i.b.toFixed(0)} ms`, detail: 'cnm also reads tags, concurrently' });
+    rows.push({
+      name: 'cnm inspect vs bare SDK getProperties',
+      ratio: i.ratio,
+      goal: 1.3,
+      baseline: `cnm ${i.a.toFixed(0)} ms, SDK script ${i.b.toFixed(0)} ms`,
+      detail: 'cnm also reads tags, concurrently',
+    });
     if (hasAz()) {
       const a = await compare(
         () => timeProcess(node, [cnm, 'inspect', 'bench/manifest.json', '--json'], env),
-        () => timeProcess('az', ['storage', 'blob', 'show', '--connection-string', az.connectionString, '-c', 'bench', '-n', 'manifest.json', '-o', 'none'], { ...env, AZURE_CORE_COLLECT_TELEMETRY: 'no' }),
+        () =>
+          timeProcess(
+            'az',
+            [
+              'storage',
+              'blob',
+              'show',
+              '--connection-string',
+              az.connectionString,
+              '-c',
+              'bench',
+              '-n',
+              'manifest.json',
+              '-o',
+              'none',
+            ],
+            { ...env, AZURE_CORE_COLLECT_TELEMETRY: 'no' },
+          ),
         { runs: 5, warmup: 1 },
       );
-      rows.push({ name: 'cnm inspect vs az storage blob show', ratio: a.ratio, goal: 0.25, baseline: `cnm ${a.a.toFixed(0)} ms, az ${a.b.toFixed(0)} ms` });
+      rows.push({
+        name: 'cnm inspect vs az storage blob show',
+        ratio: a.ratio,
+        goal: 0.25,
+        baseline: `cnm ${a.a.toFixed(0)} ms, az ${a.b.toFixed(0)} ms`,
+      });
     } else {
       process.stderr.write('bench: az not installed; skipping the Azure CLI comparison (apt-get install azure-cli)\n');
     }

@@ -48,7 +48,11 @@ function fromConnectionString(ref: BlobRef, text: string, from: string): AccessP
 export function chooseAccess(ref: BlobRef, opts: ConnectionOptions, env: Env): AccessPlan {
   const cs = opts.connectionString ?? env.AZURE_STORAGE_CONNECTION_STRING;
   if (cs) {
-    return fromConnectionString(ref, cs, opts.connectionString ? '--connection-string' : 'AZURE_STORAGE_CONNECTION_STRING');
+    return fromConnectionString(
+      ref,
+      cs,
+      opts.connectionString ? '--connection-string' : 'AZURE_STORAGE_CONNECTION_STRING',
+    );
   }
   const accountName = opts.accountName ?? env.AZURE_STORAGE_ACCOUNT ?? ref.account;
   const endpoint = endpointFor(ref, opts, accountName);
@@ -66,7 +70,13 @@ export function chooseAccess(ref: BlobRef, opts: ConnectionOptions, env: Env): A
       });
     }
     if (!endpoint) throw noEndpoint();
-    return { kind: 'shared-key', endpoint, accountName, accountKey: key, from: opts.accountKey ? '--account-key' : 'AZURE_STORAGE_KEY' };
+    return {
+      kind: 'shared-key',
+      endpoint,
+      accountName,
+      accountKey: key,
+      from: opts.accountKey ? '--account-key' : 'AZURE_STORAGE_KEY',
+    };
   }
   if (!endpoint) throw noEndpoint();
   return { kind: 'default-azure-credential', endpoint, from: 'DefaultAzureCredential' };

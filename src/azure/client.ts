@@ -33,7 +33,7 @@ export async function credentialFor(plan: AccessPlan): Promise<Credential> {
   return new DefaultAzureCredential();
 }
 
-export function buildPipeline(credential: Credential, options: ClientOptions): Pipeline {
+function buildPipeline(credential: Credential, options: ClientOptions): Pipeline {
   const pipeline = newPipeline(credential, {
     retryOptions: {
       maxTries: options.maxTries ?? 3,
@@ -42,7 +42,8 @@ export function buildPipeline(credential: Credential, options: ClientOptions): P
     },
     userAgentOptions: { userAgentPrefix: `cnm/${VERSION}` },
   });
-  for (const policy of [timeoutPolicy(options.timeout), ...(options.policies ?? [])]) pipeline.factories.unshift(policy);
+  for (const policy of [timeoutPolicy(options.timeout), ...(options.policies ?? [])])
+    pipeline.factories.unshift(policy);
   return pipeline;
 }
 

@@ -6,7 +6,6 @@ import type { RequestPolicy, RequestPolicyFactory, RequestPolicyOptions, WebReso
 import { redactHeaders, redactUrl } from '../core/redact.js';
 import { headerMap } from './rest-error.js';
 
-
 export function debugTracePolicy(write: (line: string) => void): RequestPolicyFactory {
   return {
     create(next: RequestPolicy, _options: RequestPolicyOptions): RequestPolicy {
@@ -16,7 +15,9 @@ export function debugTracePolicy(write: (line: string) => void): RequestPolicyFa
           write(`→ ${req.method} ${redactUrl(req.url)} ${JSON.stringify(redactHeaders(headerMap(req.headers)))}`);
           try {
             const res = await next.sendRequest(req);
-            write(`← ${res.status} in ${Date.now() - started} ms ${JSON.stringify(redactHeaders(headerMap(res.headers)))}`);
+            write(
+              `← ${res.status} in ${Date.now() - started} ms ${JSON.stringify(redactHeaders(headerMap(res.headers)))}`,
+            );
             return res;
           } catch (err) {
             write(`← failed after ${Date.now() - started} ms: ${(err as Error).message}`);

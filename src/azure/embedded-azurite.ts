@@ -40,11 +40,13 @@ function loadAzurite(): AzuriteModules {
   try {
     // Azurite's telemetry client patches console.log on import; keep the original.
     const log = console.log;
-    const BlobServer = require('azurite/dist/src/blob/BlobServer.js').default;
-    const BlobConfiguration = require('azurite/dist/src/blob/BlobConfiguration.js').default;
-    const { configLogger } = require('azurite/dist/src/common/Logger.js');
+    const server = require('azurite/dist/src/blob/BlobServer.js') as { default: AzuriteModules['BlobServer'] };
+    const config = require('azurite/dist/src/blob/BlobConfiguration.js') as {
+      default: AzuriteModules['BlobConfiguration'];
+    };
+    const logger = require('azurite/dist/src/common/Logger.js') as Pick<AzuriteModules, 'configLogger'>;
     console.log = log;
-    return { BlobServer, BlobConfiguration, configLogger };
+    return { BlobServer: server.default, BlobConfiguration: config.default, configLogger: logger.configLogger };
   } catch (err) {
     throw new CnmError('usage', 'the embedded Azurite is not installed', {
       hint: 'it is an optional dependency: run `npm install azurite@3.35.0`',
@@ -57,11 +59,23 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Embedd
   const { BlobServer, BlobConfiguration, configLogger } = loadAzurite();
   const debug = options.debugLogPath !== undefined;
   const cfg = new BlobConfiguration(
-    '127.0.0.1', 0, undefined, undefined, undefined, undefined,
-    false, undefined, // access log
-    debug, options.debugLogPath, // debug log
-    false, options.skipApiVersionCheck ?? true, // loose, skipApiVersionCheck
-    '', '', '', undefined, false, // cert, key, pwd, oauth, disableProductStyleUrl
+    '127.0.0.1',
+    0,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    false,
+    undefined, // access log
+    debug,
+    options.debugLogPath, // debug log
+    false,
+    options.skipApiVersionCheck ?? true, // loose, skipApiVersionCheck
+    '',
+    '',
+    '',
+    undefined,
+    false, // cert, key, pwd, oauth, disableProductStyleUrl
     true, // in-memory persistence
   );
   // Azurite's CLI wires its debug log in main.js (configLogger); an in-process server must do the same.

@@ -3,15 +3,15 @@
  * Read-only: HEAD Get Blob Properties and GET Get Blob Tags, nothing else.
  */
 import type { BlobClient, BlobGetPropertiesResponse, ContainerClient } from '@azure/storage-blob';
-import type { BlobDetails, BlobReading, BlobState, BlobType, LeaseInfo } from '../core/types.js';
+import type { BlobDetails, BlobReading, BlobState, LeaseInfo } from '../core/types.js';
 
-export type { BlobDetails, BlobReading } from '../core/types.js';
+export type { BlobReading } from '../core/types.js';
 import { azureFacts } from './rest-error.js';
 import { toCnmError } from './to-cnm-error.js';
 
 const iso = (d: Date | undefined) => (d ? d.toISOString() : undefined);
 
-export function leaseFrom(p: { leaseState?: string; leaseStatus?: string; leaseDuration?: string }): LeaseInfo {
+function leaseFrom(p: { leaseState?: string; leaseStatus?: string; leaseDuration?: string }): LeaseInfo {
   return {
     state: (p.leaseState ?? 'available') as LeaseInfo['state'],
     status: (p.leaseStatus ?? 'unlocked') as LeaseInfo['status'],
@@ -26,7 +26,7 @@ function stateFrom(p: BlobGetPropertiesResponse): BlobState {
     etag: p.etag,
     lastModified: iso(p.lastModified),
     lease: leaseFrom(p),
-    blobType: p.blobType as BlobType | undefined,
+    blobType: p.blobType,
     contentLength: p.contentLength,
     contentType: p.contentType,
     metadata: p.metadata ?? {},
@@ -77,12 +77,18 @@ export async function readBlobState(client: BlobClient, what: string, options: R
   if (tags.status === 'fulfilled' && tags.value) state.tags = tags.value.tags;
   else if (tags.status === 'rejected') {
     const f = azureFacts(tags.reason);
-    notes.push(`tags not readable (${f.status ?? 'error'}${f.errorCode ? ` ${f.errorCode}` : ''}): x-ms-if-tags conditions cannot be judged`);
+    notes.push(
+      `tags not readable (${f.status ?? 'error'}${f.errorCode ? ` ${f.errorCode}` : ''}): x-ms-if-tags conditions cannot be judged`,
+    );
   }
   return { state, details: detailsFrom(props.value), notes };
 }
 
-export async function readContainerState(client: ContainerClient, what: string, signal?: AbortSignal): Promise<BlobReading> {
+export async function readContainerState(
+  client: ContainerClient,
+  what: string,
+  signal?: AbortSignal,
+): Promise<BlobReading> {
   try {
     const p = await client.getProperties({ abortSignal: signal });
     return {
@@ -106,7 +112,11 @@ export async function readContainerState(client: ContainerClient, what: string, 
   } catch (err) {
     const facts = azureFacts(err);
     if (facts.status === 404) {
-      return { state: { kind: 'container', exists: false }, details: { notFoundCode: facts.errorCode ?? 'ContainerNotFound' }, notes: [] };
+      return {
+        state: { kind: 'container', exists: false },
+        details: { notFoundCode: facts.errorCode ?? 'ContainerNotFound' },
+        notes: [],
+      };
     }
     throw toCnmError(err, what);
   }
@@ -117,7 +127,11 @@ export async function readContainerState(client: ContainerClient, what: string, 
  * x-ms-lease-id succeeds only when the lease is active and the id matches, else 412 (Lease Blob doc,
  * "Read using (B)"): a read-only probe that changes nothing.
  */
-export async function probeLeaseId(client: BlobClient, leaseId: string, signal?: AbortSignal): Promise<boolean | undefined> {
+export async function probeLeaseId(
+  client: BlobClient,
+  leaseId: string,
+  signal?: AbortSignal,
+): Promise<boolean | undefined> {
   try {
     await client.getProperties({ conditions: { leaseId }, abortSignal: signal });
     return true;

@@ -13,7 +13,11 @@ import { azureFacts } from './rest-error.js';
 
 const header = (req: CapturedRequest, name: string) => req.headers[name];
 
-async function readSource(t: Target, copySource: string, withTags: boolean): Promise<{ state?: BlobState; note?: string }> {
+async function readSource(
+  t: Target,
+  copySource: string,
+  withTags: boolean,
+): Promise<{ state?: BlobState; note?: string }> {
   const parsed = parseBlobRef(copySource);
   if (!parsed.ok) return { note: `x-ms-copy-source: ${parsed.message}; source conditions cannot be judged` };
   const src = parsed.value;
@@ -24,13 +28,16 @@ async function readSource(t: Target, copySource: string, withTags: boolean): Pro
     : src.sas?.includes('sig=')
       ? new BlobClient(copySource)
       : undefined;
-  if (!client) return { note: 'the copy source is in another account and its URL has no SAS: source conditions cannot be judged' };
+  if (!client)
+    return { note: 'the copy source is in another account and its URL has no SAS: source conditions cannot be judged' };
   try {
     const reading = await readBlobState(client, 'copy source', { tags: withTags });
     return { state: reading.state };
   } catch (err) {
     const f = azureFacts(err);
-    return { note: `copy source not readable (${f.status ?? 'error'}${f.errorCode ? ` ${f.errorCode}` : ''}): source conditions cannot be judged` };
+    return {
+      note: `copy source not readable (${f.status ?? 'error'}${f.errorCode ? ` ${f.errorCode}` : ''}): source conditions cannot be judged`,
+    };
   }
 }
 
@@ -43,7 +50,9 @@ export async function readTargetState(t: Target, req: CapturedRequest, op: Opera
   const wantsSource = copySource !== undefined && Object.keys(req.headers).some((h) => h.startsWith('x-ms-source-if-'));
   const [reading, source] = await Promise.all([
     readBlobState(blob, t.what, { tags: header(req, 'x-ms-if-tags') !== undefined }),
-    wantsSource ? readSource(t, copySource!, header(req, 'x-ms-source-if-tags') !== undefined) : Promise.resolve(undefined),
+    wantsSource
+      ? readSource(t, copySource, header(req, 'x-ms-source-if-tags') !== undefined)
+      : Promise.resolve(undefined),
   ]);
   if (source?.state) reading.state.source = source.state;
   if (source?.note) reading.notes.push(source.note);

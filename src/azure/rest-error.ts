@@ -33,7 +33,9 @@ export interface AzureFacts {
 
 /** Every header, names lower-cased. */
 export function headerMap(headers: HeadersLike | undefined): HeaderMap {
-  const pairs = headers?.headersArray?.().map(({ name, value }) => [name, value] as const) ?? Object.entries(headers?.toJSON?.() ?? {});
+  const pairs =
+    headers?.headersArray?.().map(({ name, value }) => [name, value] as const) ??
+    Object.entries(headers?.toJSON?.() ?? {});
   const out: HeaderMap = {};
   for (const [name, value] of pairs) out[name.toLowerCase()] = value;
   return out;
@@ -43,7 +45,9 @@ export function azureFacts(err: unknown): AzureFacts {
   const e = (err ?? {}) as RestErrorLike;
   const header = (name: string) => e.response?.headers?.get?.(name) ?? undefined;
   const details = e.details && typeof e.details === 'object' ? e.details : undefined;
-  const errorCode = (typeof details?.errorCode === 'string' ? details.errorCode : undefined) ?? header('x-ms-error-code');
-  const requestId = header('x-ms-request-id') ?? (typeof details?.['requestId'] === 'string' ? (details['requestId'] as string) : undefined);
+  const errorCode =
+    (typeof details?.errorCode === 'string' ? details.errorCode : undefined) ?? header('x-ms-error-code');
+  const requestId =
+    header('x-ms-request-id') ?? (typeof details?.['requestId'] === 'string' ? details['requestId'] : undefined);
   return { status: e.statusCode ?? e.response?.status, errorCode, requestId };
 }

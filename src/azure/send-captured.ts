@@ -14,8 +14,20 @@ import { toCnmError } from './to-cnm-error.js';
 
 /** Headers that belong to the original transport or signature, or that the pipeline sets itself. */
 const NOT_FORWARDED = new Set([
-  'authorization', 'x-ms-copy-source-authorization', 'date', 'x-ms-date', 'host', 'content-length', 'user-agent',
-  'x-ms-client-request-id', 'connection', 'keep-alive', 'transfer-encoding', 'expect', 'accept-encoding', 'cookie',
+  'authorization',
+  'x-ms-copy-source-authorization',
+  'date',
+  'x-ms-date',
+  'host',
+  'content-length',
+  'user-agent',
+  'x-ms-client-request-id',
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'expect',
+  'accept-encoding',
+  'cookie',
 ]);
 
 /** REST query parameters kept from the captured URL; SAS fields are not (the user's own SAS is used). */

@@ -32,7 +32,7 @@ export function timeoutPolicy(ms: number): RequestPolicyFactory {
           linked(timer, req.abortSignal);
           const id = setTimeout(() => timer.abort(), ms);
           const clear = () => clearTimeout(id);
-          req.abortSignal = timer.signal as Signal;
+          req.abortSignal = timer.signal;
           try {
             const res = await next.sendRequest(req);
             if (res.readableStreamBody) clearAfterStream(res.readableStreamBody, clear);

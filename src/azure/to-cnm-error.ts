@@ -39,7 +39,7 @@ export function toCnmError(err: unknown, what: string): CnmError {
   if (facts.status === 401 || facts.status === 403) {
     return new CnmError('auth', `${what}: ${facts.status}${code}: access denied`, {
       ...opts,
-      hint: 'check the account key, the SAS (permissions, expiry, sig) or the identity\'s RBAC role (Storage Blob Data Reader)',
+      hint: "check the account key, the SAS (permissions, expiry, sig) or the identity's RBAC role (Storage Blob Data Reader)",
     });
   }
   if (facts.status === 404) {
@@ -62,7 +62,10 @@ export function toCnmError(err: unknown, what: string): CnmError {
     });
   }
   if (isTimeout(err)) {
-    return new CnmError('timeout', `${what}: no answer within the --timeout`, { ...opts, hint: 'raise --timeout or check the network' });
+    return new CnmError('timeout', `${what}: no answer within the --timeout`, {
+      ...opts,
+      hint: 'raise --timeout or check the network',
+    });
   }
   const message = (err as RestErrorLike)?.message ?? String(err);
   if (/credential|authenticat|token/i.test(message)) {

@@ -11,9 +11,13 @@ export function buildContext(globals: Record<string, unknown>, command: ReportCo
   const options = parseGlobalOptions(globals);
   const allowed = formatsFor(command);
   if (!allowed.includes(options.format)) {
-    throw new CnmError('usage', `--format ${options.format} is for ${commandsFor(options.format).join(', ')}, not ${command}`, {
-      hint: `use ${allowed.join(', ')}`,
-    });
+    throw new CnmError(
+      'usage',
+      `--format ${options.format} is for ${commandsFor(options.format).join(', ')}, not ${command}`,
+      {
+        hint: `use ${allowed.join(', ')}`,
+      },
+    );
   }
   const progressShown = Boolean(process.stderr.isTTY) && !options.quiet;
   return {

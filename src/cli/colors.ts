@@ -1,7 +1,11 @@
 /** Colour level from --no-color, NO_COLOR, FORCE_COLOR and the TTY (SPEC §1), decided once. */
 import { Chalk, type ChalkInstance } from 'chalk';
 
-export function colorLevel(option: boolean | undefined, env: Record<string, string | undefined>, isTTY: boolean): 0 | 1 | 2 | 3 {
+export function colorLevel(
+  option: boolean | undefined,
+  env: Record<string, string | undefined>,
+  isTTY: boolean,
+): 0 | 1 | 2 | 3 {
   if (option === false) return 0;
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return 0;
   const force = env.FORCE_COLOR;

@@ -1,7 +1,7 @@
 /** How an error is printed: `cnm: <where>: <what> — <hint>`, the single line SPEC §3 asks for. */
 import type { CnmError, InputLocation } from '../core/errors.js';
 
-export function formatLocation(loc: InputLocation | undefined): string {
+function formatLocation(loc: InputLocation | undefined): string {
   if (!loc) return '';
   const place = [loc.file, loc.line].filter((p) => p !== undefined).join(':');
   return [place, loc.path].filter(Boolean).join(' ');

@@ -4,7 +4,7 @@
  */
 import type { GlobalOptions } from '../commands/context.js';
 import { CnmError } from '../core/errors.js';
-import { FORMATS, isFormat, type Format } from '../render/render.js';
+import { FORMATS, isFormat } from '../render/render.js';
 
 const STRINGS = ['connectionString', 'sas', 'accountKey', 'accountName', 'accountUrl'] as const;
 
@@ -18,8 +18,10 @@ function bad(key: string, message: string): CnmError {
 
 function timeoutOf(raw: unknown): number {
   if (raw === undefined) return 30_000;
-  const n = typeof raw === 'number' ? raw : /^\s*\d+\s*$/.test(String(raw)) ? Number(raw) : NaN;
-  if (!Number.isInteger(n) || n <= 0 || n > 600_000) throw bad('timeout', `"${String(raw)}" is not a whole number of milliseconds from 1 to 600000`);
+  const text = typeof raw === 'string' || typeof raw === 'number' ? String(raw) : JSON.stringify(raw);
+  const n = typeof raw === 'number' ? raw : /^\s*\d+\s*$/.test(text) ? Number(text) : NaN;
+  if (!Number.isInteger(n) || n <= 0 || n > 600_000)
+    throw bad('timeout', `"${text}" is not a whole number of milliseconds from 1 to 600000`);
   return n;
 }
 
@@ -31,7 +33,8 @@ function stringsOf(raw: Record<string, unknown>): Partial<GlobalOptions> {
     if (typeof v !== 'string' || v.trim() === '') throw bad(key, 'must not be empty');
     out[key] = v;
   }
-  if (out.accountUrl !== undefined && !URL.canParse(out.accountUrl)) throw bad('accountUrl', `"${out.accountUrl}" is not a URL`);
+  if (out.accountUrl !== undefined && !URL.canParse(out.accountUrl))
+    throw bad('accountUrl', `"${out.accountUrl}" is not a URL`);
   return out;
 }
 
@@ -42,7 +45,7 @@ export function parseGlobalOptions(raw: Record<string, unknown>): GlobalOptions 
     throw new CnmError('usage', `--json conflicts with --format ${format}`, { hint: 'pass one of them' });
   }
   return {
-    format: raw.json ? 'json' : ((format as Format | undefined) ?? 'table'),
+    format: raw.json ? 'json' : (format ?? 'table'),
     ...(typeof raw.color === 'boolean' ? { color: raw.color } : {}),
     timeout: timeoutOf(raw.timeout),
     debug: raw.debug === true,

@@ -17,7 +17,8 @@ function secretsFrom(argv: readonly string[], env: NodeJS.ProcessEnv): string[] 
     const m = /^--(connection-string|sas|account-key)(?:=(.*))?$/.exec(arg);
     if (m) out.push(m[2] ?? argv[i + 1] ?? '');
   });
-  for (const v of [env.AZURE_STORAGE_KEY, env.AZURE_STORAGE_CONNECTION_STRING, env.AZURE_STORAGE_SAS_TOKEN]) if (v) out.push(v);
+  for (const v of [env.AZURE_STORAGE_KEY, env.AZURE_STORAGE_CONNECTION_STRING, env.AZURE_STORAGE_SAS_TOKEN])
+    if (v) out.push(v);
   return out;
 }
 
@@ -25,7 +26,10 @@ function secretsFrom(argv: readonly string[], env: NodeJS.ProcessEnv): string[] 
 async function renderText(report: Report, ctx: Context): Promise<string> {
   const { format, color } = ctx.options;
   if (format === 'json') return JSON.stringify(report, null, 2) + '\n';
-  const [{ renderReport }, { colorLevel, makeChalk }] = await Promise.all([import('../render/render.js'), import('./colors.js')]);
+  const [{ renderReport }, { colorLevel, makeChalk }] = await Promise.all([
+    import('../render/render.js'),
+    import('./colors.js'),
+  ]);
   const level = colorLevel(color, process.env, Boolean(process.stdout.isTTY));
   const width = process.stdout.isTTY ? process.stdout.columns : undefined;
   return renderReport(report, format, { chalk: makeChalk(level), width });
@@ -38,6 +42,10 @@ async function emit(report: Report, ctx: Context): Promise<void> {
   process.exitCode = getExitCode(report);
 }
 
+function stackOf(err: unknown): string {
+  return err instanceof Error ? (err.stack ?? err.message) : JSON.stringify(err);
+}
+
 function fail(err: unknown, debug: boolean, secrets: Secrets): void {
   const e =
     err instanceof CnmError
@@ -48,9 +56,8 @@ function fail(err: unknown, debug: boolean, secrets: Secrets): void {
         });
   process.stderr.write(secrets.scrub(formatErrorLine(e)) + '\n');
   if (debug) {
-    const stack = (err as Error)?.stack ?? String(err);
-    process.stderr.write(secrets.scrub(stack) + '\n');
-    if (e.cause && e.cause !== err) process.stderr.write(secrets.scrub(String((e.cause as Error).stack ?? e.cause)) + '\n');
+    process.stderr.write(secrets.scrub(stackOf(err)) + '\n');
+    if (e.cause && e.cause !== err) process.stderr.write(secrets.scrub(stackOf(e.cause)) + '\n');
   }
   process.exitCode = e.exitCode;
 }

@@ -10,7 +10,9 @@ import { commands } from './options/index.js';
 
 export function buildProgram(runner: Runner): Command {
   const program = new Command('cnm')
-    .description('Explains why Azure Blob Storage answered 412 ConditionNotMet (and lease errors, 304, 409), and what to change.')
+    .description(
+      'Explains why Azure Blob Storage answered 412 ConditionNotMet (and lease errors, 304, 409), and what to change.',
+    )
     .version(VERSION, '-V, --version')
     .addOption(new Option('--format <format>', 'output format (junit: preflight only)').choices(FORMATS))
     .option('--json', 'same as --format json')

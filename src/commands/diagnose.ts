@@ -54,7 +54,14 @@ async function idFromCapture(file: string): Promise<string> {
     throw new CnmError('input', message, { location });
   }
   const pick = read.captures.map((c, i) => fromCapture(c, i)).find((o) => o.requestId || o.clientRequestId);
-  if (!pick) throw new CnmError('input', read.captures.length ? 'the failed request carries no x-ms-request-id or x-ms-client-request-id' : 'no failed conditional request in it', { location: { file }, hint: 'pass --request-id <id>' });
+  if (!pick)
+    throw new CnmError(
+      'input',
+      read.captures.length
+        ? 'the failed request carries no x-ms-request-id or x-ms-client-request-id'
+        : 'no failed conditional request in it',
+      { location: { file }, hint: 'pass --request-id <id>' },
+    );
   return pick.requestId ?? pick.clientRequestId!;
 }
 
@@ -66,7 +73,15 @@ function describeRange(b: TimeBounds): string {
 function hasCredentials(ctx: Context): boolean {
   const o = ctx.options;
   const e = ctx.env;
-  return Boolean(o.connectionString || o.sas || o.accountKey || o.accountUrl || e.AZURE_STORAGE_CONNECTION_STRING || e.AZURE_STORAGE_SAS_TOKEN || e.AZURE_STORAGE_KEY);
+  return Boolean(
+    o.connectionString ||
+    o.sas ||
+    o.accountKey ||
+    o.accountUrl ||
+    e.AZURE_STORAGE_CONNECTION_STRING ||
+    e.AZURE_STORAGE_SAS_TOKEN ||
+    e.AZURE_STORAGE_KEY,
+  );
 }
 
 /**
@@ -84,12 +99,18 @@ async function readNow(target: Observed, ctx: Context): Promise<NowState | undef
   ]);
   const [, account, container, ...rest] = key;
   const base = target.url && URL.canParse(target.url) ? new URL(target.url) : undefined;
-  const url = base ? `${base.origin}${base.pathname}` : `https://${account}.blob.core.windows.net/${container}/${rest.join('/')}`;
+  const url = base
+    ? `${base.origin}${base.pathname}`
+    : `https://${account}.blob.core.windows.net/${container}/${rest.join('/')}`;
   const access = accessOf(ctx);
   const ref = retarget(parseRefOrThrow(url), access.connection, access.env);
   const t = await openTarget(ref, access);
   const reading = await readBlobState(t.service.getContainerClient(ref.container).getBlobClient(ref.name!), t.what);
-  const { command: _c, version: _v, ...now } = buildInspectReport(reading, { url: t.url, container: ref.container, name: ref.name }, 'blob', t.plan.from);
+  const {
+    command: _c,
+    version: _v,
+    ...now
+  } = buildInspectReport(reading, { url: t.url, container: ref.container, name: ref.name }, 'blob', t.plan.from);
   return now;
 }
 
@@ -103,9 +124,15 @@ function skipNow(err: unknown, notes: string[]): undefined {
 function sourceArgs(capture: string | undefined, o: DiagnoseOptions): string[] {
   const args: string[] = [];
   if (o.logs?.length) args.push('--logs', ...o.logs);
-  if (o.analyticsLogs) args.push('--analytics-logs', ...(o.analyticsContainer ? ['--analytics-container', o.analyticsContainer] : []));
+  if (o.analyticsLogs)
+    args.push('--analytics-logs', ...(o.analyticsContainer ? ['--analytics-container', o.analyticsContainer] : []));
   if (o.workspace) args.push('--workspace', o.workspace);
-  for (const [flag, v] of [['--since', o.since], ['--until', o.until], ['--time', o.time]] as const) if (v) args.push(flag, v);
+  for (const [flag, v] of [
+    ['--since', o.since],
+    ['--until', o.until],
+    ['--time', o.time],
+  ] as const)
+    if (v) args.push(flag, v);
   return capture ? [capture, ...args] : args;
 }
 
@@ -114,24 +141,53 @@ export async function diagnose(capture: string | undefined, o: DiagnoseOptions, 
   const window = parseDuration(windowText);
   if (!window.ok) throw usage(`--window: ${window.message}`);
   const bounds = boundsFrom(o);
-  if (!capture && !o.requestId) throw usage('give a request id (--request-id <id>) or a capture file', 'cnm diagnose --request-id <x-ms-request-id> --logs <path…>');
-  if (!capture && !o.logs?.length && !o.analyticsLogs && !o.workspace) throw usage('no source to search', 'add --logs <path…>, --analytics-logs or --workspace <id>');
+  if (!capture && !o.requestId)
+    throw usage(
+      'give a request id (--request-id <id>) or a capture file',
+      'cnm diagnose --request-id <x-ms-request-id> --logs <path…>',
+    );
+  if (!capture && !o.logs?.length && !o.analyticsLogs && !o.workspace)
+    throw usage('no source to search', 'add --logs <path…>, --analytics-logs or --workspace <id>');
   const id = o.requestId ?? (await idFromCapture(capture!));
   const req: SearchRequest = {
-    id, bounds, windowMs: window.value, explicitFiles: capture ? [capture] : [], logs: o.logs ?? [],
+    id,
+    bounds,
+    windowMs: window.value,
+    explicitFiles: capture ? [capture] : [],
+    logs: o.logs ?? [],
     ...(o.analyticsLogs ? { analytics: { container: o.analyticsContainer ?? '$logs' } } : {}),
     ...(o.workspace ? { workspace: { id: o.workspace, endpoint: o.workspaceEndpoint } } : {}),
   };
   const found = await searchSources({ access: accessOf(ctx), progress: ctx.progress }, req);
   try {
     const { target } = pickTarget(found.observed, id);
-    if (!target) throw new CnmError('not-found', `request ${id} is in none of the sources searched (${found.summary.sources.join('; ')}) ${describeRange(bounds)}`, { hint: 'check the id (x-ms-request-id or x-ms-client-request-id), widen --since/--until, or remember logs can arrive up to an hour late' });
+    if (!target)
+      throw new CnmError(
+        'not-found',
+        `request ${id} is in none of the sources searched (${found.summary.sources.join('; ')}) ${describeRange(bounds)}`,
+        {
+          hint: 'check the id (x-ms-request-id or x-ms-client-request-id), widen --since/--until, or remember logs can arrive up to an hour late',
+        },
+      );
     const more = await widen(found, target, window.value);
     const notes = [...found.notes];
     // The $logs container is listed by hour, capped at 72: say which older hours were left out.
     if (o.analyticsLogs) notes.push(...logHours(bounds).notes);
-    const now = o.now || hasCredentials(ctx) ? await readNow(target, ctx).catch((err: unknown) => skipNow(err, notes)) : undefined;
-    const report = buildDiagnoseReport({ version: VERSION, id, observed: [...found.observed, ...more], windowMs: window.value, window: windowText, searched: found.summary, now, sourceArgs: sourceArgs(capture, o), notes });
+    const now =
+      o.now || hasCredentials(ctx)
+        ? await readNow(target, ctx).catch((err: unknown) => skipNow(err, notes))
+        : undefined;
+    const report = buildDiagnoseReport({
+      version: VERSION,
+      id,
+      observed: [...found.observed, ...more],
+      windowMs: window.value,
+      window: windowText,
+      searched: found.summary,
+      now,
+      sourceArgs: sourceArgs(capture, o),
+      notes,
+    });
     if (!report) throw new CnmError('internal', `request ${id} was found but could not be diagnosed`);
     return report;
   } finally {

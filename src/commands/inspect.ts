@@ -16,7 +16,14 @@ export async function inspect(reference: string, options: InspectOptions, ctx: C
     ? await readContainerState(t.service.getContainerClient(ref.container), t.what)
     : await readBlobState(t.service.getContainerClient(ref.container).getBlobClient(ref.name!), t.what);
   if (!target && reading.state.exists && !reading.state.versionId) {
-    reading.notes.push('no version id: versioning is off for this account (or the emulator does not emulate it, docs/azurite-differences.md AZ-16)');
+    reading.notes.push(
+      'no version id: versioning is off for this account (or the emulator does not emulate it, docs/azurite-differences.md AZ-16)',
+    );
   }
-  return buildInspectReport(reading, { url: t.url, container: ref.container, name: ref.name }, target ? 'container' : 'blob', t.plan.from);
+  return buildInspectReport(
+    reading,
+    { url: t.url, container: ref.container, name: ref.name },
+    target ? 'container' : 'blob',
+    t.plan.from,
+  );
 }

@@ -6,7 +6,16 @@ import { z } from 'zod';
 import { CnmError, type InputLocation } from '../core/errors.js';
 import { accessOf, type Context } from './context.js';
 import { blobRefUrl, type BlobRef } from '../core/blob-ref.js';
-import { buildPreflightReport, checkJob, errorResult, groupByBlob, needsOf, type JobInput, type JobResult, type PreflightReport } from '../core/check-jobs.js';
+import {
+  buildPreflightReport,
+  checkJob,
+  errorResult,
+  groupByBlob,
+  needsOf,
+  type JobInput,
+  type JobResult,
+  type PreflightReport,
+} from '../core/check-jobs.js';
 import { jobRequest } from '../core/job-request.js';
 import { classifyOperation } from '../core/operation.js';
 import type { AzureAccess } from '../azure/access.js';
@@ -30,7 +39,8 @@ const FATAL = new Set(['network', 'timeout']);
 
 function concurrencyOf(options: PreflightOptions): number {
   const parsed = concurrencySchema.safeParse(options.concurrency ?? 32);
-  if (!parsed.success) throw new CnmError('usage', `--concurrency: must be a whole number from 1 to 1024`, { hint: 'the default is 32' });
+  if (!parsed.success)
+    throw new CnmError('usage', `--concurrency: must be a whole number from 1 to 1024`, { hint: 'the default is 32' });
   return parsed.data;
 }
 
@@ -59,7 +69,14 @@ async function atJob<T>(where: InputLocation, id: string, work: () => Promise<T>
   } catch (err) {
     if (!(err instanceof CnmError) || err.location) throw err;
     const { code, hint, status, errorCode, requestId } = err;
-    throw new CnmError(code, `${err.message} (job ${id})`, { hint, status, errorCode, requestId, location: where, cause: err });
+    throw new CnmError(code, `${err.message} (job ${id})`, {
+      hint,
+      status,
+      errorCode,
+      requestId,
+      location: where,
+      cause: err,
+    });
   }
 }
 
@@ -74,30 +91,45 @@ async function inOrder<T>(tasks: Promise<T>[]): Promise<T[]> {
 async function locate(source: Extract<JobsSource, { ok: true }>, access: AzureAccess): Promise<Located[]> {
   const targetFor = targets(access);
   if (source.kind === 'jobs') {
-    return inOrder(source.jobs.map((job) => atJob({ file: source.file, line: job.line, path: job.path ? `${job.path}.blob` : 'blob' }, job.id, async () => {
-      const ref = parseRefOrThrow(job.blob);
-      const target = await targetFor(ref);
-      const url = blobRefUrl(ref, target.plan.endpoint);
-      const request = jobRequest(job.operation, job, url);
-      return { id: job.id, blob: job.blob, request, key: url, file: source.file, line: job.line, ref, target };
-    })));
+    return inOrder(
+      source.jobs.map((job) =>
+        atJob({ file: source.file, line: job.line, path: job.path ? `${job.path}.blob` : 'blob' }, job.id, async () => {
+          const ref = parseRefOrThrow(job.blob);
+          const target = await targetFor(ref);
+          const url = blobRefUrl(ref, target.plan.endpoint);
+          const request = jobRequest(job.operation, job, url);
+          return { id: job.id, blob: job.blob, request, key: url, file: source.file, line: job.line, ref, target };
+        }),
+      ),
+    );
   }
-  return inOrder(source.captures.map(({ id, capture, file }) => atJob({ file, line: capture.source?.line, path: 'request.url' }, id, async () => {
-    if (classifyOperation(capture.request).target === 'container') {
-      throw new CnmError('input', 'is a container operation; preflight checks blob operations', { location: { file }, hint: `use cnm replay ${file}` });
-    }
-    const ref = retarget(parseRefOrThrow(capture.request.url), access.connection, access.env);
-    const target = await targetFor(ref);
-    const url = blobRefUrl(ref, target.plan.endpoint);
-    return { id, blob: url, request: capture.request, key: url, file, line: capture.source?.line, ref, target };
-  })));
+  return inOrder(
+    source.captures.map(({ id, capture, file }) =>
+      atJob({ file, line: capture.source?.line, path: 'request.url' }, id, async () => {
+        if (classifyOperation(capture.request).target === 'container') {
+          throw new CnmError('input', 'is a container operation; preflight checks blob operations', {
+            location: { file },
+            hint: `use cnm replay ${file}`,
+          });
+        }
+        const ref = retarget(parseRefOrThrow(capture.request.url), access.connection, access.env);
+        const target = await targetFor(ref);
+        const url = blobRefUrl(ref, target.plan.endpoint);
+        return { id, blob: url, request: capture.request, key: url, file, line: capture.source?.line, ref, target };
+      }),
+    ),
+  );
 }
 
 async function checkGroup(group: Located[]): Promise<JobResult[]> {
   const { ref, target } = group[0]!;
   const client = target.service.getContainerClient(ref.container).getBlobClient(ref.name!);
   try {
-    const reading = await readStateForJobs(client, `blob ${ref.container}/${ref.name} at ${target.plan.endpoint}`, needsOf(group.map((j) => j.request)));
+    const reading = await readStateForJobs(
+      client,
+      `blob ${ref.container}/${ref.name} at ${target.plan.endpoint}`,
+      needsOf(group.map((j) => j.request)),
+    );
     return group.map((job) => checkJob(job, reading.state));
   } catch (err) {
     const e = toCnmError(err, `blob ${ref.container}/${ref.name}`);

@@ -30,24 +30,39 @@ export interface ReplayOptions {
 /** Operations that carry content: re-sending them without it would write an empty blob or block. */
 const BODY_OPS = new Set(['PutBlob', 'PutBlock', 'AppendBlock', 'PutPage', 'PutBlockList']);
 
-async function loadCapture(file: string, options: ReplayOptions, ctx: Context): Promise<{ capture: Capture; notes: string[] }> {
+async function loadCapture(
+  file: string,
+  options: ReplayOptions,
+  ctx: Context,
+): Promise<{ capture: Capture; notes: string[] }> {
   const read = await readCaptureFile(file, { requestId: options.requestId });
   if (!read.ok) {
     const { message, ...location } = read.issue;
     throw new CnmError('input', message, { location });
   }
   if (read.captures.length === 0) {
-    throw new CnmError('input', options.requestId ? `no request with id ${options.requestId}` : 'no failed conditional request in it', {
-      location: { file },
-      hint: options.requestId ? 'check the id (x-ms-request-id or x-ms-client-request-id)' : 'pick one with --request-id',
-    });
+    throw new CnmError(
+      'input',
+      options.requestId ? `no request with id ${options.requestId}` : 'no failed conditional request in it',
+      {
+        location: { file },
+        hint: options.requestId
+          ? 'check the id (x-ms-request-id or x-ms-client-request-id)'
+          : 'pick one with --request-id',
+      },
+    );
   }
   if (read.captures.length > 1 && !ctx.options.quiet) {
-    ctx.stderr(`cnm: ${read.captures.length} candidate requests in ${file}; replaying the first — choose with --request-id`);
+    ctx.stderr(
+      `cnm: ${read.captures.length} candidate requests in ${file}; replaying the first — choose with --request-id`,
+    );
   }
-  const notes = read.issues.length > 0
-    ? [`${read.skipped} unreadable line(s) of ${file} skipped${read.issues[0] ? `, the first at ${read.issues[0].line ? `line ${read.issues[0].line}` : 'its start'}: ${read.issues[0].message}` : ''}`]
-    : [];
+  const notes =
+    read.issues.length > 0
+      ? [
+          `${read.skipped} unreadable line(s) of ${file} skipped${read.issues[0] ? `, the first at ${read.issues[0].line ? `line ${read.issues[0].line}` : 'its start'}: ${read.issues[0].message}` : ''}`,
+        ]
+      : [];
   return { capture: read.captures[0]!, notes };
 }
 
@@ -56,14 +71,20 @@ async function bodyFor(capture: Capture, operation: string, options: ReplayOptio
     try {
       return await readFile(options.body);
     } catch (err) {
-      throw new CnmError('input', `cannot read --body: ${(err as Error).message}`, { location: { file: options.body } });
+      throw new CnmError('input', `cannot read --body: ${(err as Error).message}`, {
+        location: { file: options.body },
+      });
     }
   }
   const length = Number(capture.request.headers['content-length'] ?? NaN);
   if (BODY_OPS.has(operation) && !(length === 0)) {
-    throw new CnmError('usage', `${operation} carried a body${Number.isFinite(length) ? ` of ${length} bytes` : ''}; refusing to send it without one`, {
-      hint: 'pass --body <file> with the content to write (cnm will not write an empty blob)',
-    });
+    throw new CnmError(
+      'usage',
+      `${operation} carried a body${Number.isFinite(length) ? ` of ${length} bytes` : ''}; refusing to send it without one`,
+      {
+        hint: 'pass --body <file> with the content to write (cnm will not write an empty blob)',
+      },
+    );
   }
   return undefined;
 }
@@ -75,10 +96,14 @@ function checkIfTags(capture: Capture, file: string): void {
     if (text === undefined) continue;
     const parsed = parseIfTags(text);
     if (!parsed.ok) {
-      throw new CnmError('input', `${header} is not a valid tag condition: ${parsed.issue.message} (at character ${parsed.issue.position + 1})`, {
-        location: { file, path: `request.headers.${header}` },
-        hint: 'Azure would reject it with 400 before any condition is judged; the syntax is "key" = \'value\' joined by AND/OR',
-      });
+      throw new CnmError(
+        'input',
+        `${header} is not a valid tag condition: ${parsed.issue.message} (at character ${parsed.issue.position + 1})`,
+        {
+          location: { file, path: `request.headers.${header}` },
+          hint: 'Azure would reject it with 400 before any condition is judged; the syntax is "key" = \'value\' joined by AND/OR',
+        },
+      );
     }
   }
 }
@@ -91,14 +116,20 @@ function serverErrorNote(status: number, ref: { container: string; name?: string
 
 export async function replay(file: string, options: ReplayOptions, ctx: Context): Promise<ReplayReport> {
   if (options.body && !options.execute) {
-    throw new CnmError('usage', '--body is sent only with --execute', { hint: 'add --execute to re-send the request with it, or drop --body' });
+    throw new CnmError('usage', '--body is sent only with --execute', {
+      hint: 'add --execute to re-send the request with it, or drop --body',
+    });
   }
   const { capture, notes: readNotes } = await loadCapture(file, options, ctx);
   checkIfTags(capture, file);
   const operation = classifyOperation(capture.request);
   const body = options.execute ? await bodyFor(capture, operation.name, options) : undefined;
   const access = accessOf(ctx);
-  const ref = retarget(parseRefOrThrow(capture.request.url, operation.target === 'container'), access.connection, access.env);
+  const ref = retarget(
+    parseRefOrThrow(capture.request.url, operation.target === 'container'),
+    access.connection,
+    access.env,
+  );
   const t = await openTarget(ref, access);
   const reading = await readTargetState(t, capture.request, operation);
   const evaluation = explainCapture(capture, reading.state);
@@ -109,23 +140,42 @@ export async function replay(file: string, options: ReplayOptions, ctx: Context)
     requestId: capture.response?.headers['x-ms-request-id'],
     source: capture.source,
     evaluation,
-    blob: buildInspectReport(reading, { url: t.url, container: ref.container, name: ref.name }, operation.target, t.plan.from),
+    blob: buildInspectReport(
+      reading,
+      { url: t.url, container: ref.container, name: ref.name },
+      operation.target,
+      t.plan.from,
+    ),
     notes: [...readNotes, ...reading.notes],
   });
   let toSend = capture.request;
   if (options.refresh) {
     const refreshed = refreshConditions(capture.request, reading.state);
-    report.refresh = { changes: refreshed.changes, headers: redactHeaders(refreshed.request.headers), notes: refreshed.notes };
+    report.refresh = {
+      changes: refreshed.changes,
+      headers: redactHeaders(refreshed.request.headers),
+      notes: refreshed.notes,
+    };
     toSend = refreshed.request;
   }
   if (!options.execute) return report;
   const once = t.sendOnce();
-  const client = ref.name ? once.getContainerClient(ref.container).getBlobClient(ref.name) : once.getContainerClient(ref.container);
+  const client = ref.name
+    ? once.getContainerClient(ref.container).getBlobClient(ref.name)
+    : once.getContainerClient(ref.container);
   const prepared = prepareSend(toSend, client.url, body?.length);
   const sent = { method: prepared.method, url: redactUrl(prepared.url), headers: redactHeaders(prepared.headers) };
-  ctx.stderr(`cnm: sending once, signed with ${t.plan.from}: ${sent.method} ${sent.url} ${JSON.stringify(sent.headers)}`);
+  ctx.stderr(
+    `cnm: sending once, signed with ${t.plan.from}: ${sent.method} ${sent.url} ${JSON.stringify(sent.headers)}`,
+  );
   if (prepared.dropped.length) ctx.stderr(`cnm: not re-sent (redacted in the capture): ${prepared.dropped.join(', ')}`);
   const actual = await sendCaptured(client, prepared, body);
   const notes = actual.status >= 500 ? [...report.notes, serverErrorNote(actual.status, ref)] : report.notes;
-  return { ...report, notes, mode: 'execute', sent, actual: { status: actual.status, errorCode: actual.errorCode, requestId: actual.requestId } };
+  return {
+    ...report,
+    notes,
+    mode: 'execute',
+    sent,
+    actual: { status: actual.status, errorCode: actual.errorCode, requestId: actual.requestId },
+  };
 }

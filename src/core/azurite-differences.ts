@@ -27,16 +27,29 @@ export const AZURITE_API_VERSION = '2025-11-05';
 type Step = () => AzuriteAnswer | undefined;
 
 const NOT_FOUND: AzuriteAnswer = { status: 404, errorCode: 'BlobNotFound' };
-const missing = (state: BlobState | undefined): Step => () => (state?.exists ? undefined : NOT_FOUND);
+const missing =
+  (state: BlobState | undefined): Step =>
+  () =>
+    state?.exists ? undefined : NOT_FOUND;
 /** Only a source read back as missing; an unread source is not modelled. */
-const sourceMissing = (state: BlobState | undefined): Step => () => (state?.exists === false ? NOT_FOUND : undefined);
+const sourceMissing =
+  (state: BlobState | undefined): Step =>
+  () =>
+    state?.exists === false ? NOT_FOUND : undefined;
 const firstOf = (steps: Step[]) => steps.reduce<AzuriteAnswer | undefined>((found, step) => found ?? step(), undefined);
 
 /** `modifiedAccessConditions.ifNoneMatch === "*"` on an existing blob, checked before the lease (AZ-8). */
-const createOnly = (ctx: RuleContext): Step => () =>
-  ctx.headers['if-none-match'] === '*' && ctx.state.exists ? { status: 409, errorCode: 'BlobAlreadyExists', id: 'AZ-8' } : undefined;
+const createOnly =
+  (ctx: RuleContext): Step =>
+  () =>
+    ctx.headers['if-none-match'] === '*' && ctx.state.exists
+      ? { status: 409, errorCode: 'BlobAlreadyExists', id: 'AZ-8' }
+      : undefined;
 /** Create paths validate the lease only when the blob exists (AZ-20). */
-const leaseIfExists = (ctx: RuleContext): Step => () => (ctx.state.exists ? writeLease(ctx) : undefined);
+const leaseIfExists =
+  (ctx: RuleContext): Step =>
+  () =>
+    ctx.state.exists ? writeLease(ctx) : undefined;
 
 function appendConditions(ctx: RuleContext): AzuriteAnswer | undefined {
   const length = ctx.state.contentLength ?? 0;
@@ -44,7 +57,9 @@ function appendConditions(ctx: RuleContext): AzuriteAnswer | undefined {
   if (pos !== undefined && Number(pos) !== length) return { status: 412, errorCode: 'AppendPositionConditionNotMet' };
   const max = ctx.headers['x-ms-blob-condition-maxsize'];
   const block = Number(ctx.headers['content-length'] ?? 0);
-  return max !== undefined && length + block > Number(max) ? { status: 412, errorCode: 'MaxBlobSizeConditionNotMet' } : undefined;
+  return max !== undefined && length + block > Number(max)
+    ? { status: 412, errorCode: 'MaxBlobSizeConditionNotMet' }
+    : undefined;
 }
 
 function sequenceConditions(ctx: RuleContext): AzuriteAnswer | undefined {
@@ -53,7 +68,10 @@ function sequenceConditions(ctx: RuleContext): AzuriteAnswer | undefined {
   const le = h['x-ms-if-sequence-number-le'];
   const lt = h['x-ms-if-sequence-number-lt'];
   const eq = h['x-ms-if-sequence-number-eq'];
-  const fails = (le !== undefined && Number(le) < seq) || (lt !== undefined && Number(lt) <= seq) || (eq !== undefined && Number(eq) !== seq);
+  const fails =
+    (le !== undefined && Number(le) < seq) ||
+    (lt !== undefined && Number(lt) <= seq) ||
+    (eq !== undefined && Number(eq) !== seq);
   return fails ? { status: 412, errorCode: 'SequenceNumberConditionNotMet' } : undefined;
 }
 
@@ -61,25 +79,43 @@ function sequenceConditions(ctx: RuleContext): AzuriteAnswer | undefined {
 function steps(ctx: RuleContext): Step[] | undefined {
   const s = ctx.state;
   switch (ctx.operation.name) {
-    case 'GetBlob': case 'GetBlobProperties': case 'GetBlobMetadata':
-    // Snapshot Blob runs the read validator: 304s and no pair rule (AZ-2).
-    case 'SnapshotBlob':
+    case 'GetBlob':
+    case 'GetBlobProperties':
+    case 'GetBlobMetadata':
+    case 'SnapshotBlob': // Snapshot Blob runs the read validator: 304s and no pair rule (AZ-2).
       return [() => readConditions(ctx, 'main', s), missing(s), () => readLease(ctx)];
-    case 'PutBlob': case 'PutBlockList':
+    case 'PutBlob':
+    case 'PutBlockList':
       return [() => writeConditions(ctx), createOnly(ctx), leaseIfExists(ctx)];
-    case 'SetBlobMetadata': case 'SetBlobProperties': case 'DeleteBlob':
+    case 'SetBlobMetadata':
+    case 'SetBlobProperties':
+    case 'DeleteBlob':
       return [() => writeConditions(ctx), missing(s), () => writeLease(ctx)];
     case 'CopyBlob':
       // A missing source is 404 BlobNotFound before anything else (AZ-23); then the source through the read
       // validator (AZ-2, AZ-3), then the destination.
-      return [sourceMissing(s.source), () => readConditions(ctx, 'source', s.source), () => writeConditions(ctx), createOnly(ctx), leaseIfExists(ctx)];
+      return [
+        sourceMissing(s.source),
+        () => readConditions(ctx, 'source', s.source),
+        () => writeConditions(ctx),
+        createOnly(ctx),
+        leaseIfExists(ctx),
+      ];
     case 'AppendBlock':
       // AppendBlobHandler reads the blob (404) before the metadata store validates anything (AZ-22).
       return [missing(s), () => writeConditions(ctx), () => writeLease(ctx), () => appendConditions(ctx)];
-    case 'PutPage': case 'ClearPage':
+    case 'PutPage':
+    case 'ClearPage':
       // PageBlobHandler reads the blob and checks the lease before the metadata store's conditions (AZ-22).
-      return [missing(s), () => readLease(ctx), () => writeLease(ctx), () => writeConditions(ctx), () => sequenceConditions(ctx)];
-    case 'SetBlobTags': case 'SetBlobTier':
+      return [
+        missing(s),
+        () => readLease(ctx),
+        () => writeLease(ctx),
+        () => writeConditions(ctx),
+        () => sequenceConditions(ctx),
+      ];
+    case 'SetBlobTags':
+    case 'SetBlobTier':
       // No condition validator at all (AZ-5).
       return [missing(s), () => writeLease(ctx)];
     case 'GetBlobTags':
@@ -113,7 +149,8 @@ function classify(ctx: RuleContext, answer: AzuriteAnswer, azure: Expected): str
 function versionGate(ctx: RuleContext): AzuriteAnswer | undefined {
   const version = ctx.headers['x-ms-version'];
   return version !== undefined && version > AZURITE_API_VERSION
-    ? { status: 400, errorCode: 'InvalidHeaderValue', id: 'AZ-14' } : undefined;
+    ? { status: 400, errorCode: 'InvalidHeaderValue', id: 'AZ-14' }
+    : undefined;
 }
 
 /**
@@ -122,14 +159,23 @@ function versionGate(ctx: RuleContext): AzuriteAnswer | undefined {
  * Assumes Azurite runs with --skipApiVersionCheck unless `options.skipApiVersionCheck` is false (AZ-14).
  */
 export function azuriteExpectation(
-  req: CapturedRequest, state: BlobState, azureExpected: Expected, options: { skipApiVersionCheck?: boolean } = {},
+  req: CapturedRequest,
+  state: BlobState,
+  azureExpected: Expected,
+  options: { skipApiVersionCheck?: boolean } = {},
 ): AzuriteExpectation | undefined {
   const ctx = buildContext(req, state);
   const gate = options.skipApiVersionCheck === false ? versionGate(ctx) : undefined;
   const plan = steps(ctx);
   if (!gate && !plan) return undefined;
   const answer = gate ?? firstOf(plan!) ?? { status: successStatus(ctx.operation) };
-  const same = answer.status === azureExpected.status && (answer.errorCode ?? undefined) === (azureExpected.errorCode ?? undefined);
+  const same =
+    answer.status === azureExpected.status &&
+    (answer.errorCode ?? undefined) === (azureExpected.errorCode ?? undefined);
   if (same) return undefined;
-  return { status: answer.status, ...(answer.errorCode ? { errorCode: answer.errorCode } : {}), differenceId: classify(ctx, answer, azureExpected) };
+  return {
+    status: answer.status,
+    ...(answer.errorCode ? { errorCode: answer.errorCode } : {}),
+    differenceId: classify(ctx, answer, azureExpected),
+  };
 }

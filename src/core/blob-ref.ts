@@ -36,7 +36,7 @@ function safeDecode(segment: string): string {
   }
 }
 
-export function checkContainerName(container: string): string | undefined {
+function checkContainerName(container: string): string | undefined {
   if (CONTAINER_RE.test(container)) return undefined;
   return `"${container}" is not a valid container name (3–63 lower-case letters, digits and single hyphens)`;
 }
@@ -70,7 +70,16 @@ function fromUrl(input: string, wantContainer: boolean): ParseResult<BlobRef> {
 }
 
 /** The SAS fields of a query, without the REST parameters a captured URL also carries. */
-const REST_PARAMS = new Set(['comp', 'restype', 'blockid', 'blocklisttype', 'snapshot', 'versionid', 'prevsnapshot', 'timeout']);
+const REST_PARAMS = new Set([
+  'comp',
+  'restype',
+  'blockid',
+  'blocklisttype',
+  'snapshot',
+  'versionid',
+  'prevsnapshot',
+  'timeout',
+]);
 
 function sasPart(params: URLSearchParams): string {
   const sas = new URLSearchParams();
@@ -83,7 +92,10 @@ function finish(ref: BlobRef, wantContainer: boolean): ParseResult<BlobRef> {
   const bad = checkContainerName(ref.container);
   if (bad) return { ok: false, message: bad };
   if (!wantContainer && !ref.name) {
-    return { ok: false, message: `the reference names container "${ref.container}" but no blob (use <container>/<name>)` };
+    return {
+      ok: false,
+      message: `the reference names container "${ref.container}" but no blob (use <container>/<name>)`,
+    };
   }
   if (wantContainer && ref.name) {
     return { ok: false, message: `--container takes a container, but "${ref.container}/${ref.name}" names a blob` };

@@ -47,7 +47,8 @@ function fromConditionNotMet(status: number, req: CapturedRequest): CauseCode | 
   if (h['if-match'] !== undefined) return isRangedRead(req) ? 'sdk-injected-if-match' : 'stale-etag';
   if (h['if-unmodified-since'] !== undefined) return 'modified-since';
   const inm = h['if-none-match'];
-  if (inm !== undefined) return parseEtagList(inm).some((t) => t.wildcard) ? 'create-only-on-existing' : 'if-none-match-current';
+  if (inm !== undefined)
+    return parseEtagList(inm).some((t) => t.wildcard) ? 'create-only-on-existing' : 'if-none-match-current';
   if (h['if-modified-since'] !== undefined) return 'not-modified-since';
   if (h['x-ms-if-tags'] !== undefined) return 'tags-condition';
   if (Object.keys(h).some((k) => k.startsWith('x-ms-source-if-'))) return 'source-condition';
@@ -56,9 +57,17 @@ function fromConditionNotMet(status: number, req: CapturedRequest): CauseCode | 
 }
 
 /** The cause a recorded status + error code points to, judged from the request alone. */
-export function causeFromResponse(status: number, errorCode: string | undefined, req: CapturedRequest): CauseReport | undefined {
+export function causeFromResponse(
+  status: number,
+  errorCode: string | undefined,
+  req: CapturedRequest,
+): CauseReport | undefined {
   const code = errorCode ? BY_ERROR_CODE[errorCode] : undefined;
-  const cause = code ?? (errorCode === 'ConditionNotMet' || status === 412 || status === 304 ? fromConditionNotMet(status, req) : undefined);
+  const cause =
+    code ??
+    (errorCode === 'ConditionNotMet' || status === 412 || status === 304
+      ? fromConditionNotMet(status, req)
+      : undefined);
   if (!cause) return undefined;
   return causeReport(cause, errorCode ? { errorCode } : {});
 }

@@ -20,7 +20,7 @@ export interface JobInput {
   line?: number;
 }
 
-export type JobVerdict = 'fresh' | 'stale' | 'error';
+type JobVerdict = 'fresh' | 'stale' | 'error';
 
 export interface JobError {
   code: string;
@@ -44,7 +44,7 @@ export interface JobResult {
   line?: number;
 }
 
-export interface PreflightSummary {
+interface PreflightSummary {
   total: number;
   fresh: number;
   stale: number;
@@ -91,7 +91,12 @@ export function groupByBlob(jobs: readonly JobInput[]): JobInput[][] {
 }
 
 function base(job: JobInput): Pick<JobResult, 'id' | 'blob' | 'file' | 'line'> {
-  return { id: job.id, blob: redactUrl(job.blob), ...(job.file ? { file: job.file } : {}), ...(job.line ? { line: job.line } : {}) };
+  return {
+    id: job.id,
+    blob: redactUrl(job.blob),
+    ...(job.file ? { file: job.file } : {}),
+    ...(job.line ? { line: job.line } : {}),
+  };
 }
 
 /** Judges one job against its blob's current state. */
@@ -114,11 +119,17 @@ export function errorResult(job: JobInput, error: JobError): JobResult {
   return { ...base(job), verdict: 'error', conditions: [], error };
 }
 
-export function summarize(results: readonly JobResult[]): PreflightSummary {
+function summarize(results: readonly JobResult[]): PreflightSummary {
   const count = (v: JobVerdict) => results.filter((r) => r.verdict === v).length;
   return { total: results.length, fresh: count('fresh'), stale: count('stale'), errors: count('error') };
 }
 
 export function buildPreflightReport(version: string, results: JobResult[], annotate?: 'github'): PreflightReport {
-  return { command: 'preflight', version, jobs: results, summary: summarize(results), ...(annotate ? { annotate } : {}) };
+  return {
+    command: 'preflight',
+    version,
+    jobs: results,
+    summary: summarize(results),
+    ...(annotate ? { annotate } : {}),
+  };
 }

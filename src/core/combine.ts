@@ -20,7 +20,8 @@ const failed = (v: RuleVerdict) => v.holds === false && v.failure !== undefined;
 function pairShadowed(ctx: RuleContext, verdicts: RuleVerdict[]): Set<RuleVerdict> {
   const out = new Set<RuleVerdict>();
   for (const v of verdicts) {
-    if (!v.scope || v.scope === 'source' || (v.clause !== 'ifUnmodifiedSince' && v.clause !== 'ifModifiedSince')) continue;
+    if (!v.scope || v.scope === 'source' || (v.clause !== 'ifUnmodifiedSince' && v.clause !== 'ifModifiedSince'))
+      continue;
     const partner = headerFor(v.scope, v.clause === 'ifUnmodifiedSince' ? 'ifMatch' : 'ifNoneMatch');
     if (ctx.headers[partner] !== undefined) out.add(v);
   }
@@ -30,7 +31,9 @@ function pairShadowed(ctx: RuleContext, verdicts: RuleVerdict[]): Set<RuleVerdic
 function decideRead(verdicts: RuleVerdict[]): RuleVerdict | undefined {
   const hard = verdicts.find((v) => failed(v) && v.failure!.status !== 304);
   if (hard) return hard;
-  const soft = verdicts.filter((v) => v.scope === 'main' && (v.clause === 'ifNoneMatch' || v.clause === 'ifModifiedSince'));
+  const soft = verdicts.filter(
+    (v) => v.scope === 'main' && (v.clause === 'ifNoneMatch' || v.clause === 'ifModifiedSince'),
+  );
   // (INM || IMS): 304 only when every one present fails; a null (unverifiable) one keeps the OR open.
   if (soft.length > 0 && soft.every((v) => v.holds === false)) return soft.find(failed);
   return undefined;
@@ -42,8 +45,7 @@ export function combine(ctx: RuleContext, verdicts: RuleVerdict[]): Combined {
   if (final) return { decisive: final, notDeciding };
   const lease = verdicts.find((v) => v.family === 'lease' && failed(v));
   if (lease) return { decisive: lease, notDeciding };
-  const decisive = ctx.support.combination === 'read'
-    ? decideRead(verdicts)
-    : verdicts.find((v) => failed(v) && !notDeciding.has(v));
+  const decisive =
+    ctx.support.combination === 'read' ? decideRead(verdicts) : verdicts.find((v) => failed(v) && !notDeciding.has(v));
   return { decisive, notDeciding };
 }

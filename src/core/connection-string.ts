@@ -26,7 +26,11 @@ export function parseConnectionString(text: string): ParseResult<ConnectionInfo>
     const proxy = fields.get('developmentstorageproxyuri') ?? 'http://127.0.0.1';
     return {
       ok: true,
-      value: { accountName: DEV_ACCOUNT, accountKey: DEV_KEY, blobEndpoint: `${proxy.replace(/\/+$/, '')}:10000/${DEV_ACCOUNT}` },
+      value: {
+        accountName: DEV_ACCOUNT,
+        accountKey: DEV_KEY,
+        blobEndpoint: `${proxy.replace(/\/+$/, '')}:10000/${DEV_ACCOUNT}`,
+      },
     };
   }
   const accountName = fields.get('accountname');

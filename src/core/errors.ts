@@ -10,19 +10,9 @@ export const ExitCode = {
   notFound: 4,
   interrupted: 130,
 } as const;
-export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
 export type CnmErrorCode =
-  | 'usage'
-  | 'input'
-  | 'auth'
-  | 'network'
-  | 'timeout'
-  | 'throttled'
-  | 'azure'
-  | 'not-found'
-  | 'interrupted'
-  | 'internal';
+  'usage' | 'input' | 'auth' | 'network' | 'timeout' | 'throttled' | 'azure' | 'not-found' | 'interrupted' | 'internal';
 
 const exitFor: Record<CnmErrorCode, number> = {
   usage: ExitCode.usage,

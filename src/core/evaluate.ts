@@ -30,7 +30,7 @@ export function buildContext(req: CapturedRequest, state: BlobState): RuleContex
   return { req, headers, state, operation, support: operationSupport(operation) };
 }
 
-export function runRules(ctx: RuleContext): RuleVerdict[] {
+function runRules(ctx: RuleContext): RuleVerdict[] {
   const verdicts: RuleVerdict[] = [];
   for (const rule of CONDITION_RULES) {
     const v = rule.check(ctx);
@@ -43,7 +43,9 @@ export function runRules(ctx: RuleContext): RuleVerdict[] {
 
 function toResult(v: RuleVerdict, shadowed: boolean): ConditionResult {
   const partner = v.clause === 'ifUnmodifiedSince' ? 'If-Match' : 'If-None-Match';
-  const explanation = shadowed ? `${v.explanation} — not deciding: with ${partner} present, Azure evaluates only ${partner}` : v.explanation;
+  const explanation = shadowed
+    ? `${v.explanation} — not deciding: with ${partner} present, Azure evaluates only ${partner}`
+    : v.explanation;
   return { header: v.header, supplied: v.supplied, current: v.current, holds: v.holds, explanation };
 }
 
@@ -62,10 +64,14 @@ function notesOf(verdicts: RuleVerdict[], failing: boolean): string[] {
   const notes = verdicts.flatMap((v) => v.notes ?? []);
   const unverified = verdicts.filter((v) => v.holds === null && v.family !== 'unsupported');
   if (failing && unverified.some((v) => v.family === 'lease')) {
-    notes.push('x-ms-lease-id could not be verified: if it is not the active lease\'s id, Azure answers 412 LeaseIdMismatch first (the lease is checked before the ETag)');
+    notes.push(
+      "x-ms-lease-id could not be verified: if it is not the active lease's id, Azure answers 412 LeaseIdMismatch first (the lease is checked before the ETag)",
+    );
   }
   if (!failing && unverified.length > 0) {
-    notes.push(`${unverified.map((v) => v.header).join(', ')} could not be verified; the verdict assumes ${unverified.length === 1 ? 'it holds' : 'they hold'}`);
+    notes.push(
+      `${unverified.map((v) => v.header).join(', ')} could not be verified; the verdict assumes ${unverified.length === 1 ? 'it holds' : 'they hold'}`,
+    );
   }
   return [...new Set(notes)];
 }
@@ -78,7 +84,14 @@ export function evaluateConditions(req: CapturedRequest, state: BlobState): Eval
   const conditions = verdicts.map((v) => toResult(v, notDeciding.has(v)));
   const notes = notesOf(verdicts, decisive !== undefined);
   if (!decisive) {
-    return { operation: ctx.operation, conditions, expected: { status: successStatus(ctx.operation) }, verdict: 'would-succeed', fix: [], notes };
+    return {
+      operation: ctx.operation,
+      conditions,
+      expected: { status: successStatus(ctx.operation) },
+      verdict: 'would-succeed',
+      fix: [],
+      notes,
+    };
   }
   const f = decisive.failure!;
   return {

@@ -33,7 +33,8 @@ function sdkPinned(ev: Evaluation): Evaluation {
     ...ev,
     cause: causeReport('sdk-injected-if-match', {
       header: 'if-match',
-      explanation: `${ev.cause?.explanation ?? ''} On a ranged GET this If-Match is usually not yours: ${causeInfo['sdk-injected-if-match'].explanation} (Clients.ts: \`ifMatch: options.conditions.ifMatch || res.etag\`).`.trim(),
+      explanation:
+        `${ev.cause?.explanation ?? ''} On a ranged GET this If-Match is usually not yours: ${causeInfo['sdk-injected-if-match'].explanation} (Clients.ts: \`ifMatch: options.conditions.ifMatch || res.etag\`).`.trim(),
     }),
     fix: [...causeInfo['sdk-injected-if-match'].fix],
   };
@@ -45,9 +46,19 @@ export function explainCapture(capture: Capture, state: Parameters<typeof evalua
   const recorded = recordedOf(capture);
   const withRecorded: Evaluation = recorded ? { ...ev, recorded } : ev;
   if (ev.verdict === 'would-fail') {
-    if (ev.cause?.code === 'stale-etag' && ev.cause.header === 'if-match' && isRangedRead(capture.request)) return sdkPinned(withRecorded);
-    if (recorded && (recorded.status !== ev.expected.status || (recorded.errorCode !== undefined && recorded.errorCode !== ev.expected.errorCode))) {
-      withRecorded.notes = [...ev.notes, `the service answered ${recorded.status} ${recorded.errorCode ?? ''} then; against this state it would answer ${ev.expected.status} ${ev.expected.errorCode ?? ''}`.replace(/ +/g, ' ').trim()];
+    if (ev.cause?.code === 'stale-etag' && ev.cause.header === 'if-match' && isRangedRead(capture.request))
+      return sdkPinned(withRecorded);
+    if (
+      recorded &&
+      (recorded.status !== ev.expected.status ||
+        (recorded.errorCode !== undefined && recorded.errorCode !== ev.expected.errorCode))
+    ) {
+      withRecorded.notes = [
+        ...ev.notes,
+        `the service answered ${recorded.status} ${recorded.errorCode ?? ''} then; against this state it would answer ${ev.expected.status} ${ev.expected.errorCode ?? ''}`
+          .replace(/ +/g, ' ')
+          .trim(),
+      ];
     }
     return withRecorded;
   }

@@ -8,13 +8,9 @@ import type { HeaderMap } from './types.js';
 const CONDITIONAL_PREFIXES = ['if-', 'x-ms-if-', 'x-ms-source-if-', 'x-ms-blob-condition-', 'x-ms-blob-if-'];
 
 /** A header that makes the request conditional (If-*, lease id, tags, append/size/sequence conditions). */
-export function isConditionalHeader(name: string): boolean {
+function isConditionalHeader(name: string): boolean {
   const key = name.toLowerCase();
   return key === 'x-ms-lease-id' || CONDITIONAL_PREFIXES.some((p) => key.startsWith(p));
-}
-
-export function hasConditions(headers: HeaderMap): boolean {
-  return Object.keys(headers).some(isConditionalHeader);
 }
 
 /**

@@ -4,11 +4,10 @@
  * seconds (azure-conditions.md §1.1). Errors are data, never thrown.
  */
 
-export type HttpDateFormat = 'rfc1123' | 'rfc850' | 'asctime';
+type HttpDateFormat = 'rfc1123' | 'rfc850' | 'asctime';
 
 export type HttpDateResult =
-  | { ok: true; value: Date; format: HttpDateFormat }
-  | { ok: false; issue: { input: string; message: string } };
+  { ok: true; value: Date; format: HttpDateFormat } | { ok: false; issue: { input: string; message: string } };
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const DAY = '(?:mon|tue|wed|thu|fri|sat|sun)';
@@ -39,14 +38,22 @@ function fullYear(twoDigits: number, now: Date): number {
 
 function matchFields(text: string, now: Date): { fields: Fields; format: HttpDateFormat } | undefined {
   let m = RFC1123.exec(text);
-  if (m) return { format: 'rfc1123', fields: { day: m[1]!, month: m[2]!, year: Number(m[3]), hh: m[4]!, mm: m[5]!, ss: m[6]! } };
+  if (m)
+    return {
+      format: 'rfc1123',
+      fields: { day: m[1]!, month: m[2]!, year: Number(m[3]), hh: m[4]!, mm: m[5]!, ss: m[6]! },
+    };
   m = RFC850.exec(text);
   if (m) {
     const year = fullYear(Number(m[3]), now);
     return { format: 'rfc850', fields: { day: m[1]!, month: m[2]!, year, hh: m[4]!, mm: m[5]!, ss: m[6]! } };
   }
   m = ASCTIME.exec(text);
-  if (m) return { format: 'asctime', fields: { month: m[1]!, day: m[2]!, hh: m[3]!, mm: m[4]!, ss: m[5]!, year: Number(m[6]) } };
+  if (m)
+    return {
+      format: 'asctime',
+      fields: { month: m[1]!, day: m[2]!, hh: m[3]!, mm: m[4]!, ss: m[5]!, year: Number(m[6]) },
+    };
   return undefined;
 }
 
@@ -65,7 +72,10 @@ export function parseHttpDate(input: string, options: { now?: Date } = {}): Http
   if (!matched) {
     return {
       ok: false,
-      issue: { input, message: `"${input}" is not an HTTP date (expected RFC 1123, e.g. "Sun, 06 Nov 1994 08:49:37 GMT")` },
+      issue: {
+        input,
+        message: `"${input}" is not an HTTP date (expected RFC 1123, e.g. "Sun, 06 Nov 1994 08:49:37 GMT")`,
+      },
     };
   }
   const value = toDate(matched.fields);

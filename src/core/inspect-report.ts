@@ -1,22 +1,22 @@
 /** The inspect report (SPEC §6): one blob's or container's state as a person and a script read it. Pure. */
 import { describeLease } from './lease-reading.js';
-import type { BlobReading, BlobState, LeaseInfo } from './types.js';
+import type { BlobReading, LeaseInfo } from './types.js';
 import { VERSION } from './version.js';
 
-export interface BlobIdentity {
+interface BlobIdentity {
   url: string;
   container: string;
   name?: string;
 }
 
 /** SPEC §6 `lease {state, status, duration}`: duration is null unless the blob is leased. */
-export interface ReportLease {
+interface ReportLease {
   state: LeaseInfo['state'];
   status: LeaseInfo['status'];
   duration: NonNullable<LeaseInfo['duration']> | null;
 }
 
-export function reportLease(lease: LeaseInfo | undefined): ReportLease | null {
+function reportLease(lease: LeaseInfo | undefined): ReportLease | null {
   return lease ? { state: lease.state, status: lease.status, duration: lease.duration ?? null } : null;
 }
 
@@ -52,21 +52,6 @@ export interface InspectReport {
   notes: string[];
 }
 
-export function stateOfReport(report: InspectReport): BlobState {
-  return {
-    kind: report.target,
-    exists: report.exists,
-    etag: report.etag ?? undefined,
-    lastModified: report.lastModified ?? undefined,
-    lease: report.lease ? { state: report.lease.state, status: report.lease.status, duration: report.lease.duration ?? undefined } : undefined,
-    blobType: report.blobType as BlobState['blobType'],
-    contentLength: report.contentLength,
-    metadata: report.metadata,
-    tags: report.tags ?? undefined,
-    sequenceNumber: report.sequenceNumber,
-  };
-}
-
 /** The inspect report of a state read (SPEC §6); replay and diagnose embed it. */
 export function buildInspectReport(
   reading: BlobReading,
@@ -87,7 +72,9 @@ export function buildInspectReport(
       requestId: details.requestId,
       notes: [
         `${details.notFoundCode ?? 'not found'}: the ${containerMissing && target === 'blob' ? 'container' : target} does not exist` +
-          (target === 'blob' ? '; a write with If-Match here fails 412, a read 404 (Azure), and If-None-Match: * would succeed' : ''),
+          (target === 'blob'
+            ? '; a write with If-Match here fails 412, a read 404 (Azure), and If-None-Match: * would succeed'
+            : ''),
       ],
     };
   }

@@ -67,7 +67,7 @@ function etagHeader(value: string): string {
   return quoteEtag(value);
 }
 
-export function conditionHeaders(c: JobConditions): HeaderMap {
+function conditionHeaders(c: JobConditions): HeaderMap {
   const headers: HeaderMap = {};
   if (c.ifMatch !== undefined) headers['if-match'] = etagHeader(c.ifMatch);
   if (c.ifNoneMatch !== undefined) headers['if-none-match'] = etagHeader(c.ifNoneMatch);

@@ -5,7 +5,7 @@
 import { isPathStyle } from './blob-ref.js';
 import type { CapturedRequest } from './types.js';
 
-export type OperationKind = 'read' | 'write' | 'lease';
+type OperationKind = 'read' | 'write' | 'lease';
 
 export interface OperationInfo {
   name: string;
@@ -16,10 +16,21 @@ export interface OperationInfo {
 }
 
 const LEASE_ACTIONS: Record<string, string> = {
-  acquire: 'Acquire', renew: 'Renew', change: 'Change', release: 'Release', break: 'Break',
+  acquire: 'Acquire',
+  renew: 'Renew',
+  change: 'Change',
+  release: 'Release',
+  break: 'Break',
 };
 
-const CREATES = new Set(['PutBlob', 'PutBlockList', 'CopyBlob', 'CopyBlobFromURL', 'PutBlobFromURL', 'CreateContainer']);
+const CREATES = new Set([
+  'PutBlob',
+  'PutBlockList',
+  'CopyBlob',
+  'CopyBlobFromURL',
+  'PutBlobFromURL',
+  'CreateContainer',
+]);
 
 interface Parts {
   method: string;
@@ -37,7 +48,10 @@ function splitUrl(url: string): { query: URLSearchParams; segments: string[] } {
   } catch {
     return { query: new URLSearchParams(), segments: [] };
   }
-  const segments = parsed.pathname.split('/').slice(1).filter((s, i, all) => s !== '' || i < all.length - 1);
+  const segments = parsed.pathname
+    .split('/')
+    .slice(1)
+    .filter((s, i, all) => s !== '' || i < all.length - 1);
   if (isPathStyle(parsed)) segments.shift(); // the account
   return { query: parsed.searchParams, segments };
 }
@@ -64,7 +78,10 @@ function containerName(p: Parts): string {
 function blobReadName(p: Parts): string {
   const byComp: Record<string, string> = {
     '': p.method === 'HEAD' ? 'GetBlobProperties' : 'GetBlob',
-    metadata: 'GetBlobMetadata', tags: 'GetBlobTags', blocklist: 'GetBlockList', pagelist: 'GetPageRegions',
+    metadata: 'GetBlobMetadata',
+    tags: 'GetBlobTags',
+    blocklist: 'GetBlockList',
+    pagelist: 'GetPageRegions',
   };
   return byComp[p.comp] ?? 'Unknown';
 }
@@ -76,14 +93,28 @@ function blobPutName(p: Parts): string {
       if (!copySource) return 'PutBlob';
       if ((p.header('x-ms-requires-sync') ?? '').toLowerCase() === 'true') return 'CopyBlobFromURL';
       return p.header('x-ms-blob-type') !== undefined ? 'PutBlobFromURL' : 'CopyBlob';
-    case 'block': return copySource ? 'PutBlockFromURL' : 'PutBlock';
-    case 'page': return (p.header('x-ms-page-write') ?? '').toLowerCase() === 'clear' ? 'ClearPage' : copySource ? 'PutPageFromURL' : 'PutPage';
-    case 'appendblock': return copySource ? 'AppendBlockFromURL' : 'AppendBlock';
-    case 'lease': return leaseName(p, 'Blob');
+    case 'block':
+      return copySource ? 'PutBlockFromURL' : 'PutBlock';
+    case 'page':
+      return (p.header('x-ms-page-write') ?? '').toLowerCase() === 'clear'
+        ? 'ClearPage'
+        : copySource
+          ? 'PutPageFromURL'
+          : 'PutPage';
+    case 'appendblock':
+      return copySource ? 'AppendBlockFromURL' : 'AppendBlock';
+    case 'lease':
+      return leaseName(p, 'Blob');
     default: {
       const byComp: Record<string, string> = {
-        blocklist: 'PutBlockList', metadata: 'SetBlobMetadata', properties: 'SetBlobProperties', tags: 'SetBlobTags',
-        snapshot: 'SnapshotBlob', tier: 'SetBlobTier', copy: 'AbortCopyBlob', seal: 'SealBlob',
+        blocklist: 'PutBlockList',
+        metadata: 'SetBlobMetadata',
+        properties: 'SetBlobProperties',
+        tags: 'SetBlobTags',
+        snapshot: 'SnapshotBlob',
+        tier: 'SetBlobTier',
+        copy: 'AbortCopyBlob',
+        seal: 'SealBlob',
       };
       return byComp[p.comp] ?? 'Unknown';
     }
@@ -118,10 +149,29 @@ export function classifyOperation(req: CapturedRequest): OperationInfo {
 }
 
 const CREATED_201 = new Set([
-  'PutBlob', 'PutBlockList', 'PutBlock', 'PutBlockFromURL', 'PutPage', 'PutPageFromURL', 'ClearPage', 'AppendBlock',
-  'AppendBlockFromURL', 'SnapshotBlob', 'CreateContainer', 'AcquireBlobLease', 'AcquireContainerLease', 'PutBlobFromURL',
+  'PutBlob',
+  'PutBlockList',
+  'PutBlock',
+  'PutBlockFromURL',
+  'PutPage',
+  'PutPageFromURL',
+  'ClearPage',
+  'AppendBlock',
+  'AppendBlockFromURL',
+  'SnapshotBlob',
+  'CreateContainer',
+  'AcquireBlobLease',
+  'AcquireContainerLease',
+  'PutBlobFromURL',
 ]);
-const ACCEPTED_202 = new Set(['DeleteBlob', 'CopyBlob', 'CopyBlobFromURL', 'BreakBlobLease', 'BreakContainerLease', 'DeleteContainer']);
+const ACCEPTED_202 = new Set([
+  'DeleteBlob',
+  'CopyBlob',
+  'CopyBlobFromURL',
+  'BreakBlobLease',
+  'BreakContainerLease',
+  'DeleteContainer',
+]);
 
 const NO_CONTENT_204 = new Set(['SetBlobTags']);
 

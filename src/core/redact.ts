@@ -9,24 +9,90 @@ export const REDACTED = 'REDACTED';
 
 /** Headers whose values are safe to print and matter to a diagnosis. Lower-case. */
 const SAFE_HEADERS = new Set([
-  'accept', 'accept-ranges', 'cache-control', 'connection', 'content-disposition', 'content-encoding',
-  'content-language', 'content-length', 'content-md5', 'content-range', 'content-type', 'date', 'etag',
-  'expect', 'host', 'if-match', 'if-modified-since', 'if-none-match', 'if-unmodified-since', 'keep-alive',
-  'last-modified', 'range', 'server', 'transfer-encoding', 'user-agent', 'vary',
-  'x-ms-access-tier', 'x-ms-blob-cache-control', 'x-ms-blob-committed-block-count', 'x-ms-blob-condition-appendpos',
-  'x-ms-blob-condition-maxsize', 'x-ms-blob-content-disposition', 'x-ms-blob-content-encoding',
-  'x-ms-blob-content-language', 'x-ms-blob-content-length', 'x-ms-blob-content-md5', 'x-ms-blob-content-type',
-  'x-ms-blob-if-match', 'x-ms-blob-if-modified-since', 'x-ms-blob-if-none-match', 'x-ms-blob-if-unmodified-since',
-  'x-ms-blob-public-access', 'x-ms-blob-sequence-number', 'x-ms-blob-type', 'x-ms-client-request-id',
-  'x-ms-copy-id', 'x-ms-copy-progress', 'x-ms-copy-source', 'x-ms-copy-status', 'x-ms-creation-time',
-  'x-ms-date', 'x-ms-delete-snapshots', 'x-ms-error-code', 'x-ms-if-sequence-number-eq',
-  'x-ms-if-sequence-number-le', 'x-ms-if-sequence-number-lt', 'x-ms-if-tags', 'x-ms-is-current-version',
-  'x-ms-lease-action', 'x-ms-lease-break-period', 'x-ms-lease-duration', 'x-ms-lease-id', 'x-ms-lease-state',
-  'x-ms-lease-status', 'x-ms-lease-time', 'x-ms-meta-*', 'x-ms-page-write', 'x-ms-proposed-lease-id',
-  'x-ms-range', 'x-ms-request-id', 'x-ms-request-server-encrypted', 'x-ms-requires-sync',
-  'x-ms-return-client-request-id', 'x-ms-sequence-number-action', 'x-ms-server-encrypted',
-  'x-ms-snapshot', 'x-ms-source-if-match', 'x-ms-source-if-modified-since', 'x-ms-source-if-none-match',
-  'x-ms-source-if-tags', 'x-ms-source-if-unmodified-since', 'x-ms-tag-count', 'x-ms-tags', 'x-ms-version',
+  'accept',
+  'accept-ranges',
+  'cache-control',
+  'connection',
+  'content-disposition',
+  'content-encoding',
+  'content-language',
+  'content-length',
+  'content-md5',
+  'content-range',
+  'content-type',
+  'date',
+  'etag',
+  'expect',
+  'host',
+  'if-match',
+  'if-modified-since',
+  'if-none-match',
+  'if-unmodified-since',
+  'keep-alive',
+  'last-modified',
+  'range',
+  'server',
+  'transfer-encoding',
+  'user-agent',
+  'vary',
+  'x-ms-access-tier',
+  'x-ms-blob-cache-control',
+  'x-ms-blob-committed-block-count',
+  'x-ms-blob-condition-appendpos',
+  'x-ms-blob-condition-maxsize',
+  'x-ms-blob-content-disposition',
+  'x-ms-blob-content-encoding',
+  'x-ms-blob-content-language',
+  'x-ms-blob-content-length',
+  'x-ms-blob-content-md5',
+  'x-ms-blob-content-type',
+  'x-ms-blob-if-match',
+  'x-ms-blob-if-modified-since',
+  'x-ms-blob-if-none-match',
+  'x-ms-blob-if-unmodified-since',
+  'x-ms-blob-public-access',
+  'x-ms-blob-sequence-number',
+  'x-ms-blob-type',
+  'x-ms-client-request-id',
+  'x-ms-copy-id',
+  'x-ms-copy-progress',
+  'x-ms-copy-source',
+  'x-ms-copy-status',
+  'x-ms-creation-time',
+  'x-ms-date',
+  'x-ms-delete-snapshots',
+  'x-ms-error-code',
+  'x-ms-if-sequence-number-eq',
+  'x-ms-if-sequence-number-le',
+  'x-ms-if-sequence-number-lt',
+  'x-ms-if-tags',
+  'x-ms-is-current-version',
+  'x-ms-lease-action',
+  'x-ms-lease-break-period',
+  'x-ms-lease-duration',
+  'x-ms-lease-id',
+  'x-ms-lease-state',
+  'x-ms-lease-status',
+  'x-ms-lease-time',
+  'x-ms-meta-*',
+  'x-ms-page-write',
+  'x-ms-proposed-lease-id',
+  'x-ms-range',
+  'x-ms-request-id',
+  'x-ms-request-server-encrypted',
+  'x-ms-requires-sync',
+  'x-ms-return-client-request-id',
+  'x-ms-sequence-number-action',
+  'x-ms-server-encrypted',
+  'x-ms-snapshot',
+  'x-ms-source-if-match',
+  'x-ms-source-if-modified-since',
+  'x-ms-source-if-none-match',
+  'x-ms-source-if-tags',
+  'x-ms-source-if-unmodified-since',
+  'x-ms-tag-count',
+  'x-ms-tags',
+  'x-ms-version',
   'x-ms-version-id',
 ]);
 
@@ -35,19 +101,55 @@ const URL_HEADERS = new Set(['x-ms-copy-source']);
 
 /** Query parameters that are safe to print: REST parameters and the non-secret SAS fields. */
 const SAFE_QUERY = new Set([
-  'comp', 'restype', 'blockid', 'blocklisttype', 'snapshot', 'versionid', 'timeout', 'prefix', 'include',
-  'marker', 'maxresults', 'delimiter', 'where', 'prevsnapshot',
+  'comp',
+  'restype',
+  'blockid',
+  'blocklisttype',
+  'snapshot',
+  'versionid',
+  'timeout',
+  'prefix',
+  'include',
+  'marker',
+  'maxresults',
+  'delimiter',
+  'where',
+  'prevsnapshot',
   // SAS fields other than `sig` describe the grant, not the secret.
-  'sv', 'ss', 'srt', 'sp', 'se', 'st', 'spr', 'sip', 'sr', 'si', 'sdd', 'skoid', 'sktid', 'skt', 'ske', 'sks',
-  'skv', 'saoid', 'suoid', 'scid', 'rscc', 'rscd', 'rsce', 'rscl', 'rsct', 'ses',
+  'sv',
+  'ss',
+  'srt',
+  'sp',
+  'se',
+  'st',
+  'spr',
+  'sip',
+  'sr',
+  'si',
+  'sdd',
+  'skoid',
+  'sktid',
+  'skt',
+  'ske',
+  'sks',
+  'skv',
+  'saoid',
+  'suoid',
+  'scid',
+  'rscc',
+  'rscd',
+  'rsce',
+  'rscl',
+  'rsct',
+  'ses',
 ]);
 
-export function isSafeHeader(name: string): boolean {
+function isSafeHeader(name: string): boolean {
   const lower = name.toLowerCase();
   return SAFE_HEADERS.has(lower) || lower.startsWith('x-ms-meta-');
 }
 
-export function redactHeaderValue(name: string, value: string): string {
+function redactHeaderValue(name: string, value: string): string {
   const lower = name.toLowerCase();
   if (URL_HEADERS.has(lower)) return redactUrl(value);
   return isSafeHeader(lower) ? value : REDACTED;
@@ -101,11 +203,11 @@ export function redactText(text: string, extraSecrets: readonly string[] = []): 
   return out;
 }
 
-export function redactRequest(req: CapturedRequest): CapturedRequest {
+function redactRequest(req: CapturedRequest): CapturedRequest {
   return { ...req, url: redactUrl(req.url), headers: redactHeaders(req.headers) };
 }
 
-export function redactResponse(res: CapturedResponse): CapturedResponse {
+function redactResponse(res: CapturedResponse): CapturedResponse {
   return { ...res, headers: redactHeaders(res.headers) };
 }
 

@@ -33,7 +33,14 @@ function set(h: Headers, changes: RefreshChange[], header: string, to: string | 
   changes.push({ header, ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}), reason });
 }
 
-function refreshEtags(h: Headers, state: BlobState | undefined, prefix: string, creates: boolean, changes: RefreshChange[], notes: string[]): void {
+function refreshEtags(
+  h: Headers,
+  state: BlobState | undefined,
+  prefix: string,
+  creates: boolean,
+  changes: RefreshChange[],
+  notes: string[],
+): void {
   const im = h[`${prefix}if-match`];
   const inm = h[`${prefix}if-none-match`];
   const isWildcard = (v: string | undefined) => v !== undefined && parseEtagList(v).some((t) => t.wildcard);
@@ -55,20 +62,34 @@ function refreshEtags(h: Headers, state: BlobState | undefined, prefix: string, 
   }
 }
 
-function refreshDates(h: Headers, state: BlobState | undefined, prefix: string, changes: RefreshChange[], notes: string[]): void {
+function refreshDates(
+  h: Headers,
+  state: BlobState | undefined,
+  prefix: string,
+  changes: RefreshChange[],
+  notes: string[],
+): void {
   if (!state?.exists || !state.lastModified) return;
   const lastModified = formatHttpDate(new Date(Math.floor(Date.parse(state.lastModified) / 1000) * 1000));
   if (h[`${prefix}if-unmodified-since`] !== undefined) {
     set(h, changes, `${prefix}if-unmodified-since`, lastModified, 'the Last-Modified just read (equal passes)');
   }
   if (h[`${prefix}if-modified-since`] !== undefined) {
-    notes.push(`${prefix}if-modified-since left as is: refreshing it to Last-Modified would make it fail (equal fails)`);
+    notes.push(
+      `${prefix}if-modified-since left as is: refreshing it to Last-Modified would make it fail (equal fails)`,
+    );
   }
 }
 
 function refreshBlobFields(h: Headers, state: BlobState, changes: RefreshChange[]): void {
   if (h['x-ms-blob-condition-appendpos'] !== undefined && state.contentLength !== undefined) {
-    set(h, changes, 'x-ms-blob-condition-appendpos', String(state.contentLength), 'the current length; check first that your data is not already appended');
+    set(
+      h,
+      changes,
+      'x-ms-blob-condition-appendpos',
+      String(state.contentLength),
+      'the current length; check first that your data is not already appended',
+    );
   }
   if (h['x-ms-if-sequence-number-eq'] !== undefined && state.sequenceNumber !== undefined) {
     set(h, changes, 'x-ms-if-sequence-number-eq', String(state.sequenceNumber), 'the sequence number just read');
@@ -79,9 +100,16 @@ function leaseNotes(h: Headers, state: BlobState, notes: string[]): void {
   const supplied = h['x-ms-lease-id'];
   const lease = state.lease;
   const active = lease && (lease.state === 'leased' || lease.state === 'breaking');
-  if (supplied !== undefined && !active) notes.push('x-ms-lease-id left as is, but the blob has no active lease: re-acquire the lease (or drop the id) before writing');
-  else if (supplied === undefined && active) notes.push('the blob is leased: the write needs the holder\'s lease id, which Azure never reports, so cnm cannot fill it in');
-  else if (supplied !== undefined) notes.push('x-ms-lease-id left as is: Azure never reports lease ids, so cnm cannot know a better one');
+  if (supplied !== undefined && !active)
+    notes.push(
+      'x-ms-lease-id left as is, but the blob has no active lease: re-acquire the lease (or drop the id) before writing',
+    );
+  else if (supplied === undefined && active)
+    notes.push(
+      "the blob is leased: the write needs the holder's lease id, which Azure never reports, so cnm cannot fill it in",
+    );
+  else if (supplied !== undefined)
+    notes.push('x-ms-lease-id left as is: Azure never reports lease ids, so cnm cannot know a better one');
 }
 
 /** Refreshes the request's conditions from `state` once; returns the new request and what changed. */
@@ -98,6 +126,7 @@ export function refreshConditions(req: CapturedRequest, state: BlobState): Refre
   refreshDates(h, state.source, 'x-ms-source-', changes, notes);
   refreshBlobFields(h, state, changes);
   leaseNotes(h, state, notes);
-  if (h['x-ms-if-tags'] !== undefined) notes.push('x-ms-if-tags left as is: it states your intent, not a snapshot of state');
+  if (h['x-ms-if-tags'] !== undefined)
+    notes.push('x-ms-if-tags left as is: it states your intent, not a snapshot of state');
   return { request: { ...req, headers: h }, changes, notes };
 }

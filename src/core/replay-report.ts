@@ -4,13 +4,13 @@ import type { RefreshChange } from './refresh.js';
 import type { InspectReport } from './inspect-report.js';
 import type { CapturedRequest, HeaderMap, SourceLocation } from './types.js';
 
-export interface SentRequest {
+interface SentRequest {
   method: string;
   url: string;
   headers: HeaderMap;
 }
 
-export type ReplayBlob = InspectReport['blob'] & Omit<InspectReport, 'command' | 'version' | 'blob' | 'target' | 'credential'>;
+type ReplayBlob = InspectReport['blob'] & Omit<InspectReport, 'command' | 'version' | 'blob' | 'target' | 'credential'>;
 
 export interface ReplayReport {
   command: 'replay';

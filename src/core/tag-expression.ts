@@ -4,13 +4,12 @@
  * as strings (Azure's tag values are strings; `'10' < '9'`). Parse errors are data with a position.
  */
 
-export type TagOperator = '=' | '<>' | '>' | '>=' | '<' | '<=';
+type TagOperator = '=' | '<>' | '>' | '>=' | '<' | '<=';
 
 export type TagExpr =
-  | { type: 'cmp'; key: string; op: TagOperator; value: string }
-  | { type: 'and' | 'or'; left: TagExpr; right: TagExpr };
+  { type: 'cmp'; key: string; op: TagOperator; value: string } | { type: 'and' | 'or'; left: TagExpr; right: TagExpr };
 
-export interface TagIssue {
+interface TagIssue {
   message: string;
   /** 0-based offset into the header value. */
   position: number;
@@ -22,8 +21,11 @@ type Token =
   | { kind: 'key' | 'value' | 'op' | 'and' | 'or' | '(' | ')'; text: string; pos: number }
   | { kind: 'end'; text: ''; pos: number };
 
-class TagSyntaxError {
-  constructor(readonly issue: TagIssue) {}
+/** Thrown inside the recursive-descent parser only; parseIfTags turns it into a result. */
+class TagSyntaxError extends Error {
+  constructor(readonly issue: TagIssue) {
+    super(issue.message);
+  }
 }
 
 function fail(message: string, position: number): never {
@@ -45,7 +47,8 @@ function nextToken(src: string, i: number): Token {
   const op = /^(<>|>=|<=|=|>|<)/.exec(src.slice(i));
   if (op) return { kind: 'op', text: op[1]!, pos: i };
   const word = /^[A-Za-z]+/.exec(src.slice(i));
-  if (word && /^(and|or)$/i.test(word[0])) return { kind: word[0].toLowerCase() as 'and' | 'or', text: word[0], pos: i };
+  if (word && /^(and|or)$/i.test(word[0]))
+    return { kind: word[0].toLowerCase() as 'and' | 'or', text: word[0], pos: i };
   return fail(`unexpected "${word ? word[0] : ch}" (keys are "double-quoted", values 'single-quoted')`, i);
 }
 
@@ -71,7 +74,8 @@ class Parser {
 
   private take(kind: Token['kind'], what: string): Token {
     const token = this.peek();
-    if (token.kind !== kind) fail(`expected ${what}${token.kind === 'end' ? ' before the end' : ` at "${token.text}"`}`, token.pos);
+    if (token.kind !== kind)
+      fail(`expected ${what}${token.kind === 'end' ? ' before the end' : ` at "${token.text}"`}`, token.pos);
     this.at++;
     return token;
   }
@@ -137,12 +141,18 @@ export function printIfTags(expr: TagExpr): string {
 
 function compare(op: TagOperator, actual: string, wanted: string): boolean {
   switch (op) {
-    case '=': return actual === wanted;
-    case '<>': return actual !== wanted;
-    case '>': return actual > wanted;
-    case '>=': return actual >= wanted;
-    case '<': return actual < wanted;
-    case '<=': return actual <= wanted;
+    case '=':
+      return actual === wanted;
+    case '<>':
+      return actual !== wanted;
+    case '>':
+      return actual > wanted;
+    case '>=':
+      return actual >= wanted;
+    case '<':
+      return actual < wanted;
+    case '<=':
+      return actual <= wanted;
   }
 }
 

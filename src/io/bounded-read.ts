@@ -5,10 +5,10 @@
 import { open, readFile, stat } from 'node:fs/promises';
 import type { FileIssue } from '../core/issue.js';
 
-export const HEAD_BYTES = 64 * 1024;
+const HEAD_BYTES = 64 * 1024;
 
 /** A read error as one phrase: "no such file", "permission denied", … */
-export function describeReadError(err: unknown): string {
+function describeReadError(err: unknown): string {
   const e = err as NodeJS.ErrnoException;
   if (e.code === 'ENOENT') return 'no such file';
   if (e.code === 'EISDIR') return 'is a directory, not a file';
@@ -35,20 +35,26 @@ export async function readHead(file: string): Promise<{ ok: true; head: string }
 }
 
 /** Whole JSON documents (HAR, capture JSON, resource-log arrays) above this are refused, not risked in memory. */
-export function maxDocumentBytes(): number {
+function maxDocumentBytes(): number {
   const mb = Number(process.env.CNM_MAX_DOCUMENT_MB);
   return (Number.isFinite(mb) && mb > 0 ? mb : 256) * 2 ** 20;
 }
 
 /** The text of a document read whole, or an issue when it is larger than `maxDocumentBytes()`. `what`: "a HAR file". */
-export async function readDocumentText(file: string, what: string): Promise<{ ok: true; text: string } | { ok: false; issue: FileIssue }> {
+export async function readDocumentText(
+  file: string,
+  what: string,
+): Promise<{ ok: true; text: string } | { ok: false; issue: FileIssue }> {
   const { size } = await stat(file);
   const max = maxDocumentBytes();
   if (size > max) {
     const mb = (n: number) => `${Math.round(n / 2 ** 20)} MB`;
     return {
       ok: false,
-      issue: { file, message: `${what} of ${mb(size)} is too large to read whole (limit ${mb(max)}, CNM_MAX_DOCUMENT_MB): split it, or convert it to one record a line` },
+      issue: {
+        file,
+        message: `${what} of ${mb(size)} is too large to read whole (limit ${mb(max)}, CNM_MAX_DOCUMENT_MB): split it, or convert it to one record a line`,
+      },
     };
   }
   return { ok: true, text: await readFile(file, 'utf8') };

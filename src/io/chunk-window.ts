@@ -82,7 +82,11 @@ export function countNewlines(buf: Buffer, from: number, to: number): number {
   return n;
 }
 
-export async function withChunkedFile<T>(file: string, chunkSize: number | undefined, body: (w: ChunkWindow) => Promise<T>): Promise<T> {
+export async function withChunkedFile<T>(
+  file: string,
+  chunkSize: number | undefined,
+  body: (w: ChunkWindow) => Promise<T>,
+): Promise<T> {
   const handle = await open(file, 'r');
   const chunks = new ChunkWindow(handle, chunkSize ?? DEFAULT_CHUNK_SIZE);
   try {
@@ -92,4 +96,3 @@ export async function withChunkedFile<T>(file: string, chunkSize: number | undef
     await handle.close();
   }
 }
-

@@ -15,7 +15,7 @@ import { NeedleHits, needleBytes } from './needle-hits.js';
 
 const LF = 10;
 const ISO = /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z?/;
-export const SCAN_CHUNK_SIZE = 1 << 20;
+const SCAN_CHUNK_SIZE = 1 << 20;
 /** Let the event loop run (progress, signals) every this many bytes of a long synchronous scan. */
 const YIELD_EVERY = 64 << 20;
 
@@ -98,7 +98,10 @@ class Scanner implements LiveScan {
   /** Window offset of the next line to search (set while a window is searched). */
   private resume = 0;
 
-  constructor(private readonly base: Buffer[], private readonly onLine: IndexedScanOptions['onLine']) {}
+  constructor(
+    private readonly base: Buffer[],
+    private readonly onLine: IndexedScanOptions['onLine'],
+  ) {}
 
   follow(key: string, needles: readonly string[], until: number, since?: number): void {
     const f = this.followed.get(key);
@@ -165,7 +168,11 @@ class Scanner implements LiveScan {
   }
 }
 
-export async function indexedScan(file: string, needles: string[], options: IndexedScanOptions = {}): Promise<IndexedScan> {
+export async function indexedScan(
+  file: string,
+  needles: string[],
+  options: IndexedScanOptions = {},
+): Promise<IndexedScan> {
   const chunkSize = options.chunkSize ?? SCAN_CHUNK_SIZE;
   const scanner = new Scanner(needleBytes(needles), options.onLine);
   scanner.start(options.from, options.follow);
@@ -178,7 +185,8 @@ export async function indexedScan(file: string, needles: string[], options: Inde
     let pos = options.from?.offset ?? 0;
     let sinceYield = 0;
     for (;;) {
-      if (carry + chunkSize > buf.length) buf = Buffer.concat([buf.subarray(0, carry), Buffer.allocUnsafe(carry + chunkSize)]);
+      if (carry + chunkSize > buf.length)
+        buf = Buffer.concat([buf.subarray(0, carry), Buffer.allocUnsafe(carry + chunkSize)]);
       const want = Math.min(chunkSize, stopAt - pos);
       const bytesRead = want > 0 ? readSync(fd, buf, carry, want, pos) : 0;
       pos += bytesRead;

@@ -10,7 +10,10 @@ export class NeedleHits {
   /** Per needle: its next occurrence, -1 when there is none left, -2 when not searched yet. */
   private readonly next: number[] = [];
 
-  constructor(private readonly window: Buffer, needles: readonly Buffer[] = []) {
+  constructor(
+    private readonly window: Buffer,
+    needles: readonly Buffer[] = [],
+  ) {
     for (const n of needles) this.add(n);
   }
 
@@ -51,7 +54,7 @@ export class NeedleHits {
  * zeros that every other id in the log shares (`…-cdd293000000`), so the whole id skips little and matches
  * long suffixes in vain. Without the run the search is about a quarter faster; the run is checked in place.
  */
-export function probeOf(needle: Buffer): Buffer {
+function probeOf(needle: Buffer): Buffer {
   let end = needle.length;
   const last = needle[end - 1];
   while (end > 0 && needle[end - 1] === last) end--;

@@ -9,7 +9,7 @@ import type { RequestPolicy, RequestPolicyFactory, RequestPolicyOptions, WebReso
 import { headerMap, type HeadersLike, type RestErrorLike } from '../azure/rest-error.js';
 import { redactCapture } from '../core/redact.js';
 import { isFailedConditional } from '../core/failed-conditional.js';
-import type { Capture, HeaderMap } from '../core/types.js';
+import type { Capture } from '../core/types.js';
 
 export { isFailedConditional } from '../core/failed-conditional.js';
 
@@ -58,7 +58,10 @@ export function captureFailedRequests(options: CaptureOptions): RequestPolicyFac
           const record = async (status: number, responseHeaders: HeadersLike | undefined) => {
             const headers = headerMap(req.headers);
             if (!isFailedConditional(status, headers)) return;
-            const raw: Capture = { request: { method: req.method, url: req.url, headers, time }, response: { status, headers: headerMap(responseHeaders) } };
+            const raw: Capture = {
+              request: { method: req.method, url: req.url, headers, time },
+              response: { status, headers: headerMap(responseHeaders) },
+            };
             await save(options, redactCapture(raw));
           };
           try {

@@ -1,5 +1,11 @@
 /** The capture policy on a ready pipeline, for clients built from a credential rather than a connection string. */
-import { newPipeline, type AnonymousCredential, type Pipeline, type StoragePipelineOptions, type StorageSharedKeyCredential } from '@azure/storage-blob';
+import {
+  newPipeline,
+  type AnonymousCredential,
+  type Pipeline,
+  type StoragePipelineOptions,
+  type StorageSharedKeyCredential,
+} from '@azure/storage-blob';
 import type { TokenCredential } from '@azure/core-auth';
 import { captureFailedRequests, type CaptureOptions } from './capture-failed-requests.js';
 

@@ -16,7 +16,7 @@ export interface SentConditions {
   leaseId?: string;
 }
 
-export function writeCapture(url: string, sent: SentConditions, facts: AzureFacts): Capture {
+function writeCapture(url: string, sent: SentConditions, facts: AzureFacts): Capture {
   const headers: HeaderMap = { 'x-ms-blob-type': 'BlockBlob' };
   if (sent.etag) headers['if-match'] = sent.etag;
   else headers['if-none-match'] = '*';
@@ -24,11 +24,18 @@ export function writeCapture(url: string, sent: SentConditions, facts: AzureFact
   const response: HeaderMap = {};
   if (facts.errorCode) response['x-ms-error-code'] = facts.errorCode;
   if (facts.requestId) response['x-ms-request-id'] = facts.requestId;
-  return { request: { method: 'PUT', url: redactUrl(url), headers }, response: { status: facts.status ?? 0, headers: response } };
+  return {
+    request: { method: 'PUT', url: redactUrl(url), headers },
+    response: { status: facts.status ?? 0, headers: response },
+  };
 }
 
 /** undefined when the blob cannot be read back (the diagnosis needs its state). */
-export async function diagnoseWrite(blob: BlobClient, sent: SentConditions, facts: AzureFacts): Promise<Evaluation | undefined> {
+export async function diagnoseWrite(
+  blob: BlobClient,
+  sent: SentConditions,
+  facts: AzureFacts,
+): Promise<Evaluation | undefined> {
   try {
     const needs = { tags: false, leaseIds: sent.leaseId ? [sent.leaseId] : [] };
     const reading = await readStateForJobs(blob, 'blob', needs);

@@ -19,7 +19,9 @@ export class ReadRefreshWriteError extends Error {
   readonly diagnosis?: Evaluation;
 
   constructor(attempts: number, facts: AzureFacts, diagnosis: Evaluation | undefined, cause: unknown) {
-    const why = diagnosis?.cause ? `${diagnosis.cause.code}: ${diagnosis.cause.title}` : `${facts.status ?? ''} ${facts.errorCode ?? ''}`.trim();
+    const why = diagnosis?.cause
+      ? `${diagnosis.cause.code}: ${diagnosis.cause.title}`
+      : `${facts.status ?? ''} ${facts.errorCode ?? ''}`.trim();
     super(`readRefreshWrite gave up after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${why}`, { cause });
     this.name = 'ReadRefreshWriteError';
     this.attempts = attempts;

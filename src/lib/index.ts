@@ -2,7 +2,14 @@
  * cnm as a library: a read-refresh-write helper, a pipeline policy that captures failed conditional requests,
  * and the pure condition engine that explains them.
  */
-export { readRefreshWrite, type ReadRefreshWriteOptions, type ReadRefreshWriteResult, type Update, type CurrentProperties, type BackoffOptions } from './read-refresh-write.js';
+export {
+  readRefreshWrite,
+  type ReadRefreshWriteOptions,
+  type ReadRefreshWriteResult,
+  type Update,
+  type CurrentProperties,
+  type BackoffOptions,
+} from './read-refresh-write.js';
 export { ReadRefreshWriteError } from './errors.js';
 export { captureFailedRequests, isFailedConditional, type CaptureOptions } from './capture-failed-requests.js';
 export { capturingPipeline } from './capturing-pipeline.js';
@@ -11,4 +18,15 @@ export { explainCapture } from '../core/explain-capture.js';
 export { causeInfo, CAUSE_CODES, type CauseCode, type CauseInfo, type CauseReport } from '../core/causes.js';
 export { classifyOperation, type OperationInfo } from '../core/operation.js';
 export { redactCapture } from '../core/redact.js';
-export type { BlobState, Capture, CapturedRequest, CapturedResponse, HeaderMap, LeaseInfo, LeaseState, LeaseStatus, LeaseDuration, BlobType } from '../core/types.js';
+export type {
+  BlobState,
+  Capture,
+  CapturedRequest,
+  CapturedResponse,
+  HeaderMap,
+  LeaseInfo,
+  LeaseState,
+  LeaseStatus,
+  LeaseDuration,
+  BlobType,
+} from '../core/types.js';

@@ -10,7 +10,16 @@ import { ReadRefreshWriteError } from './errors.js';
 /** What the blob looked like when `update` was called; `null` when it did not exist. */
 export type CurrentProperties = Pick<
   BlobDownloadResponseParsed,
-  'etag' | 'lastModified' | 'contentType' | 'contentLength' | 'metadata' | 'leaseState' | 'leaseStatus' | 'leaseDuration' | 'versionId' | 'blobType'
+  | 'etag'
+  | 'lastModified'
+  | 'contentType'
+  | 'contentLength'
+  | 'metadata'
+  | 'leaseState'
+  | 'leaseStatus'
+  | 'leaseDuration'
+  | 'versionId'
+  | 'blobType'
 >;
 
 /** Returns the new content, or `null` to leave the blob as it is. */
@@ -55,21 +64,55 @@ function delayFor(attempt: number, backoff: ReadRefreshWriteOptions['backoff']):
   return Math.random() * Math.min(max, base * 2 ** (attempt - 1));
 }
 
-async function readCurrent(blob: BlobClient, signal?: AbortSignal): Promise<{ content: string | null; properties: CurrentProperties | null }> {
+async function readCurrent(
+  blob: BlobClient,
+  signal?: AbortSignal,
+): Promise<{ content: string | null; properties: CurrentProperties | null }> {
   try {
     // One GET: content and ETag from the same response. downloadToBuffer() would add a HEAD and pin If-Match.
     const res = await blob.download(0, undefined, { abortSignal: signal });
     const chunks: Buffer[] = [];
     for await (const chunk of res.readableStreamBody!) chunks.push(Buffer.from(chunk as Buffer));
-    const { etag, lastModified, contentType, contentLength, metadata, leaseState, leaseStatus, leaseDuration, versionId, blobType } = res;
-    return { content: Buffer.concat(chunks).toString('utf8'), properties: { etag, lastModified, contentType, contentLength, metadata, leaseState, leaseStatus, leaseDuration, versionId, blobType } };
+    const {
+      etag,
+      lastModified,
+      contentType,
+      contentLength,
+      metadata,
+      leaseState,
+      leaseStatus,
+      leaseDuration,
+      versionId,
+      blobType,
+    } = res;
+    return {
+      content: Buffer.concat(chunks).toString('utf8'),
+      properties: {
+        etag,
+        lastModified,
+        contentType,
+        contentLength,
+        metadata,
+        leaseState,
+        leaseStatus,
+        leaseDuration,
+        versionId,
+        blobType,
+      },
+    };
   } catch (err) {
     if (azureFacts(err).status === 404) return { content: null, properties: null };
     throw err;
   }
 }
 
-async function write(blob: BlobClient, body: string | Uint8Array, props: CurrentProperties | null, leaseId?: string, signal?: AbortSignal) {
+async function write(
+  blob: BlobClient,
+  body: string | Uint8Array,
+  props: CurrentProperties | null,
+  leaseId?: string,
+  signal?: AbortSignal,
+) {
   const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
   const conditions = props ? { ifMatch: props.etag, leaseId } : { ifNoneMatch: '*', leaseId };
   // Put Blob replaces content type and metadata too: carry over what was read.
@@ -96,7 +139,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * @example
  * await readRefreshWrite(blob, (text) => JSON.stringify({ n: JSON.parse(text ?? '{"n":0}').n + 1 }), { maxAttempts: 10 });
  */
-export async function readRefreshWrite(blob: BlobClient, update: Update, options: ReadRefreshWriteOptions): Promise<ReadRefreshWriteResult> {
+export async function readRefreshWrite(
+  blob: BlobClient,
+  update: Update,
+  options: ReadRefreshWriteOptions,
+): Promise<ReadRefreshWriteResult> {
   const maxAttempts = Math.max(1, Math.floor(options.maxAttempts));
   for (let attempt = 1; ; attempt++) {
     const { content, properties } = await readCurrent(blob, options.abortSignal);

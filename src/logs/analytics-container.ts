@@ -27,7 +27,7 @@ export interface AnalyticsDownload {
   cleanup(): Promise<void>;
 }
 
-export function hourPrefix(hour: Date): string {
+function hourPrefix(hour: Date): string {
   const p = (n: number) => String(n).padStart(2, '0');
   return `blob/${hour.getUTCFullYear()}/${p(hour.getUTCMonth() + 1)}/${p(hour.getUTCDate())}/${p(hour.getUTCHours())}00/`;
 }
@@ -39,7 +39,7 @@ function meta(metadata: Record<string, string> | undefined, key: string): number
 }
 
 /** StartTime/EndTime metadata, when present, says whether the blob can hold a line in the bounds. */
-export function metadataOverlaps(metadata: Record<string, string> | undefined, bounds: TimeBounds): boolean {
+function metadataOverlaps(metadata: Record<string, string> | undefined, bounds: TimeBounds): boolean {
   const start = meta(metadata, 'StartTime');
   const end = meta(metadata, 'EndTime');
   if (bounds.to && start !== undefined && start > Date.parse(bounds.to)) return false;
@@ -47,21 +47,39 @@ export function metadataOverlaps(metadata: Record<string, string> | undefined, b
   return true;
 }
 
-async function listHour(container: ContainerClient, prefix: string): Promise<Array<{ name: string; metadata?: Record<string, string> }>> {
+async function listHour(
+  container: ContainerClient,
+  prefix: string,
+): Promise<Array<{ name: string; metadata?: Record<string, string> }>> {
   const out: Array<{ name: string; metadata?: Record<string, string> }> = [];
-  for await (const b of container.listBlobsFlat({ prefix, includeMetadata: true })) out.push({ name: b.name, metadata: b.metadata });
+  for await (const b of container.listBlobsFlat({ prefix, includeMetadata: true }))
+    out.push({ name: b.name, metadata: b.metadata });
   return out;
 }
 
-export async function downloadAnalyticsLogs(access: AzureAccess, containerName: string, bounds: TimeBounds): Promise<AnalyticsDownload> {
+export async function downloadAnalyticsLogs(
+  access: AzureAccess,
+  containerName: string,
+  bounds: TimeBounds,
+): Promise<AnalyticsDownload> {
   const hours = hoursOf(bounds);
   if (hours.length === 0) {
-    throw new CnmError('usage', '--analytics-logs needs a time to pick the log hours', { hint: 'add --time <ISO> (about when the request failed) or --since/--until' });
+    throw new CnmError('usage', '--analytics-logs needs a time to pick the log hours', {
+      hint: 'add --time <ISO> (about when the request failed) or --since/--until',
+    });
   }
   const t = await openTarget(parseRefOrThrow(containerName, true), access);
   const container = t.service.getContainerClient(containerName);
   const dir = await mkdtemp(join(tmpdir(), 'cnm-logs-'));
-  const result: AnalyticsDownload = { files: [], names: {}, listed: 0, skippedByMetadata: 0, prefixes: hours.map(hourPrefix), describe: `${containerName} container at ${t.plan.endpoint}`, cleanup: () => rm(dir, { recursive: true, force: true }) };
+  const result: AnalyticsDownload = {
+    files: [],
+    names: {},
+    listed: 0,
+    skippedByMetadata: 0,
+    prefixes: hours.map(hourPrefix),
+    describe: `${containerName} container at ${t.plan.endpoint}`,
+    cleanup: () => rm(dir, { recursive: true, force: true }),
+  };
   try {
     for (const prefix of result.prefixes) {
       const blobs = await listHour(container, prefix);
@@ -81,7 +99,9 @@ export async function downloadAnalyticsLogs(access: AzureAccess, containerName: 
   } catch (err) {
     await result.cleanup();
     if (azureFacts(err).errorCode === 'ContainerNotFound') {
-      throw new CnmError('not-found', `the ${containerName} container does not exist at ${t.plan.endpoint}`, { hint: 'enable Storage Analytics logging (it creates $logs), or name the container with --analytics-container' });
+      throw new CnmError('not-found', `the ${containerName} container does not exist at ${t.plan.endpoint}`, {
+        hint: 'enable Storage Analytics logging (it creates $logs), or name the container with --analytics-container',
+      });
     }
     throw toCnmError(err, `the ${containerName} container`);
   }

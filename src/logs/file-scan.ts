@@ -48,7 +48,11 @@ export function blobNeedles(blobKey: string): string[] {
  * Byte ranges of a scanned file whose chunk times come within `windowMs` (plus slack for lines logged out
  * of order) of `t`. Chunks without a time are always included: no time, no reason to skip.
  */
-export function rangesNear(marks: readonly ScanMark[], t: number, windowMs: number): Array<{ from: ScanMark; to?: number }> {
+export function rangesNear(
+  marks: readonly ScanMark[],
+  t: number,
+  windowMs: number,
+): Array<{ from: ScanMark; to?: number }> {
   const lo = t - windowMs - SLACK_MS;
   const hi = t + windowMs + SLACK_MS;
   const ranges: Array<{ from: ScanMark; to?: number }> = [];
@@ -67,7 +71,10 @@ export function rangesNear(marks: readonly ScanMark[], t: number, windowMs: numb
 }
 
 /** `ranges` without the bytes `covered` (both start at line starts; `to` absent = the end of the file). */
-export function subtractCovered(ranges: ReadonlyArray<{ from: ScanMark; to?: number }>, covered: readonly Covered[]): Array<{ from: ScanMark; to?: number }> {
+export function subtractCovered(
+  ranges: ReadonlyArray<{ from: ScanMark; to?: number }>,
+  covered: readonly Covered[],
+): Array<{ from: ScanMark; to?: number }> {
   let out = [...ranges];
   for (const c of covered) {
     const cFrom = c.from.offset;

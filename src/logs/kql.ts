@@ -4,14 +4,33 @@
  * only the rows needed come back. Pure.
  */
 const COLUMNS = [
-  'TimeGenerated', 'OperationName', 'StatusCode', 'StatusText', 'CorrelationId', 'ClientRequestId', 'Uri', 'AccountName',
-  'ObjectKey', 'CallerIpAddress', 'UserAgentHeader', 'AuthenticationType', 'RequesterUpn', 'RequesterObjectId',
-  'RequesterAppId', 'ConditionsUsed', 'Etag', 'LastModifiedTime', 'ContentLengthHeader',
+  'TimeGenerated',
+  'OperationName',
+  'StatusCode',
+  'StatusText',
+  'CorrelationId',
+  'ClientRequestId',
+  'Uri',
+  'AccountName',
+  'ObjectKey',
+  'CallerIpAddress',
+  'UserAgentHeader',
+  'AuthenticationType',
+  'RequesterUpn',
+  'RequesterObjectId',
+  'RequesterAppId',
+  'ConditionsUsed',
+  'Etag',
+  'LastModifiedTime',
+  'ContentLengthHeader',
 ];
 
 /** A KQL string literal; ids are UUID-like, but a pasted id is still user input. */
 export function kqlString(value: string): string {
-  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/[\r\n]/g, ' ')}"`;
+  return `"${value
+    .replace(/\\/g, '\\\\')
+    .replace(/"/g, '\\"')
+    .replace(/[\r\n]/g, ' ')}"`;
 }
 
 export interface KqlInput {

@@ -10,7 +10,16 @@ import { hourInBounds, type TimeBounds } from '../core/diagnose/time-options.js'
 import type { Observed } from '../core/diagnose/types.js';
 import { hourOfPath } from './path-hour.js';
 import type { Progress } from '../core/progress.js';
-import { blobNeedles, Follow, rangesNear, scanLines, scanLogFile, subtractCovered, type FileScan, type Sequence } from './scan-log-file.js';
+import {
+  blobNeedles,
+  Follow,
+  rangesNear,
+  scanLines,
+  scanLogFile,
+  subtractCovered,
+  type FileScan,
+  type Sequence,
+} from './scan-log-file.js';
 import { walkLogPaths } from './walk.js';
 import { lineEntryOf } from '../parse/formats.js';
 
@@ -32,12 +41,25 @@ export function idNeedles(id: string): string[] {
 }
 
 export async function totalBytes(files: readonly string[]): Promise<number> {
-  const sizes = await Promise.all(files.map((f) => stat(f).then((s) => s.size, () => 0)));
+  const sizes = await Promise.all(
+    files.map((f) =>
+      stat(f).then(
+        (s) => s.size,
+        () => 0,
+      ),
+    ),
+  );
   return sizes.reduce((a, b) => a + b, 0);
 }
 
 /** `windowMs` given: the id lines' blobs are followed in the same pass (see Follow). */
-export async function searchFiles(files: readonly string[], id: string, seq: Sequence, progress: Progress, windowMs?: number): Promise<FileScan[]> {
+export async function searchFiles(
+  files: readonly string[],
+  id: string,
+  seq: Sequence,
+  progress: Progress,
+  windowMs?: number,
+): Promise<FileScan[]> {
   const scans: FileScan[] = [];
   const follow = windowMs === undefined ? undefined : new Follow(windowMs);
   for (const file of files) {
@@ -47,7 +69,14 @@ export async function searchFiles(files: readonly string[], id: string, seq: Seq
   return scans;
 }
 
-export async function searchLocal(paths: readonly string[], id: string, bounds: TimeBounds, seq: Sequence, progress: (total: number) => Progress, windowMs?: number): Promise<LocalSearch> {
+export async function searchLocal(
+  paths: readonly string[],
+  id: string,
+  bounds: TimeBounds,
+  seq: Sequence,
+  progress: (total: number) => Progress,
+  windowMs?: number,
+): Promise<LocalSearch> {
   const walked = await walkLogPaths(paths, bounds);
   const p = progress(await totalBytes(walked.files));
   const scans = await searchFiles(walked.files, id, seq, p, windowMs);
@@ -61,13 +90,16 @@ export async function searchLocal(paths: readonly string[], id: string, bounds: 
   };
 }
 
-export { blobNeedles };
-
 /**
  * Second pass: the blob's requests near `target`, from the line-format files of the first pass: what the
  * first pass found following the blob, plus the ranges near `target` it did not search for it.
  */
-export async function widenLocal(scans: readonly FileScan[], target: Observed, windowMs: number, seq: Sequence): Promise<Observed[]> {
+export async function widenLocal(
+  scans: readonly FileScan[],
+  target: Observed,
+  windowMs: number,
+  seq: Sequence,
+): Promise<Observed[]> {
   if (!target.blobKey) return [];
   const needles = blobNeedles(target.blobKey);
   const t = target.time ? Date.parse(target.time) : undefined;
@@ -82,7 +114,12 @@ export async function widenLocal(scans: readonly FileScan[], target: Observed, w
     const entry = lineEntryOf(s.format, 'entries');
     if (s.complete || !s.marks || !entry) continue;
     const hour = hourOfPath(s.file);
-    if (t !== undefined && hour !== undefined && !hourInBounds(hour, { from: new Date(t - windowMs).toISOString(), to: new Date(t + windowMs).toISOString() })) continue;
+    if (
+      t !== undefined &&
+      hour !== undefined &&
+      !hourInBounds(hour, { from: new Date(t - windowMs).toISOString(), to: new Date(t + windowMs).toISOString() })
+    )
+      continue;
     const near = t === undefined ? [{ from: { offset: 0, lineNo: 1 } }] : rangesNear(s.marks, t, windowMs);
     const covered = s.followed?.covered.filter((c) => c.key === target.blobKey) ?? [];
     if (covered.length) out.push(...s.followed!.observed.filter((o) => o.blobKey === target.blobKey));

@@ -10,7 +10,7 @@ import { matchesRequestId, selectCaptures } from '../parse/select.js';
 import type { SourceFormat } from '../parse/types.js';
 import { detectFile, readRecords } from './read-source.js';
 
-export type CaptureFormat = Extract<SourceFormat, 'capture' | 'ndjson' | 'har' | 'sdk-log' | 'azurite-log'>;
+type CaptureFormat = Extract<SourceFormat, 'capture' | 'ndjson' | 'har' | 'sdk-log' | 'azurite-log'>;
 
 export interface ReadCaptureOptions extends LineStreamOptions {
   /** Keep captures carrying this x-ms-request-id / x-ms-client-request-id. */
@@ -33,7 +33,8 @@ const EXPECTED = 'a capture JSON (SPEC §4), HAR 1.2, NDJSON of captures, an Azu
 /** SPEC §4: one capture is itself; NDJSON is every line (narrowed by id); logs and HAR their failed conditional requests. */
 function picks(format: CaptureFormat, options: ReadCaptureOptions): (c: Capture) => boolean {
   if (format === 'capture') return () => true;
-  if (format === 'ndjson' || options.all) return options.requestId ? (c) => matchesRequestId(c, options.requestId!) : () => true;
+  if (format === 'ndjson' || options.all)
+    return options.requestId ? (c) => matchesRequestId(c, options.requestId!) : () => true;
   return (c) => selectCaptures([c], options.requestId).length > 0;
 }
 
@@ -43,7 +44,13 @@ export async function readCaptureFile(file: string, options: ReadCaptureOptions 
   if (!detected.ok) return detected;
   const { entry } = detected;
   if (entry.yields === 'entries') {
-    return { ok: false, issue: { file, message: `${LOG_ONLY[entry.format] ?? 'is a service log'}, not a capture: pass it to diagnose with --logs` } };
+    return {
+      ok: false,
+      issue: {
+        file,
+        message: `${LOG_ONLY[entry.format] ?? 'is a service log'}, not a capture: pass it to diagnose with --logs`,
+      },
+    };
   }
   const format = entry.format as CaptureFormat;
   const keep = picks(format, options);
@@ -54,6 +61,9 @@ export async function readCaptureFile(file: string, options: ReadCaptureOptions 
     const captures = entry.shape === 'document' ? read.values.filter(keep) : read.values;
     return { ok: true, format, captures, skipped: read.skipped, issues: read.issues };
   } catch (err) {
-    return { ok: false, issue: { file, message: `cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})` } };
+    return {
+      ok: false,
+      issue: { file, message: `cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})` },
+    };
   }
 }

@@ -10,7 +10,7 @@ import { readCaptureFile } from './read-capture-file.js';
 import type { FileIssue } from '../core/issue.js';
 import { toFileIssue } from './read-source.js';
 
-export interface CaptureJob {
+interface CaptureJob {
   id: string;
   capture: Capture;
   file: string;
@@ -44,7 +44,13 @@ async function readCaptureFolder(dir: string): Promise<JobsSource> {
     });
   }
   if (captures.length === 0) {
-    return { ok: false, issue: { file: dir, message: `no request to check in the folder's ${files.length} file${files.length === 1 ? '' : 's'} (logs and HAR files give only their failed conditional requests)` } };
+    return {
+      ok: false,
+      issue: {
+        file: dir,
+        message: `no request to check in the folder's ${files.length} file${files.length === 1 ? '' : 's'} (logs and HAR files give only their failed conditional requests)`,
+      },
+    };
   }
   return { ok: true, kind: 'captures', captures };
 }
@@ -60,7 +66,9 @@ export async function readJobsSource(path: string): Promise<JobsSource> {
   try {
     if ((await stat(path)).isDirectory()) return await readCaptureFolder(path);
     const parsed = parseJobs(await readFile(path, 'utf8'), path);
-    return parsed.ok ? { ok: true, kind: 'jobs', file: path, jobs: parsed.value } : { ok: false, issue: toFileIssue(path, parsed.issue) };
+    return parsed.ok
+      ? { ok: true, kind: 'jobs', file: path, jobs: parsed.value }
+      : { ok: false, issue: toFileIssue(path, parsed.issue) };
   } catch (err) {
     return { ok: false, issue: { file: path, message: describe(err) } };
   }

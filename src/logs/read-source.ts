@@ -27,7 +27,7 @@ export function toFileIssue(file: string, issue: Issue): FileIssue {
   return out;
 }
 
-export function collector<T>(): Collected<T> & { add(results: ParseResult<T>[], file: string): void } {
+function collector<T>(): Collected<T> & { add(results: ParseResult<T>[], file: string): void } {
   return {
     values: [],
     skipped: 0,
@@ -42,7 +42,11 @@ export function collector<T>(): Collected<T> & { add(results: ParseResult<T>[], 
 }
 
 /** Streams `file` through a line parser; blank lines are not records and are not counted. */
-export async function runLineParser<T>(file: string, parser: LineParser<T>, options: LineStreamOptions = {}): Promise<Collected<T>> {
+export async function runLineParser<T>(
+  file: string,
+  parser: LineParser<T>,
+  options: LineStreamOptions = {},
+): Promise<Collected<T>> {
   const out = collector<T>();
   for await (const { line, lineNo } of readLines(file, options)) {
     if (line.trim() !== '') out.add(parser.push(line, lineNo), file);
@@ -57,7 +61,11 @@ export interface ReadOptions<T> extends LineStreamOptions {
 }
 
 /** Every record of `file` in the format `entry` names. */
-export async function readRecords<T>(file: string, entry: FormatOf<T>, options: ReadOptions<T> = {}): Promise<Collected<T> | FileIssue> {
+export async function readRecords<T>(
+  file: string,
+  entry: FormatOf<T>,
+  options: ReadOptions<T> = {},
+): Promise<Collected<T> | FileIssue> {
   if (entry.shape === 'document') {
     const read = await readDocumentText(file, entry.what);
     if (!read.ok) return read.issue;
@@ -69,22 +77,39 @@ export async function readRecords<T>(file: string, entry: FormatOf<T>, options: 
   const { keep } = options;
   if (!keep) return runLineParser(file, parser, options);
   const picked = (results: ParseResult<T>[]) => results.filter((r) => !r.ok || keep(r.value));
-  return runLineParser(file, { push: (line, lineNo) => picked(parser.push(line, lineNo)), end: () => picked(parser.end()) }, options);
+  return runLineParser(
+    file,
+    { push: (line, lineNo) => picked(parser.push(line, lineNo)), end: () => picked(parser.end()) },
+    options,
+  );
 }
 
 /**
  * The registry entry of `file`, by its first bytes; an issue when it is unreadable, empty or none cnm reads
  * (`expected` says what the caller reads, e.g. "$logs lines, resource-log records or a capture format").
  */
-export async function detectFile(file: string, expected: string): Promise<{ ok: true; entry: FormatEntry } | { ok: false; issue: FileIssue }> {
+export async function detectFile(
+  file: string,
+  expected: string,
+): Promise<{ ok: true; entry: FormatEntry } | { ok: false; issue: FileIssue }> {
   const head = await readHead(file);
   if (!head.ok) return head;
   const entry = formatOf(headOf(head.head));
-  return entry ? { ok: true, entry } : { ok: false, issue: { file, message: `unrecognised content: expected ${expected}` } };
+  return entry
+    ? { ok: true, entry }
+    : { ok: false, issue: { file, message: `unrecognised content: expected ${expected}` } };
 }
 
 export type ReadSourceResult =
-  | { ok: true; entry: FormatEntry; format: SourceFormat; entries: LogEntry[]; captures: Capture[]; skipped: number; issues: FileIssue[] }
+  | {
+      ok: true;
+      entry: FormatEntry;
+      format: SourceFormat;
+      entries: LogEntry[];
+      captures: Capture[];
+      skipped: number;
+      issues: FileIssue[];
+    }
   | { ok: false; issue: FileIssue };
 
 const LOGS_EXPECTED = '$logs lines, resource-log records or a capture format';
@@ -98,12 +123,31 @@ export async function readSource(file: string, options: LineStreamOptions = {}):
     if (entry.yields === 'entries') {
       const read = await readRecords(file, entry, options);
       if (!('values' in read)) return { ok: false, issue: read };
-      return { ok: true, entry, format: entry.format, entries: read.values, captures: [], skipped: read.skipped, issues: read.issues };
+      return {
+        ok: true,
+        entry,
+        format: entry.format,
+        entries: read.values,
+        captures: [],
+        skipped: read.skipped,
+        issues: read.issues,
+      };
     }
     const read = await readRecords(file, entry, options);
     if (!('values' in read)) return { ok: false, issue: read };
-    return { ok: true, entry, format: entry.format, entries: [], captures: read.values, skipped: read.skipped, issues: read.issues };
+    return {
+      ok: true,
+      entry,
+      format: entry.format,
+      entries: [],
+      captures: read.values,
+      skipped: read.skipped,
+      issues: read.issues,
+    };
   } catch (err) {
-    return { ok: false, issue: { file, message: `cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})` } };
+    return {
+      ok: false,
+      issue: { file, message: `cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})` },
+    };
   }
 }

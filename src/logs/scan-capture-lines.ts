@@ -25,9 +25,9 @@ import type { LineParser } from '../parse/types.js';
 import type { ParseResult } from '../core/issue.js';
 import { blobNeedles, rangesNear, SLACK_MS, type FileScan, type Sequence } from './file-scan.js';
 
-export type CaptureLineFormat = 'ndjson' | 'azurite-log' | 'sdk-log';
+type CaptureLineFormat = 'ndjson' | 'azurite-log' | 'sdk-log';
 
-export function isCaptureLineFormat(format: string | undefined): format is CaptureLineFormat {
+function isCaptureLineFormat(format: string | undefined): format is CaptureLineFormat {
   return format === 'ndjson' || format === 'azurite-log' || format === 'sdk-log';
 }
 
@@ -46,7 +46,8 @@ const AT_END = 2 ** 31;
 const CONTEXT_MS = 2 * 60_000;
 const MAX_KEPT_ISSUES = 20;
 
-const AZURITE_LINE = /^(\d{4}-\d\d-\d\dT[\d:.]+Z) (\S+) \w+: (\w*StorageContextMiddleware: RequestMethod=\S+ RequestURL=(\S+))?/;
+const AZURITE_LINE =
+  /^(\d{4}-\d\d-\d\dT[\d:.]+Z) (\S+) \w+: (\w*StorageContextMiddleware: RequestMethod=\S+ RequestURL=(\S+))?/;
 
 interface Sink {
   /** Keep this capture? (Called for every capture the parser emits.) */
@@ -55,7 +56,8 @@ interface Sink {
 }
 
 function addIssue(scan: FileScan, r: ParseResult<Capture>): void {
-  if (!r.ok && ++scan.skipped <= MAX_KEPT_ISSUES) scan.issues.push({ file: scan.file, ...r.issue, message: r.issue.message });
+  if (!r.ok && ++scan.skipped <= MAX_KEPT_ISSUES)
+    scan.issues.push({ file: scan.file, ...r.issue, message: r.issue.message });
 }
 
 function emit(scan: FileScan, sink: Sink, c: Capture, position: number): void {
@@ -64,7 +66,18 @@ function emit(scan: FileScan, sink: Sink, c: Capture, position: number): void {
 }
 
 /** Byte search of an Azurite debug log for `needles`, following the contexts of the lines that matter. */
-async function scanAzurite(scan: FileScan, needles: string[], sink: Sink, opts: { countIssues: (line: string) => boolean; onRequest: (key: string | undefined, line: string) => boolean; from?: ScanMark; follow?: { key: string; needles: string[]; until: number }; onBytes?: (n: number) => void }) {
+async function scanAzurite(
+  scan: FileScan,
+  needles: string[],
+  sink: Sink,
+  opts: {
+    countIssues: (line: string) => boolean;
+    onRequest: (key: string | undefined, line: string) => boolean;
+    from?: ScanMark;
+    follow?: { key: string; needles: string[]; until: number };
+    onBytes?: (n: number) => void;
+  },
+) {
   const parser = await parserOf(scan);
   const contexts = new Set<string>();
   const onLine = ({ line, lineNo }: FoundLine, live: LiveScan) => {
@@ -83,14 +96,29 @@ async function scanAzurite(scan: FileScan, needles: string[], sink: Sink, opts: 
       else if (counted) addIssue(scan, r);
     }
   };
-  const scanned = await indexedScan(scan.file, needles, { from: opts.from, onBytes: opts.onBytes, onLine, follow: opts.follow ? [opts.follow] : undefined });
+  const scanned = await indexedScan(scan.file, needles, {
+    from: opts.from,
+    onBytes: opts.onBytes,
+    onLine,
+    follow: opts.follow ? [opts.follow] : undefined,
+  });
   // Requests without a logged response: placed by their request line, the same in either pass.
   parser.end().forEach((r, k) => r.ok && emit(scan, sink, r.value, AT_END + (r.value.source?.line ?? k)));
   return scanned;
 }
 
 /** Byte search of NDJSON: only lines with a needle are parsed. */
-async function scanNdjson(scan: FileScan, needles: string[], sink: Sink, opts: { countIssues: (line: string) => boolean; from?: ScanMark; follow?: { key: string; needles: string[]; until: number }; onBytes?: (n: number) => void }) {
+async function scanNdjson(
+  scan: FileScan,
+  needles: string[],
+  sink: Sink,
+  opts: {
+    countIssues: (line: string) => boolean;
+    from?: ScanMark;
+    follow?: { key: string; needles: string[]; until: number };
+    onBytes?: (n: number) => void;
+  },
+) {
   const parser = await parserOf(scan);
   const onLine = ({ line, lineNo }: FoundLine) => {
     for (const r of parser.push(line, lineNo)) {
@@ -98,7 +126,12 @@ async function scanNdjson(scan: FileScan, needles: string[], sink: Sink, opts: {
       else if (opts.countIssues(line)) addIssue(scan, r);
     }
   };
-  return indexedScan(scan.file, needles, { from: opts.from, onBytes: opts.onBytes, onLine, follow: opts.follow ? [opts.follow] : undefined });
+  return indexedScan(scan.file, needles, {
+    from: opts.from,
+    onBytes: opts.onBytes,
+    onLine,
+    follow: opts.follow ? [opts.follow] : undefined,
+  });
 }
 
 /** The SDK log streamed through its parser; each capture is kept or dropped as it is emitted. */
@@ -125,10 +158,25 @@ async function scanSdk(scan: FileScan, sink: Sink, countIssues: boolean): Promis
 }
 
 /** First pass over a capture-line file: the captures carrying `id`, and nothing else. */
-export async function scanCaptureLines(file: string, entry: LineFormat<Capture>, needles: string[], seq: Sequence, onBytes?: (n: number) => void): Promise<FileScan> {
+export async function scanCaptureLines(
+  file: string,
+  entry: LineFormat<Capture>,
+  needles: string[],
+  seq: Sequence,
+  onBytes?: (n: number) => void,
+): Promise<FileScan> {
   const format = entry.format;
   const id = needles[0] ?? '';
-  const scan: FileScan = { file, format, observed: [], skipped: 0, issues: [], bytes: 0, complete: false, orderBase: seq.next() };
+  const scan: FileScan = {
+    file,
+    format,
+    observed: [],
+    skipped: 0,
+    issues: [],
+    bytes: 0,
+    complete: false,
+    orderBase: seq.next(),
+  };
   const sink: Sink = { keep: (o) => carriesId(o, id), out: scan.observed };
   const hasId = (line: string) => needles.some((n) => line.includes(n));
   if (format === 'sdk-log') {

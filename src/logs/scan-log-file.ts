@@ -40,7 +40,12 @@ export class Follow {
     const until = Number.isNaN(t) ? Infinity : t + this.windowMs + SLACK_MS;
     const since = Number.isNaN(t) ? -Infinity : t - this.windowMs - SLACK_MS;
     const had = this.keys.get(o.blobKey);
-    const f: FollowedKey = { key: o.blobKey, needles: had?.needles ?? blobNeedles(o.blobKey), until: Math.max(had?.until ?? -Infinity, until), since: Math.min(had?.since ?? Infinity, since) };
+    const f: FollowedKey = {
+      key: o.blobKey,
+      needles: had?.needles ?? blobNeedles(o.blobKey),
+      until: Math.max(had?.until ?? -Infinity, until),
+      since: Math.min(had?.since ?? Infinity, since),
+    };
     this.keys.set(o.blobKey, f);
     return f;
   }
@@ -55,7 +60,15 @@ function usableNeedles(needles: readonly string[]): string[] {
   return needles.filter((n) => n !== '' && !/[\r\n]/.test(n));
 }
 
-export async function scanLines(file: string, entry: LineFormat<LogEntry>, needles: string[], seq: Sequence, range: { from?: ScanMark; to?: number } = {}, onBytes?: (n: number) => void, follow?: Follow): Promise<FileScan> {
+export async function scanLines(
+  file: string,
+  entry: LineFormat<LogEntry>,
+  needles: string[],
+  seq: Sequence,
+  range: { from?: ScanMark; to?: number } = {},
+  onBytes?: (n: number) => void,
+  follow?: Follow,
+): Promise<FileScan> {
   const parser = await entry.parser(file);
   const out: FileScan = { file, format: entry.format, observed: [], skipped: 0, issues: [], bytes: 0, complete: false };
   const followed: Observed[] = [];
@@ -85,17 +98,29 @@ export async function scanLines(file: string, entry: LineFormat<LogEntry>, needl
   return out;
 }
 
-async function readObserved<T>(file: string, entry: FormatOf<T>, toObserved: (value: T) => Observed): Promise<Collected<Observed> | FileIssue> {
+async function readObserved<T>(
+  file: string,
+  entry: FormatOf<T>,
+  toObserved: (value: T) => Observed,
+): Promise<Collected<Observed> | FileIssue> {
   const read = await readRecords(file, entry);
   return 'values' in read ? { ...read, values: read.values.map(toObserved) } : read;
 }
 
 /** First pass over one file: the lines carrying any of `needles`, or every request of a capture-format file. */
-export async function scanLogFile(file: string, needles: string[], seq: Sequence, onBytes?: (n: number) => void, follow?: Follow): Promise<FileScan> {
+export async function scanLogFile(
+  file: string,
+  needles: string[],
+  seq: Sequence,
+  onBytes?: (n: number) => void,
+  follow?: Follow,
+): Promise<FileScan> {
   const detected = await detectFile(file, EXPECTED);
-  if (!detected.ok) return { file, observed: [], skipped: 0, issues: [], bytes: 0, complete: true, failed: detected.issue };
+  if (!detected.ok)
+    return { file, observed: [], skipped: 0, issues: [], bytes: 0, complete: true, failed: detected.issue };
   const { entry } = detected;
-  if (entry.shape === 'lines' && entry.yields === 'entries') return scanLines(file, entry, needles, seq, {}, onBytes, follow);
+  if (entry.shape === 'lines' && entry.yields === 'entries')
+    return scanLines(file, entry, needles, seq, {}, onBytes, follow);
   if (entry.shape === 'lines') {
     const { scanCaptureLines } = await import('./scan-capture-lines.js');
     return scanCaptureLines(file, entry, needles, seq, onBytes);
@@ -106,8 +131,17 @@ export async function scanLogFile(file: string, needles: string[], seq: Sequence
       entry.yields === 'entries'
         ? await readObserved(file, entry, (e) => fromLogEntry(e, seq.next()))
         : await readObserved(file, entry, (c) => fromCapture(c, seq.next()));
-    if (!('values' in read)) return { file, observed: [], skipped: 0, issues: [], bytes: 0, complete: true, failed: read };
-    return { file, format: entry.format, observed: read.values, skipped: read.skipped, issues: read.issues, bytes: 0, complete: true };
+    if (!('values' in read))
+      return { file, observed: [], skipped: 0, issues: [], bytes: 0, complete: true, failed: read };
+    return {
+      file,
+      format: entry.format,
+      observed: read.values,
+      skipped: read.skipped,
+      issues: read.issues,
+      bytes: 0,
+      complete: true,
+    };
   } catch (err) {
     const failed = { file, message: `cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})` };
     return { file, observed: [], skipped: 0, issues: [], bytes: 0, complete: true, failed };

@@ -47,7 +47,11 @@ function checkFiles(scans: readonly FileScan[], explicit: readonly string[], not
   for (const s of scans) {
     if (!s.failed) continue;
     const { message, file, line, path } = s.failed;
-    if (explicit.includes(s.file)) throw new CnmError('input', message, { location: { file, line, path }, hint: 'diagnose reads $logs lines, resource-log records (PT1H.json) and the capture formats of SPEC §4' });
+    if (explicit.includes(s.file))
+      throw new CnmError('input', message, {
+        location: { file, line, path },
+        hint: 'diagnose reads $logs lines, resource-log records (PT1H.json) and the capture formats of SPEC §4',
+      });
     notes.push(`skipped ${file}: ${message}`);
   }
 }
@@ -72,12 +76,20 @@ async function searchAnalytics(io: SearchIo, req: SearchRequest, seq: Sequence, 
   out.observed.push(...scans.flatMap((s) => s.observed));
   out.summary.files += dl.files.length;
   out.summary.bytes += scans.reduce((a, s) => a + s.bytes, 0);
-  out.summary.sources.push(`${dl.describe}: ${dl.prefixes.length} hour prefixes (${dl.prefixes[0]} … ${dl.prefixes.at(-1)}), ${dl.listed} log blobs listed, ${dl.skippedByMetadata} ruled out by StartTime/EndTime`);
+  out.summary.sources.push(
+    `${dl.describe}: ${dl.prefixes.length} hour prefixes (${dl.prefixes[0]} … ${dl.prefixes.at(-1)}), ${dl.listed} log blobs listed, ${dl.skippedByMetadata} ruled out by StartTime/EndTime`,
+  );
 }
 
 export async function searchSources(io: SearchIo, req: SearchRequest): Promise<SearchOutcome> {
   const seq = sequence();
-  const out: SearchOutcome = { observed: [], scans: [], summary: { sources: [], from: req.bounds.from, to: req.bounds.to, files: 0, bytes: 0, skippedLines: 0 }, notes: [], cleanup: async () => {} };
+  const out: SearchOutcome = {
+    observed: [],
+    scans: [],
+    summary: { sources: [], from: req.bounds.from, to: req.bounds.to, files: 0, bytes: 0, skippedLines: 0 },
+    notes: [],
+    cleanup: async () => {},
+  };
   const paths = [...req.explicitFiles, ...req.logs];
   if (paths.length) {
     const local = await searchLocal(paths, req.id, req.bounds, seq, io.progress, req.windowMs);
@@ -85,7 +97,9 @@ export async function searchSources(io: SearchIo, req: SearchRequest): Promise<S
     out.observed.push(...local.observed);
     out.summary.files += local.files;
     out.summary.bytes += local.bytes;
-    out.summary.sources.push(`${paths.join(', ')}: ${local.files} file(s)${local.skippedByTime ? `, ${local.skippedByTime} skipped by their hour` : ''}`);
+    out.summary.sources.push(
+      `${paths.join(', ')}: ${local.files} file(s)${local.skippedByTime ? `, ${local.skippedByTime} skipped by their hour` : ''}`,
+    );
   }
   try {
     if (req.analytics) await searchAnalytics(io, req, seq, out);
@@ -93,7 +107,18 @@ export async function searchSources(io: SearchIo, req: SearchRequest): Promise<S
       const { from, to } = req.bounds;
       const now = new Date();
       const { searchWorkspace } = await import('./workspace.js');
-      const ws = await searchWorkspace(io.access, req.workspace.id, req.workspace.endpoint, { id: req.id, from: from ?? new Date(now.getTime() - 7 * 86_400_000).toISOString(), to: to ?? now.toISOString(), windowMs: req.windowMs }, seq);
+      const ws = await searchWorkspace(
+        io.access,
+        req.workspace.id,
+        req.workspace.endpoint,
+        {
+          id: req.id,
+          from: from ?? new Date(now.getTime() - 7 * 86_400_000).toISOString(),
+          to: to ?? now.toISOString(),
+          windowMs: req.windowMs,
+        },
+        seq,
+      );
       out.observed.push(...ws.observed);
       out.notes.push(...ws.notes);
       out.summary.skippedLines += ws.skipped;
@@ -106,7 +131,9 @@ export async function searchSources(io: SearchIo, req: SearchRequest): Promise<S
   out.observed = withinBounds(out.observed, req.bounds, req.windowMs ?? 0, (o) => carriesId(o, req.id));
   checkFiles(out.scans, req.explicitFiles.concat(await explicitLogFiles(req.logs)), out.notes);
   out.summary.skippedLines += out.scans.reduce((a, s) => a + s.skipped, 0);
-  for (const s of out.scans) for (const i of s.issues.slice(0, 3)) out.notes.push(`skipped ${i.file}${i.line ? `:${i.line}` : ''}: ${i.message}`);
+  for (const s of out.scans)
+    for (const i of s.issues.slice(0, 3))
+      out.notes.push(`skipped ${i.file}${i.line ? `:${i.line}` : ''}: ${i.message}`);
   return out;
 }
 

@@ -34,7 +34,10 @@ export async function walkLogPaths(paths: readonly string[], bounds: TimeBounds)
       info = await stat(p);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      throw new CnmError('input', code === 'ENOENT' ? 'no such file or folder' : `cannot read (${code})`, { location: { file: p }, hint: 'check the --logs path' });
+      throw new CnmError('input', code === 'ENOENT' ? 'no such file or folder' : `cannot read (${code})`, {
+        location: { file: p },
+        hint: 'check the --logs path',
+      });
     }
     if (info.isDirectory()) await walkDir(p, bounds, out);
     else out.files.push(p);

@@ -26,7 +26,7 @@ async function credential(access: AzureAccess): Promise<TokenCredential> {
   const token = access.env.CNM_LOGS_TOKEN;
   if (token) {
     access.secrets.add(token);
-    return { getToken: async () => ({ token, expiresOnTimestamp: Date.now() + 3_600_000 }) };
+    return { getToken: () => Promise.resolve({ token, expiresOnTimestamp: Date.now() + 3_600_000 }) };
   }
   const { DefaultAzureCredential } = await import('@azure/identity');
   return new DefaultAzureCredential();
@@ -34,33 +34,61 @@ async function credential(access: AzureAccess): Promise<TokenCredential> {
 
 function failure(err: unknown, workspace: string): CnmError {
   const f = azureFacts(err);
-  if (f.status === 429) return new CnmError('throttled', `Log Analytics throttled the query on workspace ${workspace} (429) after retries`, { hint: 'wait a minute, or narrow --since/--until' });
-  if (f.status === 403) return new CnmError('auth', `no permission to query workspace ${workspace} (403)`, { hint: 'the identity needs the Log Analytics Reader role on the workspace (see docs/diagnose.md)' });
+  if (f.status === 429)
+    return new CnmError(
+      'throttled',
+      `Log Analytics throttled the query on workspace ${workspace} (429) after retries`,
+      { hint: 'wait a minute, or narrow --since/--until' },
+    );
+  if (f.status === 403)
+    return new CnmError('auth', `no permission to query workspace ${workspace} (403)`, {
+      hint: 'the identity needs the Log Analytics Reader role on the workspace (see docs/diagnose.md)',
+    });
   return toCnmError(err, `Log Analytics workspace ${workspace}`);
 }
 
-export async function searchWorkspace(access: AzureAccess, workspace: string, endpoint: string | undefined, kql: Parameters<typeof buildDiagnoseKql>[0], seq: Sequence): Promise<WorkspaceSearch> {
+export async function searchWorkspace(
+  access: AzureAccess,
+  workspace: string,
+  endpoint: string | undefined,
+  kql: Parameters<typeof buildDiagnoseKql>[0],
+  seq: Sequence,
+): Promise<WorkspaceSearch> {
   const { LogsQueryClient, LogsQueryResultStatus } = await import('@azure/monitor-query-logs');
-  const client = new LogsQueryClient(await credential(access), { ...(endpoint ? { endpoint } : {}), retryOptions: { maxRetries: 2, retryDelayInMs: 200, maxRetryDelayInMs: 1000 } });
+  const client = new LogsQueryClient(await credential(access), {
+    ...(endpoint ? { endpoint } : {}),
+    retryOptions: { maxRetries: 2, retryDelayInMs: 200, maxRetryDelayInMs: 1000 },
+  });
   const query = buildDiagnoseKql(kql);
-  const timespan = { startTime: new Date(Date.parse(kql.from) - kql.windowMs), endTime: new Date(Date.parse(kql.to) + kql.windowMs) };
+  const timespan = {
+    startTime: new Date(Date.parse(kql.from) - kql.windowMs),
+    endTime: new Date(Date.parse(kql.to) + kql.windowMs),
+  };
   let result;
   try {
-    result = await client.queryWorkspace(workspace, query, timespan, { serverTimeoutInSeconds: Math.max(30, Math.round(access.timeout / 1000)) });
+    result = await client.queryWorkspace(workspace, query, timespan, {
+      serverTimeoutInSeconds: Math.max(30, Math.round(access.timeout / 1000)),
+    });
   } catch (err) {
     throw failure(err, workspace);
   }
   const notes: string[] = [];
   const tables = result.status === LogsQueryResultStatus.Success ? result.tables : result.partialTables;
   if (result.status !== LogsQueryResultStatus.Success) {
-    notes.push(`Log Analytics returned partial results (${result.partialError?.code ?? 'PartialError'}: ${result.partialError?.message ?? 'no message'}): requests may be missing`);
+    notes.push(
+      `Log Analytics returned partial results (${result.partialError?.code ?? 'PartialError'}: ${result.partialError?.message ?? 'no message'}): requests may be missing`,
+    );
   }
   const observed: Observed[] = [];
   let skipped = 0;
   for (const table of tables) {
     const parsed = parseLogAnalyticsTable(table);
     skipped += parsed.issues.length;
-    observed.push(...parsed.entries.map((e) => fromLogEntry({ ...e, source: { ...e.source, file: `workspace ${workspace}` } }, seq.next())));
+    observed.push(
+      ...parsed.entries.map((e) =>
+        fromLogEntry({ ...e, source: { ...e.source, file: `workspace ${workspace}` } }, seq.next()),
+      ),
+    );
   }
   return { observed, notes, skipped, query, describe: `Log Analytics workspace ${workspace}` };
 }

@@ -93,7 +93,12 @@ class AzuriteLogParser implements LineParser<Capture> {
     }
     const headers = lowerCaseHeaders(json);
     const capture: Capture = {
-      request: { method: method!.toUpperCase(), url: withHost(url!, headers.host), headers, time: new Date(time).toISOString() },
+      request: {
+        method: method!.toUpperCase(),
+        url: withHost(url!, headers.host),
+        headers,
+        time: new Date(time).toISOString(),
+      },
       source: { kind: 'azurite-log', ...where },
     };
     const ip = / ClientIP=(\S+)/.exec(message.slice(stop > start ? stop : message.length))?.[1];

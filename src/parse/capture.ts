@@ -14,7 +14,9 @@ function typeError(expected: string) {
  * `IncomingMessage.headersDistinct` and some proxies' dumps write it; it is joined with ", " as HTTP does
  * (RFC 9110 §5.3). Anything else (`"If-Match": 5`) is more likely a mistake than a value: an issue, not a guess.
  */
-const headerValue = z.union([z.string(), z.array(z.string())], { error: 'must be a string (or an array of strings for a repeated header)' });
+const headerValue = z.union([z.string(), z.array(z.string())], {
+  error: 'must be a string (or an array of strings for a repeated header)',
+});
 
 const headersSchema = z
   .record(z.string(), headerValue, { error: typeError('an object of header names to values') })
@@ -52,10 +54,7 @@ const statusSchema = z
   .union([z.number(), z.string().regex(/^\d+$/).transform(Number)], { error: STATUS })
   .pipe(z.number({ error: STATUS }).int(STATUS).min(100, STATUS).max(599, STATUS));
 
-const responseSchema = z.object(
-  { status: statusSchema, headers: headersSchema },
-  { error: typeError('an object') },
-);
+const responseSchema = z.object({ status: statusSchema, headers: headersSchema }, { error: typeError('an object') });
 
 export const captureSchema = z.object(
   { request: requestSchema, response: responseSchema.optional() },
@@ -67,7 +66,11 @@ export function parseCapture(value: unknown, where: SourceLocation = { kind: 'ca
   const result = captureSchema.safeParse(value);
   if (!result.success) {
     const first = result.error.issues[0];
-    return fail(first?.message ?? 'invalid capture', { file: where.file, line: where.line, path: joinPath(first?.path ?? []) || undefined });
+    return fail(first?.message ?? 'invalid capture', {
+      file: where.file,
+      line: where.line,
+      path: joinPath(first?.path ?? []) || undefined,
+    });
   }
   const { request, response } = result.data;
   const capture: Capture = { request: dropUndefined(request), source: where };
@@ -90,7 +93,10 @@ export function parseCaptureJson(text: string, file?: string): ParseResult<Captu
   }
   const result = parseCapture(value, { kind: 'capture', file });
   if (result.ok || result.issue.path === undefined) return result;
-  const line = lineOfJsonPath(body, result.issue.path.split('.').map((k) => (/^\d+$/.test(k) ? Number(k) : k)));
+  const line = lineOfJsonPath(
+    body,
+    result.issue.path.split('.').map((k) => (/^\d+$/.test(k) ? Number(k) : k)),
+  );
   return { ok: false, issue: { ...result.issue, line } };
 }
 

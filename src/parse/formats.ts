@@ -13,7 +13,7 @@ import type { LineParser, SourceFormat } from './types.js';
 export { headOf, type Head } from './head.js';
 
 /** What a whole document parses to: its records, and the ones it had to skip. */
-export interface DocumentRecords<T> {
+interface DocumentRecords<T> {
   values: T[];
   skipped: number;
   issues: Issue[];
@@ -31,7 +31,7 @@ export interface LineFormat<T> extends Common {
 }
 
 /** Read whole (up to a size limit), then parsed. `what` names it in messages ("a HAR file"). */
-export interface DocumentFormat<T> extends Common {
+interface DocumentFormat<T> extends Common {
   shape: 'document';
   what: string;
   parse(text: string, file: string): Promise<ParseResult<DocumentRecords<T>>>;
@@ -39,12 +39,10 @@ export interface DocumentFormat<T> extends Common {
 
 export type FormatOf<T> = LineFormat<T> | DocumentFormat<T>;
 
-export type FormatEntry =
-  | (FormatOf<Capture> & { yields: 'captures' })
-  | (FormatOf<LogEntry> & { yields: 'entries' });
+export type FormatEntry = (FormatOf<Capture> & { yields: 'captures' }) | (FormatOf<LogEntry> & { yields: 'entries' });
 
 /** One record a line and no state between lines: the parse function of a line, as a LineParser. */
-export function statelessParser<T>(parse: (line: string, lineNo: number) => ParseResult<T>): LineParser<T> {
+function statelessParser<T>(parse: (line: string, lineNo: number) => ParseResult<T>): LineParser<T> {
   return { push: (line, lineNo) => [parse(line, lineNo)], end: () => [] };
 }
 
@@ -58,7 +56,7 @@ function recordOnFirstLine(head: Head): boolean {
   return first.startsWith('{') && first.endsWith('}') && !/^\{\s*"records"/.test(first);
 }
 
-export const FORMATS: readonly FormatEntry[] = [
+const FORMATS: readonly FormatEntry[] = [
   {
     format: 'analytics-log',
     yields: 'entries',
@@ -115,7 +113,9 @@ export const FORMATS: readonly FormatEntry[] = [
     detect: (head) => jsonKind(head) === 'har',
     parse: async (text, file) => {
       const result = (await import('./har.js')).parseHar(text, { file, all: true });
-      return result.ok ? { ok: true, value: { values: result.value.captures, skipped: result.value.skipped, issues: [] } } : result;
+      return result.ok
+        ? { ok: true, value: { values: result.value.captures, skipped: result.value.skipped, issues: [] } }
+        : result;
     },
   },
   {
@@ -149,10 +149,10 @@ export function formatOf(head: Head): FormatEntry | undefined {
 /** The line-at-a-time entry of a format that has one (a second pass over a file already detected). */
 export function lineEntryOf(format: SourceFormat | undefined, yields: 'captures'): LineFormat<Capture> | undefined;
 export function lineEntryOf(format: SourceFormat | undefined, yields: 'entries'): LineFormat<LogEntry> | undefined;
-export function lineEntryOf(format: SourceFormat | undefined, yields: 'captures' | 'entries'): LineFormat<Capture> | LineFormat<LogEntry> | undefined {
+export function lineEntryOf(
+  format: SourceFormat | undefined,
+  yields: 'captures' | 'entries',
+): LineFormat<Capture> | LineFormat<LogEntry> | undefined {
   const entry = FORMATS.find((f) => f.format === format && f.shape === 'lines' && f.yields === yields);
   return entry?.shape === 'lines' ? entry : undefined;
 }
-
-/** Every format name, for messages. */
-export const FORMAT_NAMES: readonly SourceFormat[] = [...new Set(FORMATS.map((f) => f.format))];

@@ -51,7 +51,8 @@ function entryToCapture(raw: unknown, line: number | undefined, file?: string): 
   const time = toIso(startedDateTime);
   if (time) capture.request.time = time;
   // Browsers write status 0 for a blocked or aborted request: there was no response.
-  if (response && response.status > 0) capture.response = { status: response.status, headers: headersFromPairs(response.headers) };
+  if (response && response.status > 0)
+    capture.response = { status: response.status, headers: headersFromPairs(response.headers) };
   return capture;
 }
 

@@ -25,11 +25,12 @@ function isObject(v: unknown): v is Record<string, unknown> {
 
 /** What a whole parsed JSON value (or one NDJSON line) is. */
 function kindOfValue(value: unknown): 'capture' | 'har' | 'resource-log' | undefined {
-  const first = Array.isArray(value) ? value[0] : value;
+  const first: unknown = Array.isArray(value) ? value[0] : value;
   if (!isObject(first)) return undefined;
   if (isObject(first.log) && ('entries' in first.log || 'creator' in first.log)) return 'har';
   if (isObject(first.request)) return 'capture';
-  if ('operationName' in first && ('correlationId' in first || 'category' in first || 'resourceId' in first)) return 'resource-log';
+  if ('operationName' in first && ('correlationId' in first || 'category' in first || 'resourceId' in first))
+    return 'resource-log';
   if (Array.isArray(first.records)) return 'resource-log';
   return undefined;
 }
@@ -44,10 +45,13 @@ function tryJson(text: string): unknown {
 
 /** Pretty-printed or cut-off JSON: look at which keys it opens with. */
 function kindOfJsonText(text: string): JsonKind | undefined {
-  if (/^\s*\{\s*"log"\s*:\s*\{/.test(text) || (/"log"\s*:\s*\{/.test(text) && /"entries"\s*:\s*\[/.test(text))) return 'har';
+  if (/^\s*\{\s*"log"\s*:\s*\{/.test(text) || (/"log"\s*:\s*\{/.test(text) && /"entries"\s*:\s*\[/.test(text)))
+    return 'har';
   if (/^\s*\{\s*"records"\s*:\s*\[/.test(text)) return 'resource-log';
-  if (/"operationName"\s*:/.test(text) && /"(?:correlationId|category|resourceId)"\s*:/.test(text)) return 'resource-log';
-  if (/^\s*\{\s*"(?:request|response)"\s*:/.test(text) || /"request"\s*:\s*\{[^]*"(?:method|url)"\s*:/.test(text)) return 'capture';
+  if (/"operationName"\s*:/.test(text) && /"(?:correlationId|category|resourceId)"\s*:/.test(text))
+    return 'resource-log';
+  if (/^\s*\{\s*"(?:request|response)"\s*:/.test(text) || /"request"\s*:\s*\{[^]*"(?:method|url)"\s*:/.test(text))
+    return 'capture';
   return undefined;
 }
 

@@ -4,7 +4,11 @@ import type { HeaderMap } from '../core/types.js';
 function headerValue(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (Array.isArray(value)) return value.map(headerValue).filter((v) => v !== undefined).join(', ');
+  if (Array.isArray(value))
+    return value
+      .map(headerValue)
+      .filter((v) => v !== undefined)
+      .join(', ');
   return undefined;
 }
 

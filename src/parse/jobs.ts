@@ -21,10 +21,23 @@ export interface Job extends JobConditions {
   path?: string;
 }
 
-const KEYS = ['id', 'blob', 'ifMatch', 'ifNoneMatch', 'ifModifiedSince', 'ifUnmodifiedSince', 'leaseId', 'ifTags', 'operation'];
+const KEYS = [
+  'id',
+  'blob',
+  'ifMatch',
+  'ifNoneMatch',
+  'ifModifiedSince',
+  'ifUnmodifiedSince',
+  'leaseId',
+  'ifTags',
+  'operation',
+];
 
 const text = (what: string) =>
-  z.string({ error: (iss) => (iss.input === undefined ? 'is required' : `must be ${what}`) }).trim().min(1, 'must not be empty');
+  z
+    .string({ error: (iss) => (iss.input === undefined ? 'is required' : `must be ${what}`) })
+    .trim()
+    .min(1, 'must not be empty');
 
 const date = text('a date').refine(
   (s) => parseHttpDate(s).ok || (/^\d{4}-\d{2}-\d{2}/.test(s) && !Number.isNaN(Date.parse(s))),
@@ -43,13 +56,18 @@ const jobSchema = z.strictObject(
     ifModifiedSince: date.optional(),
     ifUnmodifiedSince: date.optional(),
     leaseId: text('a lease id string').optional(),
-    ifTags: text('a tags expression').superRefine((s, ctx) => {
-      const parsed = parseIfTags(s);
-      if (!parsed.ok) ctx.addIssue({ code: 'custom', message: `not a valid x-ms-if-tags expression: ${parsed.issue.message}` });
-    }).optional(),
-    operation: text('an operation name').refine((s) => resolveOperation(s) !== undefined, {
-      message: `unknown operation (expected one of ${JOB_OPERATIONS.join(', ')}, or write/read/delete)`,
-    }).optional(),
+    ifTags: text('a tags expression')
+      .superRefine((s, ctx) => {
+        const parsed = parseIfTags(s);
+        if (!parsed.ok)
+          ctx.addIssue({ code: 'custom', message: `not a valid x-ms-if-tags expression: ${parsed.issue.message}` });
+      })
+      .optional(),
+    operation: text('an operation name')
+      .refine((s) => resolveOperation(s) !== undefined, {
+        message: `unknown operation (expected one of ${JOB_OPERATIONS.join(', ')}, or write/read/delete)`,
+      })
+      .optional(),
   },
   {
     error: (iss) =>
@@ -63,8 +81,17 @@ type RawJob = z.infer<typeof jobSchema>;
 
 function toJob(raw: RawJob, fallbackId: string, line: number | undefined, path?: string): Job {
   const { id, operation, ...rest } = raw;
-  const conditions = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as unknown as Omit<Job, 'id' | 'operation'>;
-  return { ...conditions, id: id ?? fallbackId, operation: resolveOperation(operation)!, ...(line !== undefined ? { line } : {}), ...(path ? { path } : {}) };
+  const conditions = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as unknown as Omit<
+    Job,
+    'id' | 'operation'
+  >;
+  return {
+    ...conditions,
+    id: id ?? fallbackId,
+    operation: resolveOperation(operation)!,
+    ...(line !== undefined ? { line } : {}),
+    ...(path ? { path } : {}),
+  };
 }
 
 /** `[3].blob` for an array element, `blob` for an NDJSON line. */
@@ -78,7 +105,11 @@ function validate(value: unknown, where: { index?: number; line?: number; file?:
   const result = jobSchema.safeParse(value);
   if (result.success) return ok(result.data);
   const first = result.error.issues[0];
-  return fail(first?.message ?? 'invalid job', { file: where.file, line: where.line, path: pathText(where.index, first?.path ?? []) });
+  return fail(first?.message ?? 'invalid job', {
+    file: where.file,
+    line: where.line,
+    path: pathText(where.index, first?.path ?? []),
+  });
 }
 
 function parseArray(body: string, value: unknown[], file: string | undefined, name: string): ParseResult<Job[]> {
@@ -87,7 +118,10 @@ function parseArray(body: string, value: unknown[], file: string | undefined, na
   for (let i = 0; i < value.length; i++) {
     const r = validate(value[i], { index: i, file, line: lines[i] });
     if (!r.ok) {
-      const path = (r.issue.path ?? `[${i}]`).replace(/^\[\d+\]\.?/, '').split('.').filter(Boolean);
+      const path = (r.issue.path ?? `[${i}]`)
+        .replace(/^\[\d+\]\.?/, '')
+        .split('.')
+        .filter(Boolean);
       const line = lineOfJsonPath(body, [i, ...path.map((k) => (/^\d+$/.test(k) ? Number(k) : k))]) ?? lines[i];
       return { ok: false, issue: { ...r.issue, line } };
     }
@@ -130,7 +164,10 @@ export function parseJobs(input: string, file?: string): ParseResult<Job[]> {
     try {
       value = JSON.parse(body);
     } catch (err) {
-      return fail(`not valid JSON (${(err as Error).message.split('\n')[0]})`, { file, line: jsonSyntaxErrorLine(body) });
+      return fail(`not valid JSON (${(err as Error).message.split('\n')[0]})`, {
+        file,
+        line: jsonSyntaxErrorLine(body),
+      });
     }
     return parseArray(body, value as unknown[], file, name);
   }

@@ -6,7 +6,15 @@
 import { z } from 'zod';
 import type { SourceLocation } from '../core/types.js';
 import { fail, joinPath, ok, type Issue, type ParseResult } from '../core/issue.js';
-import { compact, errorCodeOf, numberOf, parseConditionsUsed, splitObjectKey, statusOf, toIsoUtc } from './log-entry.js';
+import {
+  compact,
+  errorCodeOf,
+  numberOf,
+  parseConditionsUsed,
+  splitObjectKey,
+  statusOf,
+  toIsoUtc,
+} from './log-entry.js';
 import { quoteEtag } from '../core/etag.js';
 import type { LogEntry } from './types.js';
 
@@ -19,10 +27,14 @@ export interface LogsTableLike {
 const text = z.string().optional().catch(undefined);
 
 const rowSchema = z.object({
-  TimeGenerated: z.union([z.date(), z.string()], { error: 'is required' }).refine((t) => toIsoUtc(t) !== undefined, 'must be a time'),
+  TimeGenerated: z
+    .union([z.date(), z.string()], { error: 'is required' })
+    .refine((t) => toIsoUtc(t) !== undefined, 'must be a time'),
   OperationName: z.string({ error: 'is required' }).min(1, 'must not be empty'),
   // StatusCode is a string column ("412", "Unknown"), not a number (log-formats §2.1).
-  StatusCode: z.union([z.string(), z.number()], { error: 'is required' }).refine((s) => statusOf(s) !== undefined, 'must be an HTTP status or "Unknown"'),
+  StatusCode: z
+    .union([z.string(), z.number()], { error: 'is required' })
+    .refine((s) => statusOf(s) !== undefined, 'must be an HTTP status or "Unknown"'),
   StatusText: text,
   CorrelationId: text,
   ClientRequestId: text,
@@ -71,11 +83,17 @@ function toEntry(r: Row, source: SourceLocation): LogEntry {
 }
 
 /** One row as an object keyed by column name (KQL names are case-sensitive). */
-export function parseLogAnalyticsRow(row: Record<string, unknown>, source: SourceLocation = { kind: 'log-analytics' }): ParseResult<LogEntry> {
+export function parseLogAnalyticsRow(
+  row: Record<string, unknown>,
+  source: SourceLocation = { kind: 'log-analytics' },
+): ParseResult<LogEntry> {
   const result = rowSchema.safeParse(row);
   if (!result.success) {
     const issue = result.error.issues[0];
-    return fail(issue?.message ?? 'not a StorageBlobLogs row', { line: source.line, path: joinPath(issue?.path ?? []) || undefined });
+    return fail(issue?.message ?? 'not a StorageBlobLogs row', {
+      line: source.line,
+      path: joinPath(issue?.path ?? []) || undefined,
+    });
   }
   return ok(toEntry(result.data, source));
 }

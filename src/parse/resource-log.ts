@@ -6,7 +6,15 @@ import { z } from 'zod';
 import type { SourceLocation } from '../core/types.js';
 import { fail, joinPath, ok, type Issue, type ParseResult } from '../core/issue.js';
 import { elementLines } from './json-locate.js';
-import { compact, errorCodeOf, numberOf, parseConditionsUsed, splitObjectKey, statusOf, toIsoUtc } from './log-entry.js';
+import {
+  compact,
+  errorCodeOf,
+  numberOf,
+  parseConditionsUsed,
+  splitObjectKey,
+  statusOf,
+  toIsoUtc,
+} from './log-entry.js';
 import { quoteEtag } from '../core/etag.js';
 import type { LogEntry } from './types.js';
 
@@ -15,7 +23,9 @@ const text = z.string().optional().catch(undefined);
 const recordSchema = z.object({
   time: z.string({ error: 'is required' }).refine((t) => toIsoUtc(t) !== undefined, 'must be a time'),
   operationName: z.string({ error: 'is required' }).min(1, 'must not be empty'),
-  statusCode: z.union([z.number(), z.string()], { error: 'is required' }).refine((s) => statusOf(s) !== undefined, 'must be an HTTP status or "Unknown"'),
+  statusCode: z
+    .union([z.number(), z.string()], { error: 'is required' })
+    .refine((s) => statusOf(s) !== undefined, 'must be an HTTP status or "Unknown"'),
   statusText: text,
   correlationId: text,
   callerIpAddress: text,
@@ -68,11 +78,18 @@ function toEntry(r: ResourceRecord, source: SourceLocation): LogEntry {
 }
 
 /** Validates one already-parsed record. */
-export function parseResourceLogRecord(value: unknown, source: SourceLocation = { kind: 'resource-log' }): ParseResult<LogEntry> {
+export function parseResourceLogRecord(
+  value: unknown,
+  source: SourceLocation = { kind: 'resource-log' },
+): ParseResult<LogEntry> {
   const result = recordSchema.safeParse(value);
   if (!result.success) {
     const issue = result.error.issues[0];
-    return fail(issue?.message ?? 'not a resource-log record', { file: source.file, line: source.line, path: joinPath(issue?.path ?? []) || undefined });
+    return fail(issue?.message ?? 'not a resource-log record', {
+      file: source.file,
+      line: source.line,
+      path: joinPath(issue?.path ?? []) || undefined,
+    });
   }
   return ok(toEntry(result.data, source));
 }
@@ -89,16 +106,23 @@ export function parseResourceLogLine(line: string, lineNo?: number, file?: strin
 }
 
 /** A whole document: a JSON array of records, `{"records": [...]}` (Event Hubs style), or one record. */
-export function parseResourceLogDocument(body: string, file?: string): ParseResult<{ entries: LogEntry[]; issues: Issue[] }> {
+export function parseResourceLogDocument(
+  body: string,
+  file?: string,
+): ParseResult<{ entries: LogEntry[]; issues: Issue[] }> {
   let value: unknown;
   try {
     value = JSON.parse(body.replace(/^\uFEFF/, ''));
   } catch (err) {
     return fail(`not valid JSON (${(err as Error).message.split('\n')[0]})`, { file });
   }
-  const wrapped = value && typeof value === 'object' && 'records' in value ? (value as { records: unknown }).records : undefined;
+  const wrapped = value && typeof value === 'object' && 'records' in value ? value.records : undefined;
   const records = Array.isArray(value) ? value : Array.isArray(wrapped) ? wrapped : [value];
-  const lines = Array.isArray(value) ? elementLines(body, []) : Array.isArray(wrapped) ? elementLines(body, ['records']) : [1];
+  const lines = Array.isArray(value)
+    ? elementLines(body, [])
+    : Array.isArray(wrapped)
+      ? elementLines(body, ['records'])
+      : [1];
   const entries: LogEntry[] = [];
   const issues: Issue[] = [];
   records.forEach((r, i) => {

@@ -28,7 +28,9 @@ function parseRecordJson(lines: string[]): Record<string, unknown> | undefined {
   for (let end = lines.length; end > 0; end = lines.lastIndexOf('}', end - 2) + 1) {
     try {
       const value: unknown = JSON.parse(lines.slice(0, end).join('\n'));
-      return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+      return value && typeof value === 'object' && !Array.isArray(value)
+        ? (value as Record<string, unknown>)
+        : undefined;
     } catch {
       // Try a shorter prefix.
     }
@@ -46,8 +48,12 @@ function requestToCapture(json: Record<string, unknown>, lineNo: number, file?: 
   if (typeof url !== 'string' || typeof method !== 'string') return undefined;
   const headers: HeaderMap = lowerCaseHeaders(json.headers as Record<string, unknown> | undefined);
   // core-rest-pipeline sends request.requestId as x-ms-client-request-id.
-  if (typeof requestId === 'string' && !headers['x-ms-client-request-id']) headers['x-ms-client-request-id'] = requestId;
-  const capture: Capture = { request: { method: method.toUpperCase(), url, headers }, source: { kind: 'sdk-log', file, line: lineNo } };
+  if (typeof requestId === 'string' && !headers['x-ms-client-request-id'])
+    headers['x-ms-client-request-id'] = requestId;
+  const capture: Capture = {
+    request: { method: method.toUpperCase(), url, headers },
+    source: { kind: 'sdk-log', file, line: lineNo },
+  };
   const time = isoOrUndefined(headers['x-ms-date'] ?? headers['date']);
   if (time) capture.request.time = time;
   return { capture, clientRequestId: headers['x-ms-client-request-id'] };
@@ -88,7 +94,10 @@ class SdkLogParser implements LineParser<Capture> {
     if (!record) return [];
     const json = parseRecordJson(record.text);
     const where = { file: this.file, line: record.lineNo };
-    if (!json) return [fail(`truncated or malformed SDK log ${record.kind === 'request' ? 'Request' : 'Headers'} record`, where)];
+    if (!json)
+      return [
+        fail(`truncated or malformed SDK log ${record.kind === 'request' ? 'Request' : 'Headers'} record`, where),
+      ];
     return record.kind === 'request' ? this.addRequest(json, record.lineNo) : this.addResponse(json, record.lineNo);
   }
 
@@ -96,7 +105,9 @@ class SdkLogParser implements LineParser<Capture> {
     const request = requestToCapture(json, lineNo, this.file);
     if (!request) return [fail('SDK log Request record has no url or method', { file: this.file, line: lineNo })];
     // A retry re-sends the same request object (log-formats §4.1): the earlier attempt got no response.
-    const retried = this.pending.filter((p) => request.clientRequestId && p.clientRequestId === request.clientRequestId);
+    const retried = this.pending.filter(
+      (p) => request.clientRequestId && p.clientRequestId === request.clientRequestId,
+    );
     this.pending = this.pending.filter((p) => !retried.includes(p));
     this.pending.push(request);
     return retried.map((p) => ok(p.capture));

@@ -17,7 +17,7 @@ export function matchesRequestId(capture: Capture, id: string): boolean {
 }
 
 /** A capture whose response failed on a condition (core/failed-conditional.ts says which do). */
-export function isFailedConditional(capture: Capture): boolean {
+function isFailedConditional(capture: Capture): boolean {
   const status = capture.response?.status;
   return status !== undefined && failedOnCondition(status, capture.request.headers);
 }

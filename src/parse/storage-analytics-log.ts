@@ -6,7 +6,15 @@
  */
 import type { SourceLocation } from '../core/types.js';
 import { fail, ok, type ParseResult } from '../core/issue.js';
-import { compact, errorCodeOf, parseConditionsUsed, splitObjectKey, statusOf, toIsoUtc, numberOf } from './log-entry.js';
+import {
+  compact,
+  errorCodeOf,
+  parseConditionsUsed,
+  splitObjectKey,
+  statusOf,
+  toIsoUtc,
+  numberOf,
+} from './log-entry.js';
 import { quoteEtag } from '../core/etag.js';
 import type { LogEntry } from './types.js';
 
@@ -53,11 +61,7 @@ export function decodeAnalyticsField(raw: string): string {
 /** The documented encoding: HTML-encode and quote a value holding `"`, `;`, `&` or a line break. */
 export function encodeAnalyticsField(value: string): string {
   if (!/[";&\r\n]/.test(value)) return value;
-  const encoded = value
-    .replace(/&/g, '&amp;')
-    .replace(/"/g, '&quot;')
-    .replace(/\n/g, '&#10;')
-    .replace(/\r/g, '&#13;');
+  const encoded = value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;');
   return `"${encoded}"`;
 }
 
@@ -95,11 +99,17 @@ export function parseAnalyticsLine(line: string, lineNo?: number, file?: string)
   const raw = splitAnalyticsLine(line.replace(/\r$/, ''));
   const version = raw[0]!;
   const expected = FIELD_COUNT[version];
-  if (expected === undefined) return fail(`not a Storage Analytics log line (version "${version.slice(0, 10)}" is not 1.0 or 2.0)`, { ...where, path: 'version-number' });
-  if (raw.length !== expected) return fail(`$logs ${version} line has ${raw.length} fields, expected ${expected} (truncated or malformed)`, where);
+  if (expected === undefined)
+    return fail(`not a Storage Analytics log line (version "${version.slice(0, 10)}" is not 1.0 or 2.0)`, {
+      ...where,
+      path: 'version-number',
+    });
+  if (raw.length !== expected)
+    return fail(`$logs ${version} line has ${raw.length} fields, expected ${expected} (truncated or malformed)`, where);
   const f = raw.map(decodeAnalyticsField);
   if (toIsoUtc(f[1]) === undefined) return fail(`not a time: "${f[1]}"`, { ...where, path: 'request-start-time' });
   if (!f[2]) return fail('is empty', { ...where, path: 'operation-type' });
-  if (statusOf(f[4]) === undefined) return fail(`not an HTTP status: "${f[4]}"`, { ...where, path: 'http-status-code' });
+  if (statusOf(f[4]) === undefined)
+    return fail(`not an HTTP status: "${f[4]}"`, { ...where, path: 'http-status-code' });
   return ok(toEntry(f, { kind: 'analytics-log', file, line: lineNo }));
 }

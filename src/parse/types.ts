@@ -5,17 +5,10 @@
 export type { ConditionsUsed, LogEntry } from '../core/types.js';
 import type { ParseResult } from '../core/issue.js';
 
-export type { Issue, ParseResult } from '../core/issue.js';
+export type { ParseResult } from '../core/issue.js';
 
 /** Every input cnm recognises by content (SPEC §4, §5). */
-export type SourceFormat =
-  | 'capture'
-  | 'ndjson'
-  | 'har'
-  | 'sdk-log'
-  | 'azurite-log'
-  | 'analytics-log'
-  | 'resource-log';
+export type SourceFormat = 'capture' | 'ndjson' | 'har' | 'sdk-log' | 'azurite-log' | 'analytics-log' | 'resource-log';
 
 /**
  * An incremental parser for a line format: feed lines in order, collect finished records. Multi-line

@@ -9,7 +9,9 @@ const escapeProperty = (s: string) => escapeData(s).replace(/:/g, '%3A').replace
 
 function message(job: JobResult): string {
   if (job.verdict === 'error') return `${job.blob}: could not be checked: ${job.error?.message ?? 'unknown error'}`;
-  const outcome = job.expected ? ` (Azure would answer ${job.expected.status}${job.expected.errorCode ? ` ${job.expected.errorCode}` : ''})` : '';
+  const outcome = job.expected
+    ? ` (Azure would answer ${job.expected.status}${job.expected.errorCode ? ` ${job.expected.errorCode}` : ''})`
+    : '';
   const fix = job.fix?.[0] ? ` Fix: ${job.fix[0]}` : '';
   return `${job.blob}: ${job.cause?.title ?? 'a condition fails'}${outcome}.${fix}`;
 }

@@ -60,11 +60,19 @@ export function inspectTable(r: InspectReport, s: RenderStyle): string {
   });
   for (const [label, value, hl] of rows(r)) {
     const v =
-      hl === 'etag' ? chalk.bold.cyan(value) : hl === 'lease' ? leaseColor(s, value) : hl === 'bad' ? chalk.red(value) : value;
+      hl === 'etag'
+        ? chalk.bold.cyan(value)
+        : hl === 'lease'
+          ? leaseColor(s, value)
+          : hl === 'bad'
+            ? chalk.red(value)
+            : value;
     table.push([chalk.dim(label), v]);
   }
   const notes = r.notes.map((n) => `${chalk.yellow('note')} ${n}`);
-  return [chalk.bold(title(r)), table.toString(), ...notes, `${chalk.dim('credential:')} ${r.credential}`].join('\n') + '\n';
+  return (
+    [chalk.bold(title(r)), table.toString(), ...notes, `${chalk.dim('credential:')} ${r.credential}`].join('\n') + '\n'
+  );
 }
 
 function leaseColor(s: RenderStyle, state: string): string {

@@ -18,8 +18,15 @@ export function xmlEscape(text: string): string {
 function failureBody(job: JobResult): string {
   const lines = [
     job.cause ? `${job.cause.code}: ${job.cause.explanation}` : 'a condition fails',
-    ...(job.expected ? [`Azure would answer ${job.expected.status}${job.expected.errorCode ? ` ${job.expected.errorCode}` : ''} to ${job.operation ?? 'the request'} now.`] : []),
-    ...job.conditions.map((c) => `${c.header}: supplied ${c.supplied}, current ${c.current ?? 'unknown'} → ${c.holds === true ? 'holds' : c.holds === false ? 'FAILS' : 'unknown'}`),
+    ...(job.expected
+      ? [
+          `Azure would answer ${job.expected.status}${job.expected.errorCode ? ` ${job.expected.errorCode}` : ''} to ${job.operation ?? 'the request'} now.`,
+        ]
+      : []),
+    ...job.conditions.map(
+      (c) =>
+        `${c.header}: supplied ${c.supplied}, current ${c.current ?? 'unknown'} → ${c.holds === true ? 'holds' : c.holds === false ? 'FAILS' : 'unknown'}`,
+    ),
     ...(job.fix?.length ? ['', 'Fix:', ...job.fix.map((f, i) => `${i + 1}. ${f}`)] : []),
     ...(job.cause ? ['', `See ${job.cause.docs}`] : []),
   ];

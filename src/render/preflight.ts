@@ -13,7 +13,9 @@ const LIST_FRESH_UP_TO = 50;
 function outcome(job: JobResult): string {
   if (job.verdict === 'error') return job.error?.message ?? 'not checked';
   if (job.verdict === 'fresh') return job.expected ? `would succeed (${job.expected.status})` : 'would succeed';
-  const answer = job.expected ? `${job.expected.status}${job.expected.errorCode ? ` ${job.expected.errorCode}` : ''}` : '';
+  const answer = job.expected
+    ? `${job.expected.status}${job.expected.errorCode ? ` ${job.expected.errorCode}` : ''}`
+    : '';
   return `${job.cause?.code ?? 'fails'}: ${answer}`;
 }
 
@@ -29,7 +31,12 @@ function shown(r: PreflightReport): { jobs: JobResult[]; hidden: number } {
 }
 
 function withAnnotations(r: PreflightReport, text: string): string {
-  return r.annotate === 'github' ? text + githubAnnotations(r).map((l) => `${l}\n`).join('') : text;
+  return r.annotate === 'github'
+    ? text +
+        githubAnnotations(r)
+          .map((l) => `${l}\n`)
+          .join('')
+    : text;
 }
 
 export function preflightTable(r: PreflightReport, s: RenderStyle): string {
@@ -37,9 +44,18 @@ export function preflightTable(r: PreflightReport, s: RenderStyle): string {
   const out: string[] = [];
   const { jobs, hidden } = shown(r);
   if (jobs.length) {
-    const table = new Table({ head: ['job', 'blob', 'verdict', 'now'].map((h) => chalk.bold(h)), style: { head: [], border: [] }, wordWrap: true });
+    const table = new Table({
+      head: ['job', 'blob', 'verdict', 'now'].map((h) => chalk.bold(h)),
+      style: { head: [], border: [] },
+      wordWrap: true,
+    });
     for (const j of jobs) {
-      const mark = j.verdict === 'fresh' ? chalk.green('fresh') : j.verdict === 'stale' ? chalk.red.bold('STALE') : chalk.yellow('error');
+      const mark =
+        j.verdict === 'fresh'
+          ? chalk.green('fresh')
+          : j.verdict === 'stale'
+            ? chalk.red.bold('STALE')
+            : chalk.yellow('error');
       table.push([j.id, j.blob, mark, outcome(j)]);
     }
     out.push(table.toString());
@@ -52,7 +68,11 @@ export function preflightTable(r: PreflightReport, s: RenderStyle): string {
     if (j.fix?.[0]) out.push(`  fix: ${j.fix[0]}`);
     if (j.cause) out.push(chalk.dim(`  see ${j.cause.docs}`));
   }
-  const verdict = r.summary.errors ? chalk.yellow.bold('incomplete') : r.summary.stale ? chalk.red.bold('would fail') : chalk.green.bold('all fresh');
+  const verdict = r.summary.errors
+    ? chalk.yellow.bold('incomplete')
+    : r.summary.stale
+      ? chalk.red.bold('would fail')
+      : chalk.green.bold('all fresh');
   out.push('', `${verdict}: ${headline(r)}`);
   return withAnnotations(r, out.join('\n') + '\n');
 }
@@ -64,10 +84,15 @@ export function preflightMarkdown(r: PreflightReport): string {
   if (bad.length) {
     lines.push('| job | blob | verdict | cause | fix |', '|---|---|---|---|---|');
     for (const j of bad) {
-      const cause = j.verdict === 'error' ? mdEscape(j.error?.message ?? '') : `\`${j.cause?.code ?? ''}\` ${mdEscape(outcome(j).replace(/^[^:]+: /, ''))}`;
-      lines.push(`| ${mdEscape(j.id)} | \`${mdEscape(j.blob)}\` | **${j.verdict}** | ${cause} | ${mdEscape(j.fix?.[0] ?? '')} |`);
+      const cause =
+        j.verdict === 'error'
+          ? mdEscape(j.error?.message ?? '')
+          : `\`${j.cause?.code ?? ''}\` ${mdEscape(outcome(j).replace(/^[^:]+: /, ''))}`;
+      lines.push(
+        `| ${mdEscape(j.id)} | \`${mdEscape(j.blob)}\` | **${j.verdict}** | ${cause} | ${mdEscape(j.fix?.[0] ?? '')} |`,
+      );
     }
-  } else lines.push('Every job\'s conditions hold against the blobs as they are now.');
+  } else lines.push("Every job's conditions hold against the blobs as they are now.");
   const fresh = r.jobs.filter((j) => j.verdict === 'fresh');
   if (fresh.length && bad.length) {
     lines.push('', `<details><summary>${fresh.length} fresh job${fresh.length === 1 ? '' : 's'}</summary>`, '');

@@ -74,7 +74,7 @@ function loaderFor<C extends ReportCommand>(command: C, format: string): Loader<
 
 /** The text for stdout. A format the command does not render is refused before the command runs (formatsFor). */
 export async function renderReport(report: Report, format: string, style: RenderStyle): Promise<string> {
-  const load = loaderFor(report.command, format) as Loader<Report> | undefined;
+  const load: Loader<Report> | undefined = loaderFor(report.command, format);
   if (!load) return JSON.stringify(report, null, 2) + '\n';
   return (await load())(report, style);
 }
@@ -82,6 +82,7 @@ export async function renderReport(report: Report, format: string, style: Render
 /** The demo's steps each hold a command's report, rendered as that command would render it. */
 async function renderSteps(report: ReportOf<'demo'>, format: string, style: RenderStyle): Promise<Map<Report, string>> {
   const out = new Map<Report, string>();
-  for (const step of report.steps) if (step.report) out.set(step.report, await renderReport(step.report, format, style));
+  for (const step of report.steps)
+    if (step.report) out.set(step.report, await renderReport(step.report, format, style));
   return out;
 }

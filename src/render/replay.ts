@@ -22,7 +22,9 @@ export function replayTable(r: ReplayReport, s: RenderStyle): string {
   const out: string[] = [];
   out.push(chalk.bold(`${r.request.method} ${r.request.url}`) + chalk.dim(`  (${r.request.operation})`));
   if (r.request.requestId) out.push(chalk.dim(`x-ms-request-id ${r.request.requestId}`));
-  out.push(`blob now: ETag ${chalk.cyan(show(r.blob.etag))}, Last-Modified ${show(r.blob.lastModified)}, lease ${show(r.blob.lease?.state)}${r.blob.exists ? '' : chalk.red(' (does not exist)')}`);
+  out.push(
+    `blob now: ETag ${chalk.cyan(show(r.blob.etag))}, Last-Modified ${show(r.blob.lastModified)}, lease ${show(r.blob.lease?.state)}${r.blob.exists ? '' : chalk.red(' (does not exist)')}`,
+  );
   if (r.conditions.length) {
     const table = new Table({
       head: ['condition', 'supplied', 'current', '', 'why'].map((h) => chalk.bold(h)),
@@ -33,22 +35,35 @@ export function replayTable(r: ReplayReport, s: RenderStyle): string {
       colWidths: s.width ? [20, 22, 22, 9, Math.max(30, s.width - 83)] : [20, 22, 22, 9, 60],
     });
     for (const c of r.conditions) {
-      const mark = c.holds === true ? chalk.green('holds') : c.holds === false ? chalk.red.bold('FAILS') : chalk.yellow('unknown');
+      const mark =
+        c.holds === true ? chalk.green('holds') : c.holds === false ? chalk.red.bold('FAILS') : chalk.yellow('unknown');
       table.push([c.header, show(c.supplied), show(c.current), mark, c.explanation]);
     }
     out.push(table.toString());
   } else out.push(chalk.dim('the request carries no conditions'));
   const verdict = r.verdict === 'would-fail' ? chalk.red.bold('would fail') : chalk.green.bold('would succeed');
   out.push(`${verdict}: ${headline(r)}`);
-  if (r.cause) out.push('', chalk.bold(`cause: ${r.cause.code}`) + ` — ${r.cause.title}`, r.cause.explanation, chalk.dim(`see ${r.cause.docs}`));
+  if (r.cause)
+    out.push(
+      '',
+      chalk.bold(`cause: ${r.cause.code}`) + ` — ${r.cause.title}`,
+      r.cause.explanation,
+      chalk.dim(`see ${r.cause.docs}`),
+    );
   if (r.fix.length) out.push('', chalk.bold('fix'), ...r.fix.map((f, i) => `  ${i + 1}. ${f}`));
   if (r.refresh) {
     out.push('', chalk.bold('read-refresh-write version (conditions refreshed once from the current state)'));
-    for (const c of r.refresh.changes) out.push(`  ${c.header}: ${show(c.from)} → ${show(c.to)}  ${chalk.dim(c.reason)}`);
+    for (const c of r.refresh.changes)
+      out.push(`  ${c.header}: ${show(c.from)} → ${show(c.to)}  ${chalk.dim(c.reason)}`);
     if (!r.refresh.changes.length) out.push(chalk.dim('  nothing to refresh'));
     for (const n of r.refresh.notes) out.push(`  ${chalk.yellow('note')} ${n}`);
   }
-  if (r.actual) out.push('', chalk.bold(`sent once: ${outcome(r.actual.status, r.actual.errorCode)}`) + chalk.dim(r.actual.requestId ? `  x-ms-request-id ${r.actual.requestId}` : ''));
+  if (r.actual)
+    out.push(
+      '',
+      chalk.bold(`sent once: ${outcome(r.actual.status, r.actual.errorCode)}`) +
+        chalk.dim(r.actual.requestId ? `  x-ms-request-id ${r.actual.requestId}` : ''),
+    );
   for (const n of r.notes) out.push(`${chalk.yellow('note')} ${n}`);
   return out.join('\n') + '\n';
 }
@@ -61,9 +76,13 @@ export function replayMarkdown(r: ReplayReport): string {
     '',
     '| condition | supplied | current | | why |',
     '|---|---|---|---|---|',
-    ...r.conditions.map((c) => `| ${c.header} | \`${mdEscape(show(c.supplied))}\` | \`${mdEscape(show(c.current))}\` | ${holdsText(c.holds)} | ${mdEscape(c.explanation)} |`),
+    ...r.conditions.map(
+      (c) =>
+        `| ${c.header} | \`${mdEscape(show(c.supplied))}\` | \`${mdEscape(show(c.current))}\` | ${holdsText(c.holds)} | ${mdEscape(c.explanation)} |`,
+    ),
   ];
-  if (r.cause) lines.push('', `**Cause: \`${r.cause.code}\`** — ${mdEscape(r.cause.title)}`, '', mdEscape(r.cause.explanation));
+  if (r.cause)
+    lines.push('', `**Cause: \`${r.cause.code}\`** — ${mdEscape(r.cause.title)}`, '', mdEscape(r.cause.explanation));
   if (r.fix.length) lines.push('', '**Fix**', '', ...r.fix.map((f, i) => `${i + 1}. ${mdEscape(f)}`));
   if (r.actual) lines.push('', `**Sent once:** ${outcome(r.actual.status, r.actual.errorCode)}`);
   if (r.notes.length) lines.push('', ...r.notes.map((n) => `- ${mdEscape(n)}`));

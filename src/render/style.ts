@@ -14,7 +14,7 @@ export function show(value: unknown): string {
     const entries = Object.entries(value as Record<string, unknown>);
     return entries.length === 0 ? '(none)' : entries.map(([k, v]) => `${k}=${String(v)}`).join(', ');
   }
-  return String(value);
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 export function mdEscape(text: string): string {

@@ -8,7 +8,13 @@
  * It is part of `cnm/testing`: the test suite of cnm uses it for every network path, and
  * `checkConcurrentWrites` puts it in front of its embedded Azurite.
  */
-import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
 /** What the proxy does with one request. */
@@ -32,7 +38,7 @@ export type Fault =
    */
   | { kind: 'status'; status: number; errorCode?: string; retryAfterSeconds?: number; forward?: boolean };
 
-export interface SeenRequest {
+interface SeenRequest {
   method: string;
   /** Path and query, as sent. */
   url: string;
@@ -162,7 +168,14 @@ export async function startFaultProxy(target: string, rules: FaultRule[] = []): 
         return;
       case 'status': {
         if (fault.forward) await forward(upstream, req, body);
-        send(res, azureError(fault.status, fault.errorCode ?? ERROR_CODES[fault.status] ?? 'InternalError', fault.retryAfterSeconds));
+        send(
+          res,
+          azureError(
+            fault.status,
+            fault.errorCode ?? ERROR_CODES[fault.status] ?? 'InternalError',
+            fault.retryAfterSeconds,
+          ),
+        );
         return;
       }
       default:

@@ -23,7 +23,18 @@ describe('cnm demo', () => {
   });
 
   it("ignores the user's credentials and endpoint: it reads only its own Azurite", async () => {
-    const r = await runCli(['demo', '--json', '--account-url', 'http://127.0.0.1:1/devstoreaccount1', '--connection-string', 'UseDevelopmentStorage=true'], cleanEnv(), 60_000);
+    const r = await runCli(
+      [
+        'demo',
+        '--json',
+        '--account-url',
+        'http://127.0.0.1:1/devstoreaccount1',
+        '--connection-string',
+        'UseDevelopmentStorage=true',
+      ],
+      cleanEnv(),
+      60_000,
+    );
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
     const inspectStep = j.steps.find((s: any) => s.report?.command === 'inspect');

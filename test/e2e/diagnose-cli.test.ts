@@ -45,9 +45,19 @@ describe('cnm diagnose --logs, $logs and resource logs', () => {
     const r = await runCli(['diagnose', '--request-id', ID, '--logs', join(FX, 'race.log'), '--json']);
     expect(r.code).toBe(0);
     const j = json(r.stdout);
-    expect(j).toMatchObject({ command: 'diagnose', requestId: ID, source: { kind: 'analytics-log', line: 4 }, response: { status: 412, errorCode: 'ConditionNotMet' }, cause: { code: 'stale-etag' } });
+    expect(j).toMatchObject({
+      command: 'diagnose',
+      requestId: ID,
+      source: { kind: 'analytics-log', line: 4 },
+      response: { status: 412, errorCode: 'ConditionNotMet' },
+      cause: { code: 'stale-etag' },
+    });
     expect(j.timeline.inferredEtag).toBe('"0x8DECE5F6A1B2C30"');
-    expect(j.writers.map((w: { role: string }) => w.role)).toEqual(['produced-supplied-etag', 'replaced-supplied-etag', 'same-client-request']);
+    expect(j.writers.map((w: { role: string }) => w.role)).toEqual([
+      'produced-supplied-etag',
+      'replaced-supplied-etag',
+      'same-client-request',
+    ]);
     expect(j.searched.skippedLines).toBe(2);
   });
 
@@ -57,13 +67,25 @@ describe('cnm diagnose --logs, $logs and resource logs', () => {
     const bounded = await runCli([...args, '--since', '2026-11-24T17:00:00Z', '--until', '2026-11-24T19:00:00Z']);
     expect(bounded.code).toBe(4);
     oneLine(bounded.stderr);
-    expect(bounded.stderr).toMatch(/1 skipped by their hour.*between 2026-11-24T17:00:00.000Z and 2026-11-24T19:00:00.000Z/);
+    expect(bounded.stderr).toMatch(
+      /1 skipped by their hour.*between 2026-11-24T17:00:00.000Z and 2026-11-24T19:00:00.000Z/,
+    );
   });
 
   it('resource logs (y=/m=/d=/h= PT1H.json): Functions singleton lock recognised as expected contention', async () => {
-    const r = await runCli(['diagnose', '--request-id', '7c7c7c7c-801e-001e-47f4-2c3e77000000', '--logs', join(FX, 'insights'), '--json']);
+    const r = await runCli([
+      'diagnose',
+      '--request-id',
+      '7c7c7c7c-801e-001e-47f4-2c3e77000000',
+      '--logs',
+      join(FX, 'insights'),
+      '--json',
+    ]);
     expect(r.code).toBe(0);
-    expect(json(r.stdout)).toMatchObject({ cause: { code: 'stale-etag' }, contention: { kind: 'functions-singleton', expected: true } });
+    expect(json(r.stdout)).toMatchObject({
+      cause: { code: 'stale-etag' },
+      contention: { kind: 'functions-singleton', expected: true },
+    });
   });
 
   it('table and markdown render the ETag timeline', async () => {
@@ -81,7 +103,9 @@ describe('cnm diagnose exit codes', () => {
     const r = await runCli(['diagnose', '--request-id', 'no-such-id', '--logs', join(FX, 'race.log')]);
     expect(r.code).toBe(4);
     oneLine(r.stderr);
-    expect(r.stderr).toMatch(/request no-such-id is in none of the sources searched \(.*race\.log: 1 file\(s\)\) at any time/);
+    expect(r.stderr).toMatch(
+      /request no-such-id is in none of the sources searched \(.*race\.log: 1 file\(s\)\) at any time/,
+    );
   });
 
   it('bad input → exit 2 naming the file', async () => {
@@ -96,7 +120,26 @@ describe('cnm diagnose exit codes', () => {
   });
 
   it('unreachable account → exit 3', async () => {
-    const r = await runCli(['diagnose', '--request-id', ID, '--analytics-logs', '--time', '2026-11-24T18:00:00Z', '--account-url', `http://127.0.0.1:9/${DEV_ACCOUNT}`, '--account-name', DEV_ACCOUNT, '--account-key', DEV_KEY, '--timeout', '2000'], cleanEnv(), 60_000);
+    const r = await runCli(
+      [
+        'diagnose',
+        '--request-id',
+        ID,
+        '--analytics-logs',
+        '--time',
+        '2026-11-24T18:00:00Z',
+        '--account-url',
+        `http://127.0.0.1:9/${DEV_ACCOUNT}`,
+        '--account-name',
+        DEV_ACCOUNT,
+        '--account-key',
+        DEV_KEY,
+        '--timeout',
+        '2000',
+      ],
+      cleanEnv(),
+      60_000,
+    );
     expect(r.code).toBe(3);
     oneLine(r.stderr);
   }, 70_000);
@@ -107,7 +150,12 @@ describe('cnm diagnose of real races against Azurite', () => {
     const r = await runCli(['diagnose', '--request-id', race.failedId, '--logs', debugLog, '--json'], env());
     expect(r.code).toBe(0);
     const j = json(r.stdout);
-    expect(j).toMatchObject({ source: { kind: 'azurite-log' }, response: { status: 412 }, cause: { code: 'stale-etag' }, timeline: { supplied: race.stale, currentAtFailure: race.current } });
+    expect(j).toMatchObject({
+      source: { kind: 'azurite-log' },
+      response: { status: 412 },
+      cause: { code: 'stale-etag' },
+      timeline: { supplied: race.stale, currentAtFailure: race.current },
+    });
     expect(j.timeline.replacedBy.operation).toBe('SetBlobMetadata');
     expect(j.now).toMatchObject({ exists: true, etag: race.current });
     expect(JSON.stringify(j)).not.toMatch(/SharedKey devstoreaccount1:[^R]/);
@@ -119,7 +167,12 @@ describe('cnm diagnose of real races against Azurite', () => {
     const r = await runCli(['diagnose', log, '--json'], env());
     expect(r.code).toBe(0);
     const j = json(r.stdout);
-    expect(j).toMatchObject({ source: { kind: 'sdk-log' }, response: { status: 412 }, cause: { code: 'stale-etag' }, request: { headers: { 'if-match': race.stale } } });
+    expect(j).toMatchObject({
+      source: { kind: 'sdk-log' },
+      response: { status: 412 },
+      cause: { code: 'stale-etag' },
+      request: { headers: { 'if-match': race.stale } },
+    });
     expect(j.request.headers.authorization ?? 'REDACTED').toBe('REDACTED');
   });
 
@@ -127,15 +180,41 @@ describe('cnm diagnose of real races against Azurite', () => {
     const logs = fx.service.getContainerClient(uniqueName('logs'));
     await logs.create();
     const body = readFileSync(join(FX, 'race.log'));
-    await logs.getBlockBlobClient('blob/2026/11/24/1800/000000.log').upload(body, body.length, { metadata: { StartTime: '2026-11-24T17:58:00Z', EndTime: '2026-11-24T18:20:01Z', LogVersion: '2.0' } });
-    await logs.getBlockBlobClient('blob/2026/11/24/1800/000001.log').upload('x', 1, { metadata: { StartTime: '2026-11-24T18:50:00Z', EndTime: '2026-11-24T18:59:00Z' } });
+    await logs.getBlockBlobClient('blob/2026/11/24/1800/000000.log').upload(body, body.length, {
+      metadata: { StartTime: '2026-11-24T17:58:00Z', EndTime: '2026-11-24T18:20:01Z', LogVersion: '2.0' },
+    });
+    await logs
+      .getBlockBlobClient('blob/2026/11/24/1800/000001.log')
+      .upload('x', 1, { metadata: { StartTime: '2026-11-24T18:50:00Z', EndTime: '2026-11-24T18:59:00Z' } });
     await logs.getBlockBlobClient('blob/2026/10/01/0000/000000.log').upload('x', 1);
-    const r = await runCli(['diagnose', '--request-id', ID, '--analytics-logs', '--analytics-container', logs.containerName, '--since', '2026-11-24T17:55:00Z', '--until', '2026-11-24T18:05:00Z', '--json'], env());
+    const r = await runCli(
+      [
+        'diagnose',
+        '--request-id',
+        ID,
+        '--analytics-logs',
+        '--analytics-container',
+        logs.containerName,
+        '--since',
+        '2026-11-24T17:55:00Z',
+        '--until',
+        '2026-11-24T18:05:00Z',
+        '--json',
+      ],
+      env(),
+    );
     expect(r.code, r.stderr).toBe(0);
     const j = json(r.stdout);
-    expect(j).toMatchObject({ requestId: ID, cause: { code: 'stale-etag' }, source: { file: `${logs.containerName}/blob/2026/11/24/1800/000000.log` } });
+    expect(j).toMatchObject({
+      requestId: ID,
+      cause: { code: 'stale-etag' },
+      source: { file: `${logs.containerName}/blob/2026/11/24/1800/000000.log` },
+    });
     expect(j.searched.sources[0]).toMatch(/2 log blobs listed, 1 ruled out by StartTime\/EndTime/);
-    const missing = await runCli(['diagnose', '--request-id', ID, '--analytics-logs', '--time', '2026-11-24T18:00:00Z'], env());
+    const missing = await runCli(
+      ['diagnose', '--request-id', ID, '--analytics-logs', '--time', '2026-11-24T18:00:00Z'],
+      env(),
+    );
     expect(missing.code).toBe(4);
     expect(missing.stderr).toMatch(/\$logs container does not exist/);
   });

@@ -27,8 +27,21 @@ describe('cnm diagnose time options', () => {
   });
 
   it('--analytics-logs --since 2h without --until or --time means "until now": it goes on to list $logs (here: refused, exit 3), not "needs a time"', async () => {
-    const account = ['--account-url', `http://127.0.0.1:9/${DEV_ACCOUNT}`, '--account-name', DEV_ACCOUNT, '--account-key', DEV_KEY, '--timeout', '2000'];
-    const r = await runCli(['diagnose', '--request-id', 'x', '--analytics-logs', '--since', '2h', ...account], cleanEnv(), 60_000);
+    const account = [
+      '--account-url',
+      `http://127.0.0.1:9/${DEV_ACCOUNT}`,
+      '--account-name',
+      DEV_ACCOUNT,
+      '--account-key',
+      DEV_KEY,
+      '--timeout',
+      '2000',
+    ];
+    const r = await runCli(
+      ['diagnose', '--request-id', 'x', '--analytics-logs', '--since', '2h', ...account],
+      cleanEnv(),
+      60_000,
+    );
     expect(r.stderr).not.toMatch(/needs a time/);
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/connection refused/);

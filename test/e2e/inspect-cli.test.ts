@@ -52,7 +52,18 @@ describe('cnm inspect, the real binary', () => {
     const j = JSON.parse(r.stdout);
     expect(j).toMatchObject({ command: 'inspect', exists: true, blob: { container, name: 'manifest.json' } });
     expect(j.etag).toMatch(/^"0x[0-9A-F]+"$/);
-    for (const key of ['lastModified', 'lease', 'contentLength', 'contentType', 'blobType', 'metadata', 'tags', 'versionId', 'isCurrentVersion', 'version']) {
+    for (const key of [
+      'lastModified',
+      'lease',
+      'contentLength',
+      'contentType',
+      'blobType',
+      'metadata',
+      'tags',
+      'versionId',
+      'isCurrentVersion',
+      'version',
+    ]) {
       expect(j).toHaveProperty(key);
     }
     expect(j.lease).toEqual({ state: 'leased', status: 'locked', duration: 'infinite' });
@@ -66,16 +77,30 @@ describe('cnm inspect, the real binary', () => {
   });
 
   it('FORCE_COLOR colours the table; --no-color wins over it', async () => {
-    const coloured = await runCli(['inspect', `${container}/manifest.json`], { ...env(), NO_COLOR: undefined, FORCE_COLOR: '1' });
+    const coloured = await runCli(['inspect', `${container}/manifest.json`], {
+      ...env(),
+      NO_COLOR: undefined,
+      FORCE_COLOR: '1',
+    });
     expect(coloured.stdout).toMatch(/\x1b\[/);
-    const plain = await runCli(['inspect', `${container}/manifest.json`, '--no-color'], { ...env(), NO_COLOR: undefined, FORCE_COLOR: '1' });
+    const plain = await runCli(['inspect', `${container}/manifest.json`, '--no-color'], {
+      ...env(),
+      NO_COLOR: undefined,
+      FORCE_COLOR: '1',
+    });
     expect(plain.stdout).not.toMatch(/\x1b\[/);
   });
 
   it('a missing blob → exit 4, exists false, and the SPEC keys present as null', async () => {
     const r = await runCli(['inspect', `${container}/missing.json`, '--json'], env());
     expect(r.code).toBe(4);
-    expect(JSON.parse(r.stdout)).toMatchObject({ exists: false, containerExists: true, etag: null, lastModified: null, lease: null });
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      exists: false,
+      containerExists: true,
+      etag: null,
+      lastModified: null,
+      lease: null,
+    });
   });
 
   it('--format junit is for preflight only: exit 2 on inspect', async () => {
@@ -87,14 +112,25 @@ describe('cnm inspect, the real binary', () => {
 
   it('a connection string that is not key=value never echoes its content (it may be the key)', async () => {
     const keyLike = DEV_KEY.replace(/=+$/, '');
-    const r = await runCli(['inspect', `${container}/manifest.json`], cleanEnv({ AZURE_STORAGE_CONNECTION_STRING: `AccountName=devstoreaccount1;${keyLike}` }));
+    const r = await runCli(
+      ['inspect', `${container}/manifest.json`],
+      cleanEnv({ AZURE_STORAGE_CONNECTION_STRING: `AccountName=devstoreaccount1;${keyLike}` }),
+    );
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/connection string part 2 of 2 is not key=value/);
     expect(r.stderr).not.toContain(keyLike.slice(0, 12));
   });
 
   it('a connection string with a BlobEndpoint that is not a URL → exit 2, not an internal error', async () => {
-    const r = await runCli(['inspect', `${container}/manifest.json`, '--connection-string', `AccountName=a;AccountKey=${DEV_KEY};BlobEndpoint=not a url`], cleanEnv());
+    const r = await runCli(
+      [
+        'inspect',
+        `${container}/manifest.json`,
+        '--connection-string',
+        `AccountName=a;AccountKey=${DEV_KEY};BlobEndpoint=not a url`,
+      ],
+      cleanEnv(),
+    );
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/BlobEndpoint is not a URL/);
   });
@@ -115,7 +151,16 @@ describe('cnm inspect, the real binary', () => {
   it('a wrong account key → exit 3, one line, no stack, the key never printed', async () => {
     const key = Buffer.from('definitely-not-the-key-0123456789').toString('base64');
     const r = await runCli(
-      ['inspect', `${container}/manifest.json`, '--account-name', DEV_ACCOUNT, '--account-key', key, '--account-url', fx.az.blobEndpoint],
+      [
+        'inspect',
+        `${container}/manifest.json`,
+        '--account-name',
+        DEV_ACCOUNT,
+        '--account-key',
+        key,
+        '--account-url',
+        fx.az.blobEndpoint,
+      ],
       cleanEnv(),
     );
     expect(r.code).toBe(3);
@@ -132,7 +177,17 @@ describe('cnm inspect, the real binary', () => {
         s.close(() => resolve(port));
       });
     });
-    const r = await runCli(['inspect', `http://127.0.0.1:${closed}/${DEV_ACCOUNT}/ctr1/b.json`, '--account-key', DEV_KEY, '--timeout', '2000'], cleanEnv());
+    const r = await runCli(
+      [
+        'inspect',
+        `http://127.0.0.1:${closed}/${DEV_ACCOUNT}/ctr1/b.json`,
+        '--account-key',
+        DEV_KEY,
+        '--timeout',
+        '2000',
+      ],
+      cleanEnv(),
+    );
     expect(r.code).toBe(3);
     oneLine(r.stderr);
     expect(r.stderr).toMatch(/connection refused \(ECONNREFUSED\)/);
@@ -141,7 +196,17 @@ describe('cnm inspect, the real binary', () => {
 
   it('an endpoint that never answers → exit 3 after --timeout, one line', async () => {
     const started = Date.now();
-    const r = await runCli(['inspect', `http://127.0.0.1:${silentPort}/${DEV_ACCOUNT}/ctr1/b.json`, '--account-key', DEV_KEY, '--timeout', '300'], cleanEnv());
+    const r = await runCli(
+      [
+        'inspect',
+        `http://127.0.0.1:${silentPort}/${DEV_ACCOUNT}/ctr1/b.json`,
+        '--account-key',
+        DEV_KEY,
+        '--timeout',
+        '300',
+      ],
+      cleanEnv(),
+    );
     expect(r.code).toBe(3);
     oneLine(r.stderr);
     expect(r.stderr).toMatch(/timeout|no answer/i);
@@ -149,7 +214,11 @@ describe('cnm inspect, the real binary', () => {
   });
 
   it('Ctrl-C while waiting on the service → exit 130, one line', async () => {
-    const child = spawn(process.execPath, [CNM, 'inspect', `http://127.0.0.1:${silentPort}/${DEV_ACCOUNT}/ctr1/b.json`, '--account-key', DEV_KEY], { env: cleanEnv() });
+    const child = spawn(
+      process.execPath,
+      [CNM, 'inspect', `http://127.0.0.1:${silentPort}/${DEV_ACCOUNT}/ctr1/b.json`, '--account-key', DEV_KEY],
+      { env: cleanEnv() },
+    );
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     await new Promise((r) => setTimeout(r, 700));
@@ -175,7 +244,12 @@ describe('cnm inspect, the real binary', () => {
 
   it('--debug traces HTTP on stderr with the SAS sig and Authorization redacted', async () => {
     const sas = generateBlobSASQueryParameters(
-      { containerName: container, blobName: 'manifest.json', permissions: BlobSASPermissions.parse('rt'), expiresOn: new Date(Date.now() + 3600_000) },
+      {
+        containerName: container,
+        blobName: 'manifest.json',
+        permissions: BlobSASPermissions.parse('rt'),
+        expiresOn: new Date(Date.now() + 3600_000),
+      },
       new StorageSharedKeyCredential(DEV_ACCOUNT, DEV_KEY),
     );
     const sig = sas.signature;
@@ -191,10 +265,18 @@ describe('cnm inspect, the real binary', () => {
 
   it('a SAS that may read but not read tags → the blob is shown, tags "not readable" with a note, exit 0', async () => {
     const sas = generateBlobSASQueryParameters(
-      { containerName: container, blobName: 'manifest.json', permissions: BlobSASPermissions.parse('r'), expiresOn: new Date(Date.now() + 3600_000) },
+      {
+        containerName: container,
+        blobName: 'manifest.json',
+        permissions: BlobSASPermissions.parse('r'),
+        expiresOn: new Date(Date.now() + 3600_000),
+      },
       new StorageSharedKeyCredential(DEV_ACCOUNT, DEV_KEY),
     );
-    const r = await runCli(['inspect', `${fx.az.blobEndpoint}/${container}/manifest.json?${sas.toString()}`, '--json'], cleanEnv());
+    const r = await runCli(
+      ['inspect', `${fx.az.blobEndpoint}/${container}/manifest.json?${sas.toString()}`, '--json'],
+      cleanEnv(),
+    );
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j.tags).toBeNull();
@@ -202,7 +284,10 @@ describe('cnm inspect, the real binary', () => {
   });
 
   it('--debug with a shared key never prints the key or the Authorization header', async () => {
-    const r = await runCli(['inspect', `${container}/manifest.json`, '--debug', '--connection-string', fx.az.connectionString], cleanEnv());
+    const r = await runCli(
+      ['inspect', `${container}/manifest.json`, '--debug', '--connection-string', fx.az.connectionString],
+      cleanEnv(),
+    );
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/→ HEAD /);
     expect(r.stdout + r.stderr).not.toContain(DEV_KEY);
@@ -210,7 +295,18 @@ describe('cnm inspect, the real binary', () => {
   });
 
   it('--debug on a failure adds the stack, still redacted', async () => {
-    const r = await runCli(['inspect', `http://127.0.0.1:1/${DEV_ACCOUNT}/ctr1/b.json`, '--account-key', DEV_KEY, '--debug', '--timeout', '1000'], cleanEnv());
+    const r = await runCli(
+      [
+        'inspect',
+        `http://127.0.0.1:1/${DEV_ACCOUNT}/ctr1/b.json`,
+        '--account-key',
+        DEV_KEY,
+        '--debug',
+        '--timeout',
+        '1000',
+      ],
+      cleanEnv(),
+    );
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/\n\s+at /);
     expect(r.stderr).not.toContain(DEV_KEY);

@@ -9,7 +9,8 @@ import { cleanEnv, runCli } from '../helpers/run-cli.js';
 
 const fx = useAzurite();
 const container = uniqueName('pfe');
-const env = (extra: Record<string, string> = {}) => cleanEnv({ AZURE_STORAGE_CONNECTION_STRING: fx.az.connectionString, ...extra });
+const env = (extra: Record<string, string> = {}) =>
+  cleanEnv({ AZURE_STORAGE_CONNECTION_STRING: fx.az.connectionString, ...extra });
 let dir = '';
 let freshFile = '';
 let staleFile = '';
@@ -25,14 +26,24 @@ beforeAll(async () => {
   const c = fx.service.getContainerClient(container);
   await c.create();
   const etag = (await c.getBlockBlobClient('manifest.json').upload('{}', 2)).etag!;
-  freshFile = await write('fresh.ndjson', [
-    JSON.stringify({ id: 'deploy', blob: `${container}/manifest.json`, ifMatch: etag }),
-    JSON.stringify({ id: 'create', blob: `${container}/new.json`, ifNoneMatch: '*' }),
-  ].join('\n'));
-  staleFile = await write('stale.json', JSON.stringify([
-    { id: 'deploy', blob: `${container}/manifest.json`, ifMatch: etag },
-    { id: 'worker-7', blob: `${container}/manifest.json`, ifMatch: '"0x8DC0000000000A"' },
-  ], null, 2));
+  freshFile = await write(
+    'fresh.ndjson',
+    [
+      JSON.stringify({ id: 'deploy', blob: `${container}/manifest.json`, ifMatch: etag }),
+      JSON.stringify({ id: 'create', blob: `${container}/new.json`, ifNoneMatch: '*' }),
+    ].join('\n'),
+  );
+  staleFile = await write(
+    'stale.json',
+    JSON.stringify(
+      [
+        { id: 'deploy', blob: `${container}/manifest.json`, ifMatch: etag },
+        { id: 'worker-7', blob: `${container}/manifest.json`, ifMatch: '"0x8DC0000000000A"' },
+      ],
+      null,
+      2,
+    ),
+  );
 });
 
 describe('cnm preflight, the real binary', () => {
@@ -48,7 +59,12 @@ describe('cnm preflight, the real binary', () => {
     expect(r.code).toBe(1);
     const j = JSON.parse(r.stdout);
     expect(j).toMatchObject({ command: 'preflight', summary: { total: 2, fresh: 1, stale: 1, errors: 0 } });
-    expect(j.jobs[1]).toMatchObject({ id: 'worker-7', blob: `${container}/manifest.json`, verdict: 'stale', cause: { code: 'stale-etag', errorCode: 'ConditionNotMet' } });
+    expect(j.jobs[1]).toMatchObject({
+      id: 'worker-7',
+      blob: `${container}/manifest.json`,
+      verdict: 'stale',
+      cause: { code: 'stale-etag', errorCode: 'ConditionNotMet' },
+    });
     expect(j.jobs[1].conditions[0]).toMatchObject({ header: 'if-match', supplied: '"0x8DC0000000000A"', holds: false });
     expect(j.jobs[0]).toMatchObject({ id: 'deploy', verdict: 'fresh' });
     expect(j.jobs[0].cause).toBeUndefined();
@@ -68,7 +84,11 @@ describe('cnm preflight, the real binary', () => {
   it('GITHUB_ACTIONS=true → ::error annotations after the table on stdout; with junit and markdown they go to stderr and the report stays clean', async () => {
     const table = await runCli(['preflight', staleFile], env({ GITHUB_ACTIONS: 'true' }));
     expect(table.code).toBe(1);
-    expect(table.stdout).toMatch(new RegExp(`\\n::error file=${staleFile.replace(/[/.]/g, '\\$&')},line=7,title=cnm preflight%3A job worker-7 is stale \\(stale-etag\\)::`));
+    expect(table.stdout).toMatch(
+      new RegExp(
+        `\\n::error file=${staleFile.replace(/[/.]/g, '\\$&')},line=7,title=cnm preflight%3A job worker-7 is stale \\(stale-etag\\)::`,
+      ),
+    );
     const xml = await runCli(['preflight', staleFile, '--format', 'junit'], env({ GITHUB_ACTIONS: 'true' }));
     expect(xml.stdout).not.toMatch(/::error/);
     expect(xml.stdout.trimEnd().endsWith('</testsuites>')).toBe(true);
@@ -83,8 +103,16 @@ describe('cnm preflight, the real binary', () => {
   });
 
   it.each([
-    ['a field of the wrong type', '[\n  {"blob": "ctr/a.json"},\n  {"blob": "ctr/b.json", "ifMatch": 42}\n]', /bad\.json:3 \[1\]\.ifMatch: must be an ETag string/],
-    ['an unknown key', '{"blob": "ctr/a.json", "ifMach": "x"}\n', /bad\.json:1 : unknown key "ifMach"|bad\.json:1: unknown key "ifMach"/],
+    [
+      'a field of the wrong type',
+      '[\n  {"blob": "ctr/a.json"},\n  {"blob": "ctr/b.json", "ifMatch": 42}\n]',
+      /bad\.json:3 \[1\]\.ifMatch: must be an ETag string/,
+    ],
+    [
+      'an unknown key',
+      '{"blob": "ctr/a.json", "ifMach": "x"}\n',
+      /bad\.json:1 : unknown key "ifMach"|bad\.json:1: unknown key "ifMach"/,
+    ],
     ['invalid JSON', '[\n {"blob": "ctr/a.json"},\n {"blob": ]', /bad\.json:3: not valid JSON/],
   ])('%s → exit 2, one line naming file, line and JSON path, nothing on stdout', async (_label, text, message) => {
     const file = await write('bad.json', text);
@@ -95,14 +123,20 @@ describe('cnm preflight, the real binary', () => {
     expect(r.stderr).toMatch(message);
   });
 
-  it.each([['0 bytes', ''], ['whitespace only', '  \n\n']])('an empty jobs file (%s) → exit 2, one line "<file>: the jobs file is empty", nothing on stdout', async (_label, text) => {
-    const file = await write('empty.json', text);
-    const r = await runCli(['preflight', file, '--json'], env());
-    expect(r.code).toBe(2);
-    expect(r.stdout).toBe('');
-    expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toContain(`${file}: the jobs file is empty`);
-  });
+  it.each([
+    ['0 bytes', ''],
+    ['whitespace only', '  \n\n'],
+  ])(
+    'an empty jobs file (%s) → exit 2, one line "<file>: the jobs file is empty", nothing on stdout',
+    async (_label, text) => {
+      const file = await write('empty.json', text);
+      const r = await runCli(['preflight', file, '--json'], env());
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toContain(`${file}: the jobs file is empty`);
+    },
+  );
 
   it('an empty folder, or a folder whose files hold no request to check → exit 2, not an empty passing gate', async () => {
     const empty = await mkdtemp(join(dir, 'empty-'));
@@ -111,16 +145,27 @@ describe('cnm preflight, the real binary', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain(`${empty}: the folder holds no capture files`);
     const quiet = await mkdtemp(join(dir, 'quiet-'));
-    const entry = { request: { method: 'GET', url: 'https://acct.blob.core.windows.net/c/b', headers: [] }, response: { status: 200, headers: [] } };
+    const entry = {
+      request: { method: 'GET', url: 'https://acct.blob.core.windows.net/c/b', headers: [] },
+      response: { status: 200, headers: [] },
+    };
     await writeFile(join(quiet, 'ok.har'), JSON.stringify({ log: { version: '1.2', entries: [entry] } }));
     const q = await runCli(['preflight', quiet, '--json'], env());
     expect(q.code).toBe(2);
-    expect(q.stderr).toMatch(new RegExp(`${quiet.replace(/[/.]/g, '\\$&')}: no request to check in the folder's 1 file`));
+    expect(q.stderr).toMatch(
+      new RegExp(`${quiet.replace(/[/.]/g, '\\$&')}: no request to check in the folder's 1 file`),
+    );
   });
 
   it('a job whose blob has no account (a SAS but no account URL) → exit 2, one line naming file, line, JSON path and job', async () => {
-    const file = await write('no-account.json', '[\n  {"blob": "https://acct.blob.core.windows.net/ctr/a.json"},\n  {"id": "second", "blob": "ctr/b.json"},\n  {"blob": "ctr/c.json"}\n]');
-    const r = await runCli(['preflight', file, '--json'], cleanEnv({ AZURE_STORAGE_SAS_TOKEN: 'sv=2025-01-05&sig=c2VjcmV0' }));
+    const file = await write(
+      'no-account.json',
+      '[\n  {"blob": "https://acct.blob.core.windows.net/ctr/a.json"},\n  {"id": "second", "blob": "ctr/b.json"},\n  {"blob": "ctr/c.json"}\n]',
+    );
+    const r = await runCli(
+      ['preflight', file, '--json'],
+      cleanEnv({ AZURE_STORAGE_SAS_TOKEN: 'sv=2025-01-05&sig=c2VjcmV0' }),
+    );
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
@@ -129,12 +174,21 @@ describe('cnm preflight, the real binary', () => {
 
   it('a capture in a folder whose URL is no blob → exit 2, naming the capture file and request.url', async () => {
     const folder = await mkdtemp(join(dir, 'bad-url-'));
-    const capture = { request: { method: 'PUT', url: 'https://acct.blob.core.windows.net/Bad_Name/x.json', headers: { 'If-Match': '"0x1"' } }, response: { status: 412 } };
+    const capture = {
+      request: {
+        method: 'PUT',
+        url: 'https://acct.blob.core.windows.net/Bad_Name/x.json',
+        headers: { 'If-Match': '"0x1"' },
+      },
+      response: { status: 412 },
+    };
     await writeFile(join(folder, 'root.json'), JSON.stringify(capture));
     const r = await runCli(['preflight', folder, '--json'], env());
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(new RegExp(`^cnm: ${join(folder, 'root.json').replace(/[/.]/g, '\\$&')} request\\.url: .*\\(job root\\.json\\)`));
+    expect(r.stderr).toMatch(
+      new RegExp(`^cnm: ${join(folder, 'root.json').replace(/[/.]/g, '\\$&')} request\\.url: .*\\(job root\\.json\\)`),
+    );
   });
 
   it('a missing jobs file → exit 2', async () => {
@@ -163,7 +217,10 @@ describe('cnm preflight, the real binary', () => {
       });
     });
     const conn = `DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=${DEV_KEY};BlobEndpoint=http://127.0.0.1:${port}/devstoreaccount1;`;
-    const r = await runCli(['preflight', staleFile, '--timeout', '2000'], cleanEnv({ AZURE_STORAGE_CONNECTION_STRING: conn }));
+    const r = await runCli(
+      ['preflight', staleFile, '--timeout', '2000'],
+      cleanEnv({ AZURE_STORAGE_CONNECTION_STRING: conn }),
+    );
     expect(r.code).toBe(3);
     expect(r.stdout).toBe('');
     expect(r.stderr.trim().split('\n')).toHaveLength(1);

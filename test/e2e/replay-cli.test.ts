@@ -39,10 +39,17 @@ describe('cnm replay of a real stale-ETag 412, every capture format', () => {
     const r = await runCli(['replay', file('capture.json', JSON.stringify(capture)), '--json'], env());
     expect(r.code).toBe(1);
     const j = json(r.stdout);
-    expect(j).toMatchObject({ command: 'replay', mode: 'probe', verdict: 'would-fail', expected: { status: 412, errorCode: 'ConditionNotMet' } });
+    expect(j).toMatchObject({
+      command: 'replay',
+      mode: 'probe',
+      verdict: 'would-fail',
+      expected: { status: 412, errorCode: 'ConditionNotMet' },
+    });
     expect(j.request.operation).toBe('SetBlobMetadata');
     expect(j.cause.code).toBe('stale-etag');
-    expect(j.conditions).toContainEqual(expect.objectContaining({ header: 'if-match', supplied: stale, current, holds: false }));
+    expect(j.conditions).toContainEqual(
+      expect.objectContaining({ header: 'if-match', supplied: stale, current, holds: false }),
+    );
     expect(j.blob).toMatchObject({ exists: true, etag: current, container, name: 'manifest.json' });
     expect(j.fix.length).toBeGreaterThan(1);
     expect((await blob.getProperties()).etag).toBe(current);
@@ -65,7 +72,10 @@ describe('cnm replay of a real stale-ETag 412, every capture format', () => {
   });
 
   it("Azurite's --debug log → the failed request found by content, exit 1", async () => {
-    const r = await runCli(['replay', join(dir, 'azurite-debug.log'), '--request-id', capture.response.headers['x-ms-request-id'], '--json'], env());
+    const r = await runCli(
+      ['replay', join(dir, 'azurite-debug.log'), '--request-id', capture.response.headers['x-ms-request-id'], '--json'],
+      env(),
+    );
     expect(r.code).toBe(1);
     const j = json(r.stdout);
     expect(j.source.kind).toBe('azurite-log');
@@ -83,20 +93,40 @@ describe('cnm replay of a real stale-ETag 412, every capture format', () => {
   });
 
   it('NDJSON, one capture a line → the failed one, exit 1', async () => {
-    const ok = { request: { ...capture.request, headers: {} }, response: { status: 200, headers: { 'x-ms-request-id': 'fine' } } };
-    const r = await runCli(['replay', file('captures.ndjson', `${JSON.stringify(ok)}\n${JSON.stringify(capture)}\n`), '--request-id', capture.response.headers['x-ms-request-id'], '--json'], env());
+    const ok = {
+      request: { ...capture.request, headers: {} },
+      response: { status: 200, headers: { 'x-ms-request-id': 'fine' } },
+    };
+    const r = await runCli(
+      [
+        'replay',
+        file('captures.ndjson', `${JSON.stringify(ok)}\n${JSON.stringify(capture)}\n`),
+        '--request-id',
+        capture.response.headers['x-ms-request-id'],
+        '--json',
+      ],
+      env(),
+    );
     expect(r.code).toBe(1);
     expect(json(r.stdout).source.kind).toBe('ndjson');
   });
 
   it('NDJSON with a malformed line: the good capture is replayed and the skipped line is noted', async () => {
-    const r = await runCli(['replay', file('broken.ndjson', `${JSON.stringify(capture)}\n{"request": nope\n`), '--json'], env());
+    const r = await runCli(
+      ['replay', file('broken.ndjson', `${JSON.stringify(capture)}\n{"request": nope\n`), '--json'],
+      env(),
+    );
     expect(r.code).toBe(1);
-    expect(json(r.stdout).notes).toContainEqual(expect.stringMatching(/1 unreadable line\(s\) of .*broken\.ndjson skipped, the first at line 2/));
+    expect(json(r.stdout).notes).toContainEqual(
+      expect.stringMatching(/1 unreadable line\(s\) of .*broken\.ndjson skipped, the first at line 2/),
+    );
   });
 
   it('a 412 whose conditions hold now → conditions-hold-now (a race), exit 0', async () => {
-    const raced = { ...capture, request: { ...capture.request, headers: { ...capture.request.headers, 'if-match': current } } };
+    const raced = {
+      ...capture,
+      request: { ...capture.request, headers: { ...capture.request.headers, 'if-match': current } },
+    };
     const r = await runCli(['replay', file('raced.json', JSON.stringify(raced)), '--json'], env());
     expect(r.code).toBe(0);
     expect(json(r.stdout)).toMatchObject({ verdict: 'would-succeed', cause: { code: 'conditions-hold-now' } });
@@ -120,10 +150,18 @@ describe('cnm replay on leases', () => {
     const missing = await runCli(['replay', file('lease-missing.json', JSON.stringify(base)), '--json'], env());
     expect(missing.code).toBe(1);
     expect(json(missing.stdout).cause).toMatchObject({ code: 'lease-id-missing', errorCode: 'LeaseIdMissing' });
-    const wrong = { request: { ...base.request, headers: { ...base.request.headers, 'x-ms-lease-id': '11111111-2222-3333-4444-555555555555' } } };
+    const wrong = {
+      request: {
+        ...base.request,
+        headers: { ...base.request.headers, 'x-ms-lease-id': '11111111-2222-3333-4444-555555555555' },
+      },
+    };
     const mismatch = await runCli(['replay', file('lease-wrong.json', JSON.stringify(wrong)), '--json'], env());
     expect(mismatch.code).toBe(1);
-    expect(json(mismatch.stdout).cause).toMatchObject({ code: 'lease-id-mismatch', errorCode: 'LeaseIdMismatchWithBlobOperation' });
+    expect(json(mismatch.stdout).cause).toMatchObject({
+      code: 'lease-id-mismatch',
+      errorCode: 'LeaseIdMismatchWithBlobOperation',
+    });
     expect((await b.getProperties()).leaseState).toBe('leased');
   });
 });
@@ -149,7 +187,10 @@ describe('cnm replay --execute and --refresh', () => {
 
   it('--refresh --execute sends the read-refresh-write version once and it succeeds, exit 0', async () => {
     const before = (await blob.getProperties()).etag;
-    const r = await runCli(['replay', file('refresh-exec.json', JSON.stringify(capture)), '--refresh', '--execute', '--json'], env());
+    const r = await runCli(
+      ['replay', file('refresh-exec.json', JSON.stringify(capture)), '--refresh', '--execute', '--json'],
+      env(),
+    );
     expect(r.code).toBe(0);
     expect(json(r.stdout).actual.status).toBe(200);
     expect((await blob.getProperties()).etag).not.toBe(before);
@@ -157,7 +198,13 @@ describe('cnm replay --execute and --refresh', () => {
 
   it('--execute of a Put Blob that carried a body, without --body → exit 2 and nothing written', async () => {
     const before = (await blob.getProperties()).etag;
-    const put = { request: { method: 'PUT', url: blob.url, headers: { 'if-match': stale, 'x-ms-blob-type': 'BlockBlob', 'content-length': '7' } } };
+    const put = {
+      request: {
+        method: 'PUT',
+        url: blob.url,
+        headers: { 'if-match': stale, 'x-ms-blob-type': 'BlockBlob', 'content-length': '7' },
+      },
+    };
     const r = await runCli(['replay', file('put.json', JSON.stringify(put)), '--execute'], env());
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--body/);
@@ -178,34 +225,63 @@ describe('cnm replay: bad input and unreachable service', () => {
   });
 
   it('--body without --execute → exit 2 (nothing is sent without --execute)', async () => {
-    const r = await runCli(['replay', file('body.json', JSON.stringify(capture)), '--body', file('content.txt', 'x')], env());
+    const r = await runCli(
+      ['replay', file('body.json', JSON.stringify(capture)), '--body', file('content.txt', 'x')],
+      env(),
+    );
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--body is sent only with --execute/);
   });
 
   it('a create into a container that does not exist → 404 ContainerNotFound, would fail', async () => {
-    const cap = { request: { method: 'PUT', url: capture.request.url.replace(container, 'no-such-container').replace('?comp=metadata', ''), headers: { 'if-none-match': '*', 'x-ms-blob-type': 'BlockBlob' } } };
+    const cap = {
+      request: {
+        method: 'PUT',
+        url: capture.request.url.replace(container, 'no-such-container').replace('?comp=metadata', ''),
+        headers: { 'if-none-match': '*', 'x-ms-blob-type': 'BlockBlob' },
+      },
+    };
     const r = await runCli(['replay', file('nocontainer.json', JSON.stringify(cap)), '--json'], env());
     expect(r.code).toBe(1);
-    expect(json(r.stdout)).toMatchObject({ verdict: 'would-fail', expected: { status: 404, errorCode: 'ContainerNotFound' } });
+    expect(json(r.stdout)).toMatchObject({
+      verdict: 'would-fail',
+      expected: { status: 404, errorCode: 'ContainerNotFound' },
+    });
   });
 
   it('markdown keeps its backticks around a URL whose SAS was redacted', async () => {
-    const cap = { ...capture, request: { ...capture.request, url: `${capture.request.url}&sv=2025-01-05&sig=abcSECRET%2Bdef` } };
+    const cap = {
+      ...capture,
+      request: { ...capture.request, url: `${capture.request.url}&sv=2025-01-05&sig=abcSECRET%2Bdef` },
+    };
     const r = await runCli(['replay', file('md.json', JSON.stringify(cap)), '--format', 'markdown'], env());
     expect(r.stdout).toMatch(/sig=REDACTED` \(SetBlobMetadata\)/);
     expect(r.stdout).not.toContain('abcSECRET');
   });
 
   it('x-ms-if-tags with bad syntax → exit 2 naming the header, not a finding', async () => {
-    const cap = { ...capture, request: { ...capture.request, headers: { ...capture.request.headers, 'x-ms-if-tags': `"env" = 'prod' AND` } } };
+    const cap = {
+      ...capture,
+      request: { ...capture.request, headers: { ...capture.request.headers, 'x-ms-if-tags': `"env" = 'prod' AND` } },
+    };
     const r = await runCli(['replay', file('badtags.json', JSON.stringify(cap))], env());
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/badtags\.json request\.headers\.x-ms-if-tags: x-ms-if-tags is not a valid tag condition/);
   });
 
   it('a captured ?comp=metadata URL is not mistaken for a SAS: --account-key signs the probe', async () => {
-    const r = await runCli(['replay', file('keyed.json', JSON.stringify(capture)), '--account-name', DEV_ACCOUNT, '--account-key', DEV_KEY, '--json'], cleanEnv());
+    const r = await runCli(
+      [
+        'replay',
+        file('keyed.json', JSON.stringify(capture)),
+        '--account-name',
+        DEV_ACCOUNT,
+        '--account-key',
+        DEV_KEY,
+        '--json',
+      ],
+      cleanEnv(),
+    );
     expect(r.code).toBe(1);
     expect(json(r.stdout).cause.code).toBe('stale-etag');
   });
@@ -216,8 +292,17 @@ describe('cnm replay: bad input and unreachable service', () => {
   });
 
   it('a capture for an endpoint that refuses connections → exit 3', async () => {
-    const cap = { request: { method: 'PUT', url: `http://127.0.0.1:1/${DEV_ACCOUNT}/ctr1/b.json?comp=metadata`, headers: { 'if-match': '"0x1"' } } };
-    const r = await runCli(['replay', file('refused.json', JSON.stringify(cap)), '--account-key', DEV_KEY, '--timeout', '1000'], cleanEnv());
+    const cap = {
+      request: {
+        method: 'PUT',
+        url: `http://127.0.0.1:1/${DEV_ACCOUNT}/ctr1/b.json?comp=metadata`,
+        headers: { 'if-match': '"0x1"' },
+      },
+    };
+    const r = await runCli(
+      ['replay', file('refused.json', JSON.stringify(cap)), '--account-key', DEV_KEY, '--timeout', '1000'],
+      cleanEnv(),
+    );
     expect(r.code).toBe(3);
     expect(r.stderr).not.toContain(DEV_KEY);
   });
@@ -235,14 +320,30 @@ describe('cnm replay never prints a secret from a capture', () => {
       request: {
         ...capture.request,
         url: `${capture.request.url}&sv=2025-01-05&sig=${secrets.sig}`,
-        headers: { ...capture.request.headers, authorization: secrets.auth, 'x-ms-copy-source-authorization': secrets.copyAuth, cookie: secrets.cookie },
+        headers: {
+          ...capture.request.headers,
+          authorization: secrets.auth,
+          'x-ms-copy-source-authorization': secrets.copyAuth,
+          cookie: secrets.cookie,
+        },
       },
       response: capture.response,
     };
-    const r = await runCli(['replay', file(`secret-${format}.json`, JSON.stringify(cap)), '--format', format, '--refresh', '--debug'], env());
+    const r = await runCli(
+      ['replay', file(`secret-${format}.json`, JSON.stringify(cap)), '--format', format, '--refresh', '--debug'],
+      env(),
+    );
     expect(r.code).toBe(1);
     const out = r.stdout + r.stderr;
-    for (const s of [secrets.auth, secrets.sig, decodeURIComponent(secrets.sig), secrets.copyAuth, secrets.cookie, 'c2VjcmV0LXNpZ25hdHVyZS0xMjM0NTY3ODkw', 'c2VjcmV0LXRva2Vu']) {
+    for (const s of [
+      secrets.auth,
+      secrets.sig,
+      decodeURIComponent(secrets.sig),
+      secrets.copyAuth,
+      secrets.cookie,
+      'c2VjcmV0LXNpZ25hdHVyZS0xMjM0NTY3ODkw',
+      'c2VjcmV0LXRva2Vu',
+    ]) {
       expect(out).not.toContain(s);
     }
   });

@@ -49,7 +49,9 @@ beforeEach(() => {
 async function appendCapture(): Promise<string> {
   const etag = (await blob.getProperties()).etag!;
   const url = `${proxy.url}/${DEV_ACCOUNT}/${container}/journal.log?comp=appendblock`;
-  const capture = { request: { method: 'PUT', url, headers: { 'if-match': etag, 'content-length': String(BODY.length) } } };
+  const capture = {
+    request: { method: 'PUT', url, headers: { 'if-match': etag, 'content-length': String(BODY.length) } },
+  };
   return file(`append-${Math.random().toString(36).slice(2)}.json`, JSON.stringify(capture));
 }
 
@@ -70,17 +72,17 @@ describe('replay --execute sends a write exactly once, whatever the fault', () =
     expect(r.appended).toBe(BODY.length);
   });
 
-  it.each([
-    ['503 ServerBusy', { kind: 'status', status: 503 } as Fault],
-    ['503 with Retry-After', { kind: 'status', status: 503, retryAfterSeconds: 1 } as Fault],
-    ['429 throttled', { kind: 'status', status: 429 } as Fault],
-    ['500 before the service saw it', { kind: 'status', status: 500 } as Fault],
+  it.each<[string, Fault & { kind: 'status' }]>([
+    ['503 ServerBusy', { kind: 'status', status: 503 }],
+    ['503 with Retry-After', { kind: 'status', status: 503, retryAfterSeconds: 1 }],
+    ['429 throttled', { kind: 'status', status: 429 }],
+    ['500 before the service saw it', { kind: 'status', status: 500 }],
   ])('%s → sent once, nothing appended, exit 3 with the status reported', async (_l, fault) => {
     const r = await executeThrough(fault);
     expect(r.sends).toBe(1);
     expect(r.appended).toBe(0);
     expect(r.code).toBe(3);
-    expect(JSON.parse(r.stdout).actual.status).toBe((fault as { status: number }).status);
+    expect(JSON.parse(r.stdout).actual.status).toBe(fault.status);
   });
 
   it('500 after the service applied it → sent once, appended once, exit 3 and a note to check with cnm inspect', async () => {
@@ -100,7 +102,9 @@ describe('replay --execute sends a write exactly once, whatever the fault', () =
     expect(r.code).toBe(3);
     expect(r.stdout).toBe('');
     const lines = r.stderr.trim().split('\n');
-    expect(lines.at(-1)).toMatch(/sent once and its outcome is unknown — .*cnm inspect http:\/\/127\.0\.0\.1:\d+\/devstoreaccount1\/.*journal\.log`/);
+    expect(lines.at(-1)).toMatch(
+      /sent once and its outcome is unknown — .*cnm inspect http:\/\/127\.0\.0\.1:\d+\/devstoreaccount1\/.*journal\.log`/,
+    );
   });
 
   it('connection reset before the service saw it → sent once, nothing appended, exit 3', async () => {
@@ -121,8 +125,11 @@ describe('replay --execute sends a write exactly once, whatever the fault', () =
 
 describe('replay --execute keeps secrets off every line', () => {
   it('a captured header holding a connection string is redacted on the "sending once" line, with and without -q', async () => {
-    const capture = JSON.parse(readFileSync(await appendCapture(), 'utf8')) as { request: { headers: Record<string, string> } };
-    capture.request.headers['x-ms-meta-conn'] = `DefaultEndpointsProtocol=https;AccountName=a;AccountKey=c2VjcmV0LWtleS1vZi10aGUtdXNlcg==;`;
+    const capture = JSON.parse(readFileSync(await appendCapture(), 'utf8')) as {
+      request: { headers: Record<string, string> };
+    };
+    capture.request.headers['x-ms-meta-conn'] =
+      `DefaultEndpointsProtocol=https;AccountName=a;AccountKey=c2VjcmV0LWtleS1vZi10aGUtdXNlcg==;`;
     const path = file('meta-secret.json', JSON.stringify(capture));
     for (const quiet of [[], ['-q']]) {
       const r = await runCli(['replay', path, '--execute', '--body', file('body.txt', BODY), ...quiet], env());

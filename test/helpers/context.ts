@@ -4,7 +4,11 @@ import type { Context } from '../../src/commands/context.js';
 import { SILENT_PROGRESS } from '../../src/core/progress.js';
 import { Secrets } from '../../src/core/redact.js';
 
-export function testContext(env: Record<string, string | undefined>, options: Record<string, unknown> = {}, lines: string[] = []): Context {
+export function testContext(
+  env: Record<string, string | undefined>,
+  options: Record<string, unknown> = {},
+  lines: string[] = [],
+): Context {
   const secrets = new Secrets();
   return {
     options: parseGlobalOptions(options),

@@ -22,7 +22,12 @@ export async function realStaleWrite(blob: BlockBlobClient, staleEtag: string): 
     const e = err as RestErrorShape;
     if (e.statusCode !== 412 || !e.request || !e.response) throw err;
     return {
-      request: { method: e.request.method, url: e.request.url, headers: e.request.headers.toJSON(), time: new Date().toISOString() },
+      request: {
+        method: e.request.method,
+        url: e.request.url,
+        headers: e.request.headers.toJSON(),
+        time: new Date().toISOString(),
+      },
       response: { status: 412, headers: e.response.headers.toJSON() },
     };
   }
@@ -38,8 +43,27 @@ export function harOf(captures: Array<Record<string, any>>): string {
       entries: captures.map((c) => ({
         startedDateTime: c.request.time,
         time: 10,
-        request: { method: c.request.method, url: c.request.url, httpVersion: 'HTTP/1.1', headers: pairs(c.request.headers), queryString: [], cookies: [], headersSize: -1, bodySize: 0 },
-        response: { status: c.response.status, statusText: '', httpVersion: 'HTTP/1.1', headers: pairs(c.response.headers), cookies: [], content: { size: 0, mimeType: 'application/xml' }, redirectURL: '', headersSize: -1, bodySize: 0 },
+        request: {
+          method: c.request.method,
+          url: c.request.url,
+          httpVersion: 'HTTP/1.1',
+          headers: pairs(c.request.headers),
+          queryString: [],
+          cookies: [],
+          headersSize: -1,
+          bodySize: 0,
+        },
+        response: {
+          status: c.response.status,
+          statusText: '',
+          httpVersion: 'HTTP/1.1',
+          headers: pairs(c.response.headers),
+          cookies: [],
+          content: { size: 0, mimeType: 'application/xml' },
+          redirectURL: '',
+          headersSize: -1,
+          bodySize: 0,
+        },
         cache: {},
         timings: { send: 0, wait: 10, receive: 0 },
       })),
@@ -48,7 +72,13 @@ export function harOf(captures: Array<Record<string, any>>): string {
 }
 
 /** Runs a stale-If-Match write in a child process with AZURE_LOG_LEVEL=info; returns the path of its log. */
-export function realSdkLog(dir: string, connectionString: string, container: string, name: string, staleEtag: string): Promise<string> {
+export function realSdkLog(
+  dir: string,
+  connectionString: string,
+  container: string,
+  name: string,
+  staleEtag: string,
+): Promise<string> {
   const script = `
     import { BlobServiceClient } from '@azure/storage-blob';
     const b = BlobServiceClient.fromConnectionString(process.env.CS).getContainerClient(process.env.C).getBlockBlobClient(process.env.N);

@@ -3,7 +3,13 @@
  * raw bytes with Buffer.indexOf, chunk by chunk, and decoding only the lines that match: decoding every
  * line of a multi-gigabyte log costs more than searching it.
  */
-import { countNewlines, decodeLine, withChunkedFile, type Line, type LineStreamOptions } from '../../src/io/chunk-window.js';
+import {
+  countNewlines,
+  decodeLine,
+  withChunkedFile,
+  type Line,
+  type LineStreamOptions,
+} from '../../src/io/chunk-window.js';
 import { NeedleHits, needleBytes } from '../../src/io/needle-hits.js';
 
 const LF = 10;
@@ -59,7 +65,11 @@ class NeedleScan {
  * Lines of `file` containing any of `needles` (matched byte for byte, case-sensitive), in file order,
  * each once. Needles spanning read boundaries, CRLF endings and a last line without a newline are handled.
  */
-export async function scanForNeedles(file: string, needles: string[], options: LineStreamOptions = {}): Promise<Line[]> {
+export async function scanForNeedles(
+  file: string,
+  needles: string[],
+  options: LineStreamOptions = {},
+): Promise<Line[]> {
   // A needle with a line break can never lie within one line.
   const bytes = needleBytes(needles);
   if (bytes.length === 0) return [];

@@ -5,7 +5,8 @@
 import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
 import { startAzurite } from '../../src/azure/embedded-azurite.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { azuriteExpectation, evaluateConditions } from '../../src/core/index.js';
+import { azuriteExpectation } from '../../src/core/azurite-differences.js';
+import { evaluateConditions } from '../../src/core/evaluate.js';
 import type { BlobState, CapturedRequest } from '../../src/core/types.js';
 import { useAzurite, uniqueName } from '../helpers/azurite.js';
 import type { BlobSpec, LeaseSpec } from './differential/cases.js';
@@ -22,7 +23,13 @@ beforeAll(async () => {
 });
 
 const spec = (over: Partial<BlobSpec> = {}): BlobSpec => ({
-  exists: true, type: 'BlockBlob', lease: 'available', tags: { env: 'prod' }, sequenceNumber: 0, appends: [], ...over,
+  exists: true,
+  type: 'BlockBlob',
+  lease: 'available',
+  tags: { env: 'prod' },
+  sequenceNumber: 0,
+  appends: [],
+  ...over,
 });
 const leased = (lease: LeaseSpec, over: Partial<BlobSpec> = {}) => spec({ lease, ...over });
 
@@ -56,45 +63,163 @@ async function probe(blob: BlobSpec, r: Request) {
 }
 
 const put = (headers: Request['headers'], query = ''): Request => ({ method: 'PUT', query, headers, body: 'world' });
-const putBlob = (headers: Request['headers']): Request => ({ method: 'PUT', headers: (s, l) => ({ 'x-ms-blob-type': 'BlockBlob', ...headers(s, l) }), body: 'world' });
+const putBlob = (headers: Request['headers']): Request => ({
+  method: 'PUT',
+  headers: (s, l) => ({ 'x-ms-blob-type': 'BlockBlob', ...headers(s, l) }),
+  body: 'world',
+});
 const copy = (headers: Request['headers'], source: BlobSpec = spec()): Request => ({ method: 'PUT', headers, source });
 const etag = (s: BlobState) => s.etag!;
 const lastModified = (s: BlobState) => new Date(s.lastModified!).toUTCString();
 
 const CASES: [string, string, BlobSpec, Request, Answer, Answer][] = [
-  ['HEAD + If-Match on a missing blob', 'AZ-1', spec({ exists: false }), { method: 'HEAD', headers: () => ({ 'if-match': STALE }) },
-    { status: 404, errorCode: 'BlobNotFound' }, { status: 412, errorCode: 'ConditionNotMet' }],
-  ['Snapshot Blob + If-None-Match = current ETag', 'AZ-2', spec(), { method: 'PUT', query: '?comp=snapshot', headers: (s) => ({ 'if-none-match': etag(s) }) },
-    { status: 412, errorCode: 'ConditionNotMet' }, { status: 304, errorCode: 'ConditionNotMet' }],
-  ['Copy Blob + stale x-ms-source-if-match', 'AZ-3', spec(), copy(() => ({ 'x-ms-source-if-match': STALE })),
-    { status: 412, errorCode: 'SourceConditionNotMet' }, { status: 412, errorCode: 'ConditionNotMet' }],
-  ['Set Blob Metadata + current If-Match + a failing x-ms-if-tags', 'AZ-4', spec(), { method: 'PUT', query: '?comp=metadata', headers: (s) => ({ 'if-match': etag(s), 'x-ms-if-tags': `"env" = 'dev'` }) },
-    { status: 412, errorCode: 'ConditionNotMet' }, { status: 200 }],
-  ['Set Blob Tags + stale x-ms-blob-if-match', 'AZ-5', spec(), { method: 'PUT', query: '?comp=tags', headers: () => ({ 'x-ms-blob-if-match': STALE }), body: '<?xml version="1.0" encoding="utf-8"?><Tags><TagSet><Tag><Key>a</Key><Value>b</Value></Tag></TagSet></Tags>' },
-    { status: 412, errorCode: 'ConditionNotMet' }, { status: 204 }],
-  ['Get Blob + If-None-Match: * on an existing blob', 'AZ-6', spec(), { method: 'GET', headers: () => ({ 'if-none-match': '*' }) },
-    { status: 304, errorCode: 'ConditionNotMet' }, { status: 400, errorCode: 'UnsatisfiableCondition' }],
-  ['Set Blob Metadata + If-None-Match: * on an existing blob', 'AZ-7', spec(), { method: 'PUT', query: '?comp=metadata', headers: () => ({ 'if-none-match': '*' }) },
-    { status: 412, errorCode: 'ConditionNotMet' }, { status: 200 }],
-  ['Put Blob + If-None-Match: * on a leased blob without a lease id', 'AZ-8', leased('infinite'), putBlob(() => ({ 'if-none-match': '*' })),
-    { status: 412, errorCode: 'LeaseIdMissing' }, { status: 409, errorCode: 'BlobAlreadyExists' }],
-  ['Set Blob Metadata on a leased blob with a stale If-Match and no lease id', 'AZ-9', leased('infinite'), { method: 'PUT', query: '?comp=metadata', headers: () => ({ 'if-match': STALE }) },
-    { status: 412, errorCode: 'LeaseIdMissing' }, { status: 412, errorCode: 'ConditionNotMet' }],
-  ['Copy Blob onto a destination with a fixed lease and its id', 'AZ-11', leased('fixed'), copy((_s, id) => ({ 'x-ms-lease-id': id! })),
-    { status: 412, errorCode: 'InfiniteLeaseDurationRequired' }, { status: 202 }],
-  ['Put Blob + If-Match: * on a missing blob', 'AZ-12', spec({ exists: false }), putBlob(() => ({ 'if-match': '*' })),
-    { status: 412, errorCode: 'ConditionNotMet' }, { status: 201 }],
-  ['Get Blob + If-Match: W/<current ETag>', 'AZ-13', spec(), { method: 'GET', headers: (s) => ({ 'if-match': `W/${etag(s)}` }) },
-    { status: 200 }, { status: 412, errorCode: 'ConditionNotMet' }],
-  ['Put Blob with a lease id on a missing blob', 'AZ-20', spec({ exists: false }), putBlob(() => ({ 'x-ms-lease-id': '00000000-0000-4000-8000-000000000bad' })),
-    { status: 412, errorCode: 'LeaseNotPresentWithBlobOperation' }, { status: 201 }],
-  ['Get Blob + If-Match "stale", "current" (a space after the comma)', 'AZ-21', spec(), { method: 'GET', headers: (s) => ({ 'if-match': `${STALE}, ${etag(s)}` }) },
-    { status: 200 }, { status: 412, errorCode: 'ConditionNotMet' }],
-  ['Put Page on a leased blob without an id, with If-Match + If-Modified-Since', 'AZ-22', leased('infinite', { type: 'PageBlob' }),
-    { method: 'PUT', query: '?comp=page', body: 'p'.repeat(512), headers: (s) => ({ 'x-ms-page-write': 'update', 'x-ms-range': 'bytes=0-511', 'if-match': etag(s), 'if-modified-since': lastModified(s) }) },
-    { status: 400, errorCode: 'MultipleConditionHeadersNotSupported' }, { status: 412, errorCode: 'LeaseIdMissing' }],
-  ['Copy Blob from a source that does not exist', 'AZ-23', spec(), copy(() => ({}), spec({ exists: false })),
-    { status: 404, errorCode: 'CannotVerifyCopySource' }, { status: 404, errorCode: 'BlobNotFound' }],
+  [
+    'HEAD + If-Match on a missing blob',
+    'AZ-1',
+    spec({ exists: false }),
+    { method: 'HEAD', headers: () => ({ 'if-match': STALE }) },
+    { status: 404, errorCode: 'BlobNotFound' },
+    { status: 412, errorCode: 'ConditionNotMet' },
+  ],
+  [
+    'Snapshot Blob + If-None-Match = current ETag',
+    'AZ-2',
+    spec(),
+    { method: 'PUT', query: '?comp=snapshot', headers: (s) => ({ 'if-none-match': etag(s) }) },
+    { status: 412, errorCode: 'ConditionNotMet' },
+    { status: 304, errorCode: 'ConditionNotMet' },
+  ],
+  [
+    'Copy Blob + stale x-ms-source-if-match',
+    'AZ-3',
+    spec(),
+    copy(() => ({ 'x-ms-source-if-match': STALE })),
+    { status: 412, errorCode: 'SourceConditionNotMet' },
+    { status: 412, errorCode: 'ConditionNotMet' },
+  ],
+  [
+    'Set Blob Metadata + current If-Match + a failing x-ms-if-tags',
+    'AZ-4',
+    spec(),
+    {
+      method: 'PUT',
+      query: '?comp=metadata',
+      headers: (s) => ({ 'if-match': etag(s), 'x-ms-if-tags': `"env" = 'dev'` }),
+    },
+    { status: 412, errorCode: 'ConditionNotMet' },
+    { status: 200 },
+  ],
+  [
+    'Set Blob Tags + stale x-ms-blob-if-match',
+    'AZ-5',
+    spec(),
+    {
+      method: 'PUT',
+      query: '?comp=tags',
+      headers: () => ({ 'x-ms-blob-if-match': STALE }),
+      body: '<?xml version="1.0" encoding="utf-8"?><Tags><TagSet><Tag><Key>a</Key><Value>b</Value></Tag></TagSet></Tags>',
+    },
+    { status: 412, errorCode: 'ConditionNotMet' },
+    { status: 204 },
+  ],
+  [
+    'Get Blob + If-None-Match: * on an existing blob',
+    'AZ-6',
+    spec(),
+    { method: 'GET', headers: () => ({ 'if-none-match': '*' }) },
+    { status: 304, errorCode: 'ConditionNotMet' },
+    { status: 400, errorCode: 'UnsatisfiableCondition' },
+  ],
+  [
+    'Set Blob Metadata + If-None-Match: * on an existing blob',
+    'AZ-7',
+    spec(),
+    { method: 'PUT', query: '?comp=metadata', headers: () => ({ 'if-none-match': '*' }) },
+    { status: 412, errorCode: 'ConditionNotMet' },
+    { status: 200 },
+  ],
+  [
+    'Put Blob + If-None-Match: * on a leased blob without a lease id',
+    'AZ-8',
+    leased('infinite'),
+    putBlob(() => ({ 'if-none-match': '*' })),
+    { status: 412, errorCode: 'LeaseIdMissing' },
+    { status: 409, errorCode: 'BlobAlreadyExists' },
+  ],
+  [
+    'Set Blob Metadata on a leased blob with a stale If-Match and no lease id',
+    'AZ-9',
+    leased('infinite'),
+    { method: 'PUT', query: '?comp=metadata', headers: () => ({ 'if-match': STALE }) },
+    { status: 412, errorCode: 'LeaseIdMissing' },
+    { status: 412, errorCode: 'ConditionNotMet' },
+  ],
+  [
+    'Copy Blob onto a destination with a fixed lease and its id',
+    'AZ-11',
+    leased('fixed'),
+    copy((_s, id) => ({ 'x-ms-lease-id': id! })),
+    { status: 412, errorCode: 'InfiniteLeaseDurationRequired' },
+    { status: 202 },
+  ],
+  [
+    'Put Blob + If-Match: * on a missing blob',
+    'AZ-12',
+    spec({ exists: false }),
+    putBlob(() => ({ 'if-match': '*' })),
+    { status: 412, errorCode: 'ConditionNotMet' },
+    { status: 201 },
+  ],
+  [
+    'Get Blob + If-Match: W/<current ETag>',
+    'AZ-13',
+    spec(),
+    { method: 'GET', headers: (s) => ({ 'if-match': `W/${etag(s)}` }) },
+    { status: 200 },
+    { status: 412, errorCode: 'ConditionNotMet' },
+  ],
+  [
+    'Put Blob with a lease id on a missing blob',
+    'AZ-20',
+    spec({ exists: false }),
+    putBlob(() => ({ 'x-ms-lease-id': '00000000-0000-4000-8000-000000000bad' })),
+    { status: 412, errorCode: 'LeaseNotPresentWithBlobOperation' },
+    { status: 201 },
+  ],
+  [
+    'Get Blob + If-Match "stale", "current" (a space after the comma)',
+    'AZ-21',
+    spec(),
+    { method: 'GET', headers: (s) => ({ 'if-match': `${STALE}, ${etag(s)}` }) },
+    { status: 200 },
+    { status: 412, errorCode: 'ConditionNotMet' },
+  ],
+  [
+    'Put Page on a leased blob without an id, with If-Match + If-Modified-Since',
+    'AZ-22',
+    leased('infinite', { type: 'PageBlob' }),
+    {
+      method: 'PUT',
+      query: '?comp=page',
+      body: 'p'.repeat(512),
+      headers: (s) => ({
+        'x-ms-page-write': 'update',
+        'x-ms-range': 'bytes=0-511',
+        'if-match': etag(s),
+        'if-modified-since': lastModified(s),
+      }),
+    },
+    { status: 400, errorCode: 'MultipleConditionHeadersNotSupported' },
+    { status: 412, errorCode: 'LeaseIdMissing' },
+  ],
+  [
+    'Copy Blob from a source that does not exist',
+    'AZ-23',
+    spec(),
+    copy(() => ({}), spec({ exists: false })),
+    { status: 404, errorCode: 'CannotVerifyCopySource' },
+    { status: 404, errorCode: 'BlobNotFound' },
+  ],
 ];
 
 describe('Azurite differences, both sides: Azurite 3.35 answers one thing, the engine predicts Azure answers another', () => {
@@ -106,24 +231,35 @@ describe('Azurite differences, both sides: Azurite 3.35 answers one thing, the e
   });
 
   it('Append Block on a missing blob with a 400-worthy If-Match + If-None-Match → Azurite 404 first (AZ-22)', async () => {
-    const { actual, azure } = await probe(spec({ exists: false, type: 'AppendBlob' }),
-      put(() => ({ 'if-match': STALE, 'if-none-match': STALE }), '?comp=appendblock'));
+    const { actual, azure } = await probe(
+      spec({ exists: false, type: 'AppendBlob' }),
+      put(() => ({ 'if-match': STALE, 'if-none-match': STALE }), '?comp=appendblock'),
+    );
     expect(actual).toEqual({ status: 404, errorCode: 'BlobNotFound' });
     expect(azure).toEqual({ status: 400, errorCode: 'MultipleConditionHeadersNotSupported' });
   });
 
-  it('AZ-14: an Azurite started without --skipApiVersionCheck rejects the SDK\'s x-ms-version with 400 InvalidHeaderValue; Azure accepts it', async () => {
+  it("AZ-14: an Azurite started without --skipApiVersionCheck rejects the SDK's x-ms-version with 400 InvalidHeaderValue; Azure accepts it", async () => {
     const strict = await startAzurite({ skipApiVersionCheck: false });
     try {
-      const blob = BlobServiceClient.fromConnectionString(strict.connectionString).getContainerClient('strict').getBlockBlobClient('b.json');
-      const err = (await blob.getProperties().catch((e: unknown) => e)) as { statusCode?: number; details?: { errorCode?: string } };
+      const blob = BlobServiceClient.fromConnectionString(strict.connectionString)
+        .getContainerClient('strict')
+        .getBlockBlobClient('b.json');
+      const err = (await blob.getProperties().catch((e: unknown) => e)) as {
+        statusCode?: number;
+        details?: { errorCode?: string };
+      };
       expect(err.statusCode).toBe(400);
       expect(err.details?.errorCode).toBe('InvalidHeaderValue');
       const req: CapturedRequest = { method: 'HEAD', url: blob.url, headers: { 'x-ms-version': '2026-04-06' } };
       const state: BlobState = { exists: true, etag: '"0x1"', lastModified: new Date().toISOString() };
       const azure = evaluateConditions(req, state).expected;
       expect(azure.status).toBe(200);
-      expect(azuriteExpectation(req, state, azure, { skipApiVersionCheck: false })).toMatchObject({ status: 400, errorCode: 'InvalidHeaderValue', differenceId: 'AZ-14' });
+      expect(azuriteExpectation(req, state, azure, { skipApiVersionCheck: false })).toMatchObject({
+        status: 400,
+        errorCode: 'InvalidHeaderValue',
+        differenceId: 'AZ-14',
+      });
     } finally {
       await strict.stop();
     }

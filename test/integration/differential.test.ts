@@ -45,7 +45,8 @@ async function check(batch: Case[], targets: Target[]): Promise<void> {
   const outcomes = await Promise.all(batch.map((c, i) => run(c, targets[i]!)));
   record(outcomes);
   const bad = outcomes.flatMap((o, i) => (agrees(o) ? [] : [describeCase(batch[i]!, o)]));
-  if (bad.length > 0) throw new Error(`Azurite disagrees with the engine + Azurite model (seed ${SEED}):\n${bad.join('\n')}`);
+  if (bad.length > 0)
+    throw new Error(`Azurite disagrees with the engine + Azurite model (seed ${SEED}):\n${bad.join('\n')}`);
 }
 
 describe(`differential: engine vs Azurite 3.35 (seed ${SEED}, ${CASES} cases)`, () => {
@@ -64,11 +65,13 @@ describe(`differential: engine vs Azurite 3.35 (seed ${SEED}, ${CASES} cases)`, 
 
   afterAll(() => {
     const ids = [...tally.entries()].sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }));
-    console.log(`differential: ${cases} cases, seed ${SEED} (CNM_DIFF_SEED=${SEED} CNM_DIFF_RUNS=${CASES} to replay)\n`
-      + `  answers by Azurite difference: ${ids.map(([id, n]) => `${id} ×${n}`).join(', ')}`);
+    console.log(
+      `differential: ${cases} cases, seed ${SEED} (CNM_DIFF_SEED=${SEED} CNM_DIFF_RUNS=${CASES} to replay)\n` +
+        `  answers by Azurite difference: ${ids.map(([id, n]) => `${id} ×${n}`).join(', ')}`,
+    );
   });
 
-  it('every Azurite answer equals the engine\'s Azure answer, or the modelled Azurite difference', async () => {
+  it("every Azurite answer equals the engine's Azure answer, or the modelled Azurite difference", async () => {
     console.log(`differential seed ${SEED}`);
     await fc.assert(
       fc.asyncProperty(fc.array(caseArb(), { minLength: BATCH, maxLength: BATCH }), async (batch) => {

@@ -21,7 +21,10 @@ describe('cnm inspect against Azurite', () => {
     await c.create();
     const put = async (name: string) => {
       const b = c.getBlockBlobClient(name);
-      await b.upload('{"v":1}', 7, { metadata: { owner: 'worker-a' }, blobHTTPHeaders: { blobContentType: 'application/json' } });
+      await b.upload('{"v":1}', 7, {
+        metadata: { owner: 'worker-a' },
+        blobHTTPHeaders: { blobContentType: 'application/json' },
+      });
       return b;
     };
     await (await put('expired.json')).getBlobLeaseClient().acquireLease(15);
@@ -107,7 +110,10 @@ describe('cnm inspect against Azurite', () => {
   });
 
   it('a wrong account key → CnmError auth, exit 3, with the request id', async () => {
-    const bad = fx.az.connectionString.replace(/AccountKey=[^;]+/, `AccountKey=${Buffer.from('wrong-key-wrong-key').toString('base64')}`);
+    const bad = fx.az.connectionString.replace(
+      /AccountKey=[^;]+/,
+      `AccountKey=${Buffer.from('wrong-key-wrong-key').toString('base64')}`,
+    );
     const c = ctx();
     c.env = { AZURE_STORAGE_CONNECTION_STRING: bad };
     const err = await inspect(`${container}/available.json`, {}, c).catch((e: unknown) => e);

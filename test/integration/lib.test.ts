@@ -37,7 +37,11 @@ describe('readRefreshWrite on Azurite', () => {
     const worker = async (step: () => Promise<unknown>) => {
       for (let i = 0; i < 25; i++) await step();
     };
-    await Promise.all(Array.from({ length: 16 }, () => worker(() => readRefreshWrite(counter, increment, { maxAttempts: 200, backoff: { baseMs: 5, maxMs: 200 } }))));
+    await Promise.all(
+      Array.from({ length: 16 }, () =>
+        worker(() => readRefreshWrite(counter, increment, { maxAttempts: 200, backoff: { baseMs: 5, maxMs: 200 } })),
+      ),
+    );
     await Promise.all(Array.from({ length: 16 }, () => worker(() => blindIncrement(blind))));
     expect((await counter.downloadToBuffer()).toString()).toBe('400');
     expect(Number((await blind.downloadToBuffer()).toString())).toBeLessThan(400);
@@ -55,8 +59,13 @@ describe('readRefreshWrite on Azurite', () => {
 
   it('writers racing to create a new blob: the loser gets 409 BlobAlreadyExists, re-reads and adds its entry', async () => {
     const blob = container.getBlockBlobClient('created-by-many.json');
-    const add = (who: string) => (cur: string | null) => JSON.stringify([...(cur ? (JSON.parse(cur) as string[]) : []), who]);
-    const results = await Promise.all(['a', 'b', 'c', 'd'].map((w) => readRefreshWrite(blob, add(w), { maxAttempts: 20, backoff: { baseMs: 5, maxMs: 50 } })));
+    const add = (who: string) => (cur: string | null) =>
+      JSON.stringify([...(cur ? (JSON.parse(cur) as string[]) : []), who]);
+    const results = await Promise.all(
+      ['a', 'b', 'c', 'd'].map((w) =>
+        readRefreshWrite(blob, add(w), { maxAttempts: 20, backoff: { baseMs: 5, maxMs: 50 } }),
+      ),
+    );
     expect(results.some((r) => r.attempts > 1)).toBe(true);
     expect((JSON.parse((await blob.downloadToBuffer()).toString()) as string[]).sort()).toEqual(['a', 'b', 'c', 'd']);
   });
@@ -91,8 +100,13 @@ describe('readRefreshWrite on Azurite', () => {
     const blob = container.getBlockBlobClient('leased2.txt');
     await blob.upload('1', 1);
     const lease = await blob.getBlobLeaseClient().acquireLease(-1);
-    await expect(readRefreshWrite(blob, increment, { maxAttempts: 2, leaseId: lease.leaseId })).resolves.toMatchObject({ outcome: 'written' });
-    const err = (await readRefreshWrite(blob, increment, { maxAttempts: 2, leaseId: '11111111-1111-1111-1111-111111111111' }).catch((e: unknown) => e)) as ReadRefreshWriteError;
+    await expect(readRefreshWrite(blob, increment, { maxAttempts: 2, leaseId: lease.leaseId })).resolves.toMatchObject({
+      outcome: 'written',
+    });
+    const err = (await readRefreshWrite(blob, increment, {
+      maxAttempts: 2,
+      leaseId: '11111111-1111-1111-1111-111111111111',
+    }).catch((e: unknown) => e)) as ReadRefreshWriteError;
     expect(err.conditionCause?.code).toBe('lease-id-mismatch');
   });
 
@@ -100,10 +114,14 @@ describe('readRefreshWrite on Azurite', () => {
     const blob = container.getBlockBlobClient('contended.txt');
     await blob.upload('0', 1);
     // A rival that writes between our read and our write, every time.
-    const err = (await readRefreshWrite(blob, async (cur) => {
-      await blob.upload('rival', 5);
-      return increment(cur);
-    }, { maxAttempts: 3, backoff: () => 0 }).catch((e: unknown) => e)) as ReadRefreshWriteError;
+    const err = (await readRefreshWrite(
+      blob,
+      async (cur) => {
+        await blob.upload('rival', 5);
+        return increment(cur);
+      },
+      { maxAttempts: 3, backoff: () => 0 },
+    ).catch((e: unknown) => e)) as ReadRefreshWriteError;
     expect(err).toBeInstanceOf(ReadRefreshWriteError);
     expect(err.attempts).toBe(3);
     expect(err.errorCode).toBe('ConditionNotMet');
@@ -125,7 +143,9 @@ describe('captureFailedRequests on Azurite', () => {
     const blob = c.getBlockBlobClient('captured.json');
     const first = await blob.upload('{}', 2);
     await blob.upload('{"v":2}', 7);
-    await expect(blob.upload('{"v":3}', 7, { conditions: { ifMatch: first.etag } })).rejects.toMatchObject({ statusCode: 412 });
+    await expect(blob.upload('{"v":3}', 7, { conditions: { ifMatch: first.etag } })).rejects.toMatchObject({
+      statusCode: 412,
+    });
     await c.createIfNotExists(); // 409 ContainerAlreadyExists without conditions: not captured
     const files = await readdir(dir);
     expect(files).toHaveLength(1);
@@ -139,9 +159,16 @@ describe('captureFailedRequests on Azurite', () => {
     expect(capture.response).toMatchObject({ status: 412, headers: { 'x-ms-error-code': 'ConditionNotMet' } });
     const state = (await readBlobState(container.getBlobClient('captured.json'), 'blob', { tags: false })).state;
     expect(explainCapture(capture, state).cause?.code).toBe('stale-etag');
-    const r = await runCli(['replay', file, '--json'], cleanEnv({ AZURE_STORAGE_CONNECTION_STRING: fx.az.connectionString }));
+    const r = await runCli(
+      ['replay', file, '--json'],
+      cleanEnv({ AZURE_STORAGE_CONNECTION_STRING: fx.az.connectionString }),
+    );
     expect(r.code).toBe(1);
-    expect(JSON.parse(r.stdout)).toMatchObject({ command: 'replay', verdict: 'would-fail', cause: { code: 'stale-etag' } });
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      command: 'replay',
+      verdict: 'would-fail',
+      cause: { code: 'stale-etag' },
+    });
     expect(r.stdout).not.toContain(DEV_KEY);
   });
 

@@ -14,7 +14,11 @@ let etag = '';
 let leaseId = '';
 
 function context(lines: string[], extra: Record<string, unknown> = {}): Context {
-  return testContext({ AZURE_STORAGE_CONNECTION_STRING: fx.az.connectionString }, { format: 'json', debug: true, ...extra }, lines);
+  return testContext(
+    { AZURE_STORAGE_CONNECTION_STRING: fx.az.connectionString },
+    { format: 'json', debug: true, ...extra },
+    lines,
+  );
 }
 
 async function jobsFile(name: string, jobs: unknown[]): Promise<string> {
@@ -80,13 +84,19 @@ describe('preflight against Azurite: one state read per blob', () => {
     expect(sent(lines, 'GET').filter((l) => l.includes('comp=tags'))).toHaveLength(1);
   });
 
-  it('a folder of captures is a jobs source: each capture\'s own request is checked', async () => {
+  it("a folder of captures is a jobs source: each capture's own request is checked", async () => {
     const folder = join(dir, 'captures');
     const { mkdir } = await import('node:fs/promises');
     await mkdir(folder);
     const url = `${fx.az.blobEndpoint}/${container}/a.json`;
-    await writeFile(join(folder, 'stale.json'), JSON.stringify({ request: { method: 'PUT', url, headers: { 'If-Match': '"0x1"' } }, response: { status: 412 } }));
-    await writeFile(join(folder, 'fresh.json'), JSON.stringify({ request: { method: 'PUT', url: `${url}?comp=metadata`, headers: { 'If-Match': etag } } }));
+    await writeFile(
+      join(folder, 'stale.json'),
+      JSON.stringify({ request: { method: 'PUT', url, headers: { 'If-Match': '"0x1"' } }, response: { status: 412 } }),
+    );
+    await writeFile(
+      join(folder, 'fresh.json'),
+      JSON.stringify({ request: { method: 'PUT', url: `${url}?comp=metadata`, headers: { 'If-Match': etag } } }),
+    );
     const report = await preflight(folder, {}, context([]));
     expect(report.jobs.map((j) => [j.id, j.verdict, j.operation])).toEqual([
       ['fresh.json', 'fresh', 'SetBlobMetadata'],
@@ -95,7 +105,10 @@ describe('preflight against Azurite: one state read per blob', () => {
   });
 
   it('a missing container is judged, not an error: every write into it fails, even a create (404 ContainerNotFound)', async () => {
-    const file = await jobsFile('missing.json', [{ blob: 'no-such-container/x.json', ifMatch: '"0x1"' }, { blob: 'no-such-container/y.json' }]);
+    const file = await jobsFile('missing.json', [
+      { blob: 'no-such-container/x.json', ifMatch: '"0x1"' },
+      { blob: 'no-such-container/y.json' },
+    ]);
     const report = await preflight(file, {}, context([]));
     expect(report.jobs.map((j) => j.verdict)).toEqual(['stale', 'stale']);
     expect(report.jobs.map((j) => j.cause?.code)).toEqual(['blob-not-found', 'blob-not-found']);

@@ -30,18 +30,29 @@ describe('colour (SPEC §1)', () => {
     [undefined, { FORCE_COLOR: '0' }, true, 0],
     [undefined, { TERM: 'dumb' }, true, 0],
   ])('--color=%s env=%j tty=%s → level %i', (opt, env, tty, level) => {
-    expect(colorLevel(opt as boolean | undefined, env, tty as boolean)).toBe(level);
+    expect(colorLevel(opt, env, tty)).toBe(level);
   });
 });
 
 describe('errors and exit codes (SPEC §3)', () => {
   it('one line: where, what, hint', () => {
-    const e = new CnmError('input', 'expected a string', { location: { file: 'req.json', line: 3, path: 'request.url' }, hint: 'see SPEC §4' });
+    const e = new CnmError('input', 'expected a string', {
+      location: { file: 'req.json', line: 3, path: 'request.url' },
+      hint: 'see SPEC §4',
+    });
     expect(formatErrorLine(e)).toBe('cnm: req.json:3 request.url: expected a string — see SPEC §4');
     expect(e.exitCode).toBe(2);
   });
   it.each([
-    ['usage', 2], ['input', 2], ['auth', 3], ['network', 3], ['timeout', 3], ['throttled', 3], ['azure', 3], ['not-found', 4], ['interrupted', 130],
+    ['usage', 2],
+    ['input', 2],
+    ['auth', 3],
+    ['network', 3],
+    ['timeout', 3],
+    ['throttled', 3],
+    ['azure', 3],
+    ['not-found', 4],
+    ['interrupted', 130],
   ] as const)('%s → %i', (code, exit) => {
     expect(new CnmError(code, 'x').exitCode).toBe(exit);
   });
@@ -60,8 +71,21 @@ describe('errors and exit codes (SPEC §3)', () => {
 
 describe('replay --execute exit codes (SPEC §3)', () => {
   it.each([
-    [412, 1], [409, 1], [304, 1], [400, 1], [404, 4], [403, 3], [401, 3], [429, 3], [503, 3], [200, 0], [201, 0], [202, 0],
+    [412, 1],
+    [409, 1],
+    [304, 1],
+    [400, 1],
+    [404, 4],
+    [403, 3],
+    [401, 3],
+    [429, 3],
+    [503, 3],
+    [200, 0],
+    [201, 0],
+    [202, 0],
   ])('actual %i → exit %i', (status, exit) => {
-    expect(getExitCode({ command: 'replay', version: '1', verdict: 'would-fail', actual: { status } } as never)).toBe(exit);
+    expect(getExitCode({ command: 'replay', version: '1', verdict: 'would-fail', actual: { status } } as never)).toBe(
+      exit,
+    );
   });
 });

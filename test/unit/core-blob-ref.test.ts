@@ -5,13 +5,27 @@ import { parseConnectionString } from '../../src/core/connection-string.js';
 
 describe('blob references (SPEC §2)', () => {
   it.each([
-    ['https://acct.blob.core.windows.net/ctr/dir/b.json', { accountUrl: 'https://acct.blob.core.windows.net', account: 'acct', container: 'ctr', name: 'dir/b.json' }],
-    ['http://127.0.0.1:10000/devstoreaccount1/ctr/b.json', { accountUrl: 'http://127.0.0.1:10000/devstoreaccount1', account: 'devstoreaccount1', container: 'ctr', name: 'b.json' }],
+    [
+      'https://acct.blob.core.windows.net/ctr/dir/b.json',
+      { accountUrl: 'https://acct.blob.core.windows.net', account: 'acct', container: 'ctr', name: 'dir/b.json' },
+    ],
+    [
+      'http://127.0.0.1:10000/devstoreaccount1/ctr/b.json',
+      {
+        accountUrl: 'http://127.0.0.1:10000/devstoreaccount1',
+        account: 'devstoreaccount1',
+        container: 'ctr',
+        name: 'b.json',
+      },
+    ],
     ['http://localhost:10000/devstoreaccount1/ctr/a%20b.json', { container: 'ctr', name: 'a b.json' }],
     ['ctr/deep/path/b.json', { container: 'ctr', name: 'deep/path/b.json' }],
     ['$logs/blob/2026/11/24/1800/000000.log', { container: '$logs', name: 'blob/2026/11/24/1800/000000.log' }],
     ['https://acct.blob.core.windows.net/ctr/b?sv=1&sig=x', { container: 'ctr', name: 'b', sas: 'sv=1&sig=x' }],
-    ['https://acct.blob.core.windows.net/ctr/b?comp=metadata&sv=1&sig=x', { container: 'ctr', name: 'b', sas: 'sv=1&sig=x' }],
+    [
+      'https://acct.blob.core.windows.net/ctr/b?comp=metadata&sv=1&sig=x',
+      { container: 'ctr', name: 'b', sas: 'sv=1&sig=x' },
+    ],
   ])('%s', (input, expected) => {
     const r = parseBlobRef(input);
     expect(r.ok).toBe(true);
@@ -47,7 +61,9 @@ describe('blob references (SPEC §2)', () => {
 
   // "." and ".." segments are dot-segments to every URL parser (RFC 3986 §5.2.4) and Azure advises against them.
   it('property: any name without dot-segments round-trips through blobRefUrl and parseBlobRef', () => {
-    const segment = fc.string({ minLength: 1, maxLength: 12 }).filter((s) => !s.includes('/') && s !== '.' && s !== '..');
+    const segment = fc
+      .string({ minLength: 1, maxLength: 12 })
+      .filter((s) => !s.includes('/') && s !== '.' && s !== '..');
     fc.assert(
       fc.property(fc.array(segment, { minLength: 1, maxLength: 4 }), (segments) => {
         const name = segments.join('/');
@@ -61,13 +77,19 @@ describe('blob references (SPEC §2)', () => {
 
 describe('connection strings', () => {
   it('builds the endpoint from AccountName and EndpointSuffix', () => {
-    expect(parseConnectionString('DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=k;EndpointSuffix=core.chinacloudapi.cn')).toMatchObject({
+    expect(
+      parseConnectionString(
+        'DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=k;EndpointSuffix=core.chinacloudapi.cn',
+      ),
+    ).toMatchObject({
       ok: true,
       value: { blobEndpoint: 'https://acct.blob.core.chinacloudapi.cn', accountName: 'acct', accountKey: 'k' },
     });
   });
   it('takes a SAS connection string', () => {
-    expect(parseConnectionString('BlobEndpoint=https://acct.blob.core.windows.net/;SharedAccessSignature=sv=1&sig=x')).toMatchObject({
+    expect(
+      parseConnectionString('BlobEndpoint=https://acct.blob.core.windows.net/;SharedAccessSignature=sv=1&sig=x'),
+    ).toMatchObject({
       ok: true,
       value: { blobEndpoint: 'https://acct.blob.core.windows.net', sas: 'sv=1&sig=x' },
     });

@@ -6,13 +6,27 @@ import { CAUSE_CODES, causeInfo } from '../../src/core/causes.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const SPEC_CODES = [
-  'stale-etag', 'create-only-on-existing', 'if-none-match-current', 'not-modified-since', 'modified-since',
-  'lease-id-missing', 'lease-id-mismatch', 'lease-not-present', 'tags-condition', 'append-position', 'max-size',
-  'sequence-number', 'source-condition', 'blob-not-found', 'multiple-conditions', 'conditions-hold-now', 'sdk-injected-if-match',
+  'stale-etag',
+  'create-only-on-existing',
+  'if-none-match-current',
+  'not-modified-since',
+  'modified-since',
+  'lease-id-missing',
+  'lease-id-mismatch',
+  'lease-not-present',
+  'tags-condition',
+  'append-position',
+  'max-size',
+  'sequence-number',
+  'source-condition',
+  'blob-not-found',
+  'multiple-conditions',
+  'conditions-hold-now',
+  'sdk-injected-if-match',
 ];
 
 describe('causes', () => {
-  it('CauseCode is exactly SPEC §7\'s list', () => {
+  it("CauseCode is exactly SPEC §7's list", () => {
     expect([...CAUSE_CODES].sort()).toEqual([...SPEC_CODES].sort());
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateConditions } from '../../src/core/index.js';
+import { evaluateConditions } from '../../src/core/evaluate.js';
 
 const url = 'https://acct.blob.core.windows.net/gone/b.json';
 
@@ -17,7 +17,10 @@ describe('a blob whose container does not exist', () => {
   });
 
   it('a create into an existing container whose blob is missing still succeeds', () => {
-    const ev = evaluateConditions({ method: 'PUT', url, headers: { 'x-ms-blob-type': 'BlockBlob', 'if-none-match': '*' } }, { kind: 'blob', exists: false, containerExists: true });
+    const ev = evaluateConditions(
+      { method: 'PUT', url, headers: { 'x-ms-blob-type': 'BlockBlob', 'if-none-match': '*' } },
+      { kind: 'blob', exists: false, containerExists: true },
+    );
     expect(ev.expected.status).toBe(201);
   });
 });

@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { etagMatches, isWeakEtag, normalizeEtag, parseEtag, parseEtagList, quoteEtag, sameEtag } from '../../src/core/etag.js';
+import {
+  etagMatches,
+  isWeakEtag,
+  normalizeEtag,
+  parseEtag,
+  parseEtagList,
+  quoteEtag,
+  sameEtag,
+} from '../../src/core/etag.js';
 
 const opaque = fc.stringMatching(/^[0-9A-Za-z_\-.:]{1,24}$/);
 
@@ -44,25 +52,31 @@ describe('etag', () => {
   });
 
   it('property: normalising is idempotent and ignores quoting', () => {
-    fc.assert(fc.property(opaque, fc.boolean(), (value, quoted) => {
-      const raw = quoted ? `"${value}"` : value;
-      expect(normalizeEtag(normalizeEtag(raw))).toBe(normalizeEtag(raw));
-      expect(sameEtag(raw, `"${value}"`)).toBe(true);
-      expect(quoteEtag(raw)).toBe(value === '*' && !quoted ? '*' : `"${value}"`);
-    }));
+    fc.assert(
+      fc.property(opaque, fc.boolean(), (value, quoted) => {
+        const raw = quoted ? `"${value}"` : value;
+        expect(normalizeEtag(normalizeEtag(raw))).toBe(normalizeEtag(raw));
+        expect(sameEtag(raw, `"${value}"`)).toBe(true);
+        expect(quoteEtag(raw)).toBe(value === '*' && !quoted ? '*' : `"${value}"`);
+      }),
+    );
   });
 
   it('property: a printed list parses back to the same values', () => {
-    fc.assert(fc.property(fc.array(opaque, { minLength: 1, maxLength: 6 }), fc.boolean(), (values, quoted) => {
-      const header = values.map((v) => (quoted ? `"${v}"` : v)).join(', ');
-      expect(parseEtagList(header).map((t) => t.value)).toEqual(values);
-    }));
+    fc.assert(
+      fc.property(fc.array(opaque, { minLength: 1, maxLength: 6 }), fc.boolean(), (values, quoted) => {
+        const header = values.map((v) => (quoted ? `"${v}"` : v)).join(', ');
+        expect(parseEtagList(header).map((t) => t.value)).toEqual(values);
+      }),
+    );
   });
 
   it('property: a strong ETag matches itself and nothing else', () => {
-    fc.assert(fc.property(opaque, opaque, (a, b) => {
-      fc.pre(a !== '*' && b !== '*');
-      expect(etagMatches(parseEtag(`"${a}"`), `"${b}"`)).toBe(a === b);
-    }));
+    fc.assert(
+      fc.property(opaque, opaque, (a, b) => {
+        fc.pre(a !== '*' && b !== '*');
+        expect(etagMatches(parseEtag(`"${a}"`), `"${b}"`)).toBe(a === b);
+      }),
+    );
   });
 });

@@ -11,7 +11,13 @@ function rfc850(d: Date): string {
 }
 
 function asctime(d: Date): string {
-  const [dow, dd, mon, yyyy, time] = d.toUTCString().replace(',', '').split(' ') as [string, string, string, string, string];
+  const [dow, dd, mon, yyyy, time] = d.toUTCString().replace(',', '').split(' ') as [
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
   return `${dow} ${mon} ${String(Number(dd)).padStart(2, ' ')} ${time} ${yyyy}`;
 }
 
@@ -47,22 +53,30 @@ describe('http-date', () => {
     expect(toEpochSeconds('2026-11-24T18:00:00.999Z')).toBe(toEpochSeconds(new Date('2026-11-24T18:00:00Z')));
   });
 
-  const dates = fc.date({ min: new Date('1977-01-01T00:00:00Z'), max: new Date('2075-12-31T23:59:59Z'), noInvalidDate: true });
+  const dates = fc.date({
+    min: new Date('1977-01-01T00:00:00Z'),
+    max: new Date('2075-12-31T23:59:59Z'),
+    noInvalidDate: true,
+  });
 
   it('property: parse(toUTCString(d)) round-trips at 1-second resolution', () => {
-    fc.assert(fc.property(dates, (d) => {
-      const r = parseHttpDate(formatHttpDate(d));
-      expect(r.ok && r.value.getTime()).toBe(toEpochSeconds(d) * 1000);
-    }));
+    fc.assert(
+      fc.property(dates, (d) => {
+        const r = parseHttpDate(formatHttpDate(d));
+        expect(r.ok && r.value.getTime()).toBe(toEpochSeconds(d) * 1000);
+      }),
+    );
   });
 
   it('property: RFC 850 and asctime forms parse to the same instant as RFC 1123', () => {
-    fc.assert(fc.property(dates, (d) => {
-      const a = parseHttpDate(formatHttpDate(d), { now: NOW });
-      const b = parseHttpDate(rfc850(d), { now: NOW });
-      const c = parseHttpDate(asctime(d), { now: NOW });
-      expect(b.ok && b.value.getTime()).toBe(a.ok && a.value.getTime());
-      expect(c.ok && c.value.getTime()).toBe(a.ok && a.value.getTime());
-    }));
+    fc.assert(
+      fc.property(dates, (d) => {
+        const a = parseHttpDate(formatHttpDate(d), { now: NOW });
+        const b = parseHttpDate(rfc850(d), { now: NOW });
+        const c = parseHttpDate(asctime(d), { now: NOW });
+        expect(b.ok && b.value.getTime()).toBe(a.ok && a.value.getTime());
+        expect(c.ok && c.value.getTime()).toBe(a.ok && a.value.getTime());
+      }),
+    );
   });
 });

@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { evaluateIfTags, failingComparisons, parseIfTags, printIfTags, type TagExpr } from '../../src/core/tag-expression.js';
+import {
+  evaluateIfTags,
+  failingComparisons,
+  parseIfTags,
+  printIfTags,
+  type TagExpr,
+} from '../../src/core/tag-expression.js';
 
 const TAGS = { status: 'final', version: '10', team: 'a' };
 
@@ -47,20 +53,32 @@ describe('if-tags', () => {
     e: fc.oneof(
       { depthSize: 'small', withCrossShrink: true },
       fc.record({ type: fc.constant('cmp' as const), key, op, value }) as fc.Arbitrary<TagExpr>,
-      fc.record({ type: fc.constantFrom('and' as const, 'or' as const), left: tie('e'), right: tie('e') }) as fc.Arbitrary<TagExpr>,
+      fc.record({
+        type: fc.constantFrom('and' as const, 'or' as const),
+        left: tie('e'),
+        right: tie('e'),
+      }) as fc.Arbitrary<TagExpr>,
     ),
   })).e;
 
   it('property: parse(print(e)) gives back e', () => {
-    fc.assert(fc.property(expr, (e) => {
-      expect(parseIfTags(printIfTags(e))).toEqual({ ok: true, value: e });
-    }));
+    fc.assert(
+      fc.property(expr, (e) => {
+        expect(parseIfTags(printIfTags(e))).toEqual({ ok: true, value: e });
+      }),
+    );
   });
 
   it('property: AND is true only when both sides are, OR when either is', () => {
-    fc.assert(fc.property(expr, expr, fc.dictionary(key, value), (a, b, tags) => {
-      expect(evaluateIfTags({ type: 'and', left: a, right: b }, tags)).toBe(evaluateIfTags(a, tags) && evaluateIfTags(b, tags));
-      expect(evaluateIfTags({ type: 'or', left: a, right: b }, tags)).toBe(evaluateIfTags(a, tags) || evaluateIfTags(b, tags));
-    }));
+    fc.assert(
+      fc.property(expr, expr, fc.dictionary(key, value), (a, b, tags) => {
+        expect(evaluateIfTags({ type: 'and', left: a, right: b }, tags)).toBe(
+          evaluateIfTags(a, tags) && evaluateIfTags(b, tags),
+        );
+        expect(evaluateIfTags({ type: 'or', left: a, right: b }, tags)).toBe(
+          evaluateIfTags(a, tags) || evaluateIfTags(b, tags),
+        );
+      }),
+    );
   });
 });

@@ -34,11 +34,14 @@ describe('classifyOperation', () => {
     ['PUT', '?comp=lease', { 'x-ms-lease-action': 'release' }, 'ReleaseBlobLease', 'lease', false],
     ['PUT', '?comp=lease', { 'x-ms-lease-action': 'break' }, 'BreakBlobLease', 'lease', false],
     ['POST', '', {}, 'Unknown', 'write', false],
-  ] as const)('%s blob%s %j → %s (%s, creates=%s), host-style and path-style alike', (method, query, headers, name, kind, creates) => {
-    for (const base of [AZ, EMU]) {
-      expect(op(method, base + query, { ...headers })).toEqual({ name, target: 'blob', kind, creates });
-    }
-  });
+  ] as const)(
+    '%s blob%s %j → %s (%s, creates=%s), host-style and path-style alike',
+    (method, query, headers, name, kind, creates) => {
+      for (const base of [AZ, EMU]) {
+        expect(op(method, base + query, { ...headers })).toEqual({ name, target: 'blob', kind, creates });
+      }
+    },
+  );
 
   it.each([
     ['PUT', '?restype=container', {}, 'CreateContainer', true],
@@ -66,8 +69,15 @@ describe('classifyOperation', () => {
   });
 
   it.each([
-    ['PutBlob', 201], ['AcquireBlobLease', 201], ['SnapshotBlob', 201], ['AppendBlock', 201],
-    ['DeleteBlob', 202], ['CopyBlob', 202], ['BreakBlobLease', 202], ['SetBlobMetadata', 200], ['GetBlob', 200],
+    ['PutBlob', 201],
+    ['AcquireBlobLease', 201],
+    ['SnapshotBlob', 201],
+    ['AppendBlock', 201],
+    ['DeleteBlob', 202],
+    ['CopyBlob', 202],
+    ['BreakBlobLease', 202],
+    ['SetBlobMetadata', 200],
+    ['GetBlob', 200],
   ])('success status of %s is %i', (name, status) => {
     expect(successStatus({ name, target: 'blob', kind: 'write', creates: false })).toBe(status);
   });

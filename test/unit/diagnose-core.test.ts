@@ -15,14 +15,25 @@ const observed = lines.flatMap((l, i) => {
   const r = parseAnalyticsLine(l, i + 1, 'race.log');
   return r.ok ? [fromLogEntry(r.value, i)] : [];
 });
-const base = { version: 't', id: ID, windowMs: 300_000, window: '5m', searched: { sources: ['race.log'], files: 1, bytes: 1, skippedLines: 0 }, sourceArgs: ['--logs', 'race.log'] };
+const base = {
+  version: 't',
+  id: ID,
+  windowMs: 300_000,
+  window: '5m',
+  searched: { sources: ['race.log'], files: 1, bytes: 1, skippedLines: 0 },
+  sourceArgs: ['--logs', 'race.log'],
+};
 
 describe('diagnose core, from a $logs race', () => {
   const r = buildDiagnoseReport({ ...base, observed })!;
 
   it('If-Match logged as a date → matched to the write of that second, stale-etag, and says the ETag string is not in the logs', () => {
     expect(r.cause?.code).toBe('stale-etag');
-    expect(r.timeline).toMatchObject({ suppliedAs: 'date', inferredEtag: '"0x8DECE5F6A1B2C30"', currentAtFailure: '"0x8DECE5F6A1B2C31"' });
+    expect(r.timeline).toMatchObject({
+      suppliedAs: 'date',
+      inferredEtag: '"0x8DECE5F6A1B2C30"',
+      currentAtFailure: '"0x8DECE5F6A1B2C31"',
+    });
     expect(r.timeline.note).toMatch(/exact ETag string the client sent is not in the logs/);
     expect(r.conditions[0]).toMatchObject({ header: 'if-match', holds: false });
   });
@@ -34,7 +45,8 @@ describe('diagnose core, from a $logs race', () => {
       ['PutBlob', 'same-client-request'],
     ]);
     expect(r.writers.every((w) => w.requestId !== '44444444-201e-0137-5c45-cdd293000000')).toBe(true);
-    for (const key of ['time', 'operation', 'requestId', 'clientRequestId', 'caller', 'userAgent', 'status', 'etag']) expect(r.writers[0]).toHaveProperty(key);
+    for (const key of ['time', 'operation', 'requestId', 'clientRequestId', 'caller', 'userAgent', 'status', 'etag'])
+      expect(r.writers[0]).toHaveProperty(key);
   });
 
   it('a client request id finds the retry chain and picks its last failed attempt', () => {
@@ -44,8 +56,25 @@ describe('diagnose core, from a $logs race', () => {
   });
 
   it('the report has every SPEC §6 diagnose key and the replay line', () => {
-    for (const key of ['requestId', 'source', 'request', 'response', 'atFailure', 'conditions', 'cause', 'steps', 'writers', 'fix']) expect(r).toHaveProperty(key);
-    expect(r.steps.map((s) => s.title)).toEqual(['Capture the request', 'Compare supplied and server values', 'Trace concurrent writers', 'Retest']);
+    for (const key of [
+      'requestId',
+      'source',
+      'request',
+      'response',
+      'atFailure',
+      'conditions',
+      'cause',
+      'steps',
+      'writers',
+      'fix',
+    ])
+      expect(r).toHaveProperty(key);
+    expect(r.steps.map((s) => s.title)).toEqual([
+      'Capture the request',
+      'Compare supplied and server values',
+      'Trace concurrent writers',
+      'Retest',
+    ]);
     expect(r.fix.at(-1)).toMatch(/cnm replay capture\.json/);
     expect(r.capture.request.headers['if-match']).toBe('"0x8DECE5F6A1B2C30"');
   });
@@ -68,7 +97,12 @@ describe('expected contention by blob path (field-cases.md §3)', () => {
 });
 
 describe('time helpers', () => {
-  it.each([['5m', 300_000], ['1h30m', 5_400_000], ['90s', 90_000], ['2d', 172_800_000]])('%s → %d ms', (t, ms) => expect(parseDuration(t)).toEqual({ ok: true, value: ms }));
+  it.each([
+    ['5m', 300_000],
+    ['1h30m', 5_400_000],
+    ['90s', 90_000],
+    ['2d', 172_800_000],
+  ])('%s → %d ms', (t, ms) => expect(parseDuration(t)).toEqual({ ok: true, value: ms }));
   it('rejects a non-duration', () => expect(parseDuration('5 minutes').ok).toBe(false));
   it('--since 2h is two hours before now; ISO without a zone is UTC', () => {
     const now = new Date('2026-11-24T18:00:00Z');
@@ -82,40 +116,57 @@ describe('time helpers', () => {
 });
 
 /** Random histories of one blob: times in a two-hour span, random writes and failures. */
-const history = fc.array(fc.record({ t: fc.integer({ min: 0, max: 7_200_000 }), write: fc.boolean(), fail: fc.boolean() }), { minLength: 1, maxLength: 40 });
+const history = fc.array(
+  fc.record({ t: fc.integer({ min: 0, max: 7_200_000 }), write: fc.boolean(), fail: fc.boolean() }),
+  { minLength: 1, maxLength: 40 },
+);
 
 function toObserved(h: Array<{ t: number; write: boolean; fail: boolean }>): Observed[] {
   return h.map((x, i) => ({
-    order: i, time: new Date(Date.UTC(2026, 10, 24, 17) + x.t).toISOString(), requestId: `id-${i}`, operation: x.write ? 'PutBlob' : 'GetBlob',
-    status: x.fail ? 412 : x.write ? 201 : 200, ...(x.fail ? { errorCode: 'ConditionNotMet' } : { etag: `"0x${i}"` }), blobKey: '/a/c/b', source: { kind: 'analytics-log' as const, line: i + 1 },
+    order: i,
+    time: new Date(Date.UTC(2026, 10, 24, 17) + x.t).toISOString(),
+    requestId: `id-${i}`,
+    operation: x.write ? 'PutBlob' : 'GetBlob',
+    status: x.fail ? 412 : x.write ? 201 : 200,
+    ...(x.fail ? { errorCode: 'ConditionNotMet' } : { etag: `"0x${i}"` }),
+    blobKey: '/a/c/b',
+    source: { kind: 'analytics-log' as const, line: i + 1 },
   }));
 }
 
 describe('timeline properties', () => {
   it('writers are sorted oldest first, never include the failure itself, and every one in the window is reported', () => {
-    fc.assert(fc.property(history, fc.integer({ min: 1, max: 3_600_000 }), (h, windowMs) => {
-      const all = toObserved(h);
-      const target = pickTarget(all, 'id-0').target!;
-      const r = buildDiagnoseReport({ ...base, id: 'id-0', windowMs, observed: all })!;
-      const times = r.writers.map((w) => w.time!);
-      expect([...times].sort()).toEqual(times);
-      expect(r.writers.some((w) => w.requestId === 'id-0')).toBe(false);
-      const expected = all.filter((o) => o !== target && inWindow(o, target, windowMs)).length;
-      const special = r.writers.filter((w) => w.role === 'produced-supplied-etag' || w.role === 'replaced-supplied-etag').length;
-      expect(r.writers.length).toBeGreaterThanOrEqual(expected);
-      expect(r.writers.length).toBeLessThanOrEqual(expected + special);
-    }));
+    fc.assert(
+      fc.property(history, fc.integer({ min: 1, max: 3_600_000 }), (h, windowMs) => {
+        const all = toObserved(h);
+        const target = pickTarget(all, 'id-0').target!;
+        const r = buildDiagnoseReport({ ...base, id: 'id-0', windowMs, observed: all })!;
+        const times = r.writers.map((w) => w.time!);
+        expect([...times].sort()).toEqual(times);
+        expect(r.writers.some((w) => w.requestId === 'id-0')).toBe(false);
+        const expected = all.filter((o) => o !== target && inWindow(o, target, windowMs)).length;
+        const special = r.writers.filter(
+          (w) => w.role === 'produced-supplied-etag' || w.role === 'replaced-supplied-etag',
+        ).length;
+        expect(r.writers.length).toBeGreaterThanOrEqual(expected);
+        expect(r.writers.length).toBeLessThanOrEqual(expected + special);
+      }),
+    );
   });
 
   it('the state at the failure is the latest success before it', () => {
-    fc.assert(fc.property(history, (h) => {
-      const all = toObserved(h);
-      const r = buildDiagnoseReport({ ...base, id: 'id-0', observed: all })!;
-      const t0 = all[0]!.time!;
-      const before = all.filter((o, i) => i > 0 && o.status < 300 && (o.time! < t0 || (o.time === t0 && o.order < 0)));
-      const last = before.sort((a, b) => (a.time! < b.time! ? -1 : a.time! > b.time! ? 1 : a.order - b.order)).at(-1);
-      expect(r.atFailure.etag).toBe(last?.etag);
-    }));
+    fc.assert(
+      fc.property(history, (h) => {
+        const all = toObserved(h);
+        const r = buildDiagnoseReport({ ...base, id: 'id-0', observed: all })!;
+        const t0 = all[0]!.time!;
+        const before = all.filter(
+          (o, i) => i > 0 && o.status < 300 && (o.time! < t0 || (o.time === t0 && o.order < 0)),
+        );
+        const last = before.sort((a, b) => (a.time! < b.time! ? -1 : a.time! > b.time! ? 1 : a.order - b.order)).at(-1);
+        expect(r.atFailure.etag).toBe(last?.etag);
+      }),
+    );
   });
 });
 
@@ -126,6 +177,9 @@ describe('writers[] keys (SPEC §6)', () => {
     const w = toWriter(o, 'other', o);
     expect(w).toHaveProperty('caller', null);
     expect(w).toHaveProperty('etag', null);
-    expect(toWriter({ ...o, caller: '10.0.0.4', etag: '"0x1"' }, 'other', o)).toMatchObject({ caller: '10.0.0.4', etag: '"0x1"' });
+    expect(toWriter({ ...o, caller: '10.0.0.4', etag: '"0x1"' }, 'other', o)).toMatchObject({
+      caller: '10.0.0.4',
+      etag: '"0x1"',
+    });
   });
 });

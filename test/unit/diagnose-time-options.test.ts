@@ -28,17 +28,39 @@ describe('--since/--until/--time: a duration or an ISO 8601 date-time, nothing e
     expect(parseTimeArg(text, NOW)).toEqual({ ok: true, value: iso });
   });
 
-  it.each(['5', '2026', '0', '-5', '5Z', '2026Z', '1e3', '20261124', 'yesterday', '', '2026-13-01', '2026-02-30', '2025-02-29',
-    '2026-11-24T24:00Z', '2026-11-24T18:60Z', '2026-11-24T18:00+24:00', '2026-11-24T18', 'Tue, 24 Nov 2026 18:00:00 GMT', '5 minutes'])(
-    '%j is neither a duration nor an ISO date-time → rejected with a message, never read as some date',
-    (text) => {
-      const r = parseTimeArg(text, NOW);
-      expect(r).toMatchObject({ ok: false, message: expect.stringMatching(/neither a duration .* nor an ISO 8601 time/) });
-    },
-  );
+  it.each([
+    '5',
+    '2026',
+    '0',
+    '-5',
+    '5Z',
+    '2026Z',
+    '1e3',
+    '20261124',
+    'yesterday',
+    '',
+    '2026-13-01',
+    '2026-02-30',
+    '2025-02-29',
+    '2026-11-24T24:00Z',
+    '2026-11-24T18:60Z',
+    '2026-11-24T18:00+24:00',
+    '2026-11-24T18',
+    'Tue, 24 Nov 2026 18:00:00 GMT',
+    '5 minutes',
+  ])('%j is neither a duration nor an ISO date-time → rejected with a message, never read as some date', (text) => {
+    const r = parseTimeArg(text, NOW);
+    expect(r).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/neither a duration .* nor an ISO 8601 time/),
+    });
+  });
 
   it('a duration too long for a date (99999999999d) → rejected with a clear message, not an exception', () => {
-    expect(parseTimeArg('99999999999d', NOW)).toEqual({ ok: false, message: '"99999999999d" is too long (at most 36500d)' });
+    expect(parseTimeArg('99999999999d', NOW)).toEqual({
+      ok: false,
+      message: '"99999999999d" is too long (at most 36500d)',
+    });
     expect(parseDuration('99999999999d').ok).toBe(false);
     expect(parseDuration(`${'9'.repeat(400)}s`).ok).toBe(false);
     expect(parseDuration('36500d')).toEqual({ ok: true, value: 36_500 * 24 * HOUR });
@@ -46,9 +68,22 @@ describe('--since/--until/--time: a duration or an ISO 8601 date-time, nothing e
 });
 
 describe('time option properties', () => {
-  const durationText = fc.array(fc.tuple(fc.nat({ max: 1e12 }), fc.constantFrom('ms', 's', 'm', 'h', 'd')), { minLength: 1, maxLength: 4 }).map((ps) => ps.map(([n, u]) => `${n}${u}`).join(''));
-  const isoish = fc.tuple(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }), fc.integer({ min: 0, max: 25 }), fc.integer({ min: 0, max: 61 }), fc.constantFrom('', 'Z', '+01:00', '-1230', '+24:00'))
-    .map(([y, mo, d, h, mi, z]) => `${String(y).padStart(4, '0')}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}T${String(h).padStart(2, '0')}:${String(mi).padStart(2, '0')}${z}`);
+  const durationText = fc
+    .array(fc.tuple(fc.nat({ max: 1e12 }), fc.constantFrom('ms', 's', 'm', 'h', 'd')), { minLength: 1, maxLength: 4 })
+    .map((ps) => ps.map(([n, u]) => `${n}${u}`).join(''));
+  const isoish = fc
+    .tuple(
+      fc.integer({ min: 0, max: 9999 }),
+      fc.integer({ min: 0, max: 13 }),
+      fc.integer({ min: 0, max: 32 }),
+      fc.integer({ min: 0, max: 25 }),
+      fc.integer({ min: 0, max: 61 }),
+      fc.constantFrom('', 'Z', '+01:00', '-1230', '+24:00'),
+    )
+    .map(
+      ([y, mo, d, h, mi, z]) =>
+        `${String(y).padStart(4, '0')}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}T${String(h).padStart(2, '0')}:${String(mi).padStart(2, '0')}${z}`,
+    );
   const anyText = fc.oneof(fc.string(), durationText, isoish, fc.integer().map(String), fc.double().map(String));
 
   it('never throws, and every accepted value is a valid date that reads back as itself', () => {
@@ -64,23 +99,46 @@ describe('time option properties', () => {
   });
 
   it('a bare number is never a time', () => {
-    fc.assert(fc.property(fc.oneof(fc.integer(), fc.double({ noNaN: true })), fc.constantFrom('', ' ', 'Z', 'z'), (n, suffix) => {
-      expect(parseTimeArg(`${n}${suffix}`, NOW).ok).toBe(false);
-    }), { numRuns: 1000 });
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.integer(), fc.double({ noNaN: true })),
+        fc.constantFrom('', ' ', 'Z', 'z'),
+        (n, suffix) => {
+          expect(parseTimeArg(`${n}${suffix}`, NOW).ok).toBe(false);
+        },
+      ),
+      { numRuns: 1000 },
+    );
   });
 
   it('any UTC instant written as ISO 8601 reads back as the same instant', () => {
-    const date = fc.date({ min: new Date('0000-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59.999Z'), noInvalidDate: true });
-    fc.assert(fc.property(date, (d) => {
-      expect(parseTimeArg(d.toISOString(), NOW)).toEqual({ ok: true, value: d.toISOString() });
-      expect(parseIsoTime(d.toISOString().replace('Z', '+00:00'))).toBe(d.getTime());
-    }), { numRuns: 1000 });
+    const date = fc.date({
+      min: new Date('0000-01-01T00:00:00Z'),
+      max: new Date('9999-12-31T23:59:59.999Z'),
+      noInvalidDate: true,
+    });
+    fc.assert(
+      fc.property(date, (d) => {
+        expect(parseTimeArg(d.toISOString(), NOW)).toEqual({ ok: true, value: d.toISOString() });
+        expect(parseIsoTime(d.toISOString().replace('Z', '+00:00'))).toBe(d.getTime());
+      }),
+      { numRuns: 1000 },
+    );
   });
 
   it('a duration of n units means n units before now', () => {
-    fc.assert(fc.property(fc.nat({ max: 36_500 }), fc.constantFrom(['s', 1000], ['m', 60_000], ['h', HOUR], ['d', 24 * HOUR]), (n, [unit, ms]) => {
-      expect(parseTimeArg(`${n}${unit}`, NOW)).toEqual({ ok: true, value: new Date(NOW.getTime() - n * (ms as number)).toISOString() });
-    }));
+    fc.assert(
+      fc.property(
+        fc.nat({ max: 36_500 }),
+        fc.constantFrom(['s', 1000], ['m', 60_000], ['h', HOUR], ['d', 24 * HOUR]),
+        (n, [unit, ms]) => {
+          expect(parseTimeArg(`${n}${unit}`, NOW)).toEqual({
+            ok: true,
+            value: new Date(NOW.getTime() - n * ms).toISOString(),
+          });
+        },
+      ),
+    );
   });
 });
 

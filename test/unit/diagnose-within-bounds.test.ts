@@ -4,7 +4,12 @@ import { withinBounds } from '../../src/core/diagnose/within-bounds.js';
 import type { Observed } from '../../src/core/diagnose/types.js';
 
 const at = (iso: string | undefined, requestId: string, order = 0): Observed => ({
-  time: iso, order, requestId, operation: 'PutBlob', status: 201, source: { kind: 'capture' },
+  time: iso,
+  order,
+  requestId,
+  operation: 'PutBlob',
+  status: 201,
+  source: { kind: 'capture' },
 });
 const isTarget = (o: Observed) => o.requestId === 'target';
 
@@ -15,13 +20,20 @@ describe('--since/--until bound local records too (SPEC §5)', () => {
   });
 
   it('other requests may sit up to one window beyond the bounds; records without a time stay', () => {
-    const list = [at('2026-11-24T18:00:00Z', 'target'), at('2026-11-24T17:58:00Z', 'w1'), at('2026-11-24T17:50:00Z', 'w2'), at(undefined, 'sdk')];
+    const list = [
+      at('2026-11-24T18:00:00Z', 'target'),
+      at('2026-11-24T17:58:00Z', 'w1'),
+      at('2026-11-24T17:50:00Z', 'w2'),
+      at(undefined, 'sdk'),
+    ];
     const out = withinBounds(list, { from: '2026-11-24T18:00:00Z' }, 300_000, isTarget).map((o) => o.requestId);
     expect(out).toEqual(['target', 'w1', 'sdk']);
   });
 
   it('property: without bounds nothing is dropped; with bounds every kept target is inside them', () => {
-    const time = fc.integer({ min: Date.parse('2026-01-01T00:00:00Z'), max: Date.parse('2027-01-01T00:00:00Z') }).map((t) => new Date(t).toISOString());
+    const time = fc
+      .integer({ min: Date.parse('2026-01-01T00:00:00Z'), max: Date.parse('2027-01-01T00:00:00Z') })
+      .map((t) => new Date(t).toISOString());
     fc.assert(
       fc.property(fc.array(fc.tuple(time, fc.boolean())), time, time, (rows, a, b) => {
         const list = rows.map(([t, target], i) => at(t, target ? 'target' : `w${i}`, i));

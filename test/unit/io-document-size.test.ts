@@ -27,7 +27,10 @@ describe('document size guard', () => {
 
   it('a resource-log array over the limit is an issue', async () => {
     const file = join(dir, 'PT1H-array.json');
-    writeFileSync(file, `[\n{"time":"2026-11-24T19:00:00Z","category":"StorageWrite","operationName":"PutBlob","statusCode":201}\n${pad}]`);
+    writeFileSync(
+      file,
+      `[\n{"time":"2026-11-24T19:00:00Z","category":"StorageWrite","operationName":"PutBlob","statusCode":201}\n${pad}]`,
+    );
     process.env.CNM_MAX_DOCUMENT_MB = '1';
     const r = await readLogFile(file);
     expect(r.ok).toBe(false);

@@ -52,9 +52,13 @@ describe('readLines', () => {
 
   it('any text and any chunk size give the same lines as splitting it', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.constantFrom('a', 'é', '😀', '\n', '\r\n', '\r', ' ')).map((a) => a.join('')), fc.integer({ min: 1, max: 9 }), async (text, chunkSize) => {
-        expect(await all(temp(text), chunkSize)).toEqual(expectedLines(text));
-      }),
+      fc.asyncProperty(
+        fc.array(fc.constantFrom('a', 'é', '😀', '\n', '\r\n', '\r', ' ')).map((a) => a.join('')),
+        fc.integer({ min: 1, max: 9 }),
+        async (text, chunkSize) => {
+          expect(await all(temp(text), chunkSize)).toEqual(expectedLines(text));
+        },
+      ),
       { numRuns: 60 },
     );
   });
@@ -89,7 +93,9 @@ describe('scanForNeedles', () => {
 
   it('a match inside a line longer than the chunk keeps the whole line', async () => {
     const long = `${'a'.repeat(50)}NEEDLE${'b'.repeat(50)}`;
-    expect(await scanForNeedles(temp(`x\n${long}\ny\n`), ['NEEDLE'], { chunkSize: 8 })).toEqual([{ line: long, lineNo: 2 }]);
+    expect(await scanForNeedles(temp(`x\n${long}\ny\n`), ['NEEDLE'], { chunkSize: 8 })).toEqual([
+      { line: long, lineNo: 2 },
+    ]);
   });
 
   it('needles are bytes: UTF-8 needles match; empty needles and needles with a line break match nothing', async () => {
@@ -102,10 +108,14 @@ describe('scanForNeedles', () => {
     const needle = 'ab-cd-ef-000000';
     const piece = fc.constantFrom('ab-cd-ef-', '0', '000', 'ab-cd-ef-00000', 'ab-cd-ef-0000000', 'x', '\n', '\r\n');
     await fc.assert(
-      fc.asyncProperty(fc.array(piece, { maxLength: 30 }).map((a) => a.join('')), fc.integer({ min: 1, max: 40 }), async (text, chunkSize) => {
-        const expected = expectedLines(text).filter((l) => l.line.includes(needle));
-        expect(await scanForNeedles(temp(text), [needle, 'zz'], { chunkSize })).toEqual(expected);
-      }),
+      fc.asyncProperty(
+        fc.array(piece, { maxLength: 30 }).map((a) => a.join('')),
+        fc.integer({ min: 1, max: 40 }),
+        async (text, chunkSize) => {
+          const expected = expectedLines(text).filter((l) => l.line.includes(needle));
+          expect(await scanForNeedles(temp(text), [needle, 'zz'], { chunkSize })).toEqual(expected);
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -114,11 +124,18 @@ describe('scanForNeedles', () => {
     const word = fc.array(fc.constantFrom('a', 'b', 'é', '-'), { minLength: 1, maxLength: 4 }).map((a) => a.join(''));
     const lineArb = fc.array(fc.constantFrom('a', 'b', 'é', '-', ' '), { maxLength: 12 }).map((a) => a.join(''));
     await fc.assert(
-      fc.asyncProperty(fc.array(lineArb, { maxLength: 12 }), fc.array(word, { minLength: 1, maxLength: 3 }), fc.boolean(), fc.boolean(), fc.integer({ min: 1, max: 9 }), async (lines, needles, crlf, trailing, chunkSize) => {
-        const text = lines.join(crlf ? '\r\n' : '\n') + (trailing && lines.length > 0 ? '\n' : '');
-        const expected = expectedLines(text).filter((l) => needles.some((nd) => l.line.includes(nd)));
-        expect(await scanForNeedles(temp(text), needles, { chunkSize })).toEqual(expected);
-      }),
+      fc.asyncProperty(
+        fc.array(lineArb, { maxLength: 12 }),
+        fc.array(word, { minLength: 1, maxLength: 3 }),
+        fc.boolean(),
+        fc.boolean(),
+        fc.integer({ min: 1, max: 9 }),
+        async (lines, needles, crlf, trailing, chunkSize) => {
+          const text = lines.join(crlf ? '\r\n' : '\n') + (trailing && lines.length > 0 ? '\n' : '');
+          const expected = expectedLines(text).filter((l) => needles.some((nd) => l.line.includes(nd)));
+          expect(await scanForNeedles(temp(text), needles, { chunkSize })).toEqual(expected);
+        },
+      ),
       { numRuns: 150 },
     );
   });

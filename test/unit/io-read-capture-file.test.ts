@@ -47,7 +47,9 @@ describe('readCaptureFile: by content, whatever the extension', () => {
   });
 
   it('a request id picks that request from a log, successful or not', async () => {
-    const result = await readCaptureFile(fixture('captures/azurite-debug.log'), { requestId: '0f8d5c1a-3b2e-4d6f-8a9b-1c2d3e4f5a6b' });
+    const result = await readCaptureFile(fixture('captures/azurite-debug.log'), {
+      requestId: '0f8d5c1a-3b2e-4d6f-8a9b-1c2d3e4f5a6b',
+    });
     expect(result.ok && result.captures.map((c) => c.response?.status)).toEqual([201]);
   });
 
@@ -71,7 +73,14 @@ describe('readCaptureFile: by content, whatever the extension', () => {
     ['a $logs file', fixture('logs/analytics-samples.log'), /Storage Analytics \$logs file, not a capture/],
     ['an invalid capture', fixture('captures/request-missing-url.json'), /^is required$/],
   ])('%s → an issue, not a throw', async (_name, path, message) => {
-    const file = path === 'empty' ? temp('e.json', '') : path === 'blank' ? temp('b.json', ' \n\n') : path === 'other' ? temp('o.txt', 'hello\n') : path;
+    const file =
+      path === 'empty'
+        ? temp('e.json', '')
+        : path === 'blank'
+          ? temp('b.json', ' \n\n')
+          : path === 'other'
+            ? temp('o.txt', 'hello\n')
+            : path;
     const result = await readCaptureFile(file);
     expect(result.ok).toBe(false);
     if (!result.ok) {

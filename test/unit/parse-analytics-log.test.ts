@@ -8,7 +8,8 @@ import {
   splitAnalyticsLine,
 } from '../../src/parse/storage-analytics-log.js';
 
-const fixture = (name: string) => readFileSync(new URL(`../fixtures/logs/${name}`, import.meta.url), 'utf8').split('\n');
+const fixture = (name: string) =>
+  readFileSync(new URL(`../fixtures/logs/${name}`, import.meta.url), 'utf8').split('\n');
 const [getBlobV1, putBlobSasV2, listBlobsOAuthV2] = fixture('analytics-samples.log');
 const morePublished = fixture('analytics-more-published.log').filter(Boolean);
 const [put412, get304] = fixture('analytics-412-synthetic.log');
@@ -46,7 +47,13 @@ describe('$logs line: the published samples of log-formats §1.5', () => {
     expect(e.url).toBe(
       'https://logsamples.blob.core.windows.net/container1/1.txt?se=2022-02-02T20:34:54Z&sig=XXXXX&sp=rwl&sr=c&sv=2020-04-08&timeout=901',
     );
-    expect(e).toMatchObject({ operation: 'PutBlob', status: 201, statusText: 'SASSuccess', authType: 'sas', etag: '"0x8D9CEF88004E296"' });
+    expect(e).toMatchObject({
+      operation: 'PutBlob',
+      status: 201,
+      statusText: 'SASSuccess',
+      authType: 'sas',
+      etag: '"0x8D9CEF88004E296"',
+    });
     expect(e.objectKey).toBe('/logsamples/container1/1.txt');
     expect(e.callerIp).toBe('71.197.193.44:53371');
     expect(e.contentLength).toBe(13);
@@ -63,7 +70,9 @@ describe('$logs line: the published samples of log-formats §1.5', () => {
     });
     expect(e.blob).toBeUndefined();
     expect(e.url).toContain('restype=container&comp=list&prefix=');
-    expect(decodeAnalyticsField(splitAnalyticsLine(listBlobsOAuthV2!)[37]!)).toMatch(/^\[\{"action":"Microsoft.Storage/);
+    expect(decodeAnalyticsField(splitAnalyticsLine(listBlobsOAuthV2!)[37]!)).toMatch(
+      /^\[\{"action":"Microsoft.Storage/,
+    );
   });
 
   it.each(morePublished.map((line, i) => [i + 1, line.slice(0, 60), line] as const))(
@@ -157,10 +166,16 @@ describe('$logs tokenizer properties', () => {
   it('arbitrary input never throws', () => {
     const alphabet = fc.constantFrom('"', ';', '&', 'amp;', 'quot;', '#10;', '1.0', '2.0', 'a', '\n', '\r', ' ');
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.array(alphabet).map((a) => a.join(''))), (line) => {
-        expect(() => parseAnalyticsLine(line, 1)).not.toThrow();
-        expect(() => parseAnalyticsLine(`2.0;${line}`, 1)).not.toThrow();
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.array(alphabet).map((a) => a.join('')),
+        ),
+        (line) => {
+          expect(() => parseAnalyticsLine(line, 1)).not.toThrow();
+          expect(() => parseAnalyticsLine(`2.0;${line}`, 1)).not.toThrow();
+        },
+      ),
     );
   });
 });

@@ -10,8 +10,8 @@ function run(input: string[]) {
   const parser = createAzuriteLogParser('azurite-debug.log');
   const results = input.flatMap((line, i) => parser.push(line, i + 1)).concat(parser.end());
   return {
-    captures: results.flatMap((r) => (r.ok ? [r.value] : [])) as Capture[],
-    issues: results.flatMap((r) => (r.ok ? [] : [r.issue])) as Issue[],
+    captures: results.flatMap<Capture>((r) => (r.ok ? [r.value] : [])),
+    issues: results.flatMap<Issue>((r) => (r.ok ? [] : [r.issue])),
   };
 }
 
@@ -19,11 +19,13 @@ describe('Azurite --debug log', () => {
   const { captures, issues } = run(lines);
 
   it('pairs request and End lines by request id although requests interleave', () => {
-    expect(captures.map((c) => [c.request.method, c.response?.status, c.response?.headers['x-ms-request-id']])).toEqual([
-      ['PUT', 201, '0f8d5c1a-3b2e-4d6f-8a9b-1c2d3e4f5a6b'],
-      ['PUT', 412, '92d7559e-8efe-43c4-84b9-e1bd0cdc8088'],
-      ['DELETE', undefined, undefined],
-    ]);
+    expect(captures.map((c) => [c.request.method, c.response?.status, c.response?.headers['x-ms-request-id']])).toEqual(
+      [
+        ['PUT', 201, '0f8d5c1a-3b2e-4d6f-8a9b-1c2d3e4f5a6b'],
+        ['PUT', 412, '92d7559e-8efe-43c4-84b9-e1bd0cdc8088'],
+        ['DELETE', undefined, undefined],
+      ],
+    );
   });
 
   it('the 412 of log-formats §6: URL gets the port from Host, headers verbatim, time from the request line', () => {

@@ -35,7 +35,11 @@ describe('capture JSON (SPEC §4)', () => {
   it.each([
     ['missing request.url', 'request-missing-url.json', 'request-missing-url.json:2 request.url: is required'],
     ['a trailing comma', 'request-bad-json.json', /^request-bad-json\.json:5: not valid JSON/],
-    ['a status that is no number', 'request-bad-status.json', 'request-bad-status.json:4 response.status: must be an HTTP status code'],
+    [
+      'a status that is no number',
+      'request-bad-status.json',
+      'request-bad-status.json:4 response.status: must be an HTTP status code',
+    ],
   ])('%s → an issue naming file, line and JSON path', (_name, file, expected) => {
     const result = parseCaptureJson(fixture(file), file);
     expect(result.ok).toBe(false);
@@ -44,11 +48,31 @@ describe('capture JSON (SPEC §4)', () => {
 
   it.each([
     ['no request', {}, 'request', 'is required'],
-    ['empty method', { request: { method: ' ', url: 'https://a.blob.core.windows.net/c/b' } }, 'request.method', 'must not be empty'],
+    [
+      'empty method',
+      { request: { method: ' ', url: 'https://a.blob.core.windows.net/c/b' } },
+      'request.method',
+      'must not be empty',
+    ],
     ['relative url', { request: { method: 'GET', url: '/c/b' } }, 'request.url', 'must be an absolute URL'],
-    ['headers as a string', { request: { method: 'GET', url: 'https://a/c', headers: 'x' } }, 'request.headers', 'must be an object'],
-    ['bad time', { request: { method: 'GET', url: 'https://a/c', time: 'soon' } }, 'request.time', 'must be an ISO 8601 time'],
-    ['status 999', { request: { method: 'GET', url: 'https://a/c' }, response: { status: 999 } }, 'response.status', 'must be an HTTP status code'],
+    [
+      'headers as a string',
+      { request: { method: 'GET', url: 'https://a/c', headers: 'x' } },
+      'request.headers',
+      'must be an object',
+    ],
+    [
+      'bad time',
+      { request: { method: 'GET', url: 'https://a/c', time: 'soon' } },
+      'request.time',
+      'must be an ISO 8601 time',
+    ],
+    [
+      'status 999',
+      { request: { method: 'GET', url: 'https://a/c' }, response: { status: 999 } },
+      'response.status',
+      'must be an HTTP status code',
+    ],
     ['not an object', [1, 2], undefined, 'must be a capture object'],
   ])('%s → issue at %s', (_name, value, path, message) => {
     const result = parseCapture(value);
@@ -61,49 +85,88 @@ describe('capture JSON (SPEC §4)', () => {
 
   it('an array of strings is a repeated header, joined with ", "; the response is optional; method is upper-cased', () => {
     const result = parseCapture({
-      request: { method: 'put', url: 'https://a.blob.core.windows.net/c/b', headers: { 'Content-Length': '2', 'X-A': ['1', '2'], 'X-B': [] } },
+      request: {
+        method: 'put',
+        url: 'https://a.blob.core.windows.net/c/b',
+        headers: { 'Content-Length': '2', 'X-A': ['1', '2'], 'X-B': [] },
+      },
     });
     expect(result).toEqual({
       ok: true,
       value: {
-        request: { method: 'PUT', url: 'https://a.blob.core.windows.net/c/b', headers: { 'content-length': '2', 'x-a': '1, 2', 'x-b': '' } },
+        request: {
+          method: 'PUT',
+          url: 'https://a.blob.core.windows.net/c/b',
+          headers: { 'content-length': '2', 'x-a': '1, 2', 'x-b': '' },
+        },
         source: { kind: 'capture' },
       },
     });
   });
 
-  it.each([['a number', 5], ['a boolean', true], ['null', null], ['an object', { etag: '"0x1"' }], ['an array holding a number', ['"0x1"', 2]]])(
-    'a header value that is %s → an issue at request.headers.<name>, not a silent string',
-    (_label, value) => {
-      const result = parseCapture({ request: { method: 'PUT', url: 'https://a/c/b', headers: { 'If-Match': value } } });
-      expect(result).toMatchObject({ ok: false, issue: { path: 'request.headers.If-Match', message: expect.stringMatching(/must be a string/) } });
-    },
-  );
+  it.each([
+    ['a number', 5],
+    ['a boolean', true],
+    ['null', null],
+    ['an object', { etag: '"0x1"' }],
+    ['an array holding a number', ['"0x1"', 2]],
+  ])('a header value that is %s → an issue at request.headers.<name>, not a silent string', (_label, value) => {
+    const result = parseCapture({ request: { method: 'PUT', url: 'https://a/c/b', headers: { 'If-Match': value } } });
+    expect(result).toMatchObject({
+      ok: false,
+      issue: { path: 'request.headers.If-Match', message: expect.stringMatching(/must be a string/) },
+    });
+  });
 
   it('a bad response header value is an issue at response.headers.<name>, and the capture file line is named', () => {
-    const text = '{\n  "request": {"method": "PUT", "url": "https://a/c/b"},\n  "response": {"status": 412,\n    "headers": {"x-ms-error-code": 412}}\n}';
+    const text =
+      '{\n  "request": {"method": "PUT", "url": "https://a/c/b"},\n  "response": {"status": 412,\n    "headers": {"x-ms-error-code": 412}}\n}';
     const result = parseCaptureJson(text, 'r.json');
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(formatIssue(result.issue)).toMatch(/^r\.json:4 response\.headers\.x-ms-error-code: must be a string/);
+    if (!result.ok)
+      expect(formatIssue(result.issue)).toMatch(/^r\.json:4 response\.headers\.x-ms-error-code: must be a string/);
   });
 
-  it.each(['get', 'Head', 'PUT', 'post', 'delete', 'options', 'patch'])('method %s is one Blob Storage uses → accepted, upper-cased', (method) => {
-    const result = parseCapture({ request: { method, url: 'https://a/c/b' } });
-    expect(result.ok && result.value.request.method).toBe(method.toUpperCase());
-  });
-
-  it.each(['FETCH', 'CONNECT', 'TRACE', 'PUTT', 'GET /c/b'])('method %s is not one Blob Storage uses → an issue at request.method', (method) => {
-    const result = parseCapture({ request: { method, url: 'https://a/c/b' } });
-    expect(result).toMatchObject({ ok: false, issue: { path: 'request.method', message: expect.stringMatching(/HTTP method Blob Storage uses \(GET, HEAD, PUT, POST, DELETE, OPTIONS, PATCH\)/) } });
-  });
-
-  it.each([['412.5', 412.5], ['"412.0"', '412.0'], ['99', 99], ['600', 600], ['true', true], ['null', null], ['"4xx"', '4xx'], ['missing', undefined]])(
-    'response.status %s → an issue at response.status: a whole number from 100 to 599',
-    (_label, status) => {
-      const result = parseCapture({ request: { method: 'GET', url: 'https://a/c' }, response: { status } });
-      expect(result).toMatchObject({ ok: false, issue: { path: 'response.status', message: expect.stringMatching(/whole number from 100 to 599/) } });
+  it.each(['get', 'Head', 'PUT', 'post', 'delete', 'options', 'patch'])(
+    'method %s is one Blob Storage uses → accepted, upper-cased',
+    (method) => {
+      const result = parseCapture({ request: { method, url: 'https://a/c/b' } });
+      expect(result.ok && result.value.request.method).toBe(method.toUpperCase());
     },
   );
+
+  it.each(['FETCH', 'CONNECT', 'TRACE', 'PUTT', 'GET /c/b'])(
+    'method %s is not one Blob Storage uses → an issue at request.method',
+    (method) => {
+      const result = parseCapture({ request: { method, url: 'https://a/c/b' } });
+      expect(result).toMatchObject({
+        ok: false,
+        issue: {
+          path: 'request.method',
+          message: expect.stringMatching(
+            /HTTP method Blob Storage uses \(GET, HEAD, PUT, POST, DELETE, OPTIONS, PATCH\)/,
+          ),
+        },
+      });
+    },
+  );
+
+  it.each([
+    ['412.5', 412.5],
+    ['"412.0"', '412.0'],
+    ['99', 99],
+    ['600', 600],
+    ['true', true],
+    ['null', null],
+    ['"4xx"', '4xx'],
+    ['missing', undefined],
+  ])('response.status %s → an issue at response.status: a whole number from 100 to 599', (_label, status) => {
+    const result = parseCapture({ request: { method: 'GET', url: 'https://a/c' }, response: { status } });
+    expect(result).toMatchObject({
+      ok: false,
+      issue: { path: 'response.status', message: expect.stringMatching(/whole number from 100 to 599/) },
+    });
+  });
 
   it('a numeric status string is accepted as the number', () => {
     const result = parseCapture({ request: { method: 'GET', url: 'https://a/c' }, response: { status: '304' } });
@@ -137,15 +200,24 @@ describe('capture schema properties', () => {
 
   it('whatever JSON sits in method, a header value or status: never throws, and what is accepted is a known method, string headers and an integer status from 100 to 599', () => {
     const methods = new Set(['GET', 'HEAD', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'PATCH']);
-    const anything = fc.oneof(fc.jsonValue(), fc.constantFrom('get', 'Put', 'PATCH', 'x', '200', '412', '0412'), fc.integer(), fc.double());
+    const anything = fc.oneof(
+      fc.jsonValue(),
+      fc.constantFrom('get', 'Put', 'PATCH', 'x', '200', '412', '0412'),
+      fc.integer(),
+      fc.double(),
+    );
     fc.assert(
       fc.property(anything, anything, anything, (method, value, status) => {
-        const capture = { request: { method, url: 'https://a/c/b', headers: { 'If-Match': value } }, response: { status, headers: { Date: value } } };
+        const capture = {
+          request: { method, url: 'https://a/c/b', headers: { 'If-Match': value } },
+          response: { status, headers: { Date: value } },
+        };
         let result: ReturnType<typeof parseCapture> | undefined;
         expect(() => (result = parseCapture(capture))).not.toThrow();
         if (!result?.ok) return;
         expect(methods.has(result.value.request.method)).toBe(true);
-        for (const v of Object.values({ ...result.value.request.headers, ...result.value.response?.headers })) expect(typeof v).toBe('string');
+        for (const v of Object.values({ ...result.value.request.headers, ...result.value.response?.headers }))
+          expect(typeof v).toBe('string');
         const s = result.value.response!.status;
         expect(Number.isInteger(s) && s >= 100 && s <= 599).toBe(true);
       }),

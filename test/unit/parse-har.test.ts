@@ -45,7 +45,11 @@ describe('HAR 1.2', () => {
 
   it('all entries come sorted by start time; pseudo-headers dropped, repeated headers joined, status 0 has no response', () => {
     const all = captures(har, { all: true }).captures;
-    expect(all.map((c) => c.request.time)).toEqual(['2026-11-24T18:00:00.000Z', '2026-11-24T18:00:01.000Z', '2026-11-24T18:00:02.000Z']);
+    expect(all.map((c) => c.request.time)).toEqual([
+      '2026-11-24T18:00:00.000Z',
+      '2026-11-24T18:00:01.000Z',
+      '2026-11-24T18:00:02.000Z',
+    ]);
     expect(all[0]!.request.headers).toEqual({ 'x-ms-client-request-id': '0c7c3b2e-1111-4a4a-9b9b-000000000001' });
     expect(all[0]!.response!.headers['set-cookie']).toBe('a=1, b=2');
     expect(all[2]!.response).toBeUndefined();

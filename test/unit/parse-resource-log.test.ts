@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseResourceLogDocument, parseResourceLogLine, parseResourceLogRecord } from '../../src/parse/resource-log.js';
+import {
+  parseResourceLogDocument,
+  parseResourceLogLine,
+  parseResourceLogRecord,
+} from '../../src/parse/resource-log.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/logs/${name}`, import.meta.url), 'utf8');
 const [realLine, , line412, line304, missingStatus, truncated] = fixture('PT1H.json').split('\n');
@@ -21,9 +25,11 @@ describe('resource-log record (PT1H.json)', () => {
         account: 'functiondynatracesa4ni6',
         container: 'azure-webjobs-eventhub',
         blob: 'nippon.servicebus.windows.net/http/$default/checkpoint/0',
-        objectKey: '/functiondynatracesa4ni6/azure-webjobs-eventhub/nippon.servicebus.windows.net/http/$default/checkpoint/0',
+        objectKey:
+          '/functiondynatracesa4ni6/azure-webjobs-eventhub/nippon.servicebus.windows.net/http/$default/checkpoint/0',
         callerIp: '10.50.0.204:38208',
-        userAgent: 'azsdk-net-Storage.Blobs/12.16.0 (.NET 6.0.25; Linux 5.15.131.1-2.cm2 #1 SMP Sun Sep 24 03:38:45 UTC 2023)',
+        userAgent:
+          'azsdk-net-Storage.Blobs/12.16.0 (.NET 6.0.25; Linux 5.15.131.1-2.cm2 #1 SMP Sun Sep 24 03:38:45 UTC 2023)',
         authType: 'AccountKey',
         etag: '"0x8DBFB0B96816382"',
         // US-locale text in the JSON, read as UTC.
@@ -49,13 +55,22 @@ describe('resource-log record (PT1H.json)', () => {
 
   it('a 304 ConditionNotMet read keeps If-None-Match', () => {
     const result = parseResourceLogLine(line304!, 4);
-    expect(result.ok && result.value).toMatchObject({ status: 304, errorCode: 'ConditionNotMet', conditionsUsed: { ifNoneMatch: 'Monday, 12-May-25 06:18:23 GMT' } });
+    expect(result.ok && result.value).toMatchObject({
+      status: 304,
+      errorCode: 'ConditionNotMet',
+      conditionsUsed: { ifNoneMatch: 'Monday, 12-May-25 06:18:23 GMT' },
+    });
   });
 
   it.each([
     ['a record without statusCode', missingStatus!, 'statusCode', 'is required'],
     ['a truncated line', truncated!, undefined, 'not a JSON record (truncated or malformed line)'],
-    ['a statusCode that is no status', '{"time":"2026-01-01T00:00:00Z","operationName":"PutBlob","statusCode":"x"}', 'statusCode', 'must be an HTTP status'],
+    [
+      'a statusCode that is no status',
+      '{"time":"2026-01-01T00:00:00Z","operationName":"PutBlob","statusCode":"x"}',
+      'statusCode',
+      'must be an HTTP status',
+    ],
     ['JSON that is not an object', '[1]', undefined, 'expected object'],
   ])('%s → issue', (_name, line, path, message) => {
     const result = parseResourceLogLine(line, 9, 'PT1H.json');
@@ -68,7 +83,11 @@ describe('resource-log record (PT1H.json)', () => {
   });
 
   it('statusCode "Unknown" becomes 0', () => {
-    const result = parseResourceLogRecord({ time: '2026-01-01T00:00:00Z', operationName: 'GetBlob', statusCode: 'Unknown' });
+    const result = parseResourceLogRecord({
+      time: '2026-01-01T00:00:00Z',
+      operationName: 'GetBlob',
+      statusCode: 'Unknown',
+    });
     expect(result.ok && result.value.status).toBe(0);
   });
 });

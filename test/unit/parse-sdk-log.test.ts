@@ -10,8 +10,8 @@ function run(input: string[]) {
   const parser = createSdkLogParser('sdk-info.log');
   const results = input.flatMap((line, i) => parser.push(line, i + 1)).concat(parser.end());
   return {
-    captures: results.flatMap((r) => (r.ok ? [r.value] : [])) as Capture[],
-    issues: results.flatMap((r) => (r.ok ? [] : [r.issue])) as Issue[],
+    captures: results.flatMap<Capture>((r) => (r.ok ? [r.value] : [])),
+    issues: results.flatMap<Issue>((r) => (r.ok ? [] : [r.issue])),
   };
 }
 
@@ -33,7 +33,10 @@ describe('Azure SDK log (AZURE_LOG_LEVEL=info)', () => {
     expect(failed.request.headers['if-match']).toBe('"0x23AC78C754211A0"');
     expect(failed.request.headers.authorization).toBe('REDACTED');
     expect(failed.request.time).toBe('2026-11-24T19:00:19.000Z');
-    expect(failed.response!.headers).toMatchObject({ 'x-ms-error-code': 'ConditionNotMet', 'x-ms-request-id': '92d7559e-8efe-43c4-84b9-e1bd0cdc8088' });
+    expect(failed.response!.headers).toMatchObject({
+      'x-ms-error-code': 'ConditionNotMet',
+      'x-ms-request-id': '92d7559e-8efe-43c4-84b9-e1bd0cdc8088',
+    });
     expect(failed.source).toEqual({ kind: 'sdk-log', file: 'sdk-info.log', line: 30 });
   });
 
@@ -50,7 +53,9 @@ describe('Azure SDK log (AZURE_LOG_LEVEL=info)', () => {
   });
 
   it('a Request record cut off at the end of the file is one issue at its first line', () => {
-    expect(issues).toEqual([{ message: 'truncated or malformed SDK log Request record', file: 'sdk-info.log', line: 88 }]);
+    expect(issues).toEqual([
+      { message: 'truncated or malformed SDK log Request record', file: 'sdk-info.log', line: 88 },
+    ]);
   });
 
   it('responses that echo x-ms-client-request-id pair with that request even when calls interleave', () => {
@@ -72,7 +77,11 @@ describe('Azure SDK log (AZURE_LOG_LEVEL=info)', () => {
 
   it.each([
     ['Headers without a status', ['azure:storage-blob:info Headers: {}'], /without a preceding "Response status code"/],
-    ['a response without any request', ['azure:storage-blob:info Response status code: 412', 'azure:storage-blob:info Headers: {}'], /without a preceding Request/],
+    [
+      'a response without any request',
+      ['azure:storage-blob:info Response status code: 412', 'azure:storage-blob:info Headers: {}'],
+      /without a preceding Request/,
+    ],
     ['a Request without url', ['azure:storage-blob:info Request: {"method": "GET"}'], /has no url or method/],
   ])('%s → issue', (_name, input, message) => {
     const { issues: found } = run(input);

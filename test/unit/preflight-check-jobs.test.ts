@@ -1,13 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { buildPreflightReport, checkJob, errorResult, groupByBlob, needsOf, type JobInput } from '../../src/core/check-jobs.js';
+import {
+  buildPreflightReport,
+  checkJob,
+  errorResult,
+  groupByBlob,
+  needsOf,
+  type JobInput,
+} from '../../src/core/check-jobs.js';
 import { getExitCode } from '../../src/core/exit-code.js';
 import { jobRequest } from '../../src/core/job-request.js';
 import type { BlobState } from '../../src/core/types.js';
 
 const URL_ = 'https://acct.blob.core.windows.net/ctr/manifest.json';
 const NOW: BlobState = {
-  kind: 'blob', exists: true, etag: '"0x8DC0000000000B"', lastModified: '2026-11-24T18:00:00.000Z',
-  lease: { state: 'available', status: 'unlocked' }, blobType: 'BlockBlob', metadata: {},
+  kind: 'blob',
+  exists: true,
+  etag: '"0x8DC0000000000B"',
+  lastModified: '2026-11-24T18:00:00.000Z',
+  lease: { state: 'available', status: 'unlocked' },
+  blobType: 'BlockBlob',
+  metadata: {},
 };
 
 function job(id: string, conditions: Parameters<typeof jobRequest>[1], operation = 'PutBlob', url = URL_): JobInput {
@@ -16,13 +28,55 @@ function job(id: string, conditions: Parameters<typeof jobRequest>[1], operation
 
 describe('checkJob: each job judged by the engine against the blob now', () => {
   it.each([
-    ['If-Match with the current ETag → fresh, would answer 201', { ifMatch: '"0x8DC0000000000B"' }, NOW, 'fresh', undefined],
-    ['If-Match with a stale ETag → stale-etag, 412 ConditionNotMet', { ifMatch: '"0x8DC0000000000A"' }, NOW, 'stale', 'stale-etag'],
-    ['If-None-Match: * on an existing blob → create-only-on-existing', { ifNoneMatch: '*' }, NOW, 'stale', 'create-only-on-existing'],
-    ['If-None-Match: * on a missing blob → fresh', { ifNoneMatch: '*' }, { kind: 'blob', exists: false } as BlobState, 'fresh', undefined],
-    ['no lease id on a leased blob → lease-id-missing', {}, { ...NOW, lease: { state: 'leased', status: 'locked', duration: 'infinite' } } as BlobState, 'stale', 'lease-id-missing'],
-    ['a lease id the probe refuted → lease-id-mismatch', { leaseId: 'L1' }, { ...NOW, lease: { state: 'leased', status: 'locked', notIds: ['L1'] } } as BlobState, 'stale', 'lease-id-mismatch'],
-    ['If-Unmodified-Since before Last-Modified → modified-since', { ifUnmodifiedSince: '2026-11-24T17:00:00Z' }, NOW, 'stale', 'modified-since'],
+    [
+      'If-Match with the current ETag → fresh, would answer 201',
+      { ifMatch: '"0x8DC0000000000B"' },
+      NOW,
+      'fresh',
+      undefined,
+    ],
+    [
+      'If-Match with a stale ETag → stale-etag, 412 ConditionNotMet',
+      { ifMatch: '"0x8DC0000000000A"' },
+      NOW,
+      'stale',
+      'stale-etag',
+    ],
+    [
+      'If-None-Match: * on an existing blob → create-only-on-existing',
+      { ifNoneMatch: '*' },
+      NOW,
+      'stale',
+      'create-only-on-existing',
+    ],
+    [
+      'If-None-Match: * on a missing blob → fresh',
+      { ifNoneMatch: '*' },
+      { kind: 'blob', exists: false } as BlobState,
+      'fresh',
+      undefined,
+    ],
+    [
+      'no lease id on a leased blob → lease-id-missing',
+      {},
+      { ...NOW, lease: { state: 'leased', status: 'locked', duration: 'infinite' } } as BlobState,
+      'stale',
+      'lease-id-missing',
+    ],
+    [
+      'a lease id the probe refuted → lease-id-mismatch',
+      { leaseId: 'L1' },
+      { ...NOW, lease: { state: 'leased', status: 'locked', notIds: ['L1'] } } as BlobState,
+      'stale',
+      'lease-id-mismatch',
+    ],
+    [
+      'If-Unmodified-Since before Last-Modified → modified-since',
+      { ifUnmodifiedSince: '2026-11-24T17:00:00Z' },
+      NOW,
+      'stale',
+      'modified-since',
+    ],
   ])('%s', (_label, conditions, state, verdict, cause) => {
     const r = checkJob(job('j', conditions), state);
     expect(r.verdict).toBe(verdict);
@@ -45,7 +99,7 @@ describe('needsOf and groupByBlob: one read per blob, only what its jobs need', 
   it('tags only when a job has ifTags; each distinct lease id once', () => {
     const jobs = [job('a', {}), job('b', { leaseId: 'L1' }), job('c', { leaseId: 'L1' }), job('d', { leaseId: 'L2' })];
     expect(needsOf(jobs.map((j) => j.request))).toEqual({ tags: false, leaseIds: ['L1', 'L2'] });
-    expect(needsOf([job('t', { ifTags: "\"a\" = 'b'" }).request])).toEqual({ tags: true, leaseIds: [] });
+    expect(needsOf([job('t', { ifTags: '"a" = \'b\'' }).request])).toEqual({ tags: true, leaseIds: [] });
   });
 
   it('jobs on the same blob form one group, in input order', () => {

@@ -8,7 +8,8 @@ const URL_ = 'https://acct.blob.core.windows.net/c/b.json';
 
 describe('parseJobs: the jobs file of SPEC §8', () => {
   it('a JSON array of jobs → jobs with default ids naming the file and index, and the line and JSON path of each', () => {
-    const text = '[\n  {"blob": "ctr/a.json", "ifMatch": "\\"0x1\\""},\n  {"id": "deploy", "blob": "ctr/b.json", "ifNoneMatch": "*"}\n]';
+    const text =
+      '[\n  {"blob": "ctr/a.json", "ifMatch": "\\"0x1\\""},\n  {"id": "deploy", "blob": "ctr/b.json", "ifNoneMatch": "*"}\n]';
     const r = parseJobs(text, 'ci/jobs.json');
     expect(r.ok).toBe(true);
     if (!r.ok) return;
@@ -19,7 +20,10 @@ describe('parseJobs: the jobs file of SPEC §8', () => {
   });
 
   it('NDJSON → one job a line, blank lines skipped, ids name the line', () => {
-    const r = parseJobs('{"blob":"ctr/a"}\n\n{"blob":"ctr/b","operation":"setblobmetadata","leaseId":"L"}\n', 'jobs.ndjson');
+    const r = parseJobs(
+      '{"blob":"ctr/a"}\n\n{"blob":"ctr/b","operation":"setblobmetadata","leaseId":"L"}\n',
+      'jobs.ndjson',
+    );
     expect(r.ok && r.value).toEqual([
       { id: 'jobs.ndjson:1', blob: 'ctr/a', operation: 'PutBlob', line: 1 },
       { id: 'jobs.ndjson:3', blob: 'ctr/b', operation: 'SetBlobMetadata', leaseId: 'L', line: 3 },
@@ -31,17 +35,36 @@ describe('parseJobs: the jobs file of SPEC §8', () => {
     expect(parseJobs('[]\n', 'j.json')).toEqual({ ok: true, value: [] });
   });
 
-  it.each([['0 bytes', ''], ['whitespace only', ' \n\t\r\n'], ['a byte-order mark only', '\uFEFF\n']])(
+  it.each([
+    ['0 bytes', ''],
+    ['whitespace only', ' \n\t\r\n'],
+    ['a byte-order mark only', '\uFEFF\n'],
+  ])(
     'an empty jobs file (%s) → an issue "the jobs file is empty", not zero jobs that pass the gate',
     (_label, text) => {
-      expect(parseJobs(text, 'j.json')).toEqual({ ok: false, issue: { file: 'j.json', message: 'the jobs file is empty' } });
+      expect(parseJobs(text, 'j.json')).toEqual({
+        ok: false,
+        issue: { file: 'j.json', message: 'the jobs file is empty' },
+      });
     },
   );
 
   it.each([
     ['a job without blob', '[\n  {"ifMatch": "x"}\n]', 2, '[0].blob', /is required/],
-    ['a wrong type, second element', '[\n  {"blob": "ctr/a"},\n  {"blob": "ctr/b",\n   "ifMatch": 7}\n]', 4, '[1].ifMatch', /must be an ETag string/],
-    ['an unknown key (a typo would silently drop a condition)', '[{"blob": "ctr/a", "ifmatch": "x"}]', 1, '[0]', /unknown key "ifmatch"/],
+    [
+      'a wrong type, second element',
+      '[\n  {"blob": "ctr/a"},\n  {"blob": "ctr/b",\n   "ifMatch": 7}\n]',
+      4,
+      '[1].ifMatch',
+      /must be an ETag string/,
+    ],
+    [
+      'an unknown key (a typo would silently drop a condition)',
+      '[{"blob": "ctr/a", "ifmatch": "x"}]',
+      1,
+      '[0]',
+      /unknown key "ifmatch"/,
+    ],
     ['a bad container name', '[{"blob": "Bad_Name/x"}]', 1, '[0].blob', /not a valid container name/],
     ['an unknown operation', '[{"blob": "ctr/a", "operation": "Frobnicate"}]', 1, '[0].operation', /unknown operation/],
     ['a bad date', '[{"blob": "ctr/a", "ifUnmodifiedSince": "yesterday"}]', 1, '[0].ifUnmodifiedSince', /HTTP date/],
@@ -55,26 +78,58 @@ describe('parseJobs: the jobs file of SPEC §8', () => {
   });
 
   it('invalid JSON → the line of the syntax error; a bad NDJSON line → its line', () => {
-    expect(parseJobs('[\n {"blob": "ctr/a"},\n {"blob": }\n]', 'j.json')).toMatchObject({ ok: false, issue: { line: 3 } });
-    expect(parseJobs('{"blob":"ctr/a"}\n{"blob":"ctr/b"\n', 'j.ndjson')).toMatchObject({ ok: false, issue: { line: 2, message: /NDJSON/ } });
-    expect(parseJobs('{"blob":"ctr/a"}\n{"ifMatch":"x"}\n', 'j.ndjson')).toMatchObject({ ok: false, issue: { line: 2, path: 'blob' } });
+    expect(parseJobs('[\n {"blob": "ctr/a"},\n {"blob": }\n]', 'j.json')).toMatchObject({
+      ok: false,
+      issue: { line: 3 },
+    });
+    expect(parseJobs('{"blob":"ctr/a"}\n{"blob":"ctr/b"\n', 'j.ndjson')).toMatchObject({
+      ok: false,
+      issue: { line: 2, message: /NDJSON/ },
+    });
+    expect(parseJobs('{"blob":"ctr/a"}\n{"ifMatch":"x"}\n', 'j.ndjson')).toMatchObject({
+      ok: false,
+      issue: { line: 2, path: 'blob' },
+    });
   });
 
   it('a capture is not a jobs file; plain text is neither', () => {
-    expect(parseJobs('{"request": {"method": "PUT", "url": "https://a.blob.core.windows.net/c/b"}}')).toMatchObject({ ok: false, issue: { message: /capture/ } });
+    expect(parseJobs('{"request": {"method": "PUT", "url": "https://a.blob.core.windows.net/c/b"}}')).toMatchObject({
+      ok: false,
+      issue: { message: /capture/ },
+    });
     expect(parseJobs('hello')).toMatchObject({ ok: false, issue: { message: /unrecognised/ } });
   });
 
   it('property: any text and any JSON value give a result, never an exception', () => {
-    fc.assert(fc.property(fc.string(), (s) => { expect(() => parseJobs(s, "f")).not.toThrow(); }), { numRuns: 500 });
-    fc.assert(fc.property(fc.jsonValue(), (v) => {
-      expect(() => parseJobs(JSON.stringify(v), 'f')).not.toThrow();
-      expect(() => parseJobs(JSON.stringify([v]), 'f')).not.toThrow();
-    }), { numRuns: 500 });
-    const job = fc.record({ blob: fc.oneof(fc.constant('c1/x'), fc.string()), ifMatch: fc.string(), leaseId: fc.string(), ifTags: fc.string(), operation: fc.string() }, { requiredKeys: [] });
-    fc.assert(fc.property(fc.array(job), (jobs) => {
-      expect(() => parseJobs(jobs.map((j) => JSON.stringify(j)).join('\n'), 'f')).not.toThrow();
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.string(), (s) => {
+        expect(() => parseJobs(s, 'f')).not.toThrow();
+      }),
+      { numRuns: 500 },
+    );
+    fc.assert(
+      fc.property(fc.jsonValue(), (v) => {
+        expect(() => parseJobs(JSON.stringify(v), 'f')).not.toThrow();
+        expect(() => parseJobs(JSON.stringify([v]), 'f')).not.toThrow();
+      }),
+      { numRuns: 500 },
+    );
+    const job = fc.record(
+      {
+        blob: fc.oneof(fc.constant('c1/x'), fc.string()),
+        ifMatch: fc.string(),
+        leaseId: fc.string(),
+        ifTags: fc.string(),
+        operation: fc.string(),
+      },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(fc.array(job), (jobs) => {
+        expect(() => parseJobs(jobs.map((j) => JSON.stringify(j)).join('\n'), 'f')).not.toThrow();
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 
@@ -85,18 +140,26 @@ describe('jobRequest: a job as the request it stands for', () => {
 
   it('no operation → Put Blob; write/read/delete are words for PutBlob/GetBlob/DeleteBlob', () => {
     expect(resolveOperation(undefined)).toBe('PutBlob');
-    expect([resolveOperation('write'), resolveOperation('READ'), resolveOperation('delete')]).toEqual(['PutBlob', 'GetBlob', 'DeleteBlob']);
+    expect([resolveOperation('write'), resolveOperation('READ'), resolveOperation('delete')]).toEqual([
+      'PutBlob',
+      'GetBlob',
+      'DeleteBlob',
+    ]);
     expect(resolveOperation('nope')).toBeUndefined();
   });
 
   it('conditions become the headers the SDK sends: quoted ETags, RFC 1123 dates', () => {
-    const req = jobRequest('PutBlob', { ifMatch: '0x8DC', ifUnmodifiedSince: '2026-01-02T03:04:05Z', leaseId: 'L', ifTags: "\"a\" = 'b'" }, URL_);
+    const req = jobRequest(
+      'PutBlob',
+      { ifMatch: '0x8DC', ifUnmodifiedSince: '2026-01-02T03:04:05Z', leaseId: 'L', ifTags: '"a" = \'b\'' },
+      URL_,
+    );
     expect(req).toMatchObject({ method: 'PUT', url: URL_ });
     expect(req.headers).toMatchObject({
       'if-match': '"0x8DC"',
       'if-unmodified-since': 'Fri, 02 Jan 2026 03:04:05 GMT',
       'x-ms-lease-id': 'L',
-      'x-ms-if-tags': "\"a\" = 'b'",
+      'x-ms-if-tags': '"a" = \'b\'',
     });
     expect(jobRequest('PutBlob', { ifNoneMatch: '*' }, URL_).headers['if-none-match']).toBe('*');
   });

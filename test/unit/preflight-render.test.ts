@@ -8,11 +8,27 @@ import { preflightJunit, xmlEscape } from '../../src/render/junit.js';
 import { preflightMarkdown, preflightTable } from '../../src/render/preflight.js';
 
 const URL_ = 'https://acct.blob.core.windows.net/ctr/a&b<c>.json';
-const NOW: BlobState = { kind: 'blob', exists: true, etag: '"0x2"', lastModified: '2026-11-24T18:00:00.000Z', lease: { state: 'available', status: 'unlocked' } };
-const input = (id: string, ifMatch: string): JobInput => ({ id, blob: URL_, key: URL_, request: jobRequest('PutBlob', { ifMatch }, URL_), file: 'ci/jobs.json', line: 4 });
+const NOW: BlobState = {
+  kind: 'blob',
+  exists: true,
+  etag: '"0x2"',
+  lastModified: '2026-11-24T18:00:00.000Z',
+  lease: { state: 'available', status: 'unlocked' },
+};
+const input = (id: string, ifMatch: string): JobInput => ({
+  id,
+  blob: URL_,
+  key: URL_,
+  request: jobRequest('PutBlob', { ifMatch }, URL_),
+  file: 'ci/jobs.json',
+  line: 4,
+});
 const fresh = checkJob(input('fresh "one"', '"0x2"'), NOW);
 const stale = checkJob(input('stale, one', '"0x1"'), NOW);
-const error = errorResult(input('err', '"0x2"'), { code: 'auth', message: 'blob ctr/x: 403 AuthorizationFailure: access denied' });
+const error = errorResult(input('err', '"0x2"'), {
+  code: 'auth',
+  message: 'blob ctr/x: 403 AuthorizationFailure: access denied',
+});
 const report = buildPreflightReport('0.1.0', [fresh, stale, error]);
 const style = { chalk: new Chalk({ level: 0 }) };
 
@@ -43,9 +59,13 @@ describe('GitHub annotations', () => {
   it('one ::error per stale or unchecked job, on the jobs file line, with properties escaped', () => {
     const lines = githubAnnotations(report);
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/^::error file=ci\/jobs.json,line=4,title=cnm preflight%3A job stale%2C one is stale \(stale-etag\)::/);
+    expect(lines[0]).toMatch(
+      /^::error file=ci\/jobs.json,line=4,title=cnm preflight%3A job stale%2C one is stale \(stale-etag\)::/,
+    );
     expect(lines[0]).toMatch(/Azure would answer 412 ConditionNotMet\)\. Fix: Read the blob/);
-    expect(lines[1]).toMatch(/^::error .*title=cnm preflight%3A job err not checked::.*could not be checked: blob ctr\/x: 403/);
+    expect(lines[1]).toMatch(
+      /^::error .*title=cnm preflight%3A job err not checked::.*could not be checked: blob ctr\/x: 403/,
+    );
   });
 
   it('newlines and % in a message cannot end the command early', () => {
@@ -56,7 +76,7 @@ describe('GitHub annotations', () => {
 });
 
 describe('table and markdown', () => {
-  it('the table lists each job and the stale job\'s failing condition and first fix; annotations only when asked', () => {
+  it("the table lists each job and the stale job's failing condition and first fix; annotations only when asked", () => {
     const text = preflightTable(report, style);
     expect(text).toMatch(/STALE/);
     expect(text).toMatch(/if-match: .*≠ current ETag/);
@@ -79,7 +99,10 @@ describe('table and markdown', () => {
   });
 
   it('with more than 50 jobs the table lists only those that are not fresh', () => {
-    const many = buildPreflightReport('0.1.0', [...Array.from({ length: 60 }, (_, i) => ({ ...fresh, id: `f${i}` })), stale]);
+    const many = buildPreflightReport('0.1.0', [
+      ...Array.from({ length: 60 }, (_, i) => ({ ...fresh, id: `f${i}` })),
+      stale,
+    ]);
     const text = preflightTable(many, style);
     expect(text).toMatch(/60 fresh jobs not listed/);
     expect(text).not.toMatch(/│ f12 /);

@@ -4,7 +4,9 @@ import type { Runner } from '../runner.js';
 export function addDemo(program: Command, run: Runner): void {
   program
     .command('demo')
-    .description('real races on an embedded in-memory Azurite, then inspect, replay and diagnose of each 412, and readRefreshWrite doing it right')
+    .description(
+      'real races on an embedded in-memory Azurite, then inspect, replay and diagnose of each 412, and readRefreshWrite doing it right',
+    )
     .option('--keep', 'keep the capture files and Azurite debug log it writes (in a temp folder)')
     .action((opts: { keep?: boolean }, cmd: Command) =>
       run(cmd, async (ctx) => {

@@ -10,10 +10,15 @@ export function addReplay(program: Command, run: Runner): void {
     .option('--refresh', 'also show the read-refresh-write version: conditions refreshed once from the current state')
     .option('--execute', 're-send the request once, signed with your credentials (this WRITES when the request writes)')
     .option('--body <file>', 'content to send with --execute for a request that carried a body')
-    .action((capture: string, opts: { requestId?: string; refresh?: boolean; execute?: boolean; body?: string }, cmd: Command) =>
-      run(cmd, async (ctx) => {
-        const { replay } = await import('../../commands/replay.js');
-        return replay(capture, opts, ctx);
-      }),
+    .action(
+      (
+        capture: string,
+        opts: { requestId?: string; refresh?: boolean; execute?: boolean; body?: string },
+        cmd: Command,
+      ) =>
+        run(cmd, async (ctx) => {
+          const { replay } = await import('../../commands/replay.js');
+          return replay(capture, opts, ctx);
+        }),
     );
 }

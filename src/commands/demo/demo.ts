@@ -67,11 +67,20 @@ export async function demo(options: DemoOptions, ctx: Context): Promise<DemoRepo
     steps.push({ title, command, lines: [], report: await work() });
   };
   try {
-    steps.push({ title: 'An embedded Azurite, in memory, on a loopback port', lines: [`blob endpoint ${az.blobEndpoint}`, `the workers' clients carry cnm's captureFailedRequests policy, writing to ${captures}`] });
+    steps.push({
+      title: 'An embedded Azurite, in memory, on a loopback port',
+      lines: [
+        `blob endpoint ${az.blobEndpoint}`,
+        `the workers' clients carry cnm's captureFailedRequests policy, writing to ${captures}`,
+      ],
+    });
     const { manifest, line } = await createManifest(workersClient(az, captures, captured));
     const race = await staleWriters(manifest);
     const staleFile = captureOf(captured, race.failure);
-    steps.push({ title: 'Two workers update one manifest; one reuses a cached ETag', lines: [line, ...race.lines, `captured: ${staleFile}`] });
+    steps.push({
+      title: 'Two workers update one manifest; one reuses a cached ETag',
+      lines: [line, ...race.lines, `captured: ${staleFile}`],
+    });
     await run('Why did worker-b get 412?', `cnm replay ${staleFile}`, () => replay(staleFile, {}, inner));
     const diagnoseStep = (title: string, failure: Failure) => {
       const id = failure.requestId!;
@@ -82,18 +91,37 @@ export async function demo(options: DemoOptions, ctx: Context): Promise<DemoRepo
     await diagnoseStep('Who else wrote the blob, and when?', race.failure);
     const lost = await brokenLease(manifest);
     const lostFile = captureOf(captured, lost.failure);
-    steps.push({ title: "A worker's lease is broken between acquire and write", lines: [...lost.lines, `captured: ${lostFile}`] });
+    steps.push({
+      title: "A worker's lease is broken between acquire and write",
+      lines: [...lost.lines, `captured: ${lostFile}`],
+    });
     await run('Why did worker-c get 412?', `cnm replay ${lostFile}`, () => replay(lostFile, {}, inner));
     await diagnoseStep("What happened to worker-c's lease?", lost.failure);
     const held = await heldLease(manifest);
     const heldFile = captureOf(captured, held.failure);
-    steps.push({ title: 'Another worker holds the lease; a writer forgets the lease id', lines: [...held.lines, `captured: ${heldFile}`] });
-    await run('What does the blob look like now?', 'cnm inspect releases/manifest.json', () => inspect('releases/manifest.json', {}, inner));
+    steps.push({
+      title: 'Another worker holds the lease; a writer forgets the lease id',
+      lines: [...held.lines, `captured: ${heldFile}`],
+    });
+    await run('What does the blob look like now?', 'cnm inspect releases/manifest.json', () =>
+      inspect('releases/manifest.json', {}, inner),
+    );
     await run('Why did worker-a get 412?', `cnm replay ${heldFile}`, () => replay(heldFile, {}, inner));
     await diagnoseStep('Who holds the lease worker-a ran into?', held.failure);
     await held.release();
-    steps.push({ title: 'The same work with readRefreshWrite: four workers at once, nothing lost', lines: ['worker-d released its lease', ...(await retryRight(manifest))] });
-    steps.push({ title: 'Done', lines: ['the embedded Azurite stops now', options.keep ? `captures and Azurite's debug log kept in ${dir}` : 'temporary files removed (--keep keeps them)'] });
+    steps.push({
+      title: 'The same work with readRefreshWrite: four workers at once, nothing lost',
+      lines: ['worker-d released its lease', ...(await retryRight(manifest))],
+    });
+    steps.push({
+      title: 'Done',
+      lines: [
+        'the embedded Azurite stops now',
+        options.keep
+          ? `captures and Azurite's debug log kept in ${dir}`
+          : 'temporary files removed (--keep keeps them)',
+      ],
+    });
     return { command: 'demo', version: VERSION, endpoint: az.blobEndpoint, steps };
   } finally {
     await az.stop();

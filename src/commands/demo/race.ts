@@ -49,7 +49,9 @@ export async function staleWriters(manifest: BlockBlobClient): Promise<Scene> {
   const lines = [`worker-a and worker-b both read manifest.json and cache ETag ${seenByA}`];
   const a = await manifest.upload('{"version":2,"files":["a.bin"]}', 31, { conditions: { ifMatch: seenByA } });
   lines.push(`worker-a writes with If-Match ${seenByA} → 201, new ETag ${a.etag}`);
-  const err = await expectFailure(manifest.upload('{"version":2,"files":["b.bin"]}', 31, { conditions: { ifMatch: seenByB } }));
+  const err = await expectFailure(
+    manifest.upload('{"version":2,"files":["b.bin"]}', 31, { conditions: { ifMatch: seenByB } }),
+  );
   const failure = failureOf(err, 'worker-b wrote with a cached ETag');
   lines.push(`worker-b writes with its cached If-Match ${seenByB} → ${failure.status} ${failure.errorCode}`);
   return { lines, failure };
@@ -62,7 +64,9 @@ export async function brokenLease(manifest: BlockBlobClient): Promise<Scene> {
   const lines = [`worker-c acquires a 30 s lease ${lease.leaseId}`];
   await manifest.getBlobLeaseClient().breakLease(0);
   lines.push('ops-script breaks the lease (break period 0) while worker-c is still working');
-  const err = await expectFailure(manifest.upload('{"version":3,"files":["c.bin"]}', 31, { conditions: { leaseId: lease.leaseId } }));
+  const err = await expectFailure(
+    manifest.upload('{"version":3,"files":["c.bin"]}', 31, { conditions: { leaseId: lease.leaseId } }),
+  );
   const failure = failureOf(err, 'worker-c wrote with a lease that was broken');
   lines.push(`worker-c writes with its lease id → ${failure.status} ${failure.errorCode}`);
   return { lines, failure };

@@ -17,9 +17,13 @@ export async function retryRight(manifest: BlockBlobClient): Promise<string[]> {
   const results = await Promise.all(
     workers.map((w) => readRefreshWrite(manifest, addFile(`${w}.bin`), { maxAttempts: 8 })),
   );
-  const lines = results.map((r, i) => `${workers[i]}: ${r.outcome} after ${r.attempts} attempt${r.attempts === 1 ? '' : 's'}, ETag ${r.etag}`);
+  const lines = results.map(
+    (r, i) => `${workers[i]}: ${r.outcome} after ${r.attempts} attempt${r.attempts === 1 ? '' : 's'}, ETag ${r.etag}`,
+  );
   const final = JSON.parse((await manifest.downloadToBuffer()).toString()) as { files: string[] };
   const lost = workers.filter((w) => !final.files.includes(`${w}.bin`));
-  lines.push(`manifest.json now lists ${final.files.join(', ')}: ${lost.length === 0 ? 'no update lost' : `LOST ${lost.join(', ')}`}`);
+  lines.push(
+    `manifest.json now lists ${final.files.join(', ')}: ${lost.length === 0 ? 'no update lost' : `LOST ${lost.join(', ')}`}`,
+  );
   return lines;
 }

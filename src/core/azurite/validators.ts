@@ -17,7 +17,11 @@ export interface AzuriteAnswer {
   id?: string;
 }
 
-export const FAILED = (id?: string): AzuriteAnswer => ({ status: 412, errorCode: 'ConditionNotMet', ...(id ? { id } : {}) });
+const FAILED = (id?: string): AzuriteAnswer => ({
+  status: 412,
+  errorCode: 'ConditionNotMet',
+  ...(id ? { id } : {}),
+});
 /** A 304 only ever differs from Azure on a PUT (Snapshot, copy source): AZ-2. */
 const NOT_MODIFIED: AzuriteAnswer = { status: 304, errorCode: 'ConditionNotMet', id: 'AZ-2' };
 const UNSATISFIABLE: AzuriteAnswer = { status: 400, errorCode: 'UnsatisfiableCondition', id: 'AZ-6' };
@@ -28,7 +32,7 @@ const MULTIPLE: AzuriteAnswer = { status: 400, errorCode: 'MultipleConditionHead
  * trimming, so the second item of `"a", "b"` keeps its space and quotes and never matches (AZ-21); `W/"a"` keeps
  * its `W/` (AZ-13).
  */
-export function azuriteList(value: string | undefined): string[] | undefined {
+function azuriteList(value: string | undefined): string[] | undefined {
   if (value === undefined || value === '') return undefined;
   return value.split(',').map((e) => (e.startsWith('"') && e.endsWith('"') ? e.slice(1, -1) : e));
 }
@@ -48,15 +52,29 @@ function ifMatchId(list: string[], etag: string): string | undefined {
   return undefined;
 }
 
-interface Headers { im?: string; inm?: string; ims?: string; ius?: string }
+interface Headers {
+  im?: string;
+  inm?: string;
+  ims?: string;
+  ius?: string;
+}
 
-export function headersOf(ctx: RuleContext, prefix: string): Headers {
+function headersOf(ctx: RuleContext, prefix: string): Headers {
   const h = ctx.headers;
-  return { im: h[`${prefix}if-match`], inm: h[`${prefix}if-none-match`], ims: h[`${prefix}if-modified-since`], ius: h[`${prefix}if-unmodified-since`] };
+  return {
+    im: h[`${prefix}if-match`],
+    inm: h[`${prefix}if-none-match`],
+    ims: h[`${prefix}if-modified-since`],
+    ius: h[`${prefix}if-unmodified-since`],
+  };
 }
 
 /** ReadConditionalHeadersValidator: `IM && IUS && (INM || IMS)`, but INM `*` → 400 first, and a missing blob fails only If-Match. */
-export function readConditions(ctx: RuleContext, scope: 'main' | 'source', target: BlobState | undefined): AzuriteAnswer | undefined {
+export function readConditions(
+  ctx: RuleContext,
+  scope: 'main' | 'source',
+  target: BlobState | undefined,
+): AzuriteAnswer | undefined {
   const h = headersOf(ctx, scope === 'source' ? 'x-ms-source-' : '');
   const im = azuriteList(h.im);
   const inm = azuriteList(h.inm);

@@ -14,8 +14,15 @@ export const appendPositionRule: ConditionRule = {
     if (!ctx.support.append || supplied === undefined) return undefined;
     const base = { family: 'append' as const, header: HEADER, supplied };
     const length = ctx.state.contentLength;
-    if (!/^\d+$/.test(supplied.trim())) return { ...base, current: null, holds: null, explanation: 'not a whole number (Azure answers 400; code unconfirmed)' };
-    if (length === undefined) return { ...base, current: null, holds: null, explanation: 'the blob\'s current length is unknown' };
+    if (!/^\d+$/.test(supplied.trim()))
+      return {
+        ...base,
+        current: null,
+        holds: null,
+        explanation: 'not a whole number (Azure answers 400; code unconfirmed)',
+      };
+    if (length === undefined)
+      return { ...base, current: null, holds: null, explanation: "the blob's current length is unknown" };
     const holds = Number(supplied) === length;
     return {
       ...base,
@@ -24,7 +31,9 @@ export const appendPositionRule: ConditionRule = {
       explanation: holds
         ? 'equals the current length'
         : `the blob is ${length} bytes long, not ${supplied}: someone appended first, or an earlier attempt of this append succeeded and its response was lost`,
-      ...(holds ? {} : { failure: { status: 412, errorCode: 'AppendPositionConditionNotMet', cause: 'append-position' as const } }),
+      ...(holds
+        ? {}
+        : { failure: { status: 412, errorCode: 'AppendPositionConditionNotMet', cause: 'append-position' as const } }),
     };
   },
 };

@@ -17,14 +17,23 @@ export function judgeDate(ctx: RuleContext, scope: Scope, supplied: string, cmp:
   const base = { scope, clause: cmp.clause, supplied };
   const parsed = parseHttpDate(supplied);
   if (!parsed.ok) {
-    return verdict(ctx, 'date', { ...base, current: null, holds: null,
-      explanation: `${parsed.issue.message}; RFC 7232 says to ignore it, Azure may answer 400 InvalidHeaderValue (unconfirmed)` });
+    return verdict(ctx, 'date', {
+      ...base,
+      current: null,
+      holds: null,
+      explanation: `${parsed.issue.message}; RFC 7232 says to ignore it, Azure may answer 400 InvalidHeaderValue (unconfirmed)`,
+    });
   }
   if (!target.exists) {
-    return verdict(ctx, 'date', { ...base, current: null, holds: null,
-      explanation: `${subject(scope)} does not exist; whether Azure applies a date condition to a missing blob is unconfirmed (Azurite skips it)` });
+    return verdict(ctx, 'date', {
+      ...base,
+      current: null,
+      holds: null,
+      explanation: `${subject(scope)} does not exist; whether Azure applies a date condition to a missing blob is unconfirmed (Azurite skips it)`,
+    });
   }
-  if (!target.lastModified) return verdict(ctx, 'date', { ...base, current: null, holds: null, explanation: 'Last-Modified is unknown' });
+  if (!target.lastModified)
+    return verdict(ctx, 'date', { ...base, current: null, holds: null, explanation: 'Last-Modified is unknown' });
   const last = toEpochSeconds(target.lastModified);
   const wanted = toEpochSeconds(parsed.value);
   const holds = cmp.holds(last, wanted);

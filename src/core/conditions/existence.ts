@@ -28,7 +28,9 @@ export const existenceRule: ConditionRule = {
       failure: { status: 404, errorCode, cause: 'blob-not-found' },
     };
     if (op.kind === 'write' && (ctx.headers['if-match'] || ctx.headers['x-ms-lease-id'])) {
-      verdict.notes = [`for ${op.name} with If-Match or a lease id on a missing ${op.target}, Azure may answer 412 instead of 404 (unconfirmed)`];
+      verdict.notes = [
+        `for ${op.name} with If-Match or a lease id on a missing ${op.target}, Azure may answer 412 instead of 404 (unconfirmed)`,
+      ];
     }
     return verdict;
   },
@@ -43,7 +45,8 @@ function containerMissing(operation: string): RuleVerdict {
     current: 'container does not exist',
     holds: false,
     final: true,
-    explanation: 'the container does not exist, so Azure answers 404 ContainerNotFound before evaluating any condition, even for a create',
+    explanation:
+      'the container does not exist, so Azure answers 404 ContainerNotFound before evaluating any condition, even for a create',
     failure: { status: 404, errorCode: 'ContainerNotFound', cause: 'blob-not-found' },
   };
 }

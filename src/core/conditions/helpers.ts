@@ -1,7 +1,14 @@
 /** Small pieces the condition rules share. */
 import type { CauseCode } from '../causes.js';
 import type { BlobState } from '../types.js';
-import { ERROR_CONDITION_NOT_MET, type Clause, type Failure, type RuleContext, type RuleVerdict, type Scope } from './rule.js';
+import {
+  ERROR_CONDITION_NOT_MET,
+  type Clause,
+  type Failure,
+  type RuleContext,
+  type RuleVerdict,
+  type Scope,
+} from './rule.js';
 import { headerFor } from './support.js';
 
 const CAUSE_OF: Record<Clause, CauseCode> = {
@@ -21,9 +28,12 @@ export function targetOf(ctx: RuleContext, scope: Scope): BlobState | undefined 
  * What Azure answers when a clause fails. Reads: IM/IUS/tags → 412, INM/IMS → 304; writes → 412
  * (azure-conditions.md §1.3). Copy-source failures carry SourceConditionNotMet (documented; unconfirmed by trace).
  */
-export function failureFor(ctx: RuleContext, scope: Scope, clause: Clause): Failure {
+function failureFor(ctx: RuleContext, scope: Scope, clause: Clause): Failure {
   if (scope === 'source') return { status: 412, errorCode: 'SourceConditionNotMet', cause: 'source-condition' };
-  const notModified = scope === 'main' && ctx.support.combination === 'read' && (clause === 'ifNoneMatch' || clause === 'ifModifiedSince');
+  const notModified =
+    scope === 'main' &&
+    ctx.support.combination === 'read' &&
+    (clause === 'ifNoneMatch' || clause === 'ifModifiedSince');
   return { status: notModified ? 304 : 412, errorCode: ERROR_CONDITION_NOT_MET, cause: CAUSE_OF[clause] };
 }
 
@@ -54,11 +64,24 @@ export function verdict(ctx: RuleContext, family: RuleVerdict['family'], input: 
 }
 
 /** For rules that do not apply when the state is unknown or missing. */
-export function unknownTarget(ctx: RuleContext, scope: Scope, clause: Clause, supplied: string): RuleVerdict | undefined {
+export function unknownTarget(
+  ctx: RuleContext,
+  scope: Scope,
+  clause: Clause,
+  supplied: string,
+): RuleVerdict | undefined {
   const target = targetOf(ctx, scope);
   if (target) return undefined;
-  return verdict(ctx, clause === 'tagConditions' ? 'tags' : clause === 'ifMatch' || clause === 'ifNoneMatch' ? 'etag' : 'date', {
-    scope, clause, supplied, current: null, holds: null,
-    explanation: `${subject(scope)}'s state was not read, so this cannot be checked`,
-  });
+  return verdict(
+    ctx,
+    clause === 'tagConditions' ? 'tags' : clause === 'ifMatch' || clause === 'ifNoneMatch' ? 'etag' : 'date',
+    {
+      scope,
+      clause,
+      supplied,
+      current: null,
+      holds: null,
+      explanation: `${subject(scope)}'s state was not read, so this cannot be checked`,
+    },
+  );
 }

@@ -11,9 +11,11 @@ const IMS: DateComparison = {
   clause: 'ifModifiedSince',
   holds: (last, supplied) => last > supplied,
   describe: (holds, current, equal) =>
-    holds ? `Last-Modified ${current} is later` : equal
-      ? `Last-Modified ${current} is the same second, and an equal time fails If-Modified-Since`
-      : `Last-Modified ${current} is earlier: not modified since`,
+    holds
+      ? `Last-Modified ${current} is later`
+      : equal
+        ? `Last-Modified ${current} is the same second, and an equal time fails If-Modified-Since`
+        : `Last-Modified ${current} is earlier: not modified since`,
 };
 
 export function ifModifiedSinceRule(scope: Scope): ConditionRule {

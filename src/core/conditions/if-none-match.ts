@@ -8,8 +8,14 @@ import { subject, suppliedValue, targetOf, unknownTarget, verdict } from './help
 import type { ConditionRule, RuleContext, RuleVerdict, Scope } from './rule.js';
 
 function wildcard(ctx: RuleContext, scope: Scope, supplied: string, current: string | null): RuleVerdict {
-  const v = verdict(ctx, 'etag', { scope, clause: 'ifNoneMatch', supplied, current, holds: false,
-    explanation: `* means "only if ${subject(scope)} does not exist", and it exists` });
+  const v = verdict(ctx, 'etag', {
+    scope,
+    clause: 'ifNoneMatch',
+    supplied,
+    current,
+    holds: false,
+    explanation: `* means "only if ${subject(scope)} does not exist", and it exists`,
+  });
   if (scope === 'source') return v;
   const failure = { ...v.failure!, cause: 'create-only-on-existing' as const };
   if (ctx.operation.creates && scope === 'main') {
@@ -17,7 +23,9 @@ function wildcard(ctx: RuleContext, scope: Scope, supplied: string, current: str
   } else {
     v.failure = failure;
     // Azurite accepts this on non-create writes and answers 400 on reads (docs/azurite-differences.md AZ-6, AZ-7).
-    v.notes = [`the status Azure answers for If-None-Match: * on ${ctx.operation.name} of an existing blob is unconfirmed`];
+    v.notes = [
+      `the status Azure answers for If-None-Match: * on ${ctx.operation.name} of an existing blob is unconfirmed`,
+    ];
   }
   return v;
 }
@@ -26,18 +34,26 @@ function judge(ctx: RuleContext, scope: Scope, supplied: string): RuleVerdict {
   const target = targetOf(ctx, scope)!;
   const base = { scope, clause: 'ifNoneMatch' as const, supplied };
   if (!target.exists) {
-    return verdict(ctx, 'etag', { ...base, current: null, holds: true, explanation: `${subject(scope)} does not exist, so nothing matches` });
+    return verdict(ctx, 'etag', {
+      ...base,
+      current: null,
+      holds: true,
+      explanation: `${subject(scope)} does not exist, so nothing matches`,
+    });
   }
   const current = target.etag ? quoteEtag(target.etag) : null;
   const tokens = parseEtagList(supplied);
   if (tokens.some((t) => t.wildcard)) return wildcard(ctx, scope, supplied, current);
-  if (!target.etag) return verdict(ctx, 'etag', { ...base, current, holds: null, explanation: 'the current ETag is unknown' });
+  if (!target.etag)
+    return verdict(ctx, 'etag', { ...base, current, holds: null, explanation: 'the current ETag is unknown' });
   const results = tokens.map((t) => etagMatches(t, target.etag!));
   const holds = results.includes(true) ? false : results.includes(null) ? null : true;
-  const explanation = holds === false
-    ? `names the current ETag ${current}: ${ctx.support.combination === 'read' && scope === 'main' ? 'your copy is current (304)' : 'the blob has not changed since that ETag'}`
-    : holds === null ? 'a weak ETag (W/) with the current value: how Azure treats W/ is unconfirmed'
-      : `the current ETag ${current} is not listed`;
+  const explanation =
+    holds === false
+      ? `names the current ETag ${current}: ${ctx.support.combination === 'read' && scope === 'main' ? 'your copy is current (304)' : 'the blob has not changed since that ETag'}`
+      : holds === null
+        ? 'a weak ETag (W/) with the current value: how Azure treats W/ is unconfirmed'
+        : `the current ETag ${current} is not listed`;
   return verdict(ctx, 'etag', { ...base, current, holds, explanation });
 }
 

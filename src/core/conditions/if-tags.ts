@@ -11,22 +11,45 @@ function judge(ctx: RuleContext, scope: Scope, supplied: string): RuleVerdict {
   const base = { scope, clause: 'tagConditions' as const, supplied };
   const parsed = parseIfTags(supplied);
   if (!parsed.ok) {
-    const v = verdict(ctx, 'tags', { ...base, current: null, holds: false,
-      explanation: `syntax error at position ${parsed.issue.position}: ${parsed.issue.message}` });
-    v.failure = { status: 400, errorCode: 'InvalidHeaderValue', cause: 'tags-condition',
-      title: 'The x-ms-if-tags expression is not valid', fix: ['Fix the expression: keys in "double quotes", values in \'single quotes\', operators = <> > >= < <=, AND, OR.'] };
+    const v = verdict(ctx, 'tags', {
+      ...base,
+      current: null,
+      holds: false,
+      explanation: `syntax error at position ${parsed.issue.position}: ${parsed.issue.message}`,
+    });
+    v.failure = {
+      status: 400,
+      errorCode: 'InvalidHeaderValue',
+      cause: 'tags-condition',
+      title: 'The x-ms-if-tags expression is not valid',
+      fix: [
+        'Fix the expression: keys in "double quotes", values in \'single quotes\', operators = <> > >= < <=, AND, OR.',
+      ],
+    };
     v.notes = ['the exact 400 error code Azure returns for a malformed x-ms-if-tags is unconfirmed'];
     return v;
   }
   const target = targetOf(ctx, scope)!;
-  if (!target.exists) return verdict(ctx, 'tags', { ...base, current: null, holds: null, explanation: `${subject(scope)} does not exist` });
+  if (!target.exists)
+    return verdict(ctx, 'tags', {
+      ...base,
+      current: null,
+      holds: null,
+      explanation: `${subject(scope)} does not exist`,
+    });
   if (!target.tags) {
-    return verdict(ctx, 'tags', { ...base, current: null, holds: null,
-      explanation: `${subject(scope)}'s tags were not read (they need the Tags permission), so this cannot be checked` });
+    return verdict(ctx, 'tags', {
+      ...base,
+      current: null,
+      holds: null,
+      explanation: `${subject(scope)}'s tags were not read (they need the Tags permission), so this cannot be checked`,
+    });
   }
   const current = JSON.stringify(target.tags);
   const holds = evaluateIfTags(parsed.value, target.tags);
-  const explanation = holds ? 'the tags satisfy the predicate' : `false for the current tags: ${failingComparisons(parsed.value, target.tags).join('; ')}`;
+  const explanation = holds
+    ? 'the tags satisfy the predicate'
+    : `false for the current tags: ${failingComparisons(parsed.value, target.tags).join('; ')}`;
   return verdict(ctx, 'tags', { ...base, current, holds, explanation });
 }
 

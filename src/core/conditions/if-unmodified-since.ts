@@ -11,7 +11,8 @@ const IUS: DateComparison = {
   clause: 'ifUnmodifiedSince',
   holds: (last, supplied) => last <= supplied,
   describe: (holds, current, equal) =>
-    holds ? `Last-Modified ${current} is ${equal ? 'the same second, which passes' : 'earlier'}`
+    holds
+      ? `Last-Modified ${current} is ${equal ? 'the same second, which passes' : 'earlier'}`
       : `Last-Modified ${current} is later: the blob was modified after this time (or the client clock is behind)`,
 };
 

@@ -14,14 +14,19 @@ const COPY_DESTINATIONS = new Set(['CopyBlob', 'CopyBlobFromURL', 'PutBlobFromUR
 
 /** GUIDs compare as values: case, braces and hyphens do not matter (Azure's case sensitivity is unconfirmed). */
 export function sameLeaseId(a: string, b: string): boolean {
-  const norm = (s: string) => s.trim().toLowerCase().replace(/[{}()-]/g, '');
+  const norm = (s: string) =>
+    s
+      .trim()
+      .toLowerCase()
+      .replace(/[{}()-]/g, '');
   return norm(a) === norm(b);
 }
 
 function fail(ctx: RuleContext, kind: 'Missing' | 'Mismatch' | 'NotPresent'): Failure {
   const target = ctx.operation.target === 'container' ? 'Container' : 'Blob';
   if (kind === 'Missing') return { status: 412, errorCode: 'LeaseIdMissing', cause: 'lease-id-missing' };
-  if (kind === 'Mismatch') return { status: 412, errorCode: `LeaseIdMismatchWith${target}Operation`, cause: 'lease-id-mismatch' };
+  if (kind === 'Mismatch')
+    return { status: 412, errorCode: `LeaseIdMismatchWith${target}Operation`, cause: 'lease-id-mismatch' };
   return { status: 412, errorCode: `LeaseNotPresentWith${target}Operation`, cause: 'lease-not-present' };
 }
 
@@ -31,24 +36,43 @@ function idMatches(lease: LeaseInfo, supplied: string): boolean | null {
 }
 
 function noLease(ctx: RuleContext, supplied: string, lease: LeaseInfo | undefined): RuleVerdict {
-  const why = !ctx.state.exists ? `the ${ctx.operation.target} does not exist`
-    : lease?.state === 'expired' ? 'the lease expired (fixed leases last 15–60 s unless renewed)'
-      : lease?.state === 'broken' ? 'the lease was broken' : 'there is no lease (never acquired, or released)';
+  const why = !ctx.state.exists
+    ? `the ${ctx.operation.target} does not exist`
+    : lease?.state === 'expired'
+      ? 'the lease expired (fixed leases last 15–60 s unless renewed)'
+      : lease?.state === 'broken'
+        ? 'the lease was broken'
+        : 'there is no lease (never acquired, or released)';
   return {
-    family: 'lease', header: HEADER, supplied, current: lease ? `${lease.state}` : 'no lease', holds: false,
-    explanation: `${why}, so a lease id cannot match`, failure: fail(ctx, 'NotPresent'),
-    notes: lease && ['expired', 'broken'].includes(lease.state)
-      ? ['for an expired or broken lease Azure may answer LeaseLost instead of LeaseNotPresentWithBlobOperation (unconfirmed)'] : [],
+    family: 'lease',
+    header: HEADER,
+    supplied,
+    current: lease ? `${lease.state}` : 'no lease',
+    holds: false,
+    explanation: `${why}, so a lease id cannot match`,
+    failure: fail(ctx, 'NotPresent'),
+    notes:
+      lease && ['expired', 'broken'].includes(lease.state)
+        ? [
+            'for an expired or broken lease Azure may answer LeaseLost instead of LeaseNotPresentWithBlobOperation (unconfirmed)',
+          ]
+        : [],
   };
 }
 
 function infiniteCheck(ctx: RuleContext, lease: LeaseInfo, base: RuleVerdict): RuleVerdict {
   if (!COPY_DESTINATIONS.has(ctx.operation.name) || lease.duration !== 'fixed') return base;
   return {
-    ...base, holds: false,
+    ...base,
+    holds: false,
     explanation: 'the destination of a copy must hold an infinite lease, and this lease is fixed-duration',
-    failure: { status: 412, errorCode: 'InfiniteLeaseDurationRequired', cause: 'lease-id-mismatch',
-      title: 'A copy onto a leased destination needs an infinite lease', fix: ['Acquire the destination lease with duration -1 (infinite) before copying onto it.'] },
+    failure: {
+      status: 412,
+      errorCode: 'InfiniteLeaseDurationRequired',
+      cause: 'lease-id-mismatch',
+      title: 'A copy onto a leased destination needs an infinite lease',
+      fix: ['Acquire the destination lease with duration -1 (infinite) before copying onto it.'],
+    },
   };
 }
 
@@ -57,13 +81,28 @@ function withId(ctx: RuleContext, supplied: string, lease: LeaseInfo): RuleVerdi
   const current = `${lease.state}${lease.duration ? ` (${lease.duration})` : ''}${lease.id ? `, id ${lease.id}` : ''}`;
   const matches = idMatches(lease, supplied);
   if (matches === false) {
-    return { family: 'lease', header: HEADER, supplied, current, holds: false, failure: fail(ctx, 'Mismatch'),
-      explanation: 'the active lease has a different id: someone else holds it, or it was re-acquired or changed' };
+    return {
+      family: 'lease',
+      header: HEADER,
+      supplied,
+      current,
+      holds: false,
+      failure: fail(ctx, 'Mismatch'),
+      explanation: 'the active lease has a different id: someone else holds it, or it was re-acquired or changed',
+    };
   }
-  const base: RuleVerdict = matches === null
-    ? { family: 'lease', header: HEADER, supplied, current, holds: null,
-        explanation: 'the lease is active but its id cannot be verified: Azure never reports the lease id (cnm probes it read-only)' }
-    : { family: 'lease', header: HEADER, supplied, current, holds: true, explanation: 'matches the active lease' };
+  const base: RuleVerdict =
+    matches === null
+      ? {
+          family: 'lease',
+          header: HEADER,
+          supplied,
+          current,
+          holds: null,
+          explanation:
+            'the lease is active but its id cannot be verified: Azure never reports the lease id (cnm probes it read-only)',
+        }
+      : { family: 'lease', header: HEADER, supplied, current, holds: true, explanation: 'matches the active lease' };
   return infiniteCheck(ctx, lease, base);
 }
 
@@ -76,12 +115,26 @@ export const leaseIdRule: ConditionRule = {
     const lease = ctx.state.lease;
     if (supplied === undefined || supplied.trim() === '') {
       if (!lease || !ACTIVE.has(lease.state) || ctx.support.lease !== 'required') return undefined;
-      return { family: 'lease', header: HEADER, supplied: '(none)', current: `${lease.state}${lease.duration ? ` (${lease.duration})` : ''}`,
-        holds: false, failure: fail(ctx, 'Missing'),
-        explanation: `the ${ctx.operation.target} is leased and ${ctx.operation.name} must carry the lease id` };
+      return {
+        family: 'lease',
+        header: HEADER,
+        supplied: '(none)',
+        current: `${lease.state}${lease.duration ? ` (${lease.duration})` : ''}`,
+        holds: false,
+        failure: fail(ctx, 'Missing'),
+        explanation: `the ${ctx.operation.target} is leased and ${ctx.operation.name} must carry the lease id`,
+      };
     }
     if (!ctx.state.exists) return noLease(ctx, supplied, undefined);
-    if (!lease) return { family: 'lease', header: HEADER, supplied, current: null, holds: null, explanation: 'the lease state is unknown' };
+    if (!lease)
+      return {
+        family: 'lease',
+        header: HEADER,
+        supplied,
+        current: null,
+        holds: null,
+        explanation: 'the lease state is unknown',
+      };
     return withId(ctx, supplied, lease);
   },
 };

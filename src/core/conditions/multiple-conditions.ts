@@ -13,12 +13,20 @@ const FOUR: Clause[] = ['ifMatch', 'ifNoneMatch', 'ifModifiedSince', 'ifUnmodifi
 
 function isAllowedPair(present: Clause[]): boolean {
   const set = new Set(present);
-  return present.length < 2 || (present.length === 2 && ((set.has('ifMatch') && set.has('ifUnmodifiedSince')) || (set.has('ifNoneMatch') && set.has('ifModifiedSince'))));
+  return (
+    present.length < 2 ||
+    (present.length === 2 &&
+      ((set.has('ifMatch') && set.has('ifUnmodifiedSince')) || (set.has('ifNoneMatch') && set.has('ifModifiedSince'))))
+  );
 }
 
 function problem(ctx: RuleContext, scope: Scope): { headers: string[]; why: string } | undefined {
-  const present = FOUR.filter((c) => ctx.support.scopes[scope].has(c) && ctx.headers[headerFor(scope, c)] !== undefined);
-  const lists = present.filter((c) => (c === 'ifMatch' || c === 'ifNoneMatch') && parseEtagList(ctx.headers[headerFor(scope, c)]!).length > 1);
+  const present = FOUR.filter(
+    (c) => ctx.support.scopes[scope].has(c) && ctx.headers[headerFor(scope, c)] !== undefined,
+  );
+  const lists = present.filter(
+    (c) => (c === 'ifMatch' || c === 'ifNoneMatch') && parseEtagList(ctx.headers[headerFor(scope, c)]!).length > 1,
+  );
   if (lists.length > 0) {
     return { headers: lists.map((c) => headerFor(scope, c)), why: 'a write accepts one ETag per header' };
   }
@@ -47,7 +55,9 @@ export const multipleConditionsRule: ConditionRule = {
       final: true,
       explanation: `${found.why}, so Azure rejects the request with 400 before looking at the blob`,
       failure: { status: 400, errorCode: 'MultipleConditionHeadersNotSupported', cause: 'multiple-conditions' },
-      notes: ['the pair rule for writes comes from an old doc page; whether Azure still enforces it today is unconfirmed'],
+      notes: [
+        'the pair rule for writes comes from an old doc page; whether Azure still enforces it today is unconfirmed',
+      ],
     };
   },
 };

@@ -15,7 +15,6 @@ export interface ConditionResult {
   explanation: string;
 }
 
-
 /** What Azure answers when the condition fails. */
 export interface Failure {
   status: number;
@@ -27,7 +26,7 @@ export interface Failure {
   fix?: string[];
 }
 
-export type Family = 'request' | 'existence' | 'lease' | 'etag' | 'date' | 'tags' | 'append' | 'sequence' | 'unsupported';
+type Family = 'request' | 'existence' | 'lease' | 'etag' | 'date' | 'tags' | 'append' | 'sequence' | 'unsupported';
 
 export interface RuleVerdict extends ConditionResult {
   family: Family;

@@ -22,15 +22,21 @@ export function sequenceNumberRule(kind: Kind): ConditionRule {
       if (!ctx.support.sequence || supplied === undefined) return undefined;
       const base = { family: 'sequence' as const, header, supplied };
       const seq = ctx.state.sequenceNumber;
-      if (!/^\d+$/.test(supplied.trim())) return { ...base, current: null, holds: null, explanation: 'not a whole number' };
-      if (seq === undefined) return { ...base, current: null, holds: null, explanation: 'the blob\'s sequence number is unknown' };
+      if (!/^\d+$/.test(supplied.trim()))
+        return { ...base, current: null, holds: null, explanation: 'not a whole number' };
+      if (seq === undefined)
+        return { ...base, current: null, holds: null, explanation: "the blob's sequence number is unknown" };
       const holds = TEST[kind].holds(seq, Number(supplied));
       return {
         ...base,
         current: String(seq),
         holds,
         explanation: `sequence number ${seq} ${holds ? '' : 'is not '}${TEST[kind].words} ${supplied}${holds ? '' : ': another writer advanced it'}`,
-        ...(holds ? {} : { failure: { status: 412, errorCode: 'SequenceNumberConditionNotMet', cause: 'sequence-number' as const } }),
+        ...(holds
+          ? {}
+          : {
+              failure: { status: 412, errorCode: 'SequenceNumberConditionNotMet', cause: 'sequence-number' as const },
+            }),
       };
     },
   };

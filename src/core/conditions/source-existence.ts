@@ -21,8 +21,15 @@ export const sourceExistenceRule: ConditionRule = {
       holds: false,
       final: true,
       explanation: 'the copy source does not exist, so Azure cannot start the copy',
-      failure: { status: 404, errorCode: 'CannotVerifyCopySource', cause: 'blob-not-found', title: 'The copy source does not exist' },
-      notes: ['that Azure answers CannotVerifyCopySource (not BlobNotFound) for a missing source in the same account is unconfirmed'],
+      failure: {
+        status: 404,
+        errorCode: 'CannotVerifyCopySource',
+        cause: 'blob-not-found',
+        title: 'The copy source does not exist',
+      },
+      notes: [
+        'that Azure answers CannotVerifyCopySource (not BlobNotFound) for a missing source in the same account is unconfirmed',
+      ],
     };
   },
 };

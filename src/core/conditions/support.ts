@@ -29,18 +29,58 @@ const NONE = new Set<Clause>();
 
 const READS = ['GetBlob', 'GetBlobProperties', 'GetBlobMetadata'];
 const LEASE_REQUIRED = [
-  'PutBlob', 'PutBlockList', 'PutBlock', 'PutBlockFromURL', 'SetBlobProperties', 'SetBlobMetadata', 'DeleteBlob',
-  'AppendBlock', 'AppendBlockFromURL', 'PutPage', 'PutPageFromURL', 'ClearPage', 'CopyBlob', 'CopyBlobFromURL',
-  'PutBlobFromURL', 'SetBlobTags', 'SetBlobTier', 'DeleteContainer', 'SealBlob',
+  'PutBlob',
+  'PutBlockList',
+  'PutBlock',
+  'PutBlockFromURL',
+  'SetBlobProperties',
+  'SetBlobMetadata',
+  'DeleteBlob',
+  'AppendBlock',
+  'AppendBlockFromURL',
+  'PutPage',
+  'PutPageFromURL',
+  'ClearPage',
+  'CopyBlob',
+  'CopyBlobFromURL',
+  'PutBlobFromURL',
+  'SetBlobTags',
+  'SetBlobTier',
+  'DeleteContainer',
+  'SealBlob',
 ];
 const LEASE_OPTIONAL = [
-  ...READS, 'SnapshotBlob', 'GetBlobTags', 'GetPageRegions', 'GetBlockList', 'GetContainerProperties',
-  'GetContainerMetadata', 'SetContainerMetadata', 'SetContainerACL', 'GetContainerACL',
+  ...READS,
+  'SnapshotBlob',
+  'GetBlobTags',
+  'GetPageRegions',
+  'GetBlockList',
+  'GetContainerProperties',
+  'GetContainerMetadata',
+  'SetContainerMetadata',
+  'SetContainerACL',
+  'GetContainerACL',
 ];
-const CONTAINER_DATES = ['DeleteContainer', 'SetContainerACL', 'AcquireContainerLease', 'RenewContainerLease',
-  'ChangeContainerLease', 'ReleaseContainerLease', 'BreakContainerLease'];
-const NO_CONDITIONS = ['PutBlock', 'PutBlockFromURL', 'CreateContainer', 'GetContainerProperties', 'GetContainerMetadata',
-  'GetContainerACL', 'ListBlobs', 'GetBlockList', 'AbortCopyBlob'];
+const CONTAINER_DATES = [
+  'DeleteContainer',
+  'SetContainerACL',
+  'AcquireContainerLease',
+  'RenewContainerLease',
+  'ChangeContainerLease',
+  'ReleaseContainerLease',
+  'BreakContainerLease',
+];
+const NO_CONDITIONS = [
+  'PutBlock',
+  'PutBlockFromURL',
+  'CreateContainer',
+  'GetContainerProperties',
+  'GetContainerMetadata',
+  'GetContainerACL',
+  'ListBlobs',
+  'GetBlockList',
+  'AbortCopyBlob',
+];
 
 function mainClauses(name: string): Clause[] {
   if (NO_CONDITIONS.includes(name)) return [];
@@ -86,5 +126,9 @@ export function headerFor(scope: Scope, clause: Clause): string {
   return `${PREFIX[scope]}${SUFFIX[clause]}`;
 }
 
-export const SEQUENCE_HEADERS = ['x-ms-if-sequence-number-le', 'x-ms-if-sequence-number-lt', 'x-ms-if-sequence-number-eq'];
+export const SEQUENCE_HEADERS = [
+  'x-ms-if-sequence-number-le',
+  'x-ms-if-sequence-number-lt',
+  'x-ms-if-sequence-number-eq',
+];
 export const APPEND_HEADERS = ['x-ms-blob-condition-appendpos', 'x-ms-blob-condition-maxsize'];

@@ -6,7 +6,10 @@
 import type { Clause, ConditionRule, Scope } from './rule.js';
 import { APPEND_HEADERS, SEQUENCE_HEADERS, headerFor } from './support.js';
 
-export function unsupportedHeaderRule(header: string, accepted: (ctx: Parameters<ConditionRule['check']>[0]) => boolean): ConditionRule {
+function unsupportedHeaderRule(
+  header: string,
+  accepted: (ctx: Parameters<ConditionRule['check']>[0]) => boolean,
+): ConditionRule {
   return {
     id: `unsupported:${header}`,
     doc: 'learn.microsoft.com/rest/api/storageservices/specifying-conditional-headers-for-blob-service-operations (operations table)',
@@ -14,7 +17,11 @@ export function unsupportedHeaderRule(header: string, accepted: (ctx: Parameters
       const supplied = ctx.headers[header];
       if (supplied === undefined || accepted(ctx)) return undefined;
       return {
-        family: 'unsupported', header, supplied, current: null, holds: null,
+        family: 'unsupported',
+        header,
+        supplied,
+        current: null,
+        holds: null,
         explanation: `${ctx.operation.name} does not take ${header}: not evaluated (Azure ignores or rejects it; which is unconfirmed)`,
       };
     },
@@ -32,10 +39,23 @@ export function unsupportedHeaderRules(): ConditionRule[] {
       const header = headerFor(scope, clause);
       if (seen.has(header)) continue;
       // x-ms-if-tags is the tags clause of both main and blob scopes; main is where it is accepted.
-      seen.set(header, unsupportedHeaderRule(header, (ctx) => ctx.support.scopes[scope === 'blob' && clause === 'tagConditions' ? 'main' : scope].has(clause)));
+      seen.set(
+        header,
+        unsupportedHeaderRule(header, (ctx) =>
+          ctx.support.scopes[scope === 'blob' && clause === 'tagConditions' ? 'main' : scope].has(clause),
+        ),
+      );
     }
   }
-  for (const header of APPEND_HEADERS) seen.set(header, unsupportedHeaderRule(header, (ctx) => ctx.support.append));
-  for (const header of SEQUENCE_HEADERS) seen.set(header, unsupportedHeaderRule(header, (ctx) => ctx.support.sequence));
+  for (const header of APPEND_HEADERS)
+    seen.set(
+      header,
+      unsupportedHeaderRule(header, (ctx) => ctx.support.append),
+    );
+  for (const header of SEQUENCE_HEADERS)
+    seen.set(
+      header,
+      unsupportedHeaderRule(header, (ctx) => ctx.support.sequence),
+    );
   return [...seen.values()];
 }

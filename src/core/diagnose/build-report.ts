@@ -26,10 +26,22 @@ export interface DiagnoseInput {
 }
 
 /** The blob's other requests in the window, oldest first, each with its part in the ETag story. */
-export function writersOf(history: readonly Observed[], target: Observed, windowMs: number, roles: Map<Observed, Writer['role']>): Writer[] {
+function writersOf(
+  history: readonly Observed[],
+  target: Observed,
+  windowMs: number,
+  roles: Map<Observed, Writer['role']>,
+): Writer[] {
   return history
     .filter((o) => o !== target && (inWindow(o, target, windowMs) || roles.has(o)))
-    .map((o) => toWriter(o, roles.get(o) ?? (o.clientRequestId && o.clientRequestId === target.clientRequestId ? 'same-client-request' : 'other'), target));
+    .map((o) =>
+      toWriter(
+        o,
+        roles.get(o) ??
+          (o.clientRequestId && o.clientRequestId === target.clientRequestId ? 'same-client-request' : 'other'),
+        target,
+      ),
+    );
 }
 
 function blobParts(key: string | undefined): { container?: string; name?: string } {
@@ -46,7 +58,8 @@ export function buildDiagnoseReport(input: DiagnoseInput): DiagnoseReport | unde
   const timeline = etagTimeline(history, target, atFailure);
   const j = judge(target, atFailure, timeline);
   const roles = new Map<Observed, Writer['role']>();
-  const byId = (w: Writer | undefined) => history.find((o) => w && o.requestId === w.requestId && o.operation === w.operation && o.time === w.time);
+  const byId = (w: Writer | undefined) =>
+    history.find((o) => w && o.requestId === w.requestId && o.operation === w.operation && o.time === w.time);
   const produced = byId(timeline.producedBy);
   const replaced = byId(timeline.replacedBy);
   if (produced) roles.set(produced, 'produced-supplied-etag');
@@ -56,8 +69,31 @@ export function buildDiagnoseReport(input: DiagnoseInput): DiagnoseReport | unde
   const { container, name } = blobParts(target.blobKey);
   const contention = recogniseContention(container, name);
   const replay = replayCommand(target, input.id, input.sourceArgs);
-  const capture = redactCapture({ request: j.request, response: { status: target.status, headers: { ...(target.capture?.response?.headers ?? {}), ...(target.errorCode ? { 'x-ms-error-code': target.errorCode } : {}), ...(target.requestId ? { 'x-ms-request-id': target.requestId } : {}) } } });
-  const steps = buildSteps({ target, id: input.id, conditions: j.conditions, cause: j.cause, atFailure, now: input.now, writers, retries, timeline, contention, window: input.window, replay });
+  const capture = redactCapture({
+    request: j.request,
+    response: {
+      status: target.status,
+      headers: {
+        ...(target.capture?.response?.headers ?? {}),
+        ...(target.errorCode ? { 'x-ms-error-code': target.errorCode } : {}),
+        ...(target.requestId ? { 'x-ms-request-id': target.requestId } : {}),
+      },
+    },
+  });
+  const steps = buildSteps({
+    target,
+    id: input.id,
+    conditions: j.conditions,
+    cause: j.cause,
+    atFailure,
+    now: input.now,
+    writers,
+    retries,
+    timeline,
+    contention,
+    window: input.window,
+    replay,
+  });
   return {
     command: 'diagnose',
     version: input.version,
@@ -74,7 +110,12 @@ export function buildDiagnoseReport(input: DiagnoseInput): DiagnoseReport | unde
       ...(target.caller ? { caller: target.caller } : {}),
       ...(target.userAgent ? { userAgent: target.userAgent } : {}),
     },
-    response: { status: target.status, ...(target.errorCode ? { errorCode: target.errorCode } : {}), ...(target.requestId ? { requestId: target.requestId } : {}), ...(target.capture?.response ? { headers: redactHeaders(target.capture.response.headers) } : {}) },
+    response: {
+      status: target.status,
+      ...(target.errorCode ? { errorCode: target.errorCode } : {}),
+      ...(target.requestId ? { requestId: target.requestId } : {}),
+      ...(target.capture?.response ? { headers: redactHeaders(target.capture.response.headers) } : {}),
+    },
     atFailure,
     // SPEC §6 lists `now`: null when no credentials were given to read the live blob.
     now: input.now ?? null,

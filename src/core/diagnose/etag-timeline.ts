@@ -27,7 +27,11 @@ export function loggedSecond(value: string, near?: string): number | undefined {
   return Number.isNaN(ms) ? undefined : Math.floor(ms / 1000);
 }
 
-function producerOf(before: Observed[], s: Pick<EtagTimeline, 'supplied' | 'suppliedAs'>, target: Observed): Observed | undefined {
+function producerOf(
+  before: Observed[],
+  s: Pick<EtagTimeline, 'supplied' | 'suppliedAs'>,
+  target: Observed,
+): Observed | undefined {
   if (!s.supplied || s.supplied === '*') return undefined;
   if (s.suppliedAs === 'etag') {
     const withEtag = before.filter((o) => o.etag && sameEtag(o.etag, s.supplied!));
@@ -41,12 +45,24 @@ function describe(t: EtagTimeline, atFailure: AtFailure): string {
   const parts: string[] = [];
   if (!t.supplied) return 'the request carried no If-Match / If-None-Match: no ETag to trace';
   if (t.suppliedAs === 'date') {
-    parts.push(`the log renders the condition as the date "${t.supplied}", not as an ETag: the exact ETag string the client sent is not in the logs`);
-    parts.push(t.inferredEtag ? `the write whose Last-Modified is that second produced ${t.inferredEtag}, so that is most likely the ETag supplied (matched by time, to the second)` : 'no write in the sources has a Last-Modified in that second');
+    parts.push(
+      `the log renders the condition as the date "${t.supplied}", not as an ETag: the exact ETag string the client sent is not in the logs`,
+    );
+    parts.push(
+      t.inferredEtag
+        ? `the write whose Last-Modified is that second produced ${t.inferredEtag}, so that is most likely the ETag supplied (matched by time, to the second)`
+        : 'no write in the sources has a Last-Modified in that second',
+    );
   } else if (t.producedBy) {
-    parts.push(`${t.supplied} was produced by ${t.producedBy.operation} ${t.producedBy.requestId ?? ''} at ${t.producedBy.time ?? 'an earlier line'}`);
-  } else if (t.supplied !== '*') parts.push(`no request in the sources produced ${t.supplied}: it is older than the window, or came from elsewhere`);
-  if (t.replacedBy) parts.push(`it was replaced by ${t.replacedBy.operation} ${t.replacedBy.requestId ?? ''} at ${t.replacedBy.time ?? 'a later line'} (caller ${t.replacedBy.caller ?? 'unknown'}, ${t.replacedBy.userAgent ?? 'user agent unknown'}), which produced ${t.replacedBy.etag ?? 'a new ETag'}`);
+    parts.push(
+      `${t.supplied} was produced by ${t.producedBy.operation} ${t.producedBy.requestId ?? ''} at ${t.producedBy.time ?? 'an earlier line'}`,
+    );
+  } else if (t.supplied !== '*')
+    parts.push(`no request in the sources produced ${t.supplied}: it is older than the window, or came from elsewhere`);
+  if (t.replacedBy)
+    parts.push(
+      `it was replaced by ${t.replacedBy.operation} ${t.replacedBy.requestId ?? ''} at ${t.replacedBy.time ?? 'a later line'} (caller ${t.replacedBy.caller ?? 'unknown'}, ${t.replacedBy.userAgent ?? 'user agent unknown'}), which produced ${t.replacedBy.etag ?? 'a new ETag'}`,
+    );
   if (atFailure.etag) parts.push(`just before the failure the blob's ETag was ${atFailure.etag}`);
   return parts.join('; ').replace(/ +/g, ' ');
 }
@@ -57,7 +73,10 @@ export function etagTimeline(history: readonly Observed[], target: Observed, atF
   const producer = producerOf(before, s, target);
   const suppliedEtag = s.suppliedAs === 'etag' ? s.supplied : producer?.etag;
   const after = producer ? before.filter((o) => isBefore(producer, o)) : before;
-  const replacer = suppliedEtag && suppliedEtag !== '*' ? after.find((o) => changesEtag(o) && !(o.etag && sameEtag(o.etag, suppliedEtag))) : undefined;
+  const replacer =
+    suppliedEtag && suppliedEtag !== '*'
+      ? after.find((o) => changesEtag(o) && !(o.etag && sameEtag(o.etag, suppliedEtag)))
+      : undefined;
   const t: EtagTimeline = { ...s, note: '' };
   if (s.suppliedAs === 'date' && producer?.etag) t.inferredEtag = producer.etag;
   if (producer) t.producedBy = toWriter(producer, 'produced-supplied-etag', target);

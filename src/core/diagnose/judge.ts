@@ -28,7 +28,7 @@ function methodOf(operation: string): string {
 }
 
 /** A request rebuilt from a log line: real dates stay; If-Match only when a write's time pins the ETag. */
-export function requestOfLog(o: Observed, t: EtagTimeline): CapturedRequest {
+function requestOfLog(o: Observed, t: EtagTimeline): CapturedRequest {
   const headers: HeaderMap = {};
   const used = o.conditionsUsed ?? {};
   if (used.ifModifiedSince) headers['if-modified-since'] = used.ifModifiedSince;
@@ -43,7 +43,14 @@ export function requestOfLog(o: Observed, t: EtagTimeline): CapturedRequest {
   if (action) headers['x-ms-lease-action'] = action.toLowerCase();
   if (o.clientRequestId) headers['x-ms-client-request-id'] = o.clientRequestId;
   if (o.userAgent) headers['user-agent'] = o.userAgent;
-  return { method: o.method ?? methodOf(o.operation), url: o.url ?? `https://${o.blobKey?.split('/')[1] ?? 'account'}.blob.core.windows.net/${o.blobKey?.split('/').slice(2).join('/') ?? ''}`, headers, ...(o.time ? { time: o.time } : {}) };
+  return {
+    method: o.method ?? methodOf(o.operation),
+    url:
+      o.url ??
+      `https://${o.blobKey?.split('/')[1] ?? 'account'}.blob.core.windows.net/${o.blobKey?.split('/').slice(2).join('/') ?? ''}`,
+    headers,
+    ...(o.time ? { time: o.time } : {}),
+  };
 }
 
 const CONDITION_HEADER = /^(?:if-|x-ms-if-|x-ms-source-if-|x-ms-blob-condition-|x-ms-blob-if-|x-ms-lease-id$)/;
@@ -52,7 +59,13 @@ const CONDITION_HEADER = /^(?:if-|x-ms-if-|x-ms-source-if-|x-ms-blob-condition-|
 function unjudged(req: CapturedRequest, o: Observed, t: EtagTimeline, atFailure: AtFailure): ConditionResult[] {
   const out: ConditionResult[] = Object.entries(req.headers)
     .filter(([h]) => CONDITION_HEADER.test(h))
-    .map(([header, supplied]) => ({ header, supplied, current: atFailure.etag ?? null, holds: null, explanation: `not judged: ${atFailure.basis}` }));
+    .map(([header, supplied]) => ({
+      header,
+      supplied,
+      current: atFailure.etag ?? null,
+      holds: null,
+      explanation: `not judged: ${atFailure.basis}`,
+    }));
   const date = o.conditionsUsed?.ifMatch;
   if (!o.capture && date && !req.headers['if-match']) {
     const at = atFailure.lastModified ? loggedSecond(atFailure.lastModified) : undefined;
@@ -63,9 +76,10 @@ function unjudged(req: CapturedRequest, o: Observed, t: EtagTimeline, atFailure:
       supplied: `${date} (logged as a date; the ETag string is not in the logs)`,
       current: atFailure.etag ? `${atFailure.etag} (Last-Modified ${atFailure.lastModified ?? 'unknown'})` : null,
       holds,
-      explanation: holds === false
-        ? `the supplied ETag was produced at ${date}, but the blob was last modified at ${atFailure.lastModified}: it changed after the client read it`
-        : `matched by time only: ${t.note}`,
+      explanation:
+        holds === false
+          ? `the supplied ETag was produced at ${date}, but the blob was last modified at ${atFailure.lastModified}: it changed after the client read it`
+          : `matched by time only: ${t.note}`,
     });
   }
   return out;
@@ -75,7 +89,11 @@ function annotate(conditions: ConditionResult[], t: EtagTimeline): ConditionResu
   if (t.suppliedAs !== 'date') return conditions;
   return conditions.map((c) =>
     c.header === 'if-match' || c.header === 'if-none-match'
-      ? { ...c, supplied: `${t.supplied} (logged as a date) → ${c.supplied} (inferred by time)`, explanation: `${c.explanation} — inferred: the logs show this condition as a date; the exact ETag string is not in the logs` }
+      ? {
+          ...c,
+          supplied: `${t.supplied} (logged as a date) → ${c.supplied} (inferred by time)`,
+          explanation: `${c.explanation} — inferred: the logs show this condition as a date; the exact ETag string is not in the logs`,
+        }
       : c,
   );
 }
@@ -89,22 +107,61 @@ function judgeable(o: Observed, req: CapturedRequest, atFailure: AtFailure): boo
 
 export function judge(o: Observed, atFailure: AtFailure, t: EtagTimeline): Judgement {
   const request = o.capture?.request ?? requestOfLog(o, t);
-  const fromResponse = causeFromResponse(o.status, o.errorCode, o.capture ? request : { ...request, headers: { ...request.headers, ...(o.conditionsUsed?.ifMatch && !request.headers['if-match'] ? { 'if-match': 'logged-as-date' } : {}) } });
+  const fromResponse = causeFromResponse(
+    o.status,
+    o.errorCode,
+    o.capture
+      ? request
+      : {
+          ...request,
+          headers: {
+            ...request.headers,
+            ...(o.conditionsUsed?.ifMatch && !request.headers['if-match'] ? { 'if-match': 'logged-as-date' } : {}),
+          },
+        },
+  );
   const notes: string[] = [];
   if (judgeable(o, request, atFailure)) {
-    const state: BlobState = { exists: atFailure.exists, ...(atFailure.etag ? { etag: atFailure.etag } : {}), ...(atFailure.lastModified ? { lastModified: atFailure.lastModified } : {}) };
+    const state: BlobState = {
+      exists: atFailure.exists,
+      ...(atFailure.etag ? { etag: atFailure.etag } : {}),
+      ...(atFailure.lastModified ? { lastModified: atFailure.lastModified } : {}),
+    };
     const headers: HeaderMap = o.errorCode ? { 'x-ms-error-code': o.errorCode } : {};
     const response = { status: o.status, headers };
     const ev = explainCapture({ request, response }, state);
-    if (!o.capture) notes.push('the state at the failure is rebuilt from the logged requests: a write missing from the logs (logging is best effort) would change it');
+    if (!o.capture)
+      notes.push(
+        'the state at the failure is rebuilt from the logged requests: a write missing from the logs (logging is best effort) would change it',
+      );
     // The rebuilt state knows existence, ETag and Last-Modified only — not the lease, tags or append/page
     // state. "Holds now" is trustworthy only for a ConditionNotMet; for a lease (or other) code the recorded
     // answer is the better witness.
     if (ev.cause?.code === 'conditions-hold-now' && fromResponse && o.errorCode && o.errorCode !== 'ConditionNotMet') {
-      notes.push(`the ${o.errorCode} comes from state the logs do not record (lease ids and lease state are not logged); the cause is read from the recorded error code`);
-      return { request, conditions: annotate(ev.conditions, t), cause: fromResponse, fix: [...causeInfo[fromResponse.code].fix], notes };
+      notes.push(
+        `the ${o.errorCode} comes from state the logs do not record (lease ids and lease state are not logged); the cause is read from the recorded error code`,
+      );
+      return {
+        request,
+        conditions: annotate(ev.conditions, t),
+        cause: fromResponse,
+        fix: [...causeInfo[fromResponse.code].fix],
+        notes,
+      };
     }
-    return { request, conditions: annotate(ev.conditions, t), cause: ev.cause ?? fromResponse, fix: ev.cause ? ev.fix : fromResponse ? [...causeInfo[fromResponse.code].fix] : [], notes: [...ev.notes, ...notes] };
+    return {
+      request,
+      conditions: annotate(ev.conditions, t),
+      cause: ev.cause ?? fromResponse,
+      fix: ev.cause ? ev.fix : fromResponse ? [...causeInfo[fromResponse.code].fix] : [],
+      notes: [...ev.notes, ...notes],
+    };
   }
-  return { request, conditions: unjudged(request, o, t, atFailure), cause: fromResponse, fix: fromResponse ? [...causeInfo[fromResponse.code].fix] : [], notes };
+  return {
+    request,
+    conditions: unjudged(request, o, t, atFailure),
+    cause: fromResponse,
+    fix: fromResponse ? [...causeInfo[fromResponse.code].fix] : [],
+    notes,
+  };
 }

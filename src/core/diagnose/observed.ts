@@ -17,10 +17,16 @@ function decode(segment: string): string {
 /** `/account/container/blob` from a URL, host-style or path-style (emulator). */
 export function blobKeyOfUrl(url: string | undefined): string | undefined {
   if (!url) return undefined;
-  const parsed = URL.canParse(url) ? new URL(url) : url.startsWith('/') ? new URL(url, 'http://127.0.0.1:10000') : undefined;
+  const parsed = URL.canParse(url)
+    ? new URL(url)
+    : url.startsWith('/')
+      ? new URL(url, 'http://127.0.0.1:10000')
+      : undefined;
   if (!parsed) return undefined;
   const path = parsed.pathname.split('/').slice(1).map(decode);
-  const pathStyle = /^(?:\d+\.\d+\.\d+\.\d+|localhost|\[.*\])$/.test(parsed.hostname) || ['10000', '10001', '10002'].includes(parsed.port);
+  const pathStyle =
+    /^(?:\d+\.\d+\.\d+\.\d+|localhost|\[.*\])$/.test(parsed.hostname) ||
+    ['10000', '10001', '10002'].includes(parsed.port);
   const [account, container, ...rest] = pathStyle ? path : [parsed.hostname.split('.')[0]!, ...path];
   if (!account || !container || rest.length === 0 || rest.join('/') === '') return undefined;
   return `/${account.toLowerCase()}/${container}/${rest.join('/')}`;

@@ -7,7 +7,7 @@ import type { ConditionResult } from '../conditions/rule.js';
 import type { AtFailure, Contention, EtagTimeline, NowState, Observed, Step, Writer } from './types.js';
 
 /** POSIX-shell quoting for a command line the user will paste. */
-export function shellQuote(arg: string): string {
+function shellQuote(arg: string): string {
   return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
@@ -25,9 +25,20 @@ function outcome(o: Observed): string {
 }
 
 function compareDetail(conditions: ConditionResult[], atFailure: AtFailure, now: NowState | undefined): string {
-  const judged = conditions.map((c) => `${c.header}: supplied ${c.supplied}, at the failure ${c.current ?? 'unknown'} → ${c.holds === true ? 'holds' : c.holds === false ? 'FAILS' : 'not decidable'}`);
-  const parts = [judged.length ? judged.join('; ') : 'the request carried no condition the sources recorded', `state at the failure: ${atFailure.basis}`];
-  if (now) parts.push(now.exists ? `now: ETag ${now.etag ?? 'unknown'}, Last-Modified ${now.lastModified ?? 'unknown'}, lease ${now.lease?.state ?? 'unknown'}` : 'now: the blob does not exist');
+  const judged = conditions.map(
+    (c) =>
+      `${c.header}: supplied ${c.supplied}, at the failure ${c.current ?? 'unknown'} → ${c.holds === true ? 'holds' : c.holds === false ? 'FAILS' : 'not decidable'}`,
+  );
+  const parts = [
+    judged.length ? judged.join('; ') : 'the request carried no condition the sources recorded',
+    `state at the failure: ${atFailure.basis}`,
+  ];
+  if (now)
+    parts.push(
+      now.exists
+        ? `now: ETag ${now.etag ?? 'unknown'}, Last-Modified ${now.lastModified ?? 'unknown'}, lease ${now.lease?.state ?? 'unknown'}`
+        : 'now: the blob does not exist',
+    );
   else parts.push('now: not read (give credentials, SPEC §2, to compare with the live blob)');
   return parts.join('. ');
 }
@@ -35,8 +46,13 @@ function compareDetail(conditions: ConditionResult[], atFailure: AtFailure, now:
 function writersDetail(writers: Writer[], t: EtagTimeline, window: string, contention?: Contention): string {
   const others = writers.filter((w) => w.role !== 'same-client-request');
   const callers = new Set(others.map((w) => w.caller ?? w.userAgent ?? 'unknown'));
-  const head = others.length === 0 ? `no other request on this blob within ±${window} in the sources searched` : `${others.length} other request(s) on this blob within ±${window}, from ${callers.size} caller(s)`;
-  const tail = contention ? `; path recognised: ${contention.title}${contention.expected ? ' — expected contention' : ''}` : '';
+  const head =
+    others.length === 0
+      ? `no other request on this blob within ±${window} in the sources searched`
+      : `${others.length} other request(s) on this blob within ±${window}, from ${callers.size} caller(s)`;
+  const tail = contention
+    ? `; path recognised: ${contention.title}${contention.expected ? ' — expected contention' : ''}`
+    : '';
   return `${head}. ${t.note}${tail}`;
 }
 
@@ -58,18 +74,34 @@ export interface StepInput {
 export function buildSteps(i: StepInput): Step[] {
   const o = i.target;
   const ids = `x-ms-request-id ${o.requestId ?? 'unknown'}${o.clientRequestId ? `, x-ms-client-request-id ${o.clientRequestId}` : ''}`;
-  const chain = i.retries.length ? `; ${i.retries.length} other attempt(s) share the client request id (a retry chain)` : '';
+  const chain = i.retries.length
+    ? `; ${i.retries.length} other attempt(s) share the client request id (a retry chain)`
+    : '';
   return [
-    { title: 'Capture the request', detail: `${o.operation} ${o.blobKey ?? o.url ?? ''} at ${o.time ?? 'an unknown time'} answered ${outcome(o)} (${ids}); caller ${o.caller ?? 'unknown'}, user agent ${o.userAgent ?? 'unknown'}; found in ${o.source.kind}${o.source.file ? ` ${o.source.file}${o.source.line ? `:${o.source.line}` : ''}` : ''}${chain}` },
+    {
+      title: 'Capture the request',
+      detail: `${o.operation} ${o.blobKey ?? o.url ?? ''} at ${o.time ?? 'an unknown time'} answered ${outcome(o)} (${ids}); caller ${o.caller ?? 'unknown'}, user agent ${o.userAgent ?? 'unknown'}; found in ${o.source.kind}${o.source.file ? ` ${o.source.file}${o.source.line ? `:${o.source.line}` : ''}` : ''}${chain}`,
+    },
     { title: 'Compare supplied and server values', detail: compareDetail(i.conditions, i.atFailure, i.now) },
     { title: 'Trace concurrent writers', detail: writersDetail(i.writers, i.timeline, i.window, i.contention) },
-    { title: 'Retest', detail: `re-check the conditions against the live blob (read-only): ${i.replay}; then fix the writer to re-read the ETag before every attempt (read-refresh-write) and replay again` },
+    {
+      title: 'Retest',
+      detail: `re-check the conditions against the live blob (read-only): ${i.replay}; then fix the writer to re-read the ETag before every attempt (read-refresh-write) and replay again`,
+    },
   ];
 }
 
-export function buildFix(cause: CauseReport | undefined, causeFix: string[], contention: Contention | undefined, replay: string): string[] {
+export function buildFix(
+  cause: CauseReport | undefined,
+  causeFix: string[],
+  contention: Contention | undefined,
+  replay: string,
+): string[] {
   const fix = [...(contention?.fix ?? []), ...causeFix];
-  if (!cause && fix.length === 0) fix.push('No condition failure could be established from the sources: compare the request with the blob now (cnm replay) to see what fails.');
+  if (!cause && fix.length === 0)
+    fix.push(
+      'No condition failure could be established from the sources: compare the request with the blob now (cnm replay) to see what fails.',
+    );
   fix.push(`Retest: ${replay}`);
   return [...new Set(fix)];
 }

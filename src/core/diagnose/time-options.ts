@@ -15,7 +15,8 @@ export function parseDuration(text: string): TimeResult<number> {
   if (!DURATION.test(trimmed)) return { ok: false, message: `"${text}" is not a duration (e.g. 90s, 5m, 1h30m, 2d)` };
   const parts = [...trimmed.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h|d)/g)];
   const ms = parts.reduce((sum, p) => sum + Number(p[1]) * UNITS[p[2]!]!, 0);
-  if (!(ms <= MAX_DURATION_DAYS * UNITS.d!)) return { ok: false, message: `"${text}" is too long (at most ${MAX_DURATION_DAYS}d)` };
+  if (!(ms <= MAX_DURATION_DAYS * UNITS.d!))
+    return { ok: false, message: `"${text}" is too long (at most ${MAX_DURATION_DAYS}d)` };
   return { ok: true, value: ms };
 }
 
@@ -36,11 +37,13 @@ function zoneOffsetMs(zone: string | undefined): number | undefined {
 export function parseIsoTime(text: string): number | undefined {
   const m = ISO.exec(text.trim());
   if (!m) return undefined;
-  const [y, mo, d, h = 0, mi = 0, s = 0] = m.slice(1, 7).map((v) => (v === undefined ? undefined : Number(v))) as number[];
+  const [y, mo, d, h = 0, mi = 0, s = 0] = m
+    .slice(1, 7)
+    .map((v) => (v === undefined ? undefined : Number(v))) as number[];
   const offset = zoneOffsetMs(m[8]);
   if (offset === undefined || mo! < 1 || mo! > 12 || d! < 1 || h > 23 || mi > 59 || s > 59) return undefined;
   const date = new Date(0);
-  date.setUTCFullYear(y!, mo! - 1, d!);
+  date.setUTCFullYear(y!, mo! - 1, d);
   if (date.getUTCMonth() !== mo! - 1 || date.getUTCDate() !== d) return undefined; // 2026-02-30
   date.setUTCHours(h, mi, s, Number((m[7] ?? '').padEnd(3, '0').slice(0, 3)));
   return date.getTime() - offset;
@@ -53,7 +56,10 @@ export function parseTimeArg(text: string, now: Date): TimeResult<string> {
   if (DURATION.test(text.trim())) return d; // shaped like a duration, but too long
   const ms = parseIsoTime(text);
   if (ms === undefined) {
-    return { ok: false, message: `"${text}" is neither a duration (30s, 5m, 2h, 7d) nor an ISO 8601 time (2026-11-24T18:00:00Z)` };
+    return {
+      ok: false,
+      message: `"${text}" is neither a duration (30s, 5m, 2h, 7d) nor an ISO 8601 time (2026-11-24T18:00:00Z)`,
+    };
   }
   return { ok: true, value: new Date(ms).toISOString() };
 }
@@ -85,7 +91,10 @@ const hourText = (h: number) => new Date(h * HOUR).toISOString().slice(0, 13) + 
  * No `to` means now (`--since 2h` alone). Over `maxHours` the NEWEST hours are kept: a failure being diagnosed is
  * more often recent, and the skipped older hours are named in a note so the user can narrow --since/--until.
  */
-export function logHours(bounds: TimeBounds, { maxHours = 72, now = new Date() }: { maxHours?: number; now?: Date } = {}): LogHours {
+export function logHours(
+  bounds: TimeBounds,
+  { maxHours = 72, now = new Date() }: { maxHours?: number; now?: Date } = {},
+): LogHours {
   if (!bounds.from) return { hours: [], notes: [] };
   const start = Math.floor(Date.parse(bounds.from) / HOUR) - 1;
   const end = Math.floor((bounds.to ? Date.parse(bounds.to) : now.getTime()) / HOUR) + 1;

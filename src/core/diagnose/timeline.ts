@@ -3,14 +3,30 @@
  * before, who produced the ETag the client supplied and who replaced it. Pure.
  */
 import { parseHttpDate } from '../http-date.js';
-import type { AtFailure, EtagTimeline, Observed, Writer, WriterRole } from './types.js';
+import type { AtFailure, Observed, Writer, WriterRole } from './types.js';
 import { sortObserved } from './observed.js';
 
 /** Operations after which the blob has a new ETag (Lease and tag operations leave it alone). */
 const CHANGES_ETAG = new Set([
-  'PutBlob', 'PutBlockList', 'SetBlobMetadata', 'SetBlobProperties', 'AppendBlock', 'AppendBlockFromURL', 'PutPage',
-  'ClearPage', 'PutPageFromURL', 'CopyBlob', 'CopyBlobDestination', 'CopyBlobFromURL', 'PutBlobFromURL', 'SetBlobExpiry',
-  'UndeleteBlob', 'DeleteBlob', 'SetBlobSequenceNumber', 'ResizePageBlob', 'IncrementalCopyBlob',
+  'PutBlob',
+  'PutBlockList',
+  'SetBlobMetadata',
+  'SetBlobProperties',
+  'AppendBlock',
+  'AppendBlockFromURL',
+  'PutPage',
+  'ClearPage',
+  'PutPageFromURL',
+  'CopyBlob',
+  'CopyBlobDestination',
+  'CopyBlobFromURL',
+  'PutBlobFromURL',
+  'SetBlobExpiry',
+  'UndeleteBlob',
+  'DeleteBlob',
+  'SetBlobSequenceNumber',
+  'ResizePageBlob',
+  'IncrementalCopyBlob',
 ]);
 
 export function changesEtag(o: Observed): boolean {
@@ -22,7 +38,7 @@ function showsState(o: Observed): boolean {
   return o.status >= 200 && o.status < 300 && (o.etag !== undefined || o.operation === 'DeleteBlob');
 }
 
-export function timeMs(o: { time?: string }): number | undefined {
+function timeMs(o: { time?: string }): number | undefined {
   if (!o.time) return undefined;
   const ms = Date.parse(o.time);
   return Number.isNaN(ms) ? undefined : ms;
@@ -63,7 +79,19 @@ export function dedupe(list: readonly Observed[]): Observed[] {
 export function toWriter(o: Observed, role: WriterRole, target: Observed): Writer {
   const a = timeMs(o);
   const b = timeMs(target);
-  const w: Writer = { time: o.time, operation: o.operation, requestId: o.requestId, clientRequestId: o.clientRequestId, caller: o.caller, userAgent: o.userAgent, status: o.status, errorCode: o.errorCode, etag: o.etag, lastModified: o.lastModified, role };
+  const w: Writer = {
+    time: o.time,
+    operation: o.operation,
+    requestId: o.requestId,
+    clientRequestId: o.clientRequestId,
+    caller: o.caller,
+    userAgent: o.userAgent,
+    status: o.status,
+    errorCode: o.errorCode,
+    etag: o.etag,
+    lastModified: o.lastModified,
+    role,
+  };
   if (a !== undefined && b !== undefined) w.offsetSeconds = Math.round((a - b) / 100) / 10;
   const out = Object.fromEntries(Object.entries(w).filter(([, v]) => v !== undefined)) as unknown as Writer;
   // SPEC §6 lists caller and etag for every writer: null when the sources do not say.
@@ -73,10 +101,20 @@ export function toWriter(o: Observed, role: WriterRole, target: Observed): Write
 export function atFailureOf(history: readonly Observed[], target: Observed): AtFailure {
   const before = history.filter((o) => o !== target && isBefore(o, target) && showsState(o));
   const last = before.at(-1);
-  if (!last) return { exists: true, basis: 'unknown: no earlier successful request on this blob in the sources searched' };
-  const where = `${last.operation} ${last.requestId ?? ''} at ${last.time ?? `line ${last.source.line ?? '?'}`}`.replace(/ +/g, ' ');
+  if (!last)
+    return { exists: true, basis: 'unknown: no earlier successful request on this blob in the sources searched' };
+  const where =
+    `${last.operation} ${last.requestId ?? ''} at ${last.time ?? `line ${last.source.line ?? '?'}`}`.replace(
+      / +/g,
+      ' ',
+    );
   if (last.operation === 'DeleteBlob') return { exists: false, basis: `deleted by ${where}` };
-  return { exists: true, etag: last.etag, lastModified: last.lastModified, basis: `the last success before the failure: ${where}` };
+  return {
+    exists: true,
+    etag: last.etag,
+    lastModified: last.lastModified,
+    basis: `the last success before the failure: ${where}`,
+  };
 }
 
 /** The second a logged If-Match date names; ETags of Azure encode Last-Modified as .NET ticks (log-formats §1.6). */

@@ -75,7 +75,13 @@ export interface AtFailure {
 }
 
 export interface Contention {
-  kind: 'event-hubs-ownership' | 'event-hubs-checkpoint' | 'functions-singleton' | 'functions-secrets' | 'terraform-state' | 'durable-task-lease';
+  kind:
+    | 'event-hubs-ownership'
+    | 'event-hubs-checkpoint'
+    | 'functions-singleton'
+    | 'functions-secrets'
+    | 'terraform-state'
+    | 'durable-task-lease';
   /** True when a 412/409 here is the library's normal way of losing a race, not a bug. */
   expected: boolean;
   title: string;
@@ -107,7 +113,16 @@ export interface DiagnoseReport {
   requestId: string;
   clientRequestId?: string;
   source: SourceLocation;
-  request: { method?: string; url?: string; operation: string; time?: string; headers: HeaderMap; conditionsUsed?: ConditionsUsed; caller?: string; userAgent?: string };
+  request: {
+    method?: string;
+    url?: string;
+    operation: string;
+    time?: string;
+    headers: HeaderMap;
+    conditionsUsed?: ConditionsUsed;
+    caller?: string;
+    userAgent?: string;
+  };
   response: { status: number; errorCode?: string; requestId?: string; headers?: HeaderMap };
   atFailure: AtFailure;
   /** null when no credentials were given to read the live blob. */

@@ -12,9 +12,16 @@ function inRange(time: string | undefined, from: number, to: number): boolean {
   return Number.isNaN(t) || (t >= from && t <= to);
 }
 
-export function withinBounds(observed: readonly Observed[], bounds: TimeBounds, windowMs: number, isTarget: (o: Observed) => boolean): Observed[] {
+export function withinBounds(
+  observed: readonly Observed[],
+  bounds: TimeBounds,
+  windowMs: number,
+  isTarget: (o: Observed) => boolean,
+): Observed[] {
   if (!bounds.from && !bounds.to) return [...observed];
   const from = bounds.from ? Date.parse(bounds.from) : -Infinity;
   const to = bounds.to ? Date.parse(bounds.to) : Infinity;
-  return observed.filter((o) => (isTarget(o) ? inRange(o.time, from, to) : inRange(o.time, from - windowMs, to + windowMs)));
+  return observed.filter((o) =>
+    isTarget(o) ? inRange(o.time, from, to) : inRange(o.time, from - windowMs, to + windowMs),
+  );
 }

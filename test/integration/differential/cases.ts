@@ -19,9 +19,19 @@ export interface BlobSpec {
   appends: number[];
 }
 
-export const OPERATIONS = [
-  'GetBlob', 'GetBlobProperties', 'PutBlob', 'PutBlockList', 'SetBlobMetadata', 'SetBlobProperties', 'DeleteBlob',
-  'SnapshotBlob', 'CopyBlob', 'AppendBlock', 'PutPage', 'SetBlobTags',
+const OPERATIONS = [
+  'GetBlob',
+  'GetBlobProperties',
+  'PutBlob',
+  'PutBlockList',
+  'SetBlobMetadata',
+  'SetBlobProperties',
+  'DeleteBlob',
+  'SnapshotBlob',
+  'CopyBlob',
+  'AppendBlock',
+  'PutPage',
+  'SetBlobTags',
 ] as const;
 export type OperationName = (typeof OPERATIONS)[number];
 
@@ -58,21 +68,38 @@ export interface Case {
 const sometimes = <T>(arb: fc.Arbitrary<T>, weight = 1): fc.Arbitrary<T | undefined> =>
   fc.oneof({ arbitrary: fc.constant(undefined), weight: 3 }, { arbitrary: arb, weight });
 
-const etag = fc.constantFrom<EtagChoice>('current', 'current', 'stale', 'stale', '*', 'list-with-current', 'list-of-stale', 'unquoted', 'weak');
+const etag = fc.constantFrom<EtagChoice>(
+  'current',
+  'current',
+  'stale',
+  'stale',
+  '*',
+  'list-with-current',
+  'list-of-stale',
+  'unquoted',
+  'weak',
+);
 const date = fc.constantFrom<DateChoice>('hour-before', 'second-before', 'equal', 'second-after', 'hour-after');
-const tagsChoice = fc.constantFrom<TagsChoice>('env-is-prod', 'env-is-not-prod', 'dev-or-n-above-3', 'n-at-least-5-and-dev');
+const tagsChoice = fc.constantFrom<TagsChoice>(
+  'env-is-prod',
+  'env-is-not-prod',
+  'dev-or-n-above-3',
+  'n-at-least-5-and-dev',
+);
 
-export const conditionsArb: fc.Arbitrary<Conditions> = fc.record({
-  ifMatch: sometimes(etag),
-  ifNoneMatch: sometimes(fc.constantFrom<'current' | 'stale' | '*'>('current', 'stale', '*')),
-  ifModifiedSince: sometimes(date),
-  ifUnmodifiedSince: sometimes(date),
-  tags: sometimes(tagsChoice),
-}).map((c) => Object.fromEntries(Object.entries(c).filter(([, v]) => v !== undefined)) as Conditions);
+const conditionsArb: fc.Arbitrary<Conditions> = fc
+  .record({
+    ifMatch: sometimes(etag),
+    ifNoneMatch: sometimes(fc.constantFrom<'current' | 'stale' | '*'>('current', 'stale', '*')),
+    ifModifiedSince: sometimes(date),
+    ifUnmodifiedSince: sometimes(date),
+    tags: sometimes(tagsChoice),
+  })
+  .map((c) => Object.fromEntries(Object.entries(c).filter(([, v]) => v !== undefined)) as Conditions);
 
 const TAG_SETS: Record<string, string>[] = [{}, { env: 'prod' }, { env: 'dev', n: '5' }, { env: 'dev', n: '2' }];
 
-export function blobArb(type: fc.Arbitrary<BlobType>, leases: LeaseSpec[]): fc.Arbitrary<BlobSpec> {
+function blobArb(type: fc.Arbitrary<BlobType>, leases: LeaseSpec[]): fc.Arbitrary<BlobSpec> {
   return fc.record({
     exists: fc.oneof({ arbitrary: fc.constant(true), weight: 5 }, { arbitrary: fc.constant(false), weight: 1 }),
     type,
@@ -93,26 +120,55 @@ function typesFor(name: OperationName): BlobType[] {
 
 const LIVE_LEASES: LeaseSpec[] = ['available', 'available', 'fixed', 'infinite', 'breaking', 'broken'];
 
-export function caseArb(leases: LeaseSpec[] = LIVE_LEASES, names: readonly OperationName[] = OPERATIONS): fc.Arbitrary<Case> {
-  return fc.constantFrom(...names).chain((name) => fc.record({
-    blob: blobArb(fc.constantFrom(...typesFor(name)), leases),
-    op: fc.record({
-      name: fc.constant(name),
-      conditions: conditionsArb,
-      leaseId: sometimes(fc.constantFrom<'right' | 'wrong'>('right', 'wrong'), 2),
-      source: name === 'CopyBlob'
-        ? fc.record({ blob: blobArb(fc.constant<BlobType>('BlockBlob'), ['available']), conditions: conditionsArb })
-        : fc.constant(undefined),
-      append: name === 'AppendBlock'
-        ? fc.record({
-          length: fc.integer({ min: 1, max: 6 }),
-          position: sometimes(fc.constantFrom<-1 | 0 | 1>(-1, 0, 0, 1), 2),
-          maxSize: sometimes(fc.constantFrom<'fits' | 'exact' | 'over' | 'already-over'>('fits', 'exact', 'over', 'already-over'), 2),
+export function caseArb(
+  leases: LeaseSpec[] = LIVE_LEASES,
+  names: readonly OperationName[] = OPERATIONS,
+): fc.Arbitrary<Case> {
+  return fc.constantFrom(...names).chain((name) =>
+    fc.record({
+      blob: blobArb(fc.constantFrom(...typesFor(name)), leases),
+      op: fc
+        .record({
+          name: fc.constant(name),
+          conditions: conditionsArb,
+          leaseId: sometimes(fc.constantFrom<'right' | 'wrong'>('right', 'wrong'), 2),
+          source:
+            name === 'CopyBlob'
+              ? fc.record({
+                  blob: blobArb(fc.constant<BlobType>('BlockBlob'), ['available']),
+                  conditions: conditionsArb,
+                })
+              : fc.constant(undefined),
+          append:
+            name === 'AppendBlock'
+              ? fc.record({
+                  length: fc.integer({ min: 1, max: 6 }),
+                  position: sometimes(fc.constantFrom<-1 | 0 | 1>(-1, 0, 0, 1), 2),
+                  maxSize: sometimes(
+                    fc.constantFrom<'fits' | 'exact' | 'over' | 'already-over'>(
+                      'fits',
+                      'exact',
+                      'over',
+                      'already-over',
+                    ),
+                    2,
+                  ),
+                })
+              : fc.constant(undefined),
+          sequence:
+            name === 'PutPage'
+              ? sometimes(
+                  fc.record({
+                    kind: fc.constantFrom<'le' | 'lt' | 'eq'>('le', 'lt', 'eq'),
+                    delta: fc.constantFrom<-1 | 0 | 1>(-1, 0, 1),
+                  }),
+                  3,
+                )
+              : fc.constant(undefined),
         })
-        : fc.constant(undefined),
-      sequence: name === 'PutPage'
-        ? sometimes(fc.record({ kind: fc.constantFrom<'le' | 'lt' | 'eq'>('le', 'lt', 'eq'), delta: fc.constantFrom<-1 | 0 | 1>(-1, 0, 1) }), 3)
-        : fc.constant(undefined),
-    }).map((op) => Object.fromEntries(Object.entries(op).filter(([, v]) => v !== undefined)) as unknown as OperationSpec),
-  }));
+        .map(
+          (op) => Object.fromEntries(Object.entries(op).filter(([, v]) => v !== undefined)) as unknown as OperationSpec,
+        ),
+    }),
+  );
 }

@@ -5,7 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { RestError, type BlobClient, type ContainerClient } from '@azure/storage-blob';
-import { azuriteExpectation, evaluateConditions } from '../../../src/core/index.js';
+import { azuriteExpectation } from '../../../src/core/azurite-differences.js';
+import { evaluateConditions } from '../../../src/core/evaluate.js';
 import type { BlobState, CapturedRequest } from '../../../src/core/types.js';
 import type { BlobSpec, Case, Conditions, DateChoice, EtagChoice, OperationSpec, TagsChoice } from './cases.js';
 import { send, type Answer } from './signed-request.js';
@@ -63,7 +64,8 @@ export async function readState({ blob, leaseId }: Built): Promise<BlobState> {
     etag: props.etag!,
     lastModified: props.lastModified!.toISOString(),
     lease: {
-      state: props.leaseState!, status: props.leaseStatus!,
+      state: props.leaseState!,
+      status: props.leaseStatus!,
       ...(props.leaseDuration ? { duration: props.leaseDuration } : {}),
       ...(leaseId ? { id: leaseId } : {}),
     },
@@ -77,18 +79,29 @@ export async function readState({ blob, leaseId }: Built): Promise<BlobState> {
 function etagValue(choice: EtagChoice, state: BlobState): string {
   const current = state.exists ? state.etag! : OTHER;
   switch (choice) {
-    case 'current': return current;
-    case 'stale': return STALE;
-    case '*': return '*';
-    case 'list-with-current': return `${STALE}, ${current}`;
-    case 'list-of-stale': return `${STALE}, ${OTHER}`;
-    case 'unquoted': return current.replace(/"/g, '');
-    case 'weak': return `W/${current}`;
+    case 'current':
+      return current;
+    case 'stale':
+      return STALE;
+    case '*':
+      return '*';
+    case 'list-with-current':
+      return `${STALE}, ${current}`;
+    case 'list-of-stale':
+      return `${STALE}, ${OTHER}`;
+    case 'unquoted':
+      return current.replace(/"/g, '');
+    case 'weak':
+      return `W/${current}`;
   }
 }
 
 const DATE_OFFSET: Record<DateChoice, number> = {
-  'hour-before': -3600, 'second-before': -1, equal: 0, 'second-after': 1, 'hour-after': 3600,
+  'hour-before': -3600,
+  'second-before': -1,
+  equal: 0,
+  'second-after': 1,
+  'hour-after': 3600,
 };
 
 function dateValue(choice: DateChoice, state: BlobState): string {
@@ -114,41 +127,86 @@ function conditionHeaders(c: Conditions, state: BlobState, prefix: string): Reco
   return h;
 }
 
-const TAGS_XML = '<?xml version="1.0" encoding="utf-8"?><Tags><TagSet><Tag><Key>env</Key><Value>new</Value></Tag></TagSet></Tags>';
+const TAGS_XML =
+  '<?xml version="1.0" encoding="utf-8"?><Tags><TagSet><Tag><Key>env</Key><Value>new</Value></Tag></TagSet></Tags>';
 const BLOCK_LIST_XML = '<?xml version="1.0" encoding="utf-8"?><BlockList></BlockList>';
 
 function appendHeaders(op: OperationSpec, state: BlobState): Record<string, string> {
   const h: Record<string, string> = {};
   const a = op.append!;
   const length = state.contentLength ?? 0;
-  if (a.position !== undefined) h['x-ms-blob-condition-appendpos'] = String(length + a.position < 0 ? length + 1 : length + a.position);
+  if (a.position !== undefined)
+    h['x-ms-blob-condition-appendpos'] = String(length + a.position < 0 ? length + 1 : length + a.position);
   if (a.maxSize !== undefined) {
-    const max = { fits: length + a.length + 10, exact: length + a.length, over: length + a.length - 1, 'already-over': Math.max(0, length - 1) }[a.maxSize];
+    const max = {
+      fits: length + a.length + 10,
+      exact: length + a.length,
+      over: length + a.length - 1,
+      'already-over': Math.max(0, length - 1),
+    }[a.maxSize];
     h['x-ms-blob-condition-maxsize'] = String(max);
   }
   return h;
 }
 
 /** What the operation sends: method, query, operation headers and body. */
-function shape(op: OperationSpec, state: BlobState, sourceUrl: string | undefined): { method: string; query: string; headers: Record<string, string>; body: Buffer } {
+function shape(
+  op: OperationSpec,
+  state: BlobState,
+  sourceUrl: string | undefined,
+): { method: string; query: string; headers: Record<string, string>; body: Buffer } {
   const none = Buffer.alloc(0);
   switch (op.name) {
-    case 'GetBlob': return { method: 'GET', query: '', headers: {}, body: none };
-    case 'GetBlobProperties': return { method: 'HEAD', query: '', headers: {}, body: none };
-    case 'PutBlob': return { method: 'PUT', query: '', headers: { 'x-ms-blob-type': 'BlockBlob' }, body: Buffer.from('world') };
-    case 'PutBlockList': return { method: 'PUT', query: '?comp=blocklist', headers: { 'content-type': 'application/xml' }, body: Buffer.from(BLOCK_LIST_XML) };
-    case 'SetBlobMetadata': return { method: 'PUT', query: '?comp=metadata', headers: { 'x-ms-meta-owner': 'differential' }, body: none };
-    case 'SetBlobProperties': return { method: 'PUT', query: '?comp=properties', headers: { 'x-ms-blob-content-type': 'text/plain' }, body: none };
-    case 'DeleteBlob': return { method: 'DELETE', query: '', headers: {}, body: none };
-    case 'SnapshotBlob': return { method: 'PUT', query: '?comp=snapshot', headers: {}, body: none };
-    case 'CopyBlob': return { method: 'PUT', query: '', headers: { 'x-ms-copy-source': sourceUrl! }, body: none };
-    case 'AppendBlock': return { method: 'PUT', query: '?comp=appendblock', headers: appendHeaders(op, state), body: Buffer.alloc(op.append!.length, 'b') };
+    case 'GetBlob':
+      return { method: 'GET', query: '', headers: {}, body: none };
+    case 'GetBlobProperties':
+      return { method: 'HEAD', query: '', headers: {}, body: none };
+    case 'PutBlob':
+      return { method: 'PUT', query: '', headers: { 'x-ms-blob-type': 'BlockBlob' }, body: Buffer.from('world') };
+    case 'PutBlockList':
+      return {
+        method: 'PUT',
+        query: '?comp=blocklist',
+        headers: { 'content-type': 'application/xml' },
+        body: Buffer.from(BLOCK_LIST_XML),
+      };
+    case 'SetBlobMetadata':
+      return { method: 'PUT', query: '?comp=metadata', headers: { 'x-ms-meta-owner': 'differential' }, body: none };
+    case 'SetBlobProperties':
+      return {
+        method: 'PUT',
+        query: '?comp=properties',
+        headers: { 'x-ms-blob-content-type': 'text/plain' },
+        body: none,
+      };
+    case 'DeleteBlob':
+      return { method: 'DELETE', query: '', headers: {}, body: none };
+    case 'SnapshotBlob':
+      return { method: 'PUT', query: '?comp=snapshot', headers: {}, body: none };
+    case 'CopyBlob':
+      return { method: 'PUT', query: '', headers: { 'x-ms-copy-source': sourceUrl! }, body: none };
+    case 'AppendBlock':
+      return {
+        method: 'PUT',
+        query: '?comp=appendblock',
+        headers: appendHeaders(op, state),
+        body: Buffer.alloc(op.append!.length, 'b'),
+      };
     case 'PutPage': {
       const headers: Record<string, string> = { 'x-ms-page-write': 'update', 'x-ms-range': 'bytes=0-511' };
-      if (op.sequence) headers[`x-ms-if-sequence-number-${op.sequence.kind}`] = String(Math.max(0, (state.sequenceNumber ?? 0) + op.sequence.delta));
+      if (op.sequence)
+        headers[`x-ms-if-sequence-number-${op.sequence.kind}`] = String(
+          Math.max(0, (state.sequenceNumber ?? 0) + op.sequence.delta),
+        );
       return { method: 'PUT', query: '?comp=page', headers, body: Buffer.alloc(512, 'p') };
     }
-    case 'SetBlobTags': return { method: 'PUT', query: '?comp=tags', headers: { 'content-type': 'application/xml' }, body: Buffer.from(TAGS_XML) };
+    case 'SetBlobTags':
+      return {
+        method: 'PUT',
+        query: '?comp=tags',
+        headers: { 'content-type': 'application/xml' },
+        body: Buffer.from(TAGS_XML),
+      };
   }
 }
 
@@ -173,8 +231,10 @@ export async function run(c: Case, target: Target): Promise<Outcome> {
   const { method, query, headers, body } = shape(c.op, state, target.source?.url);
   // Set/Get Blob Tags take the blob-scoped x-ms-blob-if-* variants (azure-conditions.md §1.2).
   Object.assign(headers, conditionHeaders(c.op.conditions, state, c.op.name === 'SetBlobTags' ? 'x-ms-blob-' : ''));
-  if (c.op.source && state.source) Object.assign(headers, conditionHeaders(c.op.source.conditions, state.source, 'x-ms-source-'));
-  if (c.op.leaseId) headers['x-ms-lease-id'] = c.op.leaseId === 'right' ? target.built.leaseId ?? randomUUID() : WRONG_LEASE;
+  if (c.op.source && state.source)
+    Object.assign(headers, conditionHeaders(c.op.source.conditions, state.source, 'x-ms-source-'));
+  if (c.op.leaseId)
+    headers['x-ms-lease-id'] = c.op.leaseId === 'right' ? (target.built.leaseId ?? randomUUID()) : WRONG_LEASE;
   if (body.length > 0) headers['content-length'] = String(body.length);
   const req: CapturedRequest = { method, url: target.built.blob.url + query, headers };
   const actual = await send(req, body);
@@ -185,7 +245,11 @@ export async function run(c: Case, target: Target): Promise<Outcome> {
 }
 
 export function agrees(o: Outcome): boolean {
-  return o.differenceId !== 'unexplained' && o.actual.status === o.expected.status && (o.actual.errorCode ?? '') === (o.expected.errorCode ?? '');
+  return (
+    o.differenceId !== 'unexplained' &&
+    o.actual.status === o.expected.status &&
+    (o.actual.errorCode ?? '') === (o.expected.errorCode ?? '')
+  );
 }
 
 export function describe(c: Case, o: Outcome): string {
