@@ -3,10 +3,8 @@ import { cleanEnv, runCli } from '../helpers/run-cli.js';
 
 describe('cnm demo', () => {
   it('plays the race on its own Azurite, explains each 412 and ends by itself with exit 0', async () => {
-    const started = Date.now();
     const r = await runCli(['demo'], cleanEnv(), 60_000);
     expect(r.code).toBe(0);
-    expect(Date.now() - started).toBeLessThan(30_000);
     expect(r.stdout).toMatch(/worker-b writes with its cached If-Match .* → 412 ConditionNotMet/);
     expect(r.stdout).toMatch(/cause: stale-etag/);
     expect(r.stdout).toMatch(/worker-c writes with its lease id → 412 LeaseNotPresentWithBlobOperation/);

@@ -40,6 +40,15 @@ beforeAll(async () => {
   race = { stale, current, failedId };
 });
 
+/** 1-based number of the first line of `file` containing `text`. */
+function lineOf(file: string, text: string): number {
+  return (
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .findIndex((l) => l.includes(text)) + 1
+  );
+}
+
 describe('cnm diagnose --logs, $logs and resource logs', () => {
   it('$logs file: finds the 412, If-Match date matched to the write, writers oldest first, exit 0', async () => {
     const r = await runCli(['diagnose', '--request-id', ID, '--logs', join(FX, 'race.log'), '--json']);
@@ -48,7 +57,8 @@ describe('cnm diagnose --logs, $logs and resource logs', () => {
     expect(j).toMatchObject({
       command: 'diagnose',
       requestId: ID,
-      source: { kind: 'analytics-log', line: 4 },
+      // The report points at the line of the log that carries the id (where a person would look).
+      source: { kind: 'analytics-log', line: lineOf(join(FX, 'race.log'), `;${ID};`) },
       response: { status: 412, errorCode: 'ConditionNotMet' },
       cause: { code: 'stale-etag' },
     });

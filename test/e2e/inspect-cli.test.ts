@@ -195,7 +195,6 @@ describe('cnm inspect, the real binary', () => {
   });
 
   it('an endpoint that never answers → exit 3 after --timeout, one line', async () => {
-    const started = Date.now();
     const r = await runCli(
       [
         'inspect',
@@ -206,11 +205,12 @@ describe('cnm inspect, the real binary', () => {
         '300',
       ],
       cleanEnv(),
+      // Killed (code -1) if it does not give up by itself: --timeout, not this bound, must end it.
+      20_000,
     );
     expect(r.code).toBe(3);
     oneLine(r.stderr);
     expect(r.stderr).toMatch(/timeout|no answer/i);
-    expect(Date.now() - started).toBeLessThan(15_000);
   });
 
   it('Ctrl-C while waiting on the service → exit 130, one line', async () => {

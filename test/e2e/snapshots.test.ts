@@ -1,0 +1,108 @@
+/**
+ * What a user sees, whole: each command's stdout, stderr and exit code, run through the real binary against a
+ * real Azurite, kept as snapshots (test/e2e/__snapshots__). Values that differ on every run — ETags, times,
+ * request ids, ports, temporary folders — are replaced by placeholders, so a snapshot changes only when the
+ * output a person reads does. Review a changed snapshot like a changed screen: `npx vitest run -u` after.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { VERSION } from '../../src/core/version.js';
+import { useAzurite } from '../helpers/azurite.js';
+import { cleanEnv, runCli } from '../helpers/run-cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'cnm-snap-'));
+const fx = useAzurite();
+const CONTAINER = 'snapshots';
+const FX = new URL('../fixtures/', import.meta.url).pathname;
+const env = () => cleanEnv({ AZURE_STORAGE_CONNECTION_STRING: fx.az.connectionString });
+
+const file = (name: string, content: string) => {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+};
+
+/** Hex digits zeroed: the same width, so tables keep their shape in the snapshot. */
+const zeroed = (match: string) => match.replace(/[0-9A-Fa-f]/g, '0');
+
+/** What changes from run to run is zeroed or named; the rest is compared byte for byte. */
+function stable(text: string): string {
+  return text
+    .replaceAll(dir, '<tmp>')
+    .replaceAll(FX, '<fixtures>/')
+    .replaceAll(`cnm/${VERSION}`, 'cnm/<version>')
+    .replace(/0x[0-9A-F]{12,16}/g, zeroed)
+    .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z/g, (m) => m.replace(/\d/g, '0'))
+    .replace(/(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d \w{3} \d{4} \d\d:\d\d:\d\d GMT/g, (m) => m.replace(/\d/g, '0'))
+    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, zeroed)
+    .replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT');
+}
+
+async function shown(args: string[]) {
+  const r = await runCli(args, env());
+  return { exit: r.code, stdout: stable(r.stdout), stderr: stable(r.stderr) };
+}
+
+let staleCapture = '';
+let jobs = '';
+
+beforeAll(async () => {
+  const c = fx.service.getContainerClient(CONTAINER);
+  await c.create();
+  const blob = c.getBlockBlobClient('manifest.json');
+  const stale = (await blob.upload('{"v":1}', 7, { metadata: { owner: 'deploy' } })).etag!;
+  const current = (await blob.upload('{"v":2}', 7)).etag!;
+  staleCapture = file(
+    'stale.json',
+    JSON.stringify({
+      request: { method: 'PUT', url: `${blob.url}?comp=metadata`, headers: { 'If-Match': stale } },
+      response: {
+        status: 412,
+        headers: { 'x-ms-request-id': '470b9e55-201e-0137-5c45-cdd293000000', 'x-ms-error-code': 'ConditionNotMet' },
+      },
+    }),
+  );
+  jobs = file(
+    'jobs.json',
+    JSON.stringify([
+      { id: 'fresh-job', blob: `${CONTAINER}/manifest.json`, ifMatch: current },
+      { id: 'stale-job', blob: `${CONTAINER}/manifest.json`, ifMatch: stale },
+    ]),
+  );
+});
+
+describe('what each command prints (snapshots of stdout, stderr and exit code)', () => {
+  it.each([
+    ['inspect, table', () => ['inspect', `${CONTAINER}/manifest.json`]],
+    ['inspect, markdown', () => ['inspect', `${CONTAINER}/manifest.json`, '--format', 'markdown']],
+    ['inspect of a missing blob', () => ['inspect', `${CONTAINER}/missing.json`]],
+    ['replay of a stale If-Match, table', () => ['replay', staleCapture]],
+    ['replay of a stale If-Match, markdown', () => ['replay', staleCapture, '--format', 'markdown']],
+    [
+      'diagnose of a $logs race, table',
+      () => ['diagnose', '--request-id', '470b9e55-201e-0137-5c45-cdd293000000', '--logs', `${FX}diagnose/race.log`],
+    ],
+    [
+      'diagnose of a $logs race, markdown',
+      () => [
+        'diagnose',
+        '--request-id',
+        '470b9e55-201e-0137-5c45-cdd293000000',
+        '--logs',
+        `${FX}diagnose/race.log`,
+        '--format',
+        'markdown',
+      ],
+    ],
+    ['preflight, table', () => ['preflight', jobs]],
+    ['preflight, junit', () => ['preflight', jobs, '--format', 'junit']],
+    ['an unknown option', () => ['inspect', 'c/b', '--frmat', 'json']],
+    ['a format the command does not write', () => ['inspect', 'c/b', '--format', 'junit']],
+    ['a capture that is not JSON', () => ['replay', `${FX}captures/request-bad-json.json`]],
+    ['--help', () => ['--help']],
+  ])('%s', async (_name, args) => {
+    expect(await shown(args())).toMatchSnapshot();
+  });
+});
