@@ -57,8 +57,8 @@ describe('cnm diagnose --logs, $logs and resource logs', () => {
     expect(j).toMatchObject({
       command: 'diagnose',
       requestId: ID,
-      // The report points at the line of the log that carries the id (where a person would look).
-      source: { kind: 'analytics-log', line: lineOf(join(FX, 'race.log'), `;${ID};`) },
+      // The report points at the log line of the failed request (where a person would look).
+      source: { kind: 'analytics-log', line: lineOf(join(FX, 'race.log'), [ID, ';ConditionNotMet;412;']) },
       response: { status: 412, errorCode: 'ConditionNotMet' },
       cause: { code: 'stale-etag' },
     });
