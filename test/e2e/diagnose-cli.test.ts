@@ -40,12 +40,12 @@ beforeAll(async () => {
   race = { stale, current, failedId };
 });
 
-/** 1-based number of the first line of `file` containing `text`. */
-function lineOf(file: string, text: string): number {
+/** 1-based number of the first line of `file` containing every one of `texts`. */
+function lineOf(file: string, texts: string[]): number {
   return (
     readFileSync(file, 'utf8')
       .split('\n')
-      .findIndex((l) => l.includes(text)) + 1
+      .findIndex((l) => texts.every((t) => l.includes(t))) + 1
   );
 }
 
