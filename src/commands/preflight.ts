@@ -143,7 +143,7 @@ export async function preflight(path: string, options: PreflightOptions, ctx: Co
   const source = await readJobsSource(path);
   if (!source.ok) {
     const { message, ...location } = source.issue;
-    throw new CnmError('input', message, { location, hint: 'fix the jobs file (SPEC §8) and run again' });
+    throw new CnmError('input', message, { location, hint: 'fix the jobs file (see docs/formats.md) and run again' });
   }
   const located = await locate(source, accessOf(ctx));
   const groups = groupByBlob(located) as Located[][];

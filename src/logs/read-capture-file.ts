@@ -28,7 +28,8 @@ const LOG_ONLY: Partial<Record<SourceFormat, string>> = {
   'resource-log': 'is an Azure Monitor resource log',
 };
 
-const EXPECTED = 'a capture JSON (SPEC §4), HAR 1.2, NDJSON of captures, an Azure SDK log or an Azurite --debug log';
+const EXPECTED =
+  'a capture JSON, HAR 1.2, NDJSON of captures, an Azure SDK log or an Azurite --debug log (see docs/formats.md)';
 
 /** SPEC §4: one capture is itself; NDJSON is every line (narrowed by id); logs and HAR their failed conditional requests. */
 function picks(format: CaptureFormat, options: ReadCaptureOptions): (c: Capture) => boolean {

@@ -38,9 +38,9 @@ describe('errors and exit codes (SPEC §3)', () => {
   it('one line: where, what, hint', () => {
     const e = new CnmError('input', 'expected a string', {
       location: { file: 'req.json', line: 3, path: 'request.url' },
-      hint: 'see SPEC §4',
+      hint: 'see docs/formats.md',
     });
-    expect(formatErrorLine(e)).toBe('cnm: req.json:3 request.url: expected a string — see SPEC §4');
+    expect(formatErrorLine(e)).toBe('cnm: req.json:3 request.url: expected a string — see docs/formats.md');
     expect(e.exitCode).toBe(2);
   });
   it.each([
