@@ -1,6 +1,8 @@
 /**
  * ETags as Azure speaks them: quoted opaque strings (`"0x8DC…"`) in headers, unquoted in List Blobs XML,
- * accepted with or without quotes in requests (azure-conditions.md §1.1). Compare only after normalising.
+ * accepted with or without quotes in requests since 2011-08-18 (the conditional-headers doc,
+ * learn.microsoft.com/rest/api/storageservices/specifying-conditional-headers-for-blob-service-operations).
+ * Compare only after normalising.
  */
 
 export interface EtagToken {
