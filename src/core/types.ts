@@ -98,7 +98,7 @@ export interface BlobReading {
   notes: string[];
 }
 
-/** Conditions as the service logs render them: If-Match/If-None-Match appear as dates (log-formats §1.6). */
+/** Conditions as the service logs render them: If-Match/If-None-Match appear as dates (observed; undocumented). */
 export interface ConditionsUsed {
   ifMatch?: string;
   ifNoneMatch?: string;

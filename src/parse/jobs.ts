@@ -1,5 +1,5 @@
 /**
- * The preflight jobs file (SPEC §8): a JSON array or NDJSON of jobs, validated with zod. Pure and total: any
+ * The preflight jobs file (docs/formats.md): a JSON array or NDJSON of jobs, validated with zod. Pure and total: any
  * text gives jobs or one issue naming the line and JSON path (`[3].ifMatch`), never an exception.
  */
 import { z } from 'zod';

@@ -117,7 +117,7 @@ export function atFailureOf(history: readonly Observed[], target: Observed): AtF
   };
 }
 
-/** The second a logged If-Match date names; ETags of Azure encode Last-Modified as .NET ticks (log-formats §1.6). */
+/** The second a logged If-Match date names; Azure's ETags encode Last-Modified as .NET ticks (undocumented). */
 function secondOf(value: string | undefined): number | undefined {
   if (!value) return undefined;
   const http = parseHttpDate(value);
