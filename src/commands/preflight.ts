@@ -34,7 +34,7 @@ export interface PreflightOptions {
 
 const concurrencySchema = z.coerce.number().int().min(1).max(1024);
 
-/** Errors that mean the service is unreachable: checking more jobs only repeats them (SPEC §3, exit 3). */
+/** Errors that mean the service is unreachable: checking more jobs only repeats them (exit 3). */
 const FATAL = new Set(['network', 'timeout']);
 
 function concurrencyOf(options: PreflightOptions): number {

@@ -29,7 +29,7 @@ export function normalizeEtag(raw: string): string {
   return token.weak ? `W/${token.value}` : token.value;
 }
 
-/** The SDK's spelling, quotes included (SPEC §6: `etag` keeps its quotes). `*` stays bare. */
+/** The SDK's spelling, quotes included (the JSON output's `etag` keeps its quotes). `*` stays bare. */
 export function quoteEtag(raw: string): string;
 export function quoteEtag(raw: string | undefined): string | undefined;
 export function quoteEtag(raw: string | undefined): string | undefined {

@@ -26,7 +26,7 @@ export interface SourceLocation {
   line?: number;
 }
 
-/** One request/response pair, whatever format it was read from (SPEC §4). */
+/** One request/response pair, whatever format it was read from (docs/formats.md). */
 export interface Capture {
   request: CapturedRequest;
   response?: CapturedResponse;
