@@ -20,7 +20,7 @@ describe('global options', () => {
   });
 });
 
-describe('colour (SPEC §1)', () => {
+describe('colour', () => {
   it.each([
     [undefined, {}, true, 1],
     [undefined, {}, false, 0],
@@ -34,7 +34,7 @@ describe('colour (SPEC §1)', () => {
   });
 });
 
-describe('errors and exit codes (SPEC §3)', () => {
+describe('errors and exit codes', () => {
   it('one line: where, what, hint', () => {
     const e = new CnmError('input', 'expected a string', {
       location: { file: 'req.json', line: 3, path: 'request.url' },
@@ -69,7 +69,7 @@ describe('errors and exit codes (SPEC §3)', () => {
   });
 });
 
-describe('replay --execute exit codes (SPEC §3)', () => {
+describe('replay --execute exit codes', () => {
   it.each([
     [412, 1],
     [409, 1],
