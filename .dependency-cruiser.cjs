@@ -44,7 +44,7 @@ module.exports = {
     },
     {
       name: 'core-and-parse-do-no-io',
-      comment: 'The pure core and the parsers touch no file, socket or process: adapters do (STYLE §1).',
+      comment: 'The pure core and the parsers touch no file, socket or process: adapters do.',
       severity: 'error',
       from: { path: '^src/(core|parse)/' },
       to: { dependencyTypes: ['core'], path: NODE_IO },

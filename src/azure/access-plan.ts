@@ -1,5 +1,5 @@
 /**
- * Which credential and endpoint to use, first match wins (SPEC §2). Pure: decides, creates nothing,
+ * Which credential and endpoint to use, first match wins (the order README.md gives). Pure: decides, creates nothing,
  * so the choice is testable without a network and @azure/identity loads only when it is the answer.
  */
 import { CnmError } from '../core/errors.js';

@@ -1,6 +1,6 @@
 /**
  * What the Azure adapters need from whoever calls them — the CLI, a test, the library — and nothing else:
- * the credentials given (SPEC §2), the environment, the timeout, where learned secrets go and, for --debug,
+ * the credentials given, the environment, the timeout, where learned secrets go and, for --debug,
  * where trace lines go. The CLI's own context never reaches this folder.
  */
 import type { SecretSink } from '../core/redact.js';

@@ -1,6 +1,6 @@
 /**
  * Builds the @azure/storage-blob service client for an AccessPlan. @azure/identity is imported here,
- * dynamically, only when the plan is DefaultAzureCredential (SPEC §2; its import costs ~100 ms).
+ * dynamically, only when the plan is DefaultAzureCredential (its import costs ~100 ms).
  */
 import {
   AnonymousCredential,

@@ -1,7 +1,7 @@
 /**
  * An in-memory Azurite blob server on an ephemeral loopback port, for `cnm demo` and the tests.
  * Azurite has no `exports` map and its `main` is the VS Code extension, so the server classes are
- * deep-required (toolchain.md §2). `skipApiVersionCheck` is required: @azure/storage-blob 12.32
+ * deep-required. `skipApiVersionCheck` is required: @azure/storage-blob 12.32
  * sends x-ms-version 2026-04-06, newer than Azurite 3.35 accepts.
  */
 import { createRequire } from 'node:module';

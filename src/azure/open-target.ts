@@ -1,4 +1,4 @@
-/** From a user's blob reference and the global options to a ready SDK client (SPEC §2). */
+/** From a user's blob reference and the global options to a ready SDK client. */
 import type { BlobServiceClient } from '@azure/storage-blob';
 import { CnmError } from '../core/errors.js';
 import type { AzureAccess } from './access.js';

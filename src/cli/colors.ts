@@ -1,4 +1,4 @@
-/** Colour level from --no-color, NO_COLOR, FORCE_COLOR and the TTY (SPEC §1), decided once. */
+/** Colour level from --no-color, NO_COLOR, FORCE_COLOR and the TTY, decided once. */
 import { Chalk, type ChalkInstance } from 'chalk';
 
 export function colorLevel(

@@ -1,4 +1,4 @@
-/** How an error is printed: `cnm: <where>: <what> — <hint>`, the single line SPEC §3 asks for. */
+/** How an error is printed: `cnm: <where>: <what> — <hint>`, the single line README.md promises. */
 import type { CnmError, InputLocation } from '../core/errors.js';
 
 function formatLocation(loc: InputLocation | undefined): string {
@@ -7,7 +7,7 @@ function formatLocation(loc: InputLocation | undefined): string {
   return [place, loc.path].filter(Boolean).join(' ');
 }
 
-/** `cnm: <where> <what> — <hint>`, the single line SPEC §3 asks for. */
+/** `cnm: <where> <what> — <hint>`, one line on stderr. */
 export function formatErrorLine(err: CnmError): string {
   const where = formatLocation(err.location);
   const what = where ? `${where}: ${err.message}` : err.message;

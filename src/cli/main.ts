@@ -1,5 +1,5 @@
 /**
- * The entry point and the one catch (STYLE §5): run the command, render its report, set
+ * The entry point and the one catch: run the command, render its report, set
  * process.exitCode from a pure function of it. Errors become one redacted line on stderr.
  */
 import { CommanderError } from 'commander';

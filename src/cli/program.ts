@@ -1,6 +1,6 @@
 /**
  * The one program definition. Each command's module is imported only when that command runs, so
- * `cnm --version` loads neither the SDK nor identity (STYLE §7).
+ * `cnm --version` loads neither the SDK nor identity.
  */
 import { Command, Option } from 'commander';
 import { VERSION } from '../core/version.js';

@@ -34,7 +34,7 @@ export interface PreflightOptions {
 
 const concurrencySchema = z.coerce.number().int().min(1).max(1024);
 
-/** Errors that mean the service is unreachable: checking more jobs only repeats them (SPEC §3, exit 3). */
+/** Errors that mean the service is unreachable: checking more jobs only repeats them (exit 3). */
 const FATAL = new Set(['network', 'timeout']);
 
 function concurrencyOf(options: PreflightOptions): number {
@@ -143,7 +143,7 @@ export async function preflight(path: string, options: PreflightOptions, ctx: Co
   const source = await readJobsSource(path);
   if (!source.ok) {
     const { message, ...location } = source.issue;
-    throw new CnmError('input', message, { location, hint: 'fix the jobs file (SPEC §8) and run again' });
+    throw new CnmError('input', message, { location, hint: 'fix the jobs file (see docs/formats.md) and run again' });
   }
   const located = await locate(source, accessOf(ctx));
   const groups = groupByBlob(located) as Located[][];

@@ -1,5 +1,5 @@
 /**
- * Blob references of SPEC §2: a full URL (host-style Azure, or path-style emulator URL) or
+ * Blob references: a full URL (host-style Azure, or path-style emulator URL) or
  * `<container>/<name>` with the account supplied elsewhere. Pure: returns data, never throws.
  */
 export interface BlobRef {

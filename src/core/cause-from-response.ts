@@ -1,6 +1,6 @@
 /**
  * The likely cause of a recorded failure when no blob state is available: from the status, the
- * x-ms-error-code (the only reliable code field: HEAD and 304 have no body, azure-conditions.md §5.1) and the
+ * x-ms-error-code (the only reliable code field: HEAD and 304 responses have no body to carry one) and the
  * request's headers.
  */
 import { causeReport, type CauseCode, type CauseReport } from './causes.js';

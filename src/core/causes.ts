@@ -1,6 +1,6 @@
 /**
- * Why a conditional request failed: SPEC §7's cause codes, each with its title, Azure error code, fix steps
- * and docs page. `satisfies` makes a cause without a fix or a page a compile error (STYLE §3).
+ * Why a conditional request failed: the cause codes, each with its title, Azure error code, fix steps
+ * and docs page (docs/causes/<code>.md). `satisfies` makes a cause without a fix or a page a compile error.
  */
 
 export const CAUSE_CODES = [
@@ -34,7 +34,7 @@ export interface CauseInfo {
   docs: `docs/causes/${CauseCode}.md`;
 }
 
-/** One cause as it appears in a report (SPEC §7). */
+/** One cause as it appears in a report. */
 export interface CauseReport {
   code: CauseCode;
   errorCode?: string;

@@ -27,7 +27,7 @@ export interface JobError {
   message: string;
 }
 
-/** One job in the report (SPEC §6 `jobs[]`). */
+/** One job in the report (`jobs[]`). */
 export interface JobResult {
   id: string;
   blob: string;

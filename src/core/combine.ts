@@ -1,5 +1,7 @@
 /**
- * How Azure turns individual condition results into one answer (azure-conditions.md §1.4):
+ * How Azure turns individual condition results into one answer (the conditional-headers doc,
+ * learn.microsoft.com/rest/api/storageservices/specifying-conditional-headers-for-blob-service-operations;
+ * lease before conditions: Azure/Azurite#2637):
  * a request-shape or existence failure ends everything; lease checks come before ETag checks; reads use
  * `IM && IUS && (INM || IMS)` with 412 winning over 304; writes use only the IM+IUS (IM decides) and INM+IMS
  * (INM decides) pairs; tags and every other condition are ANDed.

@@ -1,4 +1,4 @@
-/** Connection strings, including `UseDevelopmentStorage=true` (SPEC §2). Pure. */
+/** Connection strings, including `UseDevelopmentStorage=true`. Pure. */
 import type { ParseResult } from './blob-ref.js';
 
 export interface ConnectionInfo {

@@ -1,5 +1,5 @@
 /**
- * The one error type and the exit codes of SPEC §3, as data (STYLE §5): thrown by commands and adapters, caught
+ * The one error type and the exit codes (README.md), as data: thrown by commands and adapters, caught
  * and printed once by the CLI's entry point (src/cli/main.ts), the only place that sets process.exitCode.
  */
 export const ExitCode = {

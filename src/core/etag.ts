@@ -1,6 +1,8 @@
 /**
  * ETags as Azure speaks them: quoted opaque strings (`"0x8DC…"`) in headers, unquoted in List Blobs XML,
- * accepted with or without quotes in requests (azure-conditions.md §1.1). Compare only after normalising.
+ * accepted with or without quotes in requests since 2011-08-18 (the conditional-headers doc,
+ * learn.microsoft.com/rest/api/storageservices/specifying-conditional-headers-for-blob-service-operations).
+ * Compare only after normalising.
  */
 
 export interface EtagToken {
@@ -27,7 +29,7 @@ export function normalizeEtag(raw: string): string {
   return token.weak ? `W/${token.value}` : token.value;
 }
 
-/** The SDK's spelling, quotes included (SPEC §6: `etag` keeps its quotes). `*` stays bare. */
+/** The SDK's spelling, quotes included (the JSON output's `etag` keeps its quotes). `*` stays bare. */
 export function quoteEtag(raw: string): string;
 export function quoteEtag(raw: string | undefined): string | undefined;
 export function quoteEtag(raw: string | undefined): string | undefined {

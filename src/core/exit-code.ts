@@ -1,4 +1,4 @@
-/** The exit code is a pure function of the report (SPEC §3; STYLE §4). */
+/** The exit code (README.md, "Output, options and exit codes") is a pure function of the report. */
 import type { Report } from './reports.js';
 
 export function getExitCode(report: Report): number {
@@ -9,7 +9,7 @@ export function getExitCode(report: Report): number {
       if (report.actual) return executedExitCode(report.actual.status);
       return report.verdict === 'would-fail' ? 1 : 0;
     case 'preflight':
-      // SPEC §3: a job that could not be checked is an Azure error (3), which outranks a finding (1).
+      // A job that could not be checked is an Azure error (3), which outranks a finding (1).
       if (report.summary.errors > 0) return 3;
       return report.summary.stale > 0 ? 1 : 0;
     case 'diagnose':
@@ -21,7 +21,7 @@ export function getExitCode(report: Report): number {
 /**
  * `replay --execute`: a failed condition (304/409/412) or a request Azure rejected as malformed (400, e.g.
  * MultipleConditionHeadersNotSupported) is a finding; access, throttling and server errors are Azure errors;
- * a missing target is not-found (SPEC §3).
+ * a missing target is not-found.
  */
 function executedExitCode(status: number): number {
   if (status === 304 || status === 409 || status === 412 || status === 400) return 1;

@@ -1,7 +1,9 @@
 /**
  * A captured request + its recorded response, judged against a blob state: the evaluation, corrected by what
  * the service actually said. Two causes only a capture can show: the conditions hold now although the request
- * failed (a race), and a ranged GET that failed on an If-Match the SDK added itself (azure-conditions.md §1.7).
+ * failed (a race), and a ranged GET that failed on an If-Match the SDK added itself (BlobClient.download resumes
+ * with `ifMatch: options.conditions.ifMatch || res.etag`, Azure/azure-sdk-for-js
+ * sdk/storage/storage-blob/src/Clients.ts).
  */
 import { causeInfo, causeReport } from './causes.js';
 import { isRangedRead } from './cause-from-response.js';

@@ -1,7 +1,8 @@
 /**
  * HTTP dates for If-Modified-Since and friends: RFC 1123 (what the SDK sends via toUTCString), RFC 850 and
  * asctime (RFC 7231 §7.1.1.1). The header has one-second resolution, so every comparison is in whole
- * seconds (azure-conditions.md §1.1). Errors are data, never thrown.
+ * seconds (learn.microsoft.com/rest/api/storageservices/representation-of-date-time-values-in-headers).
+ * Errors are data, never thrown.
  */
 
 type HttpDateFormat = 'rfc1123' | 'rfc850' | 'asctime';

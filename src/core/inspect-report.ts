@@ -1,4 +1,4 @@
-/** The inspect report (SPEC §6): one blob's or container's state as a person and a script read it. Pure. */
+/** The inspect report: one blob's or container's state as a person and a script read it. Pure. */
 import { describeLease } from './lease-reading.js';
 import type { BlobReading, LeaseInfo } from './types.js';
 import { VERSION } from './version.js';
@@ -9,7 +9,7 @@ interface BlobIdentity {
   name?: string;
 }
 
-/** SPEC §6 `lease {state, status, duration}`: duration is null unless the blob is leased. */
+/** `lease {state, status, duration}`: duration is null unless the blob is leased. */
 interface ReportLease {
   state: LeaseInfo['state'];
   status: LeaseInfo['status'];
@@ -28,7 +28,7 @@ export interface InspectReport {
   exists: boolean;
   /** Set when the blob is missing because its container is (ContainerNotFound). */
   containerExists?: boolean;
-  /** null when the blob does not exist (SPEC §6 keys are always present). */
+  /** null when the blob does not exist (the JSON report's keys are always present). */
   etag?: string | null;
   lastModified?: string | null;
   lease?: ReportLease | null;
@@ -52,7 +52,7 @@ export interface InspectReport {
   notes: string[];
 }
 
-/** The inspect report of a state read (SPEC §6); replay and diagnose embed it. */
+/** The inspect report of a state read; replay and diagnose embed it. */
 export function buildInspectReport(
   reading: BlobReading,
   blob: InspectReport['blob'],

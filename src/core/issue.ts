@@ -1,5 +1,5 @@
 /**
- * Parse results as data (STYLE §6): a parser never throws on bad input, it returns an issue that names
+ * Parse results as data: a parser never throws on bad input, it returns an issue that names
  * where the problem is, so the CLI can print `file:line path.to.field: message` and exit 2.
  */
 

@@ -1,5 +1,5 @@
 /**
- * A preflight job as the request it stands for (SPEC §8): the operation becomes a method + `comp` the way the
+ * A preflight job (docs/formats.md) as the request it stands for: the operation becomes a method + `comp` the way the
  * REST API spells it, and the job's conditions become the headers the SDK would send. Pure.
  */
 import { quoteEtag } from './etag.js';

@@ -1,6 +1,6 @@
 /**
  * One line that tells a writer what the lease means for its next write (Lease Blob doc, "Write/read
- * attempts by lease state"; azure-conditions.md §1.6). Pure.
+ * attempts by lease state": learn.microsoft.com/rest/api/storageservices/lease-blob). Pure.
  */
 import type { LeaseInfo } from './types.js';
 

@@ -1,4 +1,4 @@
-/** Progress for long scans: one self-overwriting stderr line, only on a TTY and never with --quiet (SPEC §1). */
+/** Progress for long scans: one self-overwriting stderr line, only on a TTY and never with --quiet. */
 export interface Progress {
   bytes(n: number): void;
   label(text: string): void;

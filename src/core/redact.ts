@@ -1,5 +1,5 @@
 /**
- * Redaction by allow-list, in one place (STYLE §8). A header or query parameter that is not on a list
+ * Redaction by allow-list, in one place. A header or query parameter that is not on a list
  * prints as REDACTED — so a header we have never heard of can't leak a secret. Secrets that have a
  * known shape (SAS sig, SharedKey signatures, AccountKey=, bearer tokens) are also scrubbed from free text.
  */

@@ -1,4 +1,4 @@
-/** The replay report (SPEC §6): a capture's conditions judged against the live blob. Pure assembly. */
+/** The replay report: a capture's conditions judged against the live blob. Pure assembly. */
 import type { Evaluation } from './evaluate.js';
 import type { RefreshChange } from './refresh.js';
 import type { InspectReport } from './inspect-report.js';

@@ -1,5 +1,5 @@
 /**
- * Every report a command returns (SPEC §6), as one union keyed by `command`: renderers are typed by it and
+ * Every report a command returns, as one union keyed by `command`: renderers are typed by it and
  * the exit code is a pure function of it (exit-code.ts), with no casts.
  */
 import type { PreflightReport } from './check-jobs.js';

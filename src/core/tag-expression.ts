@@ -1,5 +1,6 @@
 /**
- * The `x-ms-if-tags` predicate (blob index tags, azure-conditions.md §1.1): `"key" op 'value'` with
+ * The `x-ms-if-tags` predicate (learn.microsoft.com/azure/storage/blobs/storage-manage-find-blobs, "Conditional
+ * blob operations with blob index tags"): `"key" op 'value'` with
  * = <> > >= < <=, joined by AND / OR and parentheses. AND binds tighter than OR, as in SQL. Values compare
  * as strings (Azure's tag values are strings; `'10' < '9'`). Parse errors are data with a position.
  */

@@ -26,7 +26,7 @@ export interface SourceLocation {
   line?: number;
 }
 
-/** One request/response pair, whatever format it was read from (SPEC §4). */
+/** One request/response pair, whatever format it was read from (docs/formats.md). */
 export interface Capture {
   request: CapturedRequest;
   response?: CapturedResponse;
@@ -98,7 +98,7 @@ export interface BlobReading {
   notes: string[];
 }
 
-/** Conditions as the service logs render them: If-Match/If-None-Match appear as dates (log-formats §1.6). */
+/** Conditions as the service logs render them: If-Match/If-None-Match appear as dates (observed; undocumented). */
 export interface ConditionsUsed {
   ifMatch?: string;
   ifNoneMatch?: string;

@@ -4,7 +4,7 @@
  * the caller adds the blob's needles (`follow`) and they are searched in the same pass for the rest of the
  * window, so only the bytes before the hit are read again, and only the chunks whose times are near it.
  *
- * Speed (toolchain.md §6): reads are synchronous, 1 MiB straight into the window buffer (no second copy,
+ * Speed (`npm run bench -- diagnose`): reads are synchronous, 1 MiB straight into the window buffer (no second copy,
  * no promise per chunk; measured on 600 MB: promise reads with a read-ahead copy spent more time waiting
  * than searching, and 128 KiB reads cost ~20% more than 1-4 MiB). Only matching lines are decoded;
  * lines are counted with Buffer.indexOf.

@@ -1,5 +1,5 @@
 /**
- * An @azure/storage-blob pipeline policy that saves every failed conditional request as a SPEC §4 capture,
+ * An @azure/storage-blob pipeline policy that saves every failed conditional request as a capture (docs/formats.md),
  * redacted by cnm's allow-list, so an application produces the files `cnm replay` and `cnm diagnose` read.
  */
 import { randomUUID } from 'node:crypto';
@@ -40,7 +40,7 @@ async function save(options: CaptureOptions, capture: Capture): Promise<void> {
 }
 
 /**
- * A request policy factory that writes a capture file (SPEC §4, redacted) for every failed conditional request:
+ * A request policy factory that writes a capture file (docs/formats.md, redacted) for every failed conditional request:
  * 412 and 304 always, 409 and other 4xx/5xx when the request carried a condition or a lease id.
  * Add it first so it sees the final answer after the SDK's retries:
  *

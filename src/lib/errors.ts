@@ -31,7 +31,7 @@ export class ReadRefreshWriteError extends Error {
     this.diagnosis = diagnosis;
   }
 
-  /** The diagnosed cause (SPEC §7), e.g. `{ code: 'stale-etag', … }`. */
+  /** The diagnosed cause (docs/causes/), e.g. `{ code: 'stale-etag', … }`. */
   get conditionCause(): CauseReport | undefined {
     return this.diagnosis?.cause;
   }

@@ -1,6 +1,7 @@
 /**
  * `--analytics-logs`: the account's `$logs` container, listing only the hour prefixes around the request
- * (`blob/YYYY/MM/DD/hh00/`, log-formats §1.1), never the whole container. Blobs whose StartTime/EndTime
+ * (`blob/YYYY/MM/DD/hh00/`, learn.microsoft.com/azure/storage/common/storage-analytics-logging), never the
+ * whole container. Blobs whose StartTime/EndTime
  * metadata miss the bounds are not downloaded; the rest stream to a temporary file and are searched like
  * local files. Azurite has no `$logs`, hence `--analytics-container` (tests upload $logs-format blobs).
  */

@@ -1,7 +1,7 @@
 /**
- * KQL for `--workspace`: find the request by CorrelationId (= x-ms-request-id, log-formats §2.2) or
- * ClientRequestId, and the same blob's requests around it — all in one query that runs in the service, so
- * only the rows needed come back. Pure.
+ * KQL for `--workspace`: find the request by CorrelationId (= x-ms-request-id: not documented, but every record
+ * seen holds it there) or ClientRequestId, and the same blob's requests around it — all in one query that runs
+ * in the service, so only the rows needed come back. Pure.
  */
 const COLUMNS = [
   'TimeGenerated',

@@ -1,7 +1,9 @@
 /**
  * The hour a log file covers, read from where it lives: Storage Analytics names blobs
  * `blob/YYYY/MM/DD/hhmm/<n>.log` and archived resource logs live under `y=YYYY/m=MM/d=DD/h=HH/`
- * (log-formats §1.1, §2.4). Files outside the time bounds are skipped without being opened.
+ * (learn.microsoft.com/azure/storage/common/storage-analytics-logging;
+ * learn.microsoft.com/azure/azure-monitor/essentials/resource-logs, "Send to Azure Storage"). Files outside the
+ * time bounds are skipped without being opened.
  */
 const ANALYTICS = /(?:^|[\\/])(\d{4})[\\/](\d{2})[\\/](\d{2})[\\/](\d{2})\d{2}(?:[\\/]|$)/;
 const MONITOR = /y=(\d{4})[\\/]m=(\d{2})[\\/]d=(\d{2})[\\/]h=(\d{2})/i;

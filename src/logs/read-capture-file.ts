@@ -1,5 +1,5 @@
 /**
- * Reads a capture-ish file by content (SPEC §4): capture JSON, HAR, NDJSON of captures, Azure SDK log, Azurite
+ * Reads a capture-ish file by content (docs/formats.md): capture JSON, HAR, NDJSON of captures, Azure SDK log, Azurite
  * debug log — and picks the captures a command looks at: the one carrying the request id asked for, else the
  * failed conditional ones of a multi-request source.
  */
@@ -28,9 +28,10 @@ const LOG_ONLY: Partial<Record<SourceFormat, string>> = {
   'resource-log': 'is an Azure Monitor resource log',
 };
 
-const EXPECTED = 'a capture JSON (SPEC §4), HAR 1.2, NDJSON of captures, an Azure SDK log or an Azurite --debug log';
+const EXPECTED =
+  'a capture JSON, HAR 1.2, NDJSON of captures, an Azure SDK log or an Azurite --debug log (see docs/formats.md)';
 
-/** SPEC §4: one capture is itself; NDJSON is every line (narrowed by id); logs and HAR their failed conditional requests. */
+/** One capture is itself; NDJSON is every line (narrowed by id); logs and HAR their failed conditional requests. */
 function picks(format: CaptureFormat, options: ReadCaptureOptions): (c: Capture) => boolean {
   if (format === 'capture') return () => true;
   if (format === 'ndjson' || options.all)

@@ -1,5 +1,5 @@
 /**
- * What `cnm preflight <jobs>` reads: a jobs file (JSON array or NDJSON, SPEC §8) or a folder of capture files
+ * What `cnm preflight <jobs>` reads: a jobs file (JSON array or NDJSON, docs/formats.md) or a folder of capture files
  * (every format `replay` reads). Never throws for bad input: the first problem comes back as a FileIssue.
  */
 import { readdir, readFile, stat } from 'node:fs/promises';

@@ -50,7 +50,7 @@ function checkFiles(scans: readonly FileScan[], explicit: readonly string[], not
     if (explicit.includes(s.file))
       throw new CnmError('input', message, {
         location: { file, line, path },
-        hint: 'diagnose reads $logs lines, resource-log records (PT1H.json) and the capture formats of SPEC §4',
+        hint: 'diagnose reads $logs lines, resource-log records (PT1H.json) and the capture formats (see docs/formats.md)',
       });
     notes.push(`skipped ${file}: ${message}`);
   }

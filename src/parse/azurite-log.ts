@@ -1,5 +1,6 @@
 /**
- * Azurite `--debug <file>` log (log-formats §6): `<iso time> <request id> <level>: <message>`, one line
+ * Azurite `--debug <file>` log (Azure/Azurite src/common/WinstonLoggerStrategy.ts, and the blob middlewares
+ * in src/blob/): `<iso time> <request id> <level>: <message>`, one line
  * per middleware step, many requests interleaved. The request line (`…StorageContextMiddleware:
  * RequestMethod=… RequestURL=… RequestHeaders:{json} ClientIP=…`) and the `EndMiddleware: End response.
  * … StatusCode=N … Headers={json}` line share the request id, which is also the x-ms-request-id Azurite
@@ -17,7 +18,7 @@ const ERROR_HEADER = /^ErrorMiddleware: Set HTTP Header: ([\w-]+)=(.*)$/;
 
 /**
  * The `ClientIP=` of each capture's request line: who called, for diagnose's writers. Kept beside the capture,
- * not in it: a capture is SPEC §4 request/response data that replay and the JSON output carry as is.
+ * not in it: a capture is request/response data (docs/formats.md) that replay and the JSON output carry as is.
  */
 const clientIps = new WeakMap<Capture, string>();
 

@@ -1,4 +1,4 @@
-/** The capture format of SPEC §4 (`request.json`), validated with zod, plus NDJSON of the same objects. */
+/** The capture format (`request.json`, docs/formats.md), validated with zod, plus NDJSON of the same objects. */
 import { z } from 'zod';
 import type { Capture, SourceLocation } from '../core/types.js';
 import { lowerCaseHeaders } from './headers.js';

@@ -1,4 +1,4 @@
-/** HAR 1.2 (log-formats §5) → the captures a command should look at (SPEC §4). */
+/** HAR 1.2 (w3c.github.io/web-performance/specs/HAR/Overview.html) → the captures a command should look at. */
 import { z } from 'zod';
 import type { Capture } from '../core/types.js';
 import { headersFromPairs } from './headers.js';
@@ -56,7 +56,7 @@ function entryToCapture(raw: unknown, line: number | undefined, file?: string): 
   return capture;
 }
 
-/** Parses HAR text (a BOM is allowed) and picks entries as SPEC §4 says; entries are sorted by time. */
+/** Parses HAR text (a BOM is allowed) and picks entries as select.ts does; entries are sorted by time. */
 export function parseHar(text: string, options: HarOptions = {}): ParseResult<HarResult> {
   const { file } = options;
   const body = text.replace(/^\uFEFF/, '');

@@ -1,5 +1,5 @@
 /**
- * The preflight jobs file (SPEC §8): a JSON array or NDJSON of jobs, validated with zod. Pure and total: any
+ * The preflight jobs file (docs/formats.md): a JSON array or NDJSON of jobs, validated with zod. Pure and total: any
  * text gives jobs or one issue naming the line and JSON path (`[3].ifMatch`), never an exception.
  */
 import { z } from 'zod';
@@ -149,7 +149,7 @@ function parseNdjson(body: string, file: string | undefined, name: string): Pars
   return ok(jobs);
 }
 
-const EXPECTED = 'expected a JSON array of jobs or NDJSON with one job object per line (SPEC §8)';
+const EXPECTED = 'expected a JSON array of jobs or NDJSON with one job object per line (see docs/formats.md)';
 
 /** Parses a jobs file's text. `file` names it in issues and in default job ids (`jobs.json#3`, `jobs.ndjson:3`). */
 export function parseJobs(input: string, file?: string): ParseResult<Job[]> {

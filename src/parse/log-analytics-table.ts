@@ -1,5 +1,6 @@
 /**
- * Rows of a Log Analytics `StorageBlobLogs` query (log-formats §2.1) → LogEntry. Rows come from
+ * Rows of a Log Analytics `StorageBlobLogs` query → LogEntry (the table's columns:
+ * learn.microsoft.com/azure/azure-monitor/reference/tables/storagebloblogs). Rows come from
  * @azure/monitor-query-logs as a `LogsTable` (column descriptors + positional rows; `datetime` cells are
  * Dates, `dynamic` cells parsed JSON); the shape is declared here so this module stays free of @azure/*.
  */
@@ -31,7 +32,7 @@ const rowSchema = z.object({
     .union([z.date(), z.string()], { error: 'is required' })
     .refine((t) => toIsoUtc(t) !== undefined, 'must be a time'),
   OperationName: z.string({ error: 'is required' }).min(1, 'must not be empty'),
-  // StatusCode is a string column ("412", "Unknown"), not a number (log-formats §2.1).
+  // StatusCode is a string column ("412", "Unknown"), not a number (the StorageBlobLogs schema).
   StatusCode: z
     .union([z.string(), z.number()], { error: 'is required' })
     .refine((s) => statusOf(s) !== undefined, 'must be an HTTP status or "Unknown"'),
@@ -59,7 +60,7 @@ function toEntry(r: Row, source: SourceLocation): LogEntry {
   const key = splitObjectKey(r.ObjectKey);
   return compact<LogEntry>({
     time: toIsoUtc(r.TimeGenerated)!,
-    // CorrelationId holds x-ms-request-id (log-formats §2.2, strong evidence, not documented).
+    // CorrelationId holds x-ms-request-id (not documented, but every record seen carries the server request id there).
     requestId: r.CorrelationId,
     clientRequestId: r.ClientRequestId,
     operation: r.OperationName,

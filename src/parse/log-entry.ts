@@ -15,7 +15,7 @@ export function toIsoUtc(value: unknown): string | undefined {
 
 const US_LOCALE = /^(\d{1,2})\/(\d{1,2})\/(\d{4}) (\d{1,2}):(\d\d):(\d\d)(?: ?([AP]M))?$/i;
 
-/** Resource-log `lastModifiedTime` is US-locale text (`12/12/2023 12:12:19 PM`), taken as UTC (log-formats §2.4). */
+/** Resource-log `lastModifiedTime` is US-locale text (`12/12/2023 12:12:19 PM`) in real records, taken as UTC. */
 function usLocaleToIso(value: string): string | undefined {
   const m = US_LOCALE.exec(value);
   if (!m) return undefined;
@@ -35,7 +35,7 @@ const CONDITION_KEYS: Record<string, keyof ConditionsUsed> = {
 
 /**
  * `If-Match=Thursday, 30-Jun-22 12:07:25 GMT;If-None-Match=…` → values verbatim. The service renders
- * If-Match/If-None-Match as dates, not ETags (log-formats §1.6), so nothing here is an ETag.
+ * If-Match/If-None-Match as dates, not ETags (seen in real logs; not documented), so nothing here is an ETag.
  */
 export function parseConditionsUsed(text: string | undefined): ConditionsUsed | undefined {
   if (!text) return undefined;
@@ -63,7 +63,8 @@ function parts(account: string | undefined, container: string | undefined, rest:
 
 /**
  * `/account/container/blob/name` → parts; the blob name keeps its slashes. Since service version
- * 2012-02-12 a copy source's key is a URL instead (log-formats §1, CopyBlobSource), also split here.
+ * 2012-02-12 a copy source's key is a URL instead (CopyBlobSource; x-ms-copy-source takes a URL since then:
+ * learn.microsoft.com/rest/api/storageservices/copy-blob), also split here.
  */
 export function splitObjectKey(key: string | undefined): { account?: string; container?: string; blob?: string } {
   if (key?.startsWith('/')) {

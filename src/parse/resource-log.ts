@@ -1,5 +1,6 @@
 /**
- * Azure Monitor resource-log records for Blob (`insights-logs-storage*` / PT1H.json, log-formats §2.4):
+ * Azure Monitor resource-log records for Blob (`insights-logs-storage*` / PT1H.json; fields:
+ * learn.microsoft.com/azure/storage/blobs/monitor-blob-storage-reference):
  * one JSON record a line, or (as some exports write them) a JSON array or one pretty-printed record.
  */
 import { z } from 'zod';

@@ -1,5 +1,6 @@
 /**
- * Azure SDK for JS log, `AZURE_LOG_LEVEL=info` (log-formats §4): a record starts at a line
+ * Azure SDK for JS log, `AZURE_LOG_LEVEL=info` (written by Azure/azure-sdk-for-js
+ * sdk/core/ts-http-runtime/src/policies/logPolicy.ts): a record starts at a line
  * `azure:<package>:<level> <message>` and runs to the next one. Per HTTP call the logPolicy writes
  * `Request: {json}`, `Response status code: N`, `Headers: {json}`. There are no timestamps, and the only
  * id both sides share is x-ms-client-request-id, which Azurite does not echo on errors, so responses pair
@@ -104,7 +105,8 @@ class SdkLogParser implements LineParser<Capture> {
   private addRequest(json: Record<string, unknown>, lineNo: number): ParseResult<Capture>[] {
     const request = requestToCapture(json, lineNo, this.file);
     if (!request) return [fail('SDK log Request record has no url or method', { file: this.file, line: lineNo })];
-    // A retry re-sends the same request object (log-formats §4.1): the earlier attempt got no response.
+    // A retry re-sends the same request object (StorageRetryPolicyV2 in @azure/storage-common): the earlier
+    // attempt got no response.
     const retried = this.pending.filter(
       (p) => request.clientRequestId && p.clientRequestId === request.clientRequestId,
     );

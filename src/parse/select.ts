@@ -1,6 +1,6 @@
 /**
  * Which captures of a multi-request source (HAR, SDK log, Azurite log) a command should look at
- * (SPEC §4): the ones carrying the request id asked for, else the failed conditional ones.
+ * (docs/formats.md): the ones carrying the request id asked for, else the failed conditional ones.
  */
 import type { Capture } from '../core/types.js';
 import { isFailedConditional as failedOnCondition } from '../core/failed-conditional.js';

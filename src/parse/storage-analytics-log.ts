@@ -1,7 +1,9 @@
 /**
- * One Storage Analytics `$logs` line, versions 1.0 (30 fields) and 2.0 (38 fields), log-formats §1.
+ * One Storage Analytics `$logs` line, versions 1.0 (30 fields) and 2.0 (38 fields)
+ * (learn.microsoft.com/rest/api/storageservices/storage-analytics-log-format).
  * Fields are `;`-separated; a field that may hold `"`, `;` or a newline is HTML-encoded and quoted. The
- * published samples break that rule in three ways the splitter must survive (§1.4): doubled quotes
+ * published samples (on that page and learn.microsoft.com/azure/storage/common/storage-analytics-logging)
+ * break that rule in three ways the splitter must survive: doubled quotes
  * around ETags, unquoted URLs whose `&amp;` ends in a `;`, raw JSON quotes inside a quoted field.
  */
 import type { SourceLocation } from '../core/types.js';

@@ -7,7 +7,7 @@ import type { ParseResult } from '../core/issue.js';
 
 export type { ParseResult } from '../core/issue.js';
 
-/** Every input cnm recognises by content (SPEC §4, §5). */
+/** Every input cnm recognises by content (docs/formats.md). */
 export type SourceFormat = 'capture' | 'ndjson' | 'har' | 'sdk-log' | 'azurite-log' | 'analytics-log' | 'resource-log';
 
 /**

@@ -54,7 +54,7 @@ describe('cnm preflight, the real binary', () => {
     expect(r.stderr).toBe('');
   });
 
-  it('a stale job → exit 1; --json carries jobs[] and summary (SPEC §6)', async () => {
+  it('a stale job → exit 1; --json carries jobs[] and summary', async () => {
     const r = await runCli(['preflight', staleFile, '--json'], env());
     expect(r.code).toBe(1);
     const j = JSON.parse(r.stdout);

@@ -14,7 +14,7 @@ interface RestErrorShape {
   response?: { headers: { toJSON(): Record<string, string> } };
 }
 
-/** Performs a write with a stale If-Match and returns the real request/response as a SPEC §4 capture. */
+/** Performs a write with a stale If-Match and returns the real request/response as a capture (docs/formats.md). */
 export async function realStaleWrite(blob: BlockBlobClient, staleEtag: string): Promise<Record<string, unknown>> {
   try {
     await blob.setMetadata({ run: 'stale' }, { conditions: { ifMatch: staleEtag } });

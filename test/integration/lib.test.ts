@@ -70,7 +70,7 @@ describe('readRefreshWrite on Azurite', () => {
     expect((JSON.parse((await blob.downloadToBuffer()).toString()) as string[]).sort()).toEqual(['a', 'b', 'c', 'd']);
   });
 
-  it('update may return bytes (SPEC §9): they are written as they are', async () => {
+  it('update may return bytes: they are written as they are', async () => {
     const blob = container.getBlockBlobClient('bytes.bin');
     const bytes = Uint8Array.from([0, 255, 10, 13, 128, 7]);
     await readRefreshWrite(blob, () => bytes, { maxAttempts: 2 });
@@ -137,7 +137,7 @@ describe('captureFailedRequests on Azurite', () => {
     return new BlobServiceClient(fx.az.blobEndpoint, pipeline).getContainerClient(name);
   }
 
-  it('a 412 yields a redacted SPEC §4 capture that readCaptureFile parses, explainCapture explains and cnm replay diagnoses', async () => {
+  it('a 412 yields a redacted capture that readCaptureFile parses, explainCapture explains and cnm replay diagnoses', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'cnm-cap-'));
     const c = capturingContainer(dir, container.containerName);
     const blob = c.getBlockBlobClient('captured.json');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { toCnmError } from '../../src/azure/to-cnm-error.js';
 
-/** Error objects shaped as @azure/core-rest-pipeline's RestError carries them (azure-conditions.md §3.2). */
+/** Error objects shaped as @azure/core-rest-pipeline's RestError carries them (sdk/core/ts-http-runtime/src/restError.ts). */
 function restError(statusCode: number, details: Record<string, unknown>, headers: Record<string, string> = {}) {
   return {
     name: 'RestError',

@@ -10,7 +10,7 @@ const ref = (s: string) => {
 };
 const CS = 'DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=a2V5a2V5a2V5;EndpointSuffix=core.windows.net';
 
-describe('credentials, first match wins (SPEC §2)', () => {
+describe('credentials, first match wins', () => {
   it.each([
     [
       '--connection-string beats everything',

@@ -20,7 +20,7 @@ describe('global options', () => {
   });
 });
 
-describe('colour (SPEC §1)', () => {
+describe('colour', () => {
   it.each([
     [undefined, {}, true, 1],
     [undefined, {}, false, 0],
@@ -34,13 +34,13 @@ describe('colour (SPEC §1)', () => {
   });
 });
 
-describe('errors and exit codes (SPEC §3)', () => {
+describe('errors and exit codes', () => {
   it('one line: where, what, hint', () => {
     const e = new CnmError('input', 'expected a string', {
       location: { file: 'req.json', line: 3, path: 'request.url' },
-      hint: 'see SPEC §4',
+      hint: 'see docs/formats.md',
     });
-    expect(formatErrorLine(e)).toBe('cnm: req.json:3 request.url: expected a string — see SPEC §4');
+    expect(formatErrorLine(e)).toBe('cnm: req.json:3 request.url: expected a string — see docs/formats.md');
     expect(e.exitCode).toBe(2);
   });
   it.each([
@@ -69,7 +69,7 @@ describe('errors and exit codes (SPEC §3)', () => {
   });
 });
 
-describe('replay --execute exit codes (SPEC §3)', () => {
+describe('replay --execute exit codes', () => {
   it.each([
     [412, 1],
     [409, 1],

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { blobRefUrl, parseBlobRef } from '../../src/core/blob-ref.js';
 import { parseConnectionString } from '../../src/core/connection-string.js';
 
-describe('blob references (SPEC §2)', () => {
+describe('blob references', () => {
   it.each([
     [
       'https://acct.blob.core.windows.net/ctr/dir/b.json',

@@ -26,7 +26,7 @@ const SPEC_CODES = [
 ];
 
 describe('causes', () => {
-  it("CauseCode is exactly SPEC §7's list", () => {
+  it('CauseCode is exactly the documented list of causes', () => {
     expect([...CAUSE_CODES].sort()).toEqual([...SPEC_CODES].sort());
   });
 

@@ -55,7 +55,7 @@ describe('diagnose core, from a $logs race', () => {
     expect(byClient.retries.map((w) => w.requestId)).toEqual([ID]);
   });
 
-  it('the report has every SPEC §6 diagnose key and the replay line', () => {
+  it('the report has every documented diagnose key and the replay line', () => {
     for (const key of [
       'requestId',
       'source',
@@ -84,7 +84,7 @@ describe('diagnose core, from a $logs race', () => {
   });
 });
 
-describe('expected contention by blob path (field-cases.md §3)', () => {
+describe('expected contention by blob path', () => {
   it.each([
     ['ns.servicebus.windows.net', 'ns.servicebus.windows.net/hub/$default/ownership/3', 'event-hubs-ownership', true],
     ['azure-webjobs-hosts', 'locks/myhost/host', 'functions-singleton', true],
@@ -109,7 +109,7 @@ describe('time helpers', () => {
     expect(parseTimeArg('2h', now)).toEqual({ ok: true, value: '2026-11-24T16:00:00.000Z' });
     expect(parseTimeArg('2026-11-24T17:00', now)).toEqual({ ok: true, value: '2026-11-24T17:00:00.000Z' });
   });
-  it('Azure ETags read as .NET ticks give Last-Modified (log-formats §1.6 samples)', () => {
+  it('Azure ETags read as .NET ticks give Last-Modified (public log samples)', () => {
     expect(new Date(etagSecond('"0x8DA5A9118CDE874"')! * 1000).toISOString()).toBe('2022-06-30T12:07:25.000Z');
     expect(etagSecond('"0x23AC78C754211A0"')).toBeUndefined();
   });
@@ -170,7 +170,7 @@ describe('timeline properties', () => {
   });
 });
 
-describe('writers[] keys (SPEC §6)', () => {
+describe('writers[] keys', () => {
   it('caller and etag are null when unknown, never left out', async () => {
     const { toWriter } = await import('../../src/core/diagnose/timeline.js');
     const o: Observed = { order: 1, operation: 'PutBlob', status: 412, source: { kind: 'capture' } };

@@ -13,7 +13,7 @@ const at = (iso: string | undefined, requestId: string, order = 0): Observed => 
 });
 const isTarget = (o: Observed) => o.requestId === 'target';
 
-describe('--since/--until bound local records too (SPEC §5)', () => {
+describe('--since/--until bound local records too', () => {
   it('the failed request outside the bounds is dropped, so the search reports not found', () => {
     const out = withinBounds([at('2026-11-24T18:00:00Z', 'target')], { to: '2026-01-01T00:00:00Z' }, 300_000, isTarget);
     expect(out).toEqual([]);

@@ -20,7 +20,7 @@ function parsed(line: string | undefined) {
   return result.value;
 }
 
-describe('$logs line: the published samples of log-formats §1.5', () => {
+describe('$logs line: the samples published on Microsoft Learn', () => {
   it('v1.0 GetBlob: doubled-quoted ETag keeps exactly one pair of quotes', () => {
     const e = parsed(getBlobV1);
     expect(e).toMatchObject({
@@ -92,7 +92,7 @@ describe('$logs line: the published samples of log-formats §1.5', () => {
   });
 });
 
-describe('$logs line: failed conditional requests (synthetic, per log-formats §1.6)', () => {
+describe('$logs line: failed conditional requests (synthetic: no 412 line is published)', () => {
   it('412 ConditionNotMet: error code from request-status, If-Match rendered as a date', () => {
     const e = parsed(put412);
     expect(e).toMatchObject({

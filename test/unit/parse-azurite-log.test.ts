@@ -28,7 +28,7 @@ describe('Azurite --debug log', () => {
     );
   });
 
-  it('the 412 of log-formats §6: URL gets the port from Host, headers verbatim, time from the request line', () => {
+  it('a 412 observed in an Azurite log: URL gets the port from Host, headers verbatim, time from the request line', () => {
     const failed = captures[1]!;
     expect(failed.request).toMatchObject({
       url: 'http://127.0.0.1:10000/devstoreaccount1/cnm/a.txt',
@@ -71,7 +71,7 @@ describe('Azurite --debug log', () => {
 });
 
 describe('Azurite ClientIP', () => {
-  it("is the capture's caller, kept beside the capture (not in its SPEC §4 data)", async () => {
+  it("is the capture's caller, kept beside the capture (not in its request/response data)", async () => {
     const { azuriteClientIp } = await import('../../src/parse/azurite-log.js');
     const { fromCapture } = await import('../../src/core/diagnose/observed.js');
     const { captures } = run(lines);

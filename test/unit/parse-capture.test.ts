@@ -6,7 +6,7 @@ import { formatIssue } from '../../src/core/issue.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/captures/${name}`, import.meta.url), 'utf8');
 
-describe('capture JSON (SPEC §4)', () => {
+describe('capture JSON (docs/formats.md)', () => {
   it('the SPEC example parses; header names are lower-cased, values verbatim', () => {
     const result = parseCaptureJson(fixture('request.json'), 'request.json');
     expect(result.ok).toBe(true);

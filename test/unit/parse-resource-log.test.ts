@@ -10,7 +10,7 @@ const fixture = (name: string) => readFileSync(new URL(`../fixtures/logs/${name}
 const [realLine, , line412, line304, missingStatus, truncated] = fixture('PT1H.json').split('\n');
 
 describe('resource-log record (PT1H.json)', () => {
-  it('the real SetBlobMetadata record of log-formats §2.4 maps to a LogEntry', () => {
+  it('a real SetBlobMetadata record (public sample: shaN480/Dynatrace img/log1.sh) maps to a LogEntry', () => {
     const result = parseResourceLogLine(realLine!, 1, 'PT1H.json');
     expect(result).toEqual({
       ok: true,

@@ -27,7 +27,7 @@ describe('Azure SDK log (AZURE_LOG_LEVEL=info)', () => {
     ]);
   });
 
-  it('the 412 of log-formats §4.3: request headers, response headers, time from x-ms-date, line of the Request record', () => {
+  it('a 412 observed against Azurite: request headers, response headers, time from x-ms-date, line of the Request record', () => {
     const failed = captures[1]!;
     expect(failed.request.url).toBe('http://127.0.0.1:10000/devstoreaccount1/cnm/a.txt');
     expect(failed.request.headers['if-match']).toBe('"0x23AC78C754211A0"');

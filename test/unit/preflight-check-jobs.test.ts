@@ -109,7 +109,7 @@ describe('needsOf and groupByBlob: one read per blob, only what its jobs need', 
   });
 });
 
-describe('the preflight report and its exit code (SPEC §3)', () => {
+describe('the preflight report and its exit code', () => {
   const fresh = checkJob(job('f', { ifMatch: '"0x8DC0000000000B"' }), NOW);
   const stale = checkJob(job('s', { ifMatch: '"0x1"' }), NOW);
   const error = errorResult(job('e', {}), { code: 'auth', message: '403 AuthorizationFailure' });

@@ -6,7 +6,7 @@ import { parseJobs } from '../../src/parse/jobs.js';
 
 const URL_ = 'https://acct.blob.core.windows.net/c/b.json';
 
-describe('parseJobs: the jobs file of SPEC §8', () => {
+describe('parseJobs: the jobs file (docs/formats.md)', () => {
   it('a JSON array of jobs → jobs with default ids naming the file and index, and the line and JSON path of each', () => {
     const text =
       '[\n  {"blob": "ctr/a.json", "ifMatch": "\\"0x1\\""},\n  {"id": "deploy", "blob": "ctr/b.json", "ifNoneMatch": "*"}\n]';

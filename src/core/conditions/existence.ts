@@ -1,6 +1,6 @@
 /**
  * Existence before conditions: a read of a missing blob answers 404 BlobNotFound even with If-Match
- * (Azure/Azurite#2751, apache/opendal#8177; azure-conditions.md §1.4). Create operations go on: their
+ * (Azure/Azurite#2751, apache/opendal#8177). Create operations go on: their
  * If-Match fails with 412 instead (Azure/Azurite#2589).
  * Azurite checks conditions first and answers 412 here (docs/azurite-differences.md AZ-1).
  */

@@ -26,7 +26,8 @@ export function targetOf(ctx: RuleContext, scope: Scope): BlobState | undefined 
 
 /**
  * What Azure answers when a clause fails. Reads: IM/IUS/tags → 412, INM/IMS → 304; writes → 412
- * (azure-conditions.md §1.3). Copy-source failures carry SourceConditionNotMet (documented; unconfirmed by trace).
+ * (ConditionNotMet in learn.microsoft.com/rest/api/storageservices/common-rest-api-error-codes). Copy-source
+ * failures carry SourceConditionNotMet (Copy Blob doc and blob-service-error-codes; unconfirmed by trace).
  */
 function failureFor(ctx: RuleContext, scope: Scope, clause: Clause): Failure {
   if (scope === 'source') return { status: 412, errorCode: 'SourceConditionNotMet', cause: 'source-condition' };

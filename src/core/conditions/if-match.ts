@@ -1,6 +1,6 @@
 /**
  * If-Match: holds when any listed ETag (OR) equals the current one, or `*` and the blob exists.
- * Doc: Specifying conditional headers for Blob service operations (azure-conditions.md §1.3, §1.4).
+ * Doc: learn.microsoft.com/rest/api/storageservices/specifying-conditional-headers-for-blob-service-operations.
  */
 import { etagMatches, parseEtagList, quoteEtag } from '../etag.js';
 import { subject, suppliedValue, targetOf, unknownTarget, verdict } from './helpers.js';

@@ -1,6 +1,7 @@
 /**
  * If-Modified-Since: holds only when Last-Modified is strictly later, in whole seconds (RFC 7232 §3.3; equal
- * fails). Reads answer 304, writes 412 (azure-conditions.md §1.1, §1.3).
+ * fails). Reads answer 304, writes 412: ConditionNotMet in
+ * learn.microsoft.com/rest/api/storageservices/common-rest-api-error-codes.
  */
 import type { DateComparison } from './date-clause.js';
 import { judgeDate } from './date-clause.js';

@@ -1,7 +1,8 @@
 /**
  * If-None-Match: holds when no listed ETag (AND) equals the current one; `*` holds only if the blob is absent.
  * `*` on an existing blob: create operations answer 409 BlobAlreadyExists (the SDK's createIfNotExists relies
- * on it); reads and other writes: status unconfirmed (azure-conditions.md §1.3, §4).
+ * on it: Azure/azure-sdk-for-js sdk/storage/storage-blob/src/Clients.ts); reads and other writes: the
+ * conditional-headers doc says only that they fail; the status is unconfirmed.
  */
 import { etagMatches, parseEtagList, quoteEtag } from '../etag.js';
 import { subject, suppliedValue, targetOf, unknownTarget, verdict } from './helpers.js';

@@ -1,6 +1,7 @@
 /**
  * If-Unmodified-Since: holds when Last-Modified is at or before the time, in whole seconds (RFC 7232 §3.4;
- * equal passes). Always 412 when it fails (azure-conditions.md §1.1, §1.3).
+ * equal passes). Always 412 when it fails:
+ * learn.microsoft.com/rest/api/storageservices/specifying-conditional-headers-for-blob-service-operations.
  */
 import type { DateComparison } from './date-clause.js';
 import { judgeDate } from './date-clause.js';

@@ -1,7 +1,7 @@
 /**
  * x-ms-lease-id against the lease state, checked before the ETag conditions: a leased blob + If-None-Match: *
  * + no id answers 412 LeaseIdMissing, not 409 (Azure/Azurite#2637). Doc: learn.microsoft.com/rest/api/storageservices/lease-blob
- * ("Write/read attempts by lease state"); Copy Blob for the infinite-lease rule (azure-conditions.md §1.6).
+ * ("Write/read attempts by lease state"); the infinite-lease rule: learn.microsoft.com/rest/api/storageservices/copy-blob.
  * Azurite orders these differently and skips the infinite-lease check (docs/azurite-differences.md AZ-8, AZ-9, AZ-11).
  * Azure never reports a lease id, so an id that cannot be compared gives `holds: null`.
  */

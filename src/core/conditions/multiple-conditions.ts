@@ -2,7 +2,7 @@
  * Writes (all versions) accept only two combinations, If-Match + If-Unmodified-Since and If-None-Match +
  * If-Modified-Since, and one ETag per header; anything else → 400 MultipleConditionHeadersNotSupported.
  * Doc: "Specifying conditional headers for read operations in versions prior to 2013-08-15, and for write
- * operations (all versions)" (azure-conditions.md §1.4). The doc text is old; that Azure still enforces it
+ * operations (all versions)" (the `doc` link below). The doc text is old; that Azure still enforces it
  * today is unconfirmed.
  */
 import { parseEtagList } from '../etag.js';

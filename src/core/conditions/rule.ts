@@ -1,4 +1,4 @@
-/** The shape every condition rule shares: `(ctx) → verdict | undefined` (STYLE §2). */
+/** The shape every condition rule shares: `(ctx) → verdict | undefined`. */
 import type { CauseCode } from '../causes.js';
 import type { OperationInfo } from '../operation.js';
 import type { BlobState, CapturedRequest, HeaderMap } from '../types.js';
@@ -6,7 +6,7 @@ import type { Clause, OperationSupport, Scope } from './support.js';
 
 export type { Clause, Scope } from './support.js';
 
-/** One condition as a report shows it (SPEC §6 `conditions[]`). `holds: null` = cannot be verified. */
+/** One condition as a report shows it (`conditions[]`). `holds: null` = cannot be verified. */
 export interface ConditionResult {
   header: string;
   supplied: string;

@@ -1,6 +1,9 @@
 /**
- * Which conditions each operation accepts, and whether it needs a lease id (azure-conditions.md §1.2, from the
- * "Operations supporting conditional headers" table, the per-operation pages and the SDK's operation specs).
+ * Which conditions each operation accepts, and whether it needs a lease id: from the "Operations supporting
+ * conditional headers" table of
+ * learn.microsoft.com/rest/api/storageservices/specifying-conditional-headers-for-blob-service-operations,
+ * the per-operation pages and the SDK's operation specs (Azure/azure-sdk-for-js
+ * sdk/storage/storage-blob/src/generated/src/operations/blob.ts, container.ts).
  */
 import type { OperationInfo } from '../operation.js';
 

@@ -1,6 +1,6 @@
 /**
- * A conditional header the operation does not take (azure-conditions.md §1.2: e.g. Put Block takes none,
- * Set Container Metadata only If-Modified-Since). Reported, never judged: whether Azure ignores or rejects it
+ * A conditional header the operation does not take (the REST reference's per-operation pages: e.g. Put Block takes
+ * none, Set Container Metadata only If-Modified-Since). Reported, never judged: whether Azure ignores or rejects it
  * is unconfirmed.
  */
 import type { Clause, ConditionRule, Scope } from './rule.js';

@@ -1,5 +1,5 @@
 /**
- * `cnm diagnose` as a pure function: everything the sources showed → the SPEC §6 diagnose report, or
+ * `cnm diagnose` as a pure function: everything the sources showed → the diagnose report, or
  * undefined when the id is in none of them (the command turns that into exit 4).
  */
 import { redactCapture, redactHeaders, redactUrl } from '../redact.js';
@@ -117,7 +117,7 @@ export function buildDiagnoseReport(input: DiagnoseInput): DiagnoseReport | unde
       ...(target.capture?.response ? { headers: redactHeaders(target.capture.response.headers) } : {}),
     },
     atFailure,
-    // SPEC §6 lists `now`: null when no credentials were given to read the live blob.
+    // The report always has `now`: null when no credentials were given to read the live blob.
     now: input.now ?? null,
     conditions: j.conditions,
     ...(j.cause ? { cause: j.cause } : {}),

@@ -1,5 +1,6 @@
 /**
- * Blob paths that belong to libraries whose 412/409 is their normal way of losing a race (field-cases.md §3):
+ * Blob paths that belong to libraries whose 412/409 is their normal way of losing a race (each entry names the
+ * public issues that show it):
  * recognising them separates expected contention from a bug. Pure.
  */
 import type { Contention } from './types.js';

@@ -1,6 +1,6 @@
 /**
  * Who produced the ETag a failed request supplied, and who replaced it. Captures carry the ETag string;
- * service logs render If-Match as a date in conditions-used (log-formats §1.6), so there the ETag is matched
+ * service logs render If-Match as a date in conditions-used (observed, undocumented), so there the ETag is matched
  * to the write whose Last-Modified (or tick-encoded ETag) falls in that second — and the report says so. Pure.
  */
 import { sameEtag } from '../etag.js';

@@ -98,7 +98,10 @@ function annotate(conditions: ConditionResult[], t: EtagTimeline): ConditionResu
   );
 }
 
-/** Only ETag/date conditions are judged from logs: lease ids and tags are not logged (field-cases.md §1.2). */
+/**
+ * Only ETag/date conditions are judged from logs: lease ids and tags are not logged (neither the $logs format nor
+ * the StorageBlobLogs table has a field for them).
+ */
 function judgeable(o: Observed, req: CapturedRequest, atFailure: AtFailure): boolean {
   if (atFailure.etag === undefined && atFailure.exists) return false;
   if (o.errorCode && o.errorCode !== 'ConditionNotMet') return Boolean(o.capture);

@@ -98,7 +98,9 @@ const FAILED = new Set([304, 409, 412]);
 
 /**
  * The request a user means by `id`. A server id names one attempt; a client request id names a retry chain
- * (every attempt shares it, log-formats §2.2): take the last attempt that failed a condition, else the last.
+ * (every attempt shares it: the SDK's retry policy re-sends the same request, Azure/azure-sdk-for-js
+ * sdk/storage/storage-common/src/policies/StorageRetryPolicyV2.ts): take the last attempt that failed a condition,
+ * else the last.
  */
 export function pickTarget(all: readonly Observed[], id: string): { target?: Observed; chain: Observed[] } {
   const hits = all.filter((o) => carriesId(o, id));

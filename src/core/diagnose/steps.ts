@@ -39,7 +39,7 @@ function compareDetail(conditions: ConditionResult[], atFailure: AtFailure, now:
         ? `now: ETag ${now.etag ?? 'unknown'}, Last-Modified ${now.lastModified ?? 'unknown'}, lease ${now.lease?.state ?? 'unknown'}`
         : 'now: the blob does not exist',
     );
-  else parts.push('now: not read (give credentials, SPEC §2, to compare with the live blob)');
+  else parts.push('now: not read (give credentials, as for cnm inspect, to compare with the live blob)');
   return parts.join('. ');
 }
 

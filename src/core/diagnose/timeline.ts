@@ -94,7 +94,7 @@ export function toWriter(o: Observed, role: WriterRole, target: Observed): Write
   };
   if (a !== undefined && b !== undefined) w.offsetSeconds = Math.round((a - b) / 100) / 10;
   const out = Object.fromEntries(Object.entries(w).filter(([, v]) => v !== undefined)) as unknown as Writer;
-  // SPEC §6 lists caller and etag for every writer: null when the sources do not say.
+  // The report lists caller and etag for every writer: null when the sources do not say.
   return { ...out, caller: o.caller ?? null, etag: o.etag ?? null };
 }
 
@@ -117,7 +117,7 @@ export function atFailureOf(history: readonly Observed[], target: Observed): AtF
   };
 }
 
-/** The second a logged If-Match date names; ETags of Azure encode Last-Modified as .NET ticks (log-formats §1.6). */
+/** The second a logged If-Match date names; Azure's ETags encode Last-Modified as .NET ticks (undocumented). */
 function secondOf(value: string | undefined): number | undefined {
   if (!value) return undefined;
   const http = parseHttpDate(value);

@@ -1,4 +1,4 @@
-/** Shapes of `cnm diagnose` (SPEC §6): requests seen in any source, and the report built from them. Pure. */
+/** Shapes of `cnm diagnose`: requests seen in any source, and the report built from them. Pure. */
 import type { CauseReport } from '../causes.js';
 import type { ConditionResult } from '../conditions/rule.js';
 import type { InspectReport } from '../inspect-report.js';
@@ -33,13 +33,13 @@ export interface Observed {
 
 export type WriterRole = 'produced-supplied-etag' | 'replaced-supplied-etag' | 'same-client-request' | 'other';
 
-/** SPEC §6 `writers[]`: another request on the same blob, near the failure. */
+/** `writers[]`: another request on the same blob, near the failure. */
 export interface Writer {
   time?: string;
   operation: string;
   requestId?: string;
   clientRequestId?: string;
-  /** null when no source logged who called (SPEC §6 lists the key for every writer). */
+  /** null when no source logged who called (the key is there for every writer). */
   caller?: string | null;
   userAgent?: string;
   status: number;
@@ -137,7 +137,7 @@ export interface DiagnoseReport {
   fix: string[];
   /** The command line that retests the request against the live blob. */
   replay: string;
-  /** The request as a SPEC §4 capture (redacted), for `cnm replay`. */
+  /** The request as a capture (docs/formats.md, redacted), for `cnm replay`. */
   capture: Capture;
   window: string;
   searched: SearchSummary;

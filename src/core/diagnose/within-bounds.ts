@@ -1,5 +1,5 @@
 /**
- * --since/--until bound every source (SPEC §5), including local files whose names carry no hour: the failed
+ * --since/--until bound every source (docs/diagnose.md), including local files whose names carry no hour: the failed
  * request must fall inside them; other requests on the blob may sit up to one window beyond, so a failure
  * near the edge still shows who wrote before it. Records without a time (the SDK log) are kept. Pure.
  */

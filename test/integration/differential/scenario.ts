@@ -229,7 +229,8 @@ export async function run(c: Case, target: Target): Promise<Outcome> {
   const state = await readState(target.built);
   if (target.source) state.source = await readState(target.source.built);
   const { method, query, headers, body } = shape(c.op, state, target.source?.url);
-  // Set/Get Blob Tags take the blob-scoped x-ms-blob-if-* variants (azure-conditions.md §1.2).
+  // Set/Get Blob Tags take the blob-scoped x-ms-blob-if-* variants (the SDK's generated
+  // sdk/storage/storage-blob/src/generated/src/models/parameters.ts in Azure/azure-sdk-for-js).
   Object.assign(headers, conditionHeaders(c.op.conditions, state, c.op.name === 'SetBlobTags' ? 'x-ms-blob-' : ''));
   if (c.op.source && state.source)
     Object.assign(headers, conditionHeaders(c.op.source.conditions, state.source, 'x-ms-source-'));
