@@ -63,7 +63,8 @@ export async function readTargetState(t: Target, req: CapturedRequest, op: Opera
     if (matches === true) reading.state.lease.id = leaseId;
     if (matches === false) reading.state.lease.notIds = [leaseId];
     reading.notes.push(
-      `lease id checked with a read-only Get Blob Properties carrying it: ${matches ? 'it is the active lease' : matches === false ? 'it is NOT the active lease' : 'inconclusive'}`,
+      `lease id checked with a read-only Get Blob Properties carrying it: ` +
+        `${matches ? 'it is the active lease' : matches === false ? 'it is NOT the active lease' : 'inconclusive'}`,
     );
   }
   return reading;

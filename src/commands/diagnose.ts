@@ -166,7 +166,9 @@ export async function diagnose(capture: string | undefined, o: DiagnoseOptions, 
         'not-found',
         `request ${id} is in none of the sources searched (${found.summary.sources.join('; ')}) ${describeRange(bounds)}`,
         {
-          hint: 'check the id (x-ms-request-id or x-ms-client-request-id), widen --since/--until, or remember logs can arrive up to an hour late',
+          hint:
+            'check the id (x-ms-request-id or x-ms-client-request-id), widen --since/--until, or remember ' +
+            'logs can arrive up to an hour late',
         },
       );
     const more = await widen(found, target, window.value);

@@ -60,7 +60,8 @@ async function loadCapture(
   const notes =
     read.issues.length > 0
       ? [
-          `${read.skipped} unreadable line(s) of ${file} skipped${read.issues[0] ? `, the first at ${read.issues[0].line ? `line ${read.issues[0].line}` : 'its start'}: ${read.issues[0].message}` : ''}`,
+          `${read.skipped} unreadable line(s) of ${file} ` +
+            `skipped${read.issues[0] ? `, the first at ${read.issues[0].line ? `line ${read.issues[0].line}` : 'its start'}: ${read.issues[0].message}` : ''}`,
         ]
       : [];
   return { capture: read.captures[0]!, notes };
@@ -111,7 +112,10 @@ function checkIfTags(capture: Capture, file: string): void {
 /** A 5xx after a send: Azure may have applied the request before failing (500 OperationTimedOut does). */
 function serverErrorNote(status: number, ref: { container: string; name?: string }): string {
   const what = ref.name ? `${ref.container}/${ref.name}` : `--container ${ref.container}`;
-  return `Azure answered ${status}; cnm sent the request once and did not retry it. It may have been applied: check with \`cnm inspect ${what}\` before sending it again`;
+  return (
+    `Azure answered ${status}; cnm sent the request once and did not retry it. It may have been applied: ` +
+    `check with \`cnm inspect ${what}\` before sending it again`
+  );
 }
 
 export async function replay(file: string, options: ReplayOptions, ctx: Context): Promise<ReplayReport> {

@@ -48,16 +48,19 @@ export interface CauseReport {
 const REFRESH =
   "Read the blob's current properties (cnm inspect, or getProperties()) and take the ETag, Last-Modified and lease from that response.";
 const NO_BLIND =
-  'Never retry the same request unchanged: a failed precondition fails again. Re-read state before every attempt and bound the attempts (e.g. 3–5).';
+  'Never retry the same request unchanged: a failed precondition fails again. Re-read state before every ' +
+  'attempt and bound the attempts (e.g. 3–5).';
 const OPTIMISTIC =
-  'Either serialize writers of this blob (a lease, a queue partition) or use optimistic concurrency: read → modify → write with If-Match, and on 412 start over from the read.';
+  'Either serialize writers of this blob (a lease, a queue partition) or use optimistic concurrency: read → ' +
+  'modify → write with If-Match, and on 412 start over from the read.';
 
 export const causeInfo = {
   'stale-etag': {
     title: 'The ETag in If-Match is stale: the blob changed after it was read',
     errorCode: 'ConditionNotMet',
     explanation:
-      "If-Match carried an ETag that is no longer the blob's current ETag. Another writer (or an earlier attempt of this one whose response was lost) modified the blob between your read and your write.",
+      "If-Match carried an ETag that is no longer the blob's current ETag. Another writer (or an earlier " +
+      'attempt of this one whose response was lost) modified the blob between your read and your write.',
     fix: [
       REFRESH,
       'Re-apply your change to the content you just read, then write with If-Match set to the fresh ETag.',
@@ -70,9 +73,11 @@ export const causeInfo = {
     title: 'If-None-Match: * (create only) was sent for a blob that already exists',
     errorCode: 'BlobAlreadyExists',
     explanation:
-      'If-None-Match: * means "only if the blob does not exist yet". Create operations answer 409 BlobAlreadyExists when it exists; other writes fail with 412.',
+      'If-None-Match: * means "only if the blob does not exist yet". Create operations answer 409 ' +
+      'BlobAlreadyExists when it exists; other writes fail with 412.',
     fix: [
-      'Decide the intent: creating a new blob keeps If-None-Match: *, and a 409 means someone else created it first; overwriting an existing blob wants If-Match: <current ETag> instead.',
+      'Decide the intent: creating a new blob keeps If-None-Match: *, and a 409 means someone else created it ' +
+        'first; overwriting an existing blob wants If-Match: <current ETag> instead.',
       REFRESH,
       NO_BLIND,
     ],
@@ -82,10 +87,12 @@ export const causeInfo = {
     title: "If-None-Match named the blob's current ETag",
     errorCode: 'ConditionNotMet',
     explanation:
-      "If-None-Match fails when the blob's current ETag is in the list. On reads that is 304 Not Modified (your cached copy is current); on writes it is 412.",
+      "If-None-Match fails when the blob's current ETag is in the list. On reads that is 304 Not Modified (your " +
+      'cached copy is current); on writes it is 412.',
     fix: [
       'On a read, treat 304 as "your cached copy is current" rather than as an error.',
-      'On a write, If-None-Match is rarely what you want: use If-Match: <ETag you read> to guard an overwrite, or If-None-Match: * to create only.',
+      'On a write, If-None-Match is rarely what you want: use If-Match: <ETag you read> to guard an overwrite, ' +
+        'or If-None-Match: * to create only.',
       REFRESH,
     ],
     docs: 'docs/causes/if-none-match-current.md',
@@ -94,7 +101,8 @@ export const causeInfo = {
     title: 'The blob has not been modified since If-Modified-Since',
     errorCode: 'ConditionNotMet',
     explanation:
-      'If-Modified-Since holds only when Last-Modified is strictly later, in whole seconds; an equal time fails. Reads answer 304, writes 412.',
+      'If-Modified-Since holds only when Last-Modified is strictly later, in whole seconds; an equal time ' +
+      'fails. Reads answer 304, writes 412.',
     fix: [
       'On a read, treat 304 as "nothing new".',
       'Send the Last-Modified you last saw verbatim (RFC 1123, whole seconds) rather than a local clock time.',
@@ -106,7 +114,8 @@ export const causeInfo = {
     title: 'The blob was modified after If-Unmodified-Since',
     errorCode: 'ConditionNotMet',
     explanation:
-      'If-Unmodified-Since holds only when Last-Modified is at or before the given time (whole seconds). Someone wrote the blob later, or the time came from a client clock that is behind the service.',
+      'If-Unmodified-Since holds only when Last-Modified is at or before the given time (whole seconds). ' +
+      'Someone wrote the blob later, or the time came from a client clock that is behind the service.',
     fix: [
       REFRESH,
       'Prefer If-Match with the ETag over If-Unmodified-Since: ETags have no clock skew and no one-second granularity.',
@@ -119,10 +128,12 @@ export const causeInfo = {
     title: 'The blob (or container) is leased and the request sent no lease id',
     errorCode: 'LeaseIdMissing',
     explanation:
-      "A write to a leased blob must carry x-ms-lease-id with the active lease's id. Azure checks the lease before the ETag conditions, so this wins even over If-None-Match: *.",
+      "A write to a leased blob must carry x-ms-lease-id with the active lease's id. Azure checks the lease " +
+      'before the ETag conditions, so this wins even over If-None-Match: *.',
     fix: [
       'Send x-ms-lease-id (conditions.leaseId) with the id of the lease you hold.',
-      'If you do not hold the lease, wait for the holder to release it, or coordinate through the holder; break it only if the holder is known to be dead.',
+      'If you do not hold the lease, wait for the holder to release it, or coordinate through the holder; break ' +
+        'it only if the holder is known to be dead.',
       'Check lease state with cnm inspect before writing.',
     ],
     docs: 'docs/causes/lease-id-missing.md',
@@ -131,7 +142,8 @@ export const causeInfo = {
     title: "The lease id sent is not the active lease's id",
     errorCode: 'LeaseIdMismatchWithBlobOperation',
     explanation:
-      'The blob is leased by someone else, or the lease was re-acquired or changed after you took your id. Copy onto a leased destination also needs the lease to be infinite (InfiniteLeaseDurationRequired).',
+      'The blob is leased by someone else, or the lease was re-acquired or changed after you took your id. Copy ' +
+      'onto a leased destination also needs the lease to be infinite (InfiniteLeaseDurationRequired).',
     fix: [
       'Use the id of the lease you currently hold; after change-lease the old id is dead.',
       'If another process holds the lease, serialize through it instead of writing.',
@@ -143,7 +155,8 @@ export const causeInfo = {
     title: 'A lease id was sent but the blob has no active lease',
     errorCode: 'LeaseNotPresentWithBlobOperation',
     explanation:
-      'The lease expired, was broken or was released between acquire and write (fixed leases last 15–60 s and Azure reports no expiry time). Azure may say LeaseLost instead (unconfirmed).',
+      'The lease expired, was broken or was released between acquire and write (fixed leases last 15–60 s and ' +
+      'Azure reports no expiry time). Azure may say LeaseLost instead (unconfirmed).',
     fix: [
       'Renew the lease before it expires (well inside its 15–60 s duration), or use an infinite lease and release it when done.',
       'Re-acquire the lease, then re-read the blob (someone may have written it meanwhile) before writing.',
@@ -166,7 +179,8 @@ export const causeInfo = {
     title: "x-ms-blob-condition-appendpos is not the append blob's current length",
     errorCode: 'AppendPositionConditionNotMet',
     explanation:
-      'Another writer appended first, or an earlier attempt of this append succeeded but its response was lost and the retry kept the old position.',
+      'Another writer appended first, or an earlier attempt of this append succeeded but its response was lost ' +
+      'and the retry kept the old position.',
     fix: [
       'Re-read the blob length (contentLength) before each append and send it as appendPosition.',
       'Before retrying a failed append, check whether the data is already there (a lost response).',
@@ -199,7 +213,8 @@ export const causeInfo = {
     title: 'A copy-source condition (x-ms-source-if-*) failed',
     errorCode: 'SourceConditionNotMet',
     explanation:
-      'The copy source changed after its ETag or time was read. Azure documents SourceConditionNotMet for this; whether Copy Blob returns that code or ConditionNotMet is unconfirmed.',
+      'The copy source changed after its ETag or time was read. Azure documents SourceConditionNotMet for this; ' +
+      'whether Copy Blob returns that code or ConditionNotMet is unconfirmed.',
     fix: [
       "Read the source blob's properties again and send its current ETag in sourceConditions.ifMatch.",
       'If the source changes often, snapshot it and copy from the snapshot.',
@@ -211,7 +226,8 @@ export const causeInfo = {
     title: 'The blob does not exist',
     errorCode: 'BlobNotFound',
     explanation:
-      'The blob was deleted (or never created). Reads answer 404 even with If-Match; writes that carry If-Match fail with 412 because no ETag can match.',
+      'The blob was deleted (or never created). Reads answer 404 even with If-Match; writes that carry If-Match ' +
+      'fail with 412 because no ETag can match.',
     fix: [
       'Check the name and container (cnm inspect).',
       'To create it, send If-None-Match: * instead of If-Match.',
@@ -223,7 +239,8 @@ export const causeInfo = {
     title: 'This combination of conditional headers is not allowed on a write',
     errorCode: 'MultipleConditionHeadersNotSupported',
     explanation:
-      'Writes accept If-Match with If-Unmodified-Since, or If-None-Match with If-Modified-Since, and one ETag per header. Anything else is rejected with 400.',
+      'Writes accept If-Match with If-Unmodified-Since, or If-None-Match with If-Modified-Since, and one ETag ' +
+      'per header. Anything else is rejected with 400.',
     fix: [
       'Send one ETag condition: usually If-Match alone for an overwrite, If-None-Match: * alone for a create.',
       'Drop the date conditions when an ETag condition is present: the ETag decides anyway.',
@@ -233,7 +250,9 @@ export const causeInfo = {
   'conditions-hold-now': {
     title: 'The conditions hold now: the state that failed them is gone (a race)',
     explanation:
-      "The request failed when it was sent, but against the blob's current state every condition holds. The blob changed in between: a concurrent writer, a lease that came and went, or a retry after a lost response.",
+      "The request failed when it was sent, but against the blob's current state every condition holds. The " +
+      'blob changed in between: a concurrent writer, a lease that came and went, or a retry after a lost ' +
+      'response.',
     fix: ['Look at the other writers of this blob around the failure (cnm diagnose --window).', OPTIMISTIC, NO_BLIND],
     docs: 'docs/causes/conditions-hold-now.md',
   },
@@ -241,7 +260,9 @@ export const causeInfo = {
     title: 'The SDK pinned If-Match on a chunked read, and the blob changed mid-download',
     errorCode: 'ConditionNotMet',
     explanation:
-      'BlobClient.download() resumes a broken stream (and downloadToBuffer/File read later ranges) with If-Match: <ETag of the first response>, even if you set no condition, so a concurrent overwrite fails the read with 412.',
+      'BlobClient.download() resumes a broken stream (and downloadToBuffer/File read later ranges) with ' +
+      'If-Match: <ETag of the first response>, even if you set no condition, so a concurrent overwrite fails ' +
+      'the read with 412.',
     fix: [
       'Catch the 412 and restart the whole download from the beginning, reading the new ETag.',
       'Download a snapshot (or a version id) instead of the live blob when writers are active.',

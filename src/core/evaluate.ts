@@ -65,12 +65,14 @@ function notesOf(verdicts: RuleVerdict[], failing: boolean): string[] {
   const unverified = verdicts.filter((v) => v.holds === null && v.family !== 'unsupported');
   if (failing && unverified.some((v) => v.family === 'lease')) {
     notes.push(
-      "x-ms-lease-id could not be verified: if it is not the active lease's id, Azure answers 412 LeaseIdMismatch first (the lease is checked before the ETag)",
+      "x-ms-lease-id could not be verified: if it is not the active lease's id, Azure answers 412 " +
+        'LeaseIdMismatch first (the lease is checked before the ETag)',
     );
   }
   if (!failing && unverified.length > 0) {
     notes.push(
-      `${unverified.map((v) => v.header).join(', ')} could not be verified; the verdict assumes ${unverified.length === 1 ? 'it holds' : 'they hold'}`,
+      `${unverified.map((v) => v.header).join(', ')} could not be verified; the verdict assumes ` +
+        `${unverified.length === 1 ? 'it holds' : 'they hold'}`,
     );
   }
   return [...new Set(notes)];

@@ -24,7 +24,9 @@ function raceExplained(ev: Evaluation, recorded: NonNullable<Evaluation['recorde
   return {
     ...ev,
     cause: causeReport('conditions-hold-now', {
-      explanation: `The service answered ${answered}, but against the current state every condition holds. ${causeInfo['conditions-hold-now'].explanation}`,
+      explanation:
+        `The service answered ${answered}, but against the current state every condition holds. ` +
+        `${causeInfo['conditions-hold-now'].explanation}`,
     }),
     fix: [...causeInfo['conditions-hold-now'].fix],
   };
@@ -36,7 +38,9 @@ function sdkPinned(ev: Evaluation): Evaluation {
     cause: causeReport('sdk-injected-if-match', {
       header: 'if-match',
       explanation:
-        `${ev.cause?.explanation ?? ''} On a ranged GET this If-Match is usually not yours: ${causeInfo['sdk-injected-if-match'].explanation} (Clients.ts: \`ifMatch: options.conditions.ifMatch || res.etag\`).`.trim(),
+        `${ev.cause?.explanation ?? ''} On a ranged GET this If-Match is usually not yours: ` +
+        `${causeInfo['sdk-injected-if-match'].explanation} (Clients.ts: \`ifMatch: options.conditions.ifMatch ` +
+        `|| res.etag\`).`.trim(),
     }),
     fix: [...causeInfo['sdk-injected-if-match'].fix],
   };
@@ -57,9 +61,8 @@ export function explainCapture(capture: Capture, state: Parameters<typeof evalua
     ) {
       withRecorded.notes = [
         ...ev.notes,
-        `the service answered ${recorded.status} ${recorded.errorCode ?? ''} then; against this state it would answer ${ev.expected.status} ${ev.expected.errorCode ?? ''}`
-          .replace(/ +/g, ' ')
-          .trim(),
+        `the service answered ${recorded.status} ${recorded.errorCode ?? ''} then; against this state it would ` +
+          `answer ${ev.expected.status} ${ev.expected.errorCode ?? ''}`.replace(/ +/g, ' ').trim(),
       ];
     }
     return withRecorded;

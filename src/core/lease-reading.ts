@@ -9,7 +9,10 @@ export function describeLease(lease: LeaseInfo | undefined, target: 'blob' | 'co
   const writes = target === 'blob' ? 'every write' : 'Delete Container';
   switch (lease.state) {
     case 'available':
-      return `not leased: ${writes} goes through without x-ms-lease-id; sending one fails 412 LeaseNotPresentWith${target === 'blob' ? 'Blob' : 'Container'}Operation`;
+      return (
+        `not leased: ${writes} goes through without x-ms-lease-id; sending one fails 412 ` +
+        `LeaseNotPresentWith${target === 'blob' ? 'Blob' : 'Container'}Operation`
+      );
     case 'leased':
       return lease.duration === 'infinite'
         ? `leased, infinite: ${writes} must send x-ms-lease-id; nothing frees it but a release or a break`
@@ -19,7 +22,10 @@ export function describeLease(lease: LeaseInfo | undefined, target: 'blob' | 'co
     case 'broken':
       return `broken: ${writes} without a lease id succeeds; the old lease id now fails 412 (LeaseNotPresent/LeaseLost)`;
     case 'expired':
-      return `expired: ${writes} without a lease id succeeds; the old id fails 412, though it can still be renewed while the ${target} is unchanged`;
+      return (
+        `expired: ${writes} without a lease id succeeds; the old id fails 412, though it can still be ` +
+        `renewed while the ${target} is unchanged`
+      );
     default:
       return `lease state "${String(lease.state)}"`;
   }

@@ -53,7 +53,9 @@ export async function readDocumentText(
       ok: false,
       issue: {
         file,
-        message: `${what} of ${mb(size)} is too large to read whole (limit ${mb(max)}, CNM_MAX_DOCUMENT_MB): split it, or convert it to one record a line`,
+        message:
+          `${what} of ${mb(size)} is too large to read whole (limit ${mb(max)}, CNM_MAX_DOCUMENT_MB): ` +
+          `split it, or convert it to one record a line`,
       },
     };
   }

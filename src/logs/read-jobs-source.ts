@@ -48,7 +48,9 @@ async function readCaptureFolder(dir: string): Promise<JobsSource> {
       ok: false,
       issue: {
         file: dir,
-        message: `no request to check in the folder's ${files.length} file${files.length === 1 ? '' : 's'} (logs and HAR files give only their failed conditional requests)`,
+        message:
+          `no request to check in the folder's ${files.length} file${files.length === 1 ? '' : 's'} ` +
+          `(logs and HAR files give only their failed conditional requests)`,
       },
     };
   }

@@ -77,7 +77,8 @@ async function searchAnalytics(io: SearchIo, req: SearchRequest, seq: Sequence, 
   out.summary.files += dl.files.length;
   out.summary.bytes += scans.reduce((a, s) => a + s.bytes, 0);
   out.summary.sources.push(
-    `${dl.describe}: ${dl.prefixes.length} hour prefixes (${dl.prefixes[0]} … ${dl.prefixes.at(-1)}), ${dl.listed} log blobs listed, ${dl.skippedByMetadata} ruled out by StartTime/EndTime`,
+    `${dl.describe}: ${dl.prefixes.length} hour prefixes (${dl.prefixes[0]} … ${dl.prefixes.at(-1)}), ` +
+      `${dl.listed} log blobs listed, ${dl.skippedByMetadata} ruled out by StartTime/EndTime`,
   );
 }
 

@@ -76,7 +76,8 @@ export async function searchWorkspace(
   const tables = result.status === LogsQueryResultStatus.Success ? result.tables : result.partialTables;
   if (result.status !== LogsQueryResultStatus.Success) {
     notes.push(
-      `Log Analytics returned partial results (${result.partialError?.code ?? 'PartialError'}: ${result.partialError?.message ?? 'no message'}): requests may be missing`,
+      `Log Analytics returned partial results (${result.partialError?.code ?? 'PartialError'}: ` +
+        `${result.partialError?.message ?? 'no message'}): requests may be missing`,
     );
   }
   const observed: Observed[] = [];

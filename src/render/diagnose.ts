@@ -70,7 +70,8 @@ function drawTimeline(r: DiagnoseReport, s: RenderStyle): string[] {
         : '';
     const who = chalk.dim([w.caller, w.userAgent].filter(Boolean).join(' · ').slice(0, 60));
     out.push(
-      `  ${dot} ${clock(w.time)} ${offset(w.time, r.request.time).padStart(9)}  ${w.operation.padEnd(18)} ${outcome(w.status, w.errorCode).padEnd(20)} ${etag} ${role} ${who}`.trimEnd(),
+      `  ${dot} ${clock(w.time)} ${offset(w.time, r.request.time).padStart(9)}  ${w.operation.padEnd(18)} ` +
+        `${outcome(w.status, w.errorCode).padEnd(20)} ${etag} ${role} ${who}`.trimEnd(),
     );
   }
   if (r.writers.length === 0) out.push(chalk.dim('  no other request on this blob in the window'));
@@ -101,7 +102,8 @@ export function diagnoseTable(r: DiagnoseReport, s: RenderStyle): string {
     chalk.bold(`${r.request.method ?? ''} ${r.request.url ?? ''}`.trim()) + chalk.dim(`  (${r.request.operation})`),
   );
   out.push(
-    `${chalk.red.bold(outcome(r.response.status, r.response.errorCode))} at ${show(r.request.time)}  ${chalk.dim(`x-ms-request-id ${r.requestId}${r.clientRequestId ? `, client ${r.clientRequestId}` : ''}`)}`,
+    `${chalk.red.bold(outcome(r.response.status, r.response.errorCode))} at ${show(r.request.time)}  ` +
+      `${chalk.dim(`x-ms-request-id ${r.requestId}${r.clientRequestId ? `, client ${r.clientRequestId}` : ''}`)}`,
   );
   out.push(
     chalk.dim(
@@ -109,11 +111,13 @@ export function diagnoseTable(r: DiagnoseReport, s: RenderStyle): string {
     ),
   );
   out.push(
-    `at the failure: ETag ${chalk.cyan(show(r.atFailure.etag))}, Last-Modified ${show(r.atFailure.lastModified)} ${chalk.dim(`(${r.atFailure.basis})`)}`,
+    `at the failure: ETag ${chalk.cyan(show(r.atFailure.etag))}, Last-Modified ` +
+      `${show(r.atFailure.lastModified)} ${chalk.dim(`(${r.atFailure.basis})`)}`,
   );
   if (r.now)
     out.push(
-      `now: ${r.now.exists ? `ETag ${chalk.cyan(show(r.now.etag))}, Last-Modified ${show(r.now.lastModified)}, lease ${show(r.now.lease?.state)}` : chalk.red('the blob does not exist')}`,
+      `now: ` +
+        `${r.now.exists ? `ETag ${chalk.cyan(show(r.now.etag))}, Last-Modified ${show(r.now.lastModified)}, lease ${show(r.now.lease?.state)}` : chalk.red('the blob does not exist')}`,
     );
   out.push(
     r.conditions.length ? conditionsTable(r, s) : chalk.dim('the request carried no condition the sources recorded'),
@@ -141,7 +145,8 @@ export function diagnoseTable(r: DiagnoseReport, s: RenderStyle): string {
   for (const n of r.notes) out.push(`${chalk.yellow('note')} ${n}`);
   out.push(
     chalk.dim(
-      `searched: ${r.searched.sources.join('; ')}${r.searched.skippedLines ? `; ${r.searched.skippedLines} malformed line(s) skipped` : ''}`,
+      `searched: ` +
+        `${r.searched.sources.join('; ')}${r.searched.skippedLines ? `; ${r.searched.skippedLines} malformed line(s) skipped` : ''}`,
     ),
   );
   return out.join('\n') + '\n';
@@ -156,7 +161,9 @@ function mdTimeline(r: DiagnoseReport): string[] {
     const role = self ? '**this request**' : ROLE_TEXT[w.role];
     const etag = self ? `supplied ${show(r.timeline.supplied)}` : show(w.etag);
     lines.push(
-      `| ${show(w.time)} | ${offset(w.time, r.request.time)} | ${w.operation} | ${outcome(w.status, w.errorCode)} | \`${mdEscape(etag)}\` | ${role} | ${mdEscape(show(w.caller))} | ${mdEscape(show(w.userAgent))} |`,
+      `| ${show(w.time)} | ${offset(w.time, r.request.time)} | ${w.operation} | ` +
+        `${outcome(w.status, w.errorCode)} | \`${mdEscape(etag)}\` | ${role} | ${mdEscape(show(w.caller))} | ` +
+        `${mdEscape(show(w.userAgent))} |`,
     );
   }
   return lines;
@@ -164,14 +171,17 @@ function mdTimeline(r: DiagnoseReport): string[] {
 
 export function diagnoseMarkdown(r: DiagnoseReport): string {
   const lines = [
-    `### cnm diagnose: ${outcome(r.response.status, r.response.errorCode)} on \`${mdEscape(`${r.request.method ?? ''} ${r.request.url ?? ''}`.trim())}\` (${r.request.operation})`,
+    `### cnm diagnose: ${outcome(r.response.status, r.response.errorCode)} on ` +
+      `\`${mdEscape(`${r.request.method ?? ''} ${r.request.url ?? ''}`.trim())}\` (${r.request.operation})`,
     '',
     `- **x-ms-request-id:** \`${r.requestId}\`${r.clientRequestId ? ` · **client request id:** \`${r.clientRequestId}\`` : ''}`,
-    `- **time:** ${show(r.request.time)} · **source:** ${r.source.kind} ${mdEscape(show(r.source.file))}${r.source.line ? `:${r.source.line}` : ''}`,
+    `- **time:** ${show(r.request.time)} · **source:** ${r.source.kind} ` +
+      `${mdEscape(show(r.source.file))}${r.source.line ? `:${r.source.line}` : ''}`,
     `- **at the failure:** ETag \`${mdEscape(show(r.atFailure.etag))}\` (${mdEscape(r.atFailure.basis)})`,
     ...(r.now
       ? [
-          `- **now:** ${r.now.exists ? `ETag \`${mdEscape(show(r.now.etag))}\`, lease ${show(r.now.lease?.state)}` : 'the blob does not exist'}`,
+          `- **now:** ` +
+            `${r.now.exists ? `ETag \`${mdEscape(show(r.now.etag))}\`, lease ${show(r.now.lease?.state)}` : 'the blob does not exist'}`,
         ]
       : []),
     '',
@@ -179,7 +189,9 @@ export function diagnoseMarkdown(r: DiagnoseReport): string {
     '|---|---|---|---|---|',
     ...r.conditions.map(
       (c) =>
-        `| ${c.header} | \`${mdEscape(show(c.supplied))}\` | \`${mdEscape(show(c.current))}\` | ${c.holds === true ? 'holds' : c.holds === false ? 'FAILS' : 'unknown'} | ${mdEscape(c.explanation)} |`,
+        `| ${c.header} | \`${mdEscape(show(c.supplied))}\` | \`${mdEscape(show(c.current))}\` | ` +
+        `${c.holds === true ? 'holds' : c.holds === false ? 'FAILS' : 'unknown'} | ${mdEscape(c.explanation)} ` +
+        `|`,
     ),
   ];
   if (r.cause)
@@ -187,7 +199,8 @@ export function diagnoseMarkdown(r: DiagnoseReport): string {
   if (r.contention)
     lines.push(
       '',
-      `**${r.contention.expected ? 'Expected contention' : 'Known pattern'}:** ${mdEscape(r.contention.title)} — ${mdEscape(r.contention.explanation)}`,
+      `**${r.contention.expected ? 'Expected contention' : 'Known pattern'}:** ${mdEscape(r.contention.title)} ` +
+        `— ${mdEscape(r.contention.explanation)}`,
     );
   lines.push('', `**ETag timeline (±${r.window})**`, '', ...mdTimeline(r), '', mdEscape(r.timeline.note));
   lines.push(

@@ -20,12 +20,15 @@ function failureBody(job: JobResult): string {
     job.cause ? `${job.cause.code}: ${job.cause.explanation}` : 'a condition fails',
     ...(job.expected
       ? [
-          `Azure would answer ${job.expected.status}${job.expected.errorCode ? ` ${job.expected.errorCode}` : ''} to ${job.operation ?? 'the request'} now.`,
+          `Azure would answer ` +
+            `${job.expected.status}${job.expected.errorCode ? ` ${job.expected.errorCode}` : ''} to ` +
+            `${job.operation ?? 'the request'} now.`,
         ]
       : []),
     ...job.conditions.map(
       (c) =>
-        `${c.header}: supplied ${c.supplied}, current ${c.current ?? 'unknown'} → ${c.holds === true ? 'holds' : c.holds === false ? 'FAILS' : 'unknown'}`,
+        `${c.header}: supplied ${c.supplied}, current ${c.current ?? 'unknown'} → ` +
+        `${c.holds === true ? 'holds' : c.holds === false ? 'FAILS' : 'unknown'}`,
     ),
     ...(job.fix?.length ? ['', 'Fix:', ...job.fix.map((f, i) => `${i + 1}. ${f}`)] : []),
     ...(job.cause ? ['', `See ${job.cause.docs}`] : []),
@@ -34,14 +37,23 @@ function failureBody(job: JobResult): string {
 }
 
 function testcase(job: JobResult): string {
-  const open = `    <testcase classname="cnm.preflight" name="${xmlEscape(`${job.id}: ${job.blob}`)}"${job.file ? ` file="${xmlEscape(job.file)}"` : ''}${job.line ? ` line="${job.line}"` : ''}`;
+  const open =
+    `    <testcase classname="cnm.preflight" ` +
+    `name="${xmlEscape(`${job.id}: ${job.blob}`)}"${job.file ? ` file="${xmlEscape(job.file)}"` : ''}${job.line ? ` line="${job.line}"` : ''}`;
   if (job.verdict === 'fresh') return `${open}/>`;
   if (job.verdict === 'error') {
     const e = job.error ?? { code: 'error', message: 'not checked' };
-    return `${open}>\n      <error type="${xmlEscape(e.code)}" message="${xmlEscape(e.message)}">${xmlEscape(e.message)}</error>\n    </testcase>`;
+    return (
+      `${open}>\n      <error type="${xmlEscape(e.code)}" ` +
+      `message="${xmlEscape(e.message)}">${xmlEscape(e.message)}</error>\n    </testcase>`
+    );
   }
   const type = job.cause?.code ?? 'condition';
-  return `${open}>\n      <failure type="${xmlEscape(type)}" message="${xmlEscape(job.cause?.title ?? 'a condition fails')}">${xmlEscape(failureBody(job))}</failure>\n    </testcase>`;
+  return (
+    `${open}>\n      <failure type="${xmlEscape(type)}" ` +
+    `message="${xmlEscape(job.cause?.title ?? 'a condition fails')}">${xmlEscape(failureBody(job))}</failure>\n ` +
+    `   </testcase>`
+  );
 }
 
 export function preflightJunit(r: PreflightReport): string {

@@ -23,7 +23,8 @@ export function replayTable(r: ReplayReport, s: RenderStyle): string {
   out.push(chalk.bold(`${r.request.method} ${r.request.url}`) + chalk.dim(`  (${r.request.operation})`));
   if (r.request.requestId) out.push(chalk.dim(`x-ms-request-id ${r.request.requestId}`));
   out.push(
-    `blob now: ETag ${chalk.cyan(show(r.blob.etag))}, Last-Modified ${show(r.blob.lastModified)}, lease ${show(r.blob.lease?.state)}${r.blob.exists ? '' : chalk.red(' (does not exist)')}`,
+    `blob now: ETag ${chalk.cyan(show(r.blob.etag))}, Last-Modified ${show(r.blob.lastModified)}, lease ` +
+      `${show(r.blob.lease?.state)}${r.blob.exists ? '' : chalk.red(' (does not exist)')}`,
   );
   if (r.conditions.length) {
     const table = new Table({
@@ -78,7 +79,8 @@ export function replayMarkdown(r: ReplayReport): string {
     '|---|---|---|---|---|',
     ...r.conditions.map(
       (c) =>
-        `| ${c.header} | \`${mdEscape(show(c.supplied))}\` | \`${mdEscape(show(c.current))}\` | ${holdsText(c.holds)} | ${mdEscape(c.explanation)} |`,
+        `| ${c.header} | \`${mdEscape(show(c.supplied))}\` | \`${mdEscape(show(c.current))}\` | ` +
+        `${holdsText(c.holds)} | ${mdEscape(c.explanation)} |`,
     ),
   ];
   if (r.cause)

@@ -14,7 +14,8 @@ export function addPreflight(program: Command, run: Runner): void {
     .option('--concurrency <n>', 'blobs read at once', '32')
     .addHelpText(
       'after',
-      '\nExit codes: 0 every job fresh, 1 a job is stale, 2 bad jobs file, 3 Azure unreachable or a blob not readable.\n--format junit writes JUnit XML; with GITHUB_ACTIONS=true, ::error annotations are added.',
+      '\nExit codes: 0 every job fresh, 1 a job is stale, 2 bad jobs file, 3 Azure unreachable or a blob not ' +
+        'readable.\n--format junit writes JUnit XML; with GITHUB_ACTIONS=true, ::error annotations are added.',
     )
     .action((jobs: string, opts: { concurrency?: string }, cmd: Command) =>
       run(cmd, async (ctx) => {

@@ -30,7 +30,8 @@ export const appendPositionRule: ConditionRule = {
       holds,
       explanation: holds
         ? 'equals the current length'
-        : `the blob is ${length} bytes long, not ${supplied}: someone appended first, or an earlier attempt of this append succeeded and its response was lost`,
+        : `the blob is ${length} bytes long, not ${supplied}: someone appended first, or an earlier attempt of ` +
+          `this append succeeded and its response was lost`,
       ...(holds
         ? {}
         : { failure: { status: 412, errorCode: 'AppendPositionConditionNotMet', cause: 'append-position' as const } }),

@@ -29,7 +29,9 @@ export function judgeDate(ctx: RuleContext, scope: Scope, supplied: string, cmp:
       ...base,
       current: null,
       holds: null,
-      explanation: `${subject(scope)} does not exist; whether Azure applies a date condition to a missing blob is unconfirmed (Azurite skips it)`,
+      explanation:
+        `${subject(scope)} does not exist; whether Azure applies a date condition to a missing blob ` +
+        `is unconfirmed (Azurite skips it)`,
     });
   }
   if (!target.lastModified)

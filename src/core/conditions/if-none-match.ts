@@ -51,7 +51,8 @@ function judge(ctx: RuleContext, scope: Scope, supplied: string): RuleVerdict {
   const holds = results.includes(true) ? false : results.includes(null) ? null : true;
   const explanation =
     holds === false
-      ? `names the current ETag ${current}: ${ctx.support.combination === 'read' && scope === 'main' ? 'your copy is current (304)' : 'the blob has not changed since that ETag'}`
+      ? `names the current ETag ${current}: ` +
+        `${ctx.support.combination === 'read' && scope === 'main' ? 'your copy is current (304)' : 'the blob has not changed since that ETag'}`
       : holds === null
         ? 'a weak ETag (W/) with the current value: how Azure treats W/ is unconfirmed'
         : `the current ETag ${current} is not listed`;

@@ -31,7 +31,9 @@ export function sequenceNumberRule(kind: Kind): ConditionRule {
         ...base,
         current: String(seq),
         holds,
-        explanation: `sequence number ${seq} ${holds ? '' : 'is not '}${TEST[kind].words} ${supplied}${holds ? '' : ': another writer advanced it'}`,
+        explanation:
+          `sequence number ${seq} ${holds ? '' : 'is not '}${TEST[kind].words} ` +
+          `${supplied}${holds ? '' : ': another writer advanced it'}`,
         ...(holds
           ? {}
           : {

@@ -50,18 +50,23 @@ function describe(t: EtagTimeline, atFailure: AtFailure): string {
     );
     parts.push(
       t.inferredEtag
-        ? `the write whose Last-Modified is that second produced ${t.inferredEtag}, so that is most likely the ETag supplied (matched by time, to the second)`
+        ? `the write whose Last-Modified is that second produced ${t.inferredEtag}, so that is most likely the ` +
+            `ETag supplied (matched by time, to the second)`
         : 'no write in the sources has a Last-Modified in that second',
     );
   } else if (t.producedBy) {
     parts.push(
-      `${t.supplied} was produced by ${t.producedBy.operation} ${t.producedBy.requestId ?? ''} at ${t.producedBy.time ?? 'an earlier line'}`,
+      `${t.supplied} was produced by ${t.producedBy.operation} ${t.producedBy.requestId ?? ''} at ` +
+        `${t.producedBy.time ?? 'an earlier line'}`,
     );
   } else if (t.supplied !== '*')
     parts.push(`no request in the sources produced ${t.supplied}: it is older than the window, or came from elsewhere`);
   if (t.replacedBy)
     parts.push(
-      `it was replaced by ${t.replacedBy.operation} ${t.replacedBy.requestId ?? ''} at ${t.replacedBy.time ?? 'a later line'} (caller ${t.replacedBy.caller ?? 'unknown'}, ${t.replacedBy.userAgent ?? 'user agent unknown'}), which produced ${t.replacedBy.etag ?? 'a new ETag'}`,
+      `it was replaced by ${t.replacedBy.operation} ${t.replacedBy.requestId ?? ''} at ` +
+        `${t.replacedBy.time ?? 'a later line'} (caller ${t.replacedBy.caller ?? 'unknown'}, ` +
+        `${t.replacedBy.userAgent ?? 'user agent unknown'}), which produced ` +
+        `${t.replacedBy.etag ?? 'a new ETag'}`,
     );
   if (atFailure.etag) parts.push(`just before the failure the blob's ETag was ${atFailure.etag}`);
   return parts.join('; ').replace(/ +/g, ' ');

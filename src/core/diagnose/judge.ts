@@ -78,7 +78,8 @@ function unjudged(req: CapturedRequest, o: Observed, t: EtagTimeline, atFailure:
       holds,
       explanation:
         holds === false
-          ? `the supplied ETag was produced at ${date}, but the blob was last modified at ${atFailure.lastModified}: it changed after the client read it`
+          ? `the supplied ETag was produced at ${date}, but the blob was last modified at ` +
+            `${atFailure.lastModified}: it changed after the client read it`
           : `matched by time only: ${t.note}`,
     });
   }
@@ -135,14 +136,16 @@ export function judge(o: Observed, atFailure: AtFailure, t: EtagTimeline): Judge
     const ev = explainCapture({ request, response }, state);
     if (!o.capture)
       notes.push(
-        'the state at the failure is rebuilt from the logged requests: a write missing from the logs (logging is best effort) would change it',
+        'the state at the failure is rebuilt from the logged requests: a write missing from the logs (logging ' +
+          'is best effort) would change it',
       );
     // The rebuilt state knows existence, ETag and Last-Modified only — not the lease, tags or append/page
     // state. "Holds now" is trustworthy only for a ConditionNotMet; for a lease (or other) code the recorded
     // answer is the better witness.
     if (ev.cause?.code === 'conditions-hold-now' && fromResponse && o.errorCode && o.errorCode !== 'ConditionNotMet') {
       notes.push(
-        `the ${o.errorCode} comes from state the logs do not record (lease ids and lease state are not logged); the cause is read from the recorded error code`,
+        `the ${o.errorCode} comes from state the logs do not record (lease ids and lease state are not logged); ` +
+          `the cause is read from the recorded error code`,
       );
       return {
         request,

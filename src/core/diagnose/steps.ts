@@ -27,7 +27,8 @@ function outcome(o: Observed): string {
 function compareDetail(conditions: ConditionResult[], atFailure: AtFailure, now: NowState | undefined): string {
   const judged = conditions.map(
     (c) =>
-      `${c.header}: supplied ${c.supplied}, at the failure ${c.current ?? 'unknown'} → ${c.holds === true ? 'holds' : c.holds === false ? 'FAILS' : 'not decidable'}`,
+      `${c.header}: supplied ${c.supplied}, at the failure ${c.current ?? 'unknown'} → ` +
+      `${c.holds === true ? 'holds' : c.holds === false ? 'FAILS' : 'not decidable'}`,
   );
   const parts = [
     judged.length ? judged.join('; ') : 'the request carried no condition the sources recorded',
@@ -80,13 +81,19 @@ export function buildSteps(i: StepInput): Step[] {
   return [
     {
       title: 'Capture the request',
-      detail: `${o.operation} ${o.blobKey ?? o.url ?? ''} at ${o.time ?? 'an unknown time'} answered ${outcome(o)} (${ids}); caller ${o.caller ?? 'unknown'}, user agent ${o.userAgent ?? 'unknown'}; found in ${o.source.kind}${o.source.file ? ` ${o.source.file}${o.source.line ? `:${o.source.line}` : ''}` : ''}${chain}`,
+      detail:
+        `${o.operation} ${o.blobKey ?? o.url ?? ''} at ${o.time ?? 'an unknown time'} answered ` +
+        `${outcome(o)} (${ids}); caller ${o.caller ?? 'unknown'}, user agent ${o.userAgent ?? 'unknown'}; found ` +
+        `in ` +
+        `${o.source.kind}${o.source.file ? ` ${o.source.file}${o.source.line ? `:${o.source.line}` : ''}` : ''}${chain}`,
     },
     { title: 'Compare supplied and server values', detail: compareDetail(i.conditions, i.atFailure, i.now) },
     { title: 'Trace concurrent writers', detail: writersDetail(i.writers, i.timeline, i.window, i.contention) },
     {
       title: 'Retest',
-      detail: `re-check the conditions against the live blob (read-only): ${i.replay}; then fix the writer to re-read the ETag before every attempt (read-refresh-write) and replay again`,
+      detail:
+        `re-check the conditions against the live blob (read-only): ${i.replay}; then fix the writer to ` +
+        `re-read the ETag before every attempt (read-refresh-write) and replay again`,
     },
   ];
 }

@@ -108,7 +108,8 @@ export function logHours(
     hours,
     notes: [
       `--analytics-logs searched the newest ${maxHours} hours of $logs (${hourText(first)} to ${hourText(end + 1)}); ` +
-        `the ${skipped} older hour${skipped === 1 ? '' : 's'} from ${hourText(start)} to ${hourText(first)} were not searched — narrow --since/--until to search them`,
+        `the ${skipped} older hour${skipped === 1 ? '' : 's'} from ${hourText(start)} to ${hourText(first)} ` +
+        `were not searched — narrow --since/--until to search them`,
     ],
   };
 }
