@@ -10,9 +10,21 @@ export interface Line {
 export interface LineStreamOptions {
   /** Bytes read per call; 1 MiB by default (tests use tiny chunks to hit boundaries). */
   chunkSize?: number;
+  /** Lines longer than this are skipped, not held (default `maxLineBytes()`). */
+  maxLineBytes?: number;
 }
 
 export const DEFAULT_CHUNK_SIZE = 1 << 20;
+
+/**
+ * No log line is longer than this: a longer "line" is a run of NULs from a disk that crashed, a binary file or a
+ * cut-off upload, and holding it would cost memory without bound (V8 cannot even make a string past 512 MiB).
+ * Such a line is skipped and counted. `CNM_MAX_LINE_MB` raises the limit.
+ */
+export function maxLineBytes(): number {
+  const mb = Number(process.env.CNM_MAX_LINE_MB);
+  return (Number.isFinite(mb) && mb > 0 ? mb : 16) * 2 ** 20;
+}
 const LF = 10;
 const CR = 13;
 
@@ -54,6 +66,11 @@ export class ChunkWindow {
     this.pending = bytesRead === 0 ? undefined : this.readAhead();
     const carried = this.carry;
     return { window: this.buf.subarray(0, carried + bytesRead), carried, eof: bytesRead === 0 };
+  }
+
+  /** Forgets the carried tail (a line being skipped): the next window starts with the next chunk. */
+  drop(): void {
+    this.carry = 0;
   }
 
   /** Keeps `window[from..]` for the next call. */

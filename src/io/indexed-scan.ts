@@ -10,7 +10,7 @@
  * lines are counted with Buffer.indexOf.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
-import { decodeLine, type Line } from './chunk-window.js';
+import { decodeLine, maxLineBytes, type Line } from './chunk-window.js';
 import { NeedleHits, needleBytes } from './needle-hits.js';
 
 const LF = 10;
@@ -45,6 +45,13 @@ export interface LiveScan {
 
 export interface IndexedScanOptions {
   chunkSize?: number;
+  /** Lines longer than this are passed over unread and listed in `longLines` (default `maxLineBytes()`). */
+  maxLineBytes?: number;
+  /**
+   * A cheap look at every line that holds no needle (bytes `[start, end)` of `window`, no decoding): false puts
+   * its number in `rejected`. For formats small enough to afford it (NDJSON), so bad lines are counted too.
+   */
+  checkLine?: (window: Buffer, start: number, end: number) => boolean;
   /** Start at this mark (a line start) instead of the file's beginning. */
   from?: ScanMark;
   /** Stop at this byte offset, which must be a line start (another mark's offset). */
@@ -64,6 +71,10 @@ export interface IndexedScan {
   marks: ScanMark[];
   bytes: number;
   covered: Covered[];
+  /** Numbers of the lines longer than the limit: skipped, never held or searched. */
+  longLines: number[];
+  /** Numbers of the lines without a needle that `checkLine` refused. */
+  rejected: number[];
 }
 
 function markAt(window: Buffer, start: number, offset: number, lineNo: number): ScanMark {
@@ -73,11 +84,6 @@ function markAt(window: Buffer, start: number, offset: number, lineNo: number): 
   return Number.isNaN(ms) ? { offset, lineNo } : { offset, lineNo, time: ms };
 }
 
-function countLf(buf: Buffer, from: number, to: number): number {
-  let n = 0;
-  for (let i = buf.indexOf(LF, from); i !== -1 && i < to; i = buf.indexOf(LF, i + 1)) n++;
-  return n;
-}
 
 interface Followed {
   key: string;
@@ -89,7 +95,7 @@ interface Followed {
 }
 
 class Scanner implements LiveScan {
-  readonly out: IndexedScan = { lines: [], marks: [], bytes: 0, covered: [] };
+  readonly out: IndexedScan = { lines: [], marks: [], bytes: 0, covered: [], longLines: [], rejected: [] };
   private readonly followed = new Map<string, Followed>();
   private hits: NeedleHits | undefined;
   /** Where the window being searched starts in the file, and the number of the line starting there. */
@@ -100,8 +106,41 @@ class Scanner implements LiveScan {
 
   constructor(
     private readonly base: Buffer[],
+    private readonly maxLine: number,
     private readonly onLine: IndexedScanOptions['onLine'],
+    private readonly checkLine?: IndexedScanOptions['checkLine'],
   ) {}
+
+  /**
+   * Lines in `window[from, to)` (`from` a line start, `to` one past an LF or the window end at EOF): counts them
+   * from `this.lineNo` and lists the ones past the length limit. The LFs are walked anyway to count lines.
+   */
+  private passOver(window: Buffer, from: number, to: number, eof: boolean): void {
+    let start = from;
+    for (let lf = window.indexOf(LF, from); lf !== -1 && lf < to; lf = window.indexOf(LF, start)) {
+      if (lf - start > this.maxLine) this.out.longLines.push(this.lineNo);
+      this.lineNo++;
+      start = lf + 1;
+    }
+    if (eof && start < to) {
+      if (to - start > this.maxLine) this.out.longLines.push(this.lineNo);
+      this.lineNo++;
+    }
+  }
+
+  /** `checkLine` over the complete lines of `window[0, to)` that were not hits; `firstLineNo` is line 0's number. */
+  private check(window: Buffer, to: number, firstLineNo: number, hitStarts: ReadonlySet<number>): void {
+    const check = this.checkLine;
+    if (!check) return;
+    let lineNo = firstLineNo;
+    for (let start = 0; start < to; lineNo++) {
+      const lf = window.indexOf(LF, start);
+      const end = lf === -1 || lf >= to ? to : lf;
+      const stop = end > start && window[end - 1] === 13 ? end - 1 : end;
+      if (!hitStarts.has(start) && stop > start && !check(window, start, stop)) this.out.rejected.push(lineNo);
+      start = end + 1;
+    }
+  }
 
   follow(key: string, needles: readonly string[], until: number, since?: number): void {
     const f = this.followed.get(key);
@@ -136,22 +175,31 @@ class Scanner implements LiveScan {
     this.hits = hits;
     let counted = 0;
     this.resume = 0;
+    const firstLineNo = this.lineNo;
+    const hitStarts = new Set<number>();
     for (let hit = hits.from(0); hit !== -1; hit = hits.from(counted)) {
       const start = hit === 0 ? 0 : window.lastIndexOf(LF, hit - 1) + 1;
       const end = window.indexOf(LF, hit);
       if (end === -1 && !eof) break;
-      const lineNo = this.lineNo + countLf(window, counted, start);
+      this.passOver(window, counted, start, false);
+      const lineNo = this.lineNo;
       const stop = end === -1 ? window.length : end;
+      hitStarts.add(start);
       this.lineNo = lineNo + 1;
       counted = this.resume = stop + 1;
-      const found: FoundLine = { line: decodeLine(window, start, stop, lineNo), lineNo };
-      this.out.lines.push(found);
-      this.onLine?.(found, this);
+      if (stop - start > this.maxLine) {
+        this.out.longLines.push(lineNo);
+      } else {
+        const found: FoundLine = { line: decodeLine(window, start, stop, lineNo), lineNo };
+        this.out.lines.push(found);
+        this.onLine?.(found, this);
+      }
       if (counted >= window.length) break;
     }
     this.hits = undefined;
     const keepFrom = eof ? window.length : Math.max(Math.min(counted, window.length), window.lastIndexOf(LF) + 1);
-    if (keepFrom > counted) this.lineNo += countLf(window, counted, keepFrom);
+    if (keepFrom > counted) this.passOver(window, counted, keepFrom, eof);
+    this.check(window, keepFrom, firstLineNo, hitStarts);
     this.windowStart += keepFrom;
     return keepFrom;
   }
@@ -160,6 +208,13 @@ class Scanner implements LiveScan {
     this.windowStart = from?.offset ?? 0;
     this.lineNo = from?.lineNo ?? 1;
     for (const f of follow ?? []) this.follow(f.key, f.needles, f.until, f.since);
+  }
+
+  /** A line past the length limit ended `length` bytes (its LF included) after the current window start. */
+  skipped(length: number): void {
+    this.out.longLines.push(this.lineNo);
+    this.lineNo += 1;
+    this.windowStart += length;
   }
 
   finish(end: number | undefined): void {
@@ -174,7 +229,8 @@ export async function indexedScan(
   options: IndexedScanOptions = {},
 ): Promise<IndexedScan> {
   const chunkSize = options.chunkSize ?? SCAN_CHUNK_SIZE;
-  const scanner = new Scanner(needleBytes(needles), options.onLine);
+  const maxLine = options.maxLineBytes ?? maxLineBytes();
+  const scanner = new Scanner(needleBytes(needles), maxLine, options.onLine, options.checkLine);
   scanner.start(options.from, options.follow);
   const out = scanner.out;
   const stopAt = options.to ?? Infinity;
@@ -184,7 +240,31 @@ export async function indexedScan(
     let carry = 0;
     let pos = options.from?.offset ?? 0;
     let sinceYield = 0;
+    /** Bytes of an over-long line passed over so far; -1 when not inside one. */
+    let skipping = -1;
     for (;;) {
+      if (skipping >= 0) {
+        const want = Math.min(chunkSize, stopAt - pos);
+        const bytesRead = want > 0 ? readSync(fd, buf, 0, want, pos) : 0;
+        pos += bytesRead;
+        out.bytes += bytesRead;
+        options.onBytes?.(bytesRead);
+        const lf = bytesRead === 0 ? -1 : buf.subarray(0, bytesRead).indexOf(LF);
+        if (lf === -1 && bytesRead > 0) {
+          skipping += bytesRead;
+          continue;
+        }
+        // The long line ends here (or at the end of the file); what follows its LF is scanned as usual.
+        scanner.skipped(skipping + (lf === -1 ? 0 : lf + 1));
+        skipping = -1;
+        if (bytesRead === 0) {
+          scanner.finish(options.to);
+          return out;
+        }
+        carry = bytesRead - lf - 1;
+        buf.copy(buf, 0, lf + 1, bytesRead);
+        continue;
+      }
       if (carry + chunkSize > buf.length)
         buf = Buffer.concat([buf.subarray(0, carry), Buffer.allocUnsafe(carry + chunkSize)]);
       const want = Math.min(chunkSize, stopAt - pos);
@@ -209,6 +289,12 @@ export async function indexedScan(
         return out;
       }
       carry = window.length - keepFrom;
+      if (carry > maxLine) {
+        // An unfinished line already past the limit: stop holding it, pass over the rest of it.
+        skipping = carry;
+        carry = 0;
+        continue;
+      }
       if (keepFrom > 0) window.copy(buf, 0, keepFrom, window.length);
       if ((sinceYield += bytesRead) >= YIELD_EVERY) {
         sinceYield = 0;

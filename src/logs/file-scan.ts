@@ -6,6 +6,7 @@ import type { Observed } from '../core/diagnose/types.js';
 import type { FileIssue } from '../core/issue.js';
 import type { SourceFormat } from '../parse/types.js';
 import type { Covered, ScanMark } from '../io/indexed-scan.js';
+import { maxLineBytes } from '../io/chunk-window.js';
 
 /** Lines may be logged out of order by up to this much: every time window is widened by it. */
 export const SLACK_MS = 5 * 60_000;
@@ -90,4 +91,17 @@ export function subtractCovered(
     });
   }
   return out;
+}
+
+/** Issues kept for messages; `skipped` still counts all of them. */
+const MAX_KEPT_ISSUES = 20;
+
+/** Lines past the length limit, passed over by the scan: skipped and counted like malformed ones. */
+export function noteLongLines(scan: FileScan, lines: readonly number[]): void {
+  const mb = Math.round(maxLineBytes() / 2 ** 20);
+  for (const line of lines) {
+    if (++scan.skipped <= MAX_KEPT_ISSUES) {
+      scan.issues.push({ file: scan.file, line, message: `longer than ${mb} MB (CNM_MAX_LINE_MB): not a log line, skipped` });
+    }
+  }
 }

@@ -7,6 +7,7 @@
 import type { FileIssue, Issue } from '../core/issue.js';
 import type { Capture, LogEntry } from '../core/types.js';
 import { readDocumentText, readHead } from '../io/bounded-read.js';
+import { maxLineBytes } from '../io/chunk-window.js';
 import { readLines, type LineStreamOptions } from '../io/line-stream.js';
 import { formatOf, headOf, type FormatEntry, type FormatOf } from '../parse/formats.js';
 import type { LineParser, ParseResult, SourceFormat } from '../parse/types.js';
@@ -41,6 +42,12 @@ function collector<T>(): Collected<T> & { add(results: ParseResult<T>[], file: s
   };
 }
 
+/** A line over the length limit: skipped and counted like a malformed one. */
+export function longLineIssue(lineNo: number): { ok: false; issue: Issue } {
+  const mb = Math.round(maxLineBytes() / 2 ** 20);
+  return { ok: false, issue: { line: lineNo, message: `longer than ${mb} MB (CNM_MAX_LINE_MB): not a log line, skipped` } };
+}
+
 /** Streams `file` through a line parser; blank lines are not records and are not counted. */
 export async function runLineParser<T>(
   file: string,
@@ -48,8 +55,9 @@ export async function runLineParser<T>(
   options: LineStreamOptions = {},
 ): Promise<Collected<T>> {
   const out = collector<T>();
-  for await (const { line, lineNo } of readLines(file, options)) {
-    if (line.trim() !== '') out.add(parser.push(line, lineNo), file);
+  for await (const l of readLines(file, options)) {
+    if ('tooLong' in l) out.add([longLineIssue(l.lineNo)], file);
+    else if (l.line.trim() !== '') out.add(parser.push(l.line, l.lineNo), file);
   }
   out.add(parser.end(), file);
   return { values: out.values, skipped: out.skipped, issues: out.issues };

@@ -23,7 +23,7 @@ import { azuriteClientIp } from '../parse/azurite-log.js';
 import { lineEntryOf, type LineFormat } from '../parse/formats.js';
 import type { LineParser } from '../parse/types.js';
 import type { ParseResult } from '../core/issue.js';
-import { blobNeedles, rangesNear, SLACK_MS, type FileScan, type Sequence } from './file-scan.js';
+import { blobNeedles, noteLongLines, rangesNear, SLACK_MS, type FileScan, type Sequence } from './file-scan.js';
 
 type CaptureLineFormat = 'ndjson' | 'azurite-log' | 'sdk-log';
 
@@ -107,13 +107,30 @@ async function scanAzurite(
   return scanned;
 }
 
-/** Byte search of NDJSON: only lines with a needle are parsed. */
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+
+/** Without decoding: does the line at least start with `{` and end with `}` (a cut-off capture does not)? */
+function looksLikeObject(window: Buffer, start: number, end: number): boolean {
+  let a = start;
+  let b = end - 1;
+  if (window[a] === 0xef && window[a + 1] === 0xbb && window[a + 2] === 0xbf) a += 3;
+  while (a <= b && (window[a] === 0x20 || window[a] === 0x09)) a++;
+  while (b >= a && (window[b] === 0x20 || window[b] === 0x09)) b--;
+  return a > b || (window[a] === OPEN_BRACE && window[b] === CLOSE_BRACE);
+}
+
+/**
+ * Byte search of NDJSON: only lines with a needle are parsed. The first pass also looks at every other line
+ * without decoding it, so a cut-off or garbled line is counted as skipped (as replay counts it), not hidden.
+ */
 async function scanNdjson(
   scan: FileScan,
   needles: string[],
   sink: Sink,
   opts: {
     countIssues: (line: string) => boolean;
+    checkLines?: boolean;
     from?: ScanMark;
     follow?: { key: string; needles: string[]; until: number };
     onBytes?: (n: number) => void;
@@ -131,6 +148,7 @@ async function scanNdjson(
     onBytes: opts.onBytes,
     onLine,
     follow: opts.follow ? [opts.follow] : undefined,
+    ...(opts.checkLines ? { checkLine: looksLikeObject } : {}),
   });
 }
 
@@ -153,7 +171,9 @@ async function scanSdk(scan: FileScan, sink: Sink, countIssues: boolean): Promis
     }
     return [];
   }
-  await runLineParser(scan.file, filtering);
+  const read = await runLineParser(scan.file, filtering);
+  // Lines past the length limit never reach the parser: runLineParser counts them.
+  if (countIssues) for (const issue of read.issues) addIssue(scan, { ok: false, issue });
   return bytes;
 }
 
@@ -186,10 +206,14 @@ export async function scanCaptureLines(
   }
   const scanned =
     format === 'ndjson'
-      ? await scanNdjson(scan, needles, sink, { countIssues: hasId, onBytes })
+      ? await scanNdjson(scan, needles, sink, { countIssues: hasId, checkLines: true, onBytes })
       : await scanAzurite(scan, needles, sink, { countIssues: hasId, onRequest: () => false, onBytes });
   scan.bytes = scanned.bytes;
   scan.marks = scanned.marks;
+  noteLongLines(scan, scanned.longLines);
+  for (const line of scanned.rejected) {
+    addIssue(scan, { ok: false, issue: { line, message: 'not a JSON object (NDJSON expects one capture object per line)' } });
+  }
   return scan;
 }
 

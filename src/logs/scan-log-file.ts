@@ -8,7 +8,7 @@
 import type { Observed } from '../core/diagnose/types.js';
 import { fromCapture, fromLogEntry } from '../core/diagnose/observed.js';
 import { indexedScan, type FoundLine, type LiveScan, type ScanMark } from '../io/indexed-scan.js';
-import { blobNeedles, SLACK_MS, type FileScan, type Sequence } from './file-scan.js';
+import { blobNeedles, noteLongLines, SLACK_MS, type FileScan, type Sequence } from './file-scan.js';
 
 export { blobNeedles, rangesNear, subtractCovered, type FileScan, type Sequence } from './file-scan.js';
 import type { LogEntry } from '../core/types.js';
@@ -94,6 +94,7 @@ export async function scanLines(
   const scan = await indexedScan(file, needles, { ...range, onBytes, onLine, follow: follow?.carried() });
   out.bytes = scan.bytes;
   out.marks = scan.marks;
+  noteLongLines(out, scan.longLines);
   if (follow) out.followed = { observed: followed, covered: scan.covered };
   return out;
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import { indexedScan } from '../../src/io/indexed-scan.js';
 import { readLines, type Line } from '../../src/io/line-stream.js';
 import { scanForNeedles } from '../helpers/reference-scanner.js';
 
@@ -17,7 +18,7 @@ function temp(content: string | Buffer): string {
 
 async function all(file: string, chunkSize?: number): Promise<Line[]> {
   const out: Line[] = [];
-  for await (const l of readLines(file, { chunkSize })) out.push(l);
+  for await (const l of readLines(file, { chunkSize })) if ('line' in l) out.push(l);
   return out;
 }
 
@@ -138,5 +139,72 @@ describe('scanForNeedles', () => {
       ),
       { numRuns: 150 },
     );
+  });
+});
+
+describe('lines past the length limit are passed over, never held', () => {
+  /** Reference: split on LF; a line longer than `max` bytes (CR excluded) is reported by its number only. */
+  function expectedWithLimit(text: string, max: number): Array<{ lineNo: number; line?: string }> {
+    return expectedLines(text).map(({ line, lineNo }) =>
+      Buffer.byteLength(line) + (text.split('\n')[lineNo - 1]?.endsWith('\r') ? 1 : 0) > max
+        ? { lineNo }
+        : { line, lineNo },
+    );
+  }
+
+  it('readLines: any text, chunk size and limit → the short lines as a split gives them, each long one by number', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.constantFrom('a', 'bb', 'é', '\n', '\n', '\r\n', 'xxxxxxxxxx')).map((a) => a.join('')),
+        fc.integer({ min: 1, max: 9 }),
+        fc.integer({ min: 1, max: 12 }),
+        async (text, chunkSize, max) => {
+          const got: Array<{ lineNo: number; line?: string }> = [];
+          for await (const l of readLines(temp(text), { chunkSize, maxLineBytes: max })) {
+            got.push('line' in l ? { line: l.line, lineNo: l.lineNo } : { lineNo: l.lineNo });
+          }
+          expect(got).toEqual(expectedWithLimit(text, max));
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('indexedScan: the needle lines it finds and the long lines it skips agree with the reference scanner', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc
+          .array(fc.constantFrom('a', 'ID', 'zz', '\n', '\n', 'ID-long-xxxxxxxxxxxxxxxx', 'yyyyyyyyyyyyyyyyy'))
+          .map((a) => a.join('')),
+        fc.integer({ min: 1, max: 9 }),
+        fc.integer({ min: 4, max: 20 }),
+        async (text, chunkSize, max) => {
+          const file = temp(text);
+          const scan = await indexedScan(file, ['ID'], { chunkSize, maxLineBytes: max });
+          const lines = expectedLines(text);
+          const raw = (lineNo: number) => Buffer.byteLength(text.split('\n')[lineNo - 1] ?? '');
+          const long = lines.filter((l) => raw(l.lineNo) > max).map((l) => l.lineNo);
+          const found = lines.filter((l) => l.line.includes('ID') && raw(l.lineNo) <= max);
+          expect(scan.longLines).toEqual(long);
+          expect(scan.lines).toEqual(found);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('a 64 MB run of NUL bytes between two lines is one skipped line; the lines around it are found', async () => {
+    const file = join(dir, 'holey.log');
+    writeFileSync(file, 'before ID\n');
+    // A sparse hole: what a log copied from a crashed disk looks like.
+    const { truncateSync, appendFileSync, statSync } = await import('node:fs');
+    truncateSync(file, statSync(file).size + 64 * 2 ** 20);
+    appendFileSync(file, '\nafter ID\n');
+    const scan = await indexedScan(file, ['ID'], { maxLineBytes: 2 ** 20 });
+    expect(scan.lines.map((l) => [l.lineNo, l.line])).toEqual([
+      [1, 'before ID'],
+      [3, 'after ID'],
+    ]);
+    expect(scan.longLines).toEqual([2]);
   });
 });
