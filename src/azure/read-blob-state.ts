@@ -48,6 +48,24 @@ function detailsFrom(p: BlobGetPropertiesResponse): BlobDetails {
   };
 }
 
+/**
+ * Why Get Blob Tags failed, in words that say what would fix it. Reading tags takes the Tags permission: a SAS
+ * with `t`, or an RBAC role with …/blobs/tags/read such as Storage Blob Data Owner; Storage Blob Data Reader does
+ * not have it (https://learn.microsoft.com/rest/api/storageservices/get-blob-tags#authorization).
+ */
+function tagsUnreadable(err: unknown, what: string): string {
+  const f = azureFacts(err);
+  if (f.status === 403) {
+    return (
+      `Get Blob Tags answered 403${f.errorCode ? ` ${f.errorCode}` : ''}: the credential lacks the Tags permission ` +
+      '(a SAS needs `t`; a role needs …/blobs/tags/read, e.g. Storage Blob Data Owner — Storage Blob Data Reader ' +
+      'does not have it)'
+    );
+  }
+  if (f.status !== undefined) return `Get Blob Tags answered ${f.status}${f.errorCode ? ` ${f.errorCode}` : ''}`;
+  return `Get Blob Tags failed: ${toCnmError(err, what).message}`;
+}
+
 export interface ReadOptions {
   /** Read tags too; a 403 on tags is a note, not a failure. */
   tags?: boolean;
@@ -76,10 +94,8 @@ export async function readBlobState(client: BlobClient, what: string, options: R
   const notes: string[] = [];
   if (tags.status === 'fulfilled' && tags.value) state.tags = tags.value.tags;
   else if (tags.status === 'rejected') {
-    const f = azureFacts(tags.reason);
-    notes.push(
-      `tags not readable (${f.status ?? 'error'}${f.errorCode ? ` ${f.errorCode}` : ''}): x-ms-if-tags conditions cannot be judged`,
-    );
+    state.tagsUnreadable = tagsUnreadable(tags.reason, what);
+    notes.push(`tags not readable: ${state.tagsUnreadable}`);
   }
   return { state, details: detailsFrom(props.value), notes };
 }

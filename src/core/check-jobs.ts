@@ -99,9 +99,23 @@ function base(job: JobInput): Pick<JobResult, 'id' | 'blob' | 'file' | 'line'> {
   };
 }
 
-/** Judges one job against its blob's current state. */
+/**
+ * Judges one job against its blob's current state. A job whose conditions cannot all be checked (tags not
+ * readable with the gate's credential, no ETag, a weak ETag) is an error, not fresh: a gate that passes what it
+ * could not check checks nothing.
+ */
 export function checkJob(job: JobInput, state: BlobState): JobResult {
   const ev = evaluateConditions(job.request, state);
+  if (ev.verdict === 'undecided') {
+    return {
+      ...base(job),
+      verdict: 'error',
+      operation: ev.operation.name,
+      conditions: ev.conditions,
+      error: { code: 'undecided', message: `not checked: ${(ev.undecided ?? []).join('; ')}` },
+      ...(ev.notes.length ? { notes: ev.notes } : {}),
+    };
+  }
   return {
     ...base(job),
     verdict: ev.verdict === 'would-succeed' ? 'fresh' : 'stale',

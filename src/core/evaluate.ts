@@ -14,8 +14,15 @@ export type { ConditionResult } from './conditions/rule.js';
 export interface Evaluation {
   operation: OperationInfo;
   conditions: ConditionResult[];
+  /** What Azure answers now; when `undecided`, what it answers if the unverifiable conditions hold. */
   expected: { status: number; errorCode?: string };
-  verdict: 'would-succeed' | 'would-fail';
+  /**
+   * `undecided`: nothing fails, but a condition could not be checked (tags not readable, no ETag, a weak ETag…):
+   * Azure may answer either way, so neither "would succeed" nor "would fail" is honest.
+   */
+  verdict: 'would-succeed' | 'would-fail' | 'undecided';
+  /** When `undecided`: each condition that could not be checked, and why (`header: reason`). */
+  undecided?: string[];
   cause?: CauseReport;
   fix: string[];
   notes: string[];
@@ -60,19 +67,17 @@ function causeOf(v: RuleVerdict): CauseReport {
   });
 }
 
-function notesOf(verdicts: RuleVerdict[], failing: boolean): string[] {
+/** Conditions that could not be checked and that would decide the answer (a shadowed one decides nothing). */
+function unverifiedOf(verdicts: RuleVerdict[], notDeciding: ReadonlySet<RuleVerdict>): RuleVerdict[] {
+  return verdicts.filter((v) => v.holds === null && v.family !== 'unsupported' && !notDeciding.has(v));
+}
+
+function notesOf(verdicts: RuleVerdict[], unverified: RuleVerdict[], failing: boolean): string[] {
   const notes = verdicts.flatMap((v) => v.notes ?? []);
-  const unverified = verdicts.filter((v) => v.holds === null && v.family !== 'unsupported');
   if (failing && unverified.some((v) => v.family === 'lease')) {
     notes.push(
       "x-ms-lease-id could not be verified: if it is not the active lease's id, Azure answers 412 " +
         'LeaseIdMismatch first (the lease is checked before the ETag)',
-    );
-  }
-  if (!failing && unverified.length > 0) {
-    notes.push(
-      `${unverified.map((v) => v.header).join(', ')} could not be verified; the verdict assumes ` +
-        `${unverified.length === 1 ? 'it holds' : 'they hold'}`,
     );
   }
   return [...new Set(notes)];
@@ -84,15 +89,25 @@ export function evaluateConditions(req: CapturedRequest, state: BlobState): Eval
   const verdicts = runRules(ctx);
   const { decisive, notDeciding } = combine(ctx, verdicts);
   const conditions = verdicts.map((v) => toResult(v, notDeciding.has(v)));
-  const notes = notesOf(verdicts, decisive !== undefined);
+  const unverified = unverifiedOf(verdicts, notDeciding);
+  const notes = notesOf(verdicts, unverified, decisive !== undefined);
   if (!decisive) {
+    const status = successStatus(ctx.operation);
+    if (unverified.length === 0) {
+      return { operation: ctx.operation, conditions, expected: { status }, verdict: 'would-succeed', fix: [], notes };
+    }
     return {
       operation: ctx.operation,
       conditions,
-      expected: { status: successStatus(ctx.operation) },
-      verdict: 'would-succeed',
+      expected: { status },
+      verdict: 'undecided',
+      undecided: unverified.map((v) => `${v.header}: ${v.explanation}`),
       fix: [],
-      notes,
+      notes: [
+        ...notes,
+        `undecided: every condition cnm could check holds (Azure would answer ${status}), but ` +
+          `${unverified.map((v) => v.header).join(', ')} could not be checked`,
+      ],
     };
   }
   const f = decisive.failure!;

@@ -7,6 +7,8 @@ export function getExitCode(report: Report): number {
       return report.exists ? 0 : 4;
     case 'replay':
       if (report.actual) return executedExitCode(report.actual.status);
+      // Undecided: a condition could not be checked (a missing permission, most often): not a pass.
+      if (report.verdict === 'undecided') return 3;
       return report.verdict === 'would-fail' ? 1 : 0;
     case 'preflight':
       // A job that could not be checked is an Azure error (3), which outranks a finding (1).

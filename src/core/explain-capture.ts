@@ -67,6 +67,8 @@ export function explainCapture(capture: Capture, state: Parameters<typeof evalua
     }
     return withRecorded;
   }
-  if (recorded && CONDITIONAL_FAILURES.has(recorded.status)) return raceExplained(withRecorded, recorded);
+  // Undecided is not a race: a condition that could not be checked may be the one that failed.
+  if (ev.verdict === 'would-succeed' && recorded && CONDITIONAL_FAILURES.has(recorded.status))
+    return raceExplained(withRecorded, recorded);
   return withRecorded;
 }

@@ -24,6 +24,8 @@ export interface ReplayReport {
   conditions: Evaluation['conditions'];
   expected: Evaluation['expected'];
   verdict: Evaluation['verdict'];
+  /** When `verdict` is `undecided`: the conditions that could not be checked, and why. */
+  undecided?: string[];
   cause?: Evaluation['cause'];
   fix: string[];
   notes: string[];
@@ -65,6 +67,7 @@ export function buildReplayReport(p: ReplayParts): ReplayReport {
     conditions: ev.conditions,
     expected: ev.expected,
     verdict: ev.verdict,
+    ...(ev.undecided ? { undecided: ev.undecided } : {}),
     ...(ev.cause ? { cause: ev.cause } : {}),
     fix: ev.fix,
     notes: [...ev.notes, ...p.notes],

@@ -68,6 +68,8 @@ export interface BlobState {
   metadata?: Record<string, string>;
   /** undefined when tags could not be read (no permission, or not asked for). */
   tags?: Record<string, string>;
+  /** Why Get Blob Tags failed when it was asked for: what would let a tag condition be judged. */
+  tagsUnreadable?: string;
   versionId?: string;
   isCurrentVersion?: boolean;
   /** Page blobs: x-ms-blob-sequence-number. */

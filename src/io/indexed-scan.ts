@@ -84,7 +84,6 @@ function markAt(window: Buffer, start: number, offset: number, lineNo: number): 
   return Number.isNaN(ms) ? { offset, lineNo } : { offset, lineNo, time: ms };
 }
 
-
 interface Followed {
   key: string;
   needles: Buffer[];

@@ -50,7 +50,9 @@ export async function* readLines(file: string, options: LineStreamOptions = {}):
         nl = window.indexOf(LF, start);
       }
       for (; nl !== -1; nl = window.indexOf(LF, start)) {
-        yield nl - start > max ? { lineNo: ++lineNo, tooLong: true } : { line: decodeLine(window, start, nl, ++lineNo), lineNo };
+        yield nl - start > max
+          ? { lineNo: ++lineNo, tooLong: true }
+          : { line: decodeLine(window, start, nl, ++lineNo), lineNo };
         start = nl + 1;
       }
       if (eof) {

@@ -101,7 +101,11 @@ export function noteLongLines(scan: FileScan, lines: readonly number[]): void {
   const mb = Math.round(maxLineBytes() / 2 ** 20);
   for (const line of lines) {
     if (++scan.skipped <= MAX_KEPT_ISSUES) {
-      scan.issues.push({ file: scan.file, line, message: `longer than ${mb} MB (CNM_MAX_LINE_MB): not a log line, skipped` });
+      scan.issues.push({
+        file: scan.file,
+        line,
+        message: `longer than ${mb} MB (CNM_MAX_LINE_MB): not a log line, skipped`,
+      });
     }
   }
 }

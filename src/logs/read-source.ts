@@ -45,7 +45,10 @@ function collector<T>(): Collected<T> & { add(results: ParseResult<T>[], file: s
 /** A line over the length limit: skipped and counted like a malformed one. */
 export function longLineIssue(lineNo: number): { ok: false; issue: Issue } {
   const mb = Math.round(maxLineBytes() / 2 ** 20);
-  return { ok: false, issue: { line: lineNo, message: `longer than ${mb} MB (CNM_MAX_LINE_MB): not a log line, skipped` } };
+  return {
+    ok: false,
+    issue: { line: lineNo, message: `longer than ${mb} MB (CNM_MAX_LINE_MB): not a log line, skipped` },
+  };
 }
 
 /** Streams `file` through a line parser; blank lines are not records and are not counted. */

@@ -212,7 +212,10 @@ export async function scanCaptureLines(
   scan.marks = scanned.marks;
   noteLongLines(scan, scanned.longLines);
   for (const line of scanned.rejected) {
-    addIssue(scan, { ok: false, issue: { line, message: 'not a JSON object (NDJSON expects one capture object per line)' } });
+    addIssue(scan, {
+      ok: false,
+      issue: { line, message: 'not a JSON object (NDJSON expects one capture object per line)' },
+    });
   }
   return scan;
 }

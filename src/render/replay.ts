@@ -12,7 +12,10 @@ function outcome(status: number, code?: string): string {
 }
 
 function headline(r: ReplayReport): string {
-  const now = `Azure would answer ${outcome(r.expected.status, r.expected.errorCode)} now`;
+  const now =
+    r.verdict === 'undecided'
+      ? `a condition could not be checked: Azure answers ${outcome(r.expected.status)} only if it holds`
+      : `Azure would answer ${outcome(r.expected.status, r.expected.errorCode)} now`;
   const was = r.recorded ? `; the capture recorded ${outcome(r.recorded.status, r.recorded.errorCode)}` : '';
   return `${now}${was}`;
 }
@@ -42,7 +45,12 @@ export function replayTable(r: ReplayReport, s: RenderStyle): string {
     }
     out.push(table.toString());
   } else out.push(chalk.dim('the request carries no conditions'));
-  const verdict = r.verdict === 'would-fail' ? chalk.red.bold('would fail') : chalk.green.bold('would succeed');
+  const verdict =
+    r.verdict === 'would-fail'
+      ? chalk.red.bold('would fail')
+      : r.verdict === 'undecided'
+        ? chalk.yellow.bold('undecided')
+        : chalk.green.bold('would succeed');
   out.push(`${verdict}: ${headline(r)}`);
   if (r.cause)
     out.push(

@@ -36,7 +36,9 @@ export type Fault =
    * Answer `status` (503, 500, 429, …) with an Azure-shaped error. `forward: true` lets the service apply the
    * request first (a 500 after commit); otherwise the service never sees it.
    */
-  | { kind: 'status'; status: number; errorCode?: string; retryAfterSeconds?: number; forward?: boolean };
+  | { kind: 'status'; status: number; errorCode?: string; retryAfterSeconds?: number; forward?: boolean }
+  /** Forward, then change the response's headers: a value replaces, `null` removes (what a proxy or CDN does). */
+  | { kind: 'rewrite'; headers: Record<string, string | null> };
 
 interface SeenRequest {
   method: string;
@@ -188,6 +190,12 @@ export async function startFaultProxy(target: string, rules: FaultRule[] = []): 
       return;
     }
     if (fault.kind === 'trickle') return trickle(res, up, fault.bytesPerTick ?? 1, fault.intervalMs ?? 50);
+    if (fault.kind === 'rewrite') {
+      for (const [name, value] of Object.entries(fault.headers)) {
+        if (value === null) delete up.headers[name.toLowerCase()];
+        else up.headers[name.toLowerCase()] = value;
+      }
+    }
     if (fault.kind === 'cut-body') {
       const headers = { ...up.headers, 'content-length': String(Math.max(up.body.length, 64)) };
       delete headers['transfer-encoding'];

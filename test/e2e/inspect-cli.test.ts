@@ -280,7 +280,7 @@ describe('cnm inspect, the real binary', () => {
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j.tags).toBeNull();
-    expect(j.notes).toContainEqual(expect.stringMatching(/^tags not readable \(403/));
+    expect(j.notes).toContainEqual(expect.stringMatching(/^tags not readable: Get Blob Tags answered 403/));
   });
 
   it('--debug with a shared key never prints the key or the Authorization header', async () => {

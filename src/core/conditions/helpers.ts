@@ -19,6 +19,15 @@ const CAUSE_OF: Record<Clause, CauseCode> = {
   tagConditions: 'tags-condition',
 };
 
+/**
+ * Azure Blob Storage issues only strong ETags (https://learn.microsoft.com/rest/api/storageservices/
+ * specifying-conditional-headers-for-blob-service-operations): a weak one in a response was rewritten on the way
+ * (a proxy, a CDN), and the blob's real ETag is then unknown. A condition on it cannot be judged either way.
+ */
+export const WEAK_CURRENT_ETAG =
+  'the service answered a weak ETag (W/…): Azure Blob Storage issues only strong ETags, so something between ' +
+  "(a proxy or a CDN) rewrote it and the blob's real ETag is unknown";
+
 /** The state a scope's conditions are judged against: the copy source for x-ms-source-if-*. */
 export function targetOf(ctx: RuleContext, scope: Scope): BlobState | undefined {
   return scope === 'source' ? ctx.state.source : ctx.state;

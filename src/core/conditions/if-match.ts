@@ -2,8 +2,8 @@
  * If-Match: holds when any listed ETag (OR) equals the current one, or `*` and the blob exists.
  * Doc: learn.microsoft.com/rest/api/storageservices/specifying-conditional-headers-for-blob-service-operations.
  */
-import { etagMatches, parseEtagList, quoteEtag } from '../etag.js';
-import { subject, suppliedValue, targetOf, unknownTarget, verdict } from './helpers.js';
+import { etagMatches, isWeakEtag, parseEtagList, quoteEtag } from '../etag.js';
+import { subject, suppliedValue, targetOf, unknownTarget, verdict, WEAK_CURRENT_ETAG } from './helpers.js';
 import type { ConditionRule, RuleContext, RuleVerdict, Scope } from './rule.js';
 
 function judge(ctx: RuleContext, scope: Scope, supplied: string): RuleVerdict {
@@ -22,6 +22,8 @@ function judge(ctx: RuleContext, scope: Scope, supplied: string): RuleVerdict {
   if (!target.etag)
     return verdict(ctx, 'etag', { ...base, current: null, holds: null, explanation: 'the current ETag is unknown' });
   const current = quoteEtag(target.etag);
+  if (isWeakEtag(target.etag))
+    return verdict(ctx, 'etag', { ...base, current, holds: null, explanation: WEAK_CURRENT_ETAG });
   const results = parseEtagList(supplied).map((t) => etagMatches(t, target.etag!));
   const holds = results.includes(true) ? true : results.includes(null) ? null : false;
   const explanation =

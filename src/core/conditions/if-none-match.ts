@@ -4,8 +4,8 @@
  * on it: Azure/azure-sdk-for-js sdk/storage/storage-blob/src/Clients.ts); reads and other writes: the
  * conditional-headers doc says only that they fail; the status is unconfirmed.
  */
-import { etagMatches, parseEtagList, quoteEtag } from '../etag.js';
-import { subject, suppliedValue, targetOf, unknownTarget, verdict } from './helpers.js';
+import { etagMatches, isWeakEtag, parseEtagList, quoteEtag } from '../etag.js';
+import { subject, suppliedValue, targetOf, unknownTarget, verdict, WEAK_CURRENT_ETAG } from './helpers.js';
 import type { ConditionRule, RuleContext, RuleVerdict, Scope } from './rule.js';
 
 function wildcard(ctx: RuleContext, scope: Scope, supplied: string, current: string | null): RuleVerdict {
@@ -47,6 +47,8 @@ function judge(ctx: RuleContext, scope: Scope, supplied: string): RuleVerdict {
   if (tokens.some((t) => t.wildcard)) return wildcard(ctx, scope, supplied, current);
   if (!target.etag)
     return verdict(ctx, 'etag', { ...base, current, holds: null, explanation: 'the current ETag is unknown' });
+  if (isWeakEtag(target.etag))
+    return verdict(ctx, 'etag', { ...base, current, holds: null, explanation: WEAK_CURRENT_ETAG });
   const results = tokens.map((t) => etagMatches(t, target.etag!));
   const holds = results.includes(true) ? false : results.includes(null) ? null : true;
   const explanation =

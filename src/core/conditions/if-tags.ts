@@ -42,7 +42,7 @@ function judge(ctx: RuleContext, scope: Scope, supplied: string): RuleVerdict {
       ...base,
       current: null,
       holds: null,
-      explanation: `${subject(scope)}'s tags were not read (they need the Tags permission), so this cannot be checked`,
+      explanation: `${subject(scope)}'s tags were not read${target.tagsUnreadable ? ` (${target.tagsUnreadable})` : ''}, so this cannot be checked`,
     });
   }
   const current = JSON.stringify(target.tags);

@@ -142,7 +142,8 @@ export function judge(o: Observed, atFailure: AtFailure, t: EtagTimeline): Judge
     // The rebuilt state knows existence, ETag and Last-Modified only — not the lease, tags or append/page
     // state. "Holds now" is trustworthy only for a ConditionNotMet; for a lease (or other) code the recorded
     // answer is the better witness.
-    if (ev.cause?.code === 'conditions-hold-now' && fromResponse && o.errorCode && o.errorCode !== 'ConditionNotMet') {
+    const unexplained = ev.cause?.code === 'conditions-hold-now' || ev.verdict === 'undecided';
+    if (unexplained && fromResponse && o.errorCode && o.errorCode !== 'ConditionNotMet') {
       notes.push(
         `the ${o.errorCode} comes from state the logs do not record (lease ids and lease state are not logged); ` +
           `the cause is read from the recorded error code`,
