@@ -34,8 +34,8 @@ export interface PreflightOptions {
 
 const concurrencySchema = z.coerce.number().int().min(1).max(1024);
 
-/** Errors that mean the service is unreachable: checking more jobs only repeats them (exit 3). */
-const FATAL = new Set(['network', 'timeout']);
+/** Failures that say nothing about the blob, only that the endpoint did not answer. */
+const NETWORK = new Set(['network', 'timeout']);
 
 function concurrencyOf(options: PreflightOptions): number {
   const parsed = concurrencySchema.safeParse(options.concurrency ?? 32);
@@ -121,21 +121,59 @@ async function locate(source: Extract<JobsSource, { ok: true }>, access: AzureAc
   );
 }
 
-async function checkGroup(group: Located[]): Promise<JobResult[]> {
-  const { ref, target } = group[0]!;
-  const client = target.service.getContainerClient(ref.container).getBlobClient(ref.name!);
-  try {
-    const reading = await readStateForJobs(
-      client,
-      `blob ${ref.container}/${ref.name} at ${target.plan.endpoint}`,
-      needsOf(group.map((j) => j.request)),
-    );
-    return group.map((job) => checkJob(job, reading.state));
-  } catch (err) {
-    const e = toCnmError(err, `blob ${ref.container}/${ref.name}`);
-    if (FATAL.has(e.code)) throw e;
-    return group.map((job) => errorResult(job, { code: e.code, message: e.message }));
+/**
+ * An endpoint that fails this many blobs in a row on the network (reset, no answer, DNS), with none answered,
+ * is down: its remaining blobs are reported as not checked rather than each waiting out --timeout.
+ */
+const OUTAGE_AFTER = 8;
+
+class Outages {
+  private readonly failedInARow = new Map<string, { count: number; last: string }>();
+  /** The first network failure, and whether any blob answered at all (then per-job errors are the report). */
+  first?: CnmError;
+  anyAnswered = false;
+
+  down(endpoint: string): string | undefined {
+    const f = this.failedInARow.get(endpoint);
+    return f && f.count >= OUTAGE_AFTER ? `${endpoint} failed ${f.count} blobs in a row (last: ${f.last})` : undefined;
   }
+
+  answered(endpoint: string): void {
+    this.anyAnswered = true;
+    this.failedInARow.delete(endpoint);
+  }
+
+  failed(endpoint: string, error: CnmError): void {
+    this.first ??= error;
+    const f = this.failedInARow.get(endpoint);
+    this.failedInARow.set(endpoint, { count: (f?.count ?? 0) + 1, last: error.message });
+  }
+}
+
+/** One state read serves every job on the blob. A blob that cannot be read makes its jobs errors, never the run's. */
+function checker(outages: Outages): (group: Located[]) => Promise<JobResult[]> {
+  return async (group) => {
+    const { ref, target } = group[0]!;
+    const endpoint = target.plan.endpoint;
+    const down = outages.down(endpoint);
+    if (down) return group.map((job) => errorResult(job, { code: 'network', message: `not checked: ${down}` }));
+    const client = target.service.getContainerClient(ref.container).getBlobClient(ref.name!);
+    try {
+      const reading = await readStateForJobs(
+        client,
+        `blob ${ref.container}/${ref.name} at ${endpoint}`,
+        needsOf(group.map((j) => j.request)),
+      );
+      outages.answered(endpoint);
+      return group.map((job) => checkJob(job, reading.state));
+    } catch (err) {
+      const e = toCnmError(err, `blob ${ref.container}/${ref.name}`);
+      if (e.code === 'internal') throw e;
+      if (NETWORK.has(e.code)) outages.failed(endpoint, e);
+      else outages.answered(endpoint);
+      return group.map((job) => errorResult(job, { code: e.code, message: e.message }));
+    }
+  };
 }
 
 export async function preflight(path: string, options: PreflightOptions, ctx: Context): Promise<PreflightReport> {
@@ -147,7 +185,10 @@ export async function preflight(path: string, options: PreflightOptions, ctx: Co
   }
   const located = await locate(source, accessOf(ctx));
   const groups = groupByBlob(located) as Located[][];
-  const byGroup = await mapLimit(groups, concurrency, checkGroup);
+  const outages = new Outages();
+  const byGroup = await mapLimit(groups, concurrency, checker(outages));
+  // Nothing answered at all: the service is unreachable (SPEC: exit 3, one line), not a list of failed jobs.
+  if (!outages.anyAnswered && outages.first) throw outages.first;
   const order = new Map(located.map((job, i) => [job, i]));
   const results = new Array<JobResult>(located.length);
   groups.forEach((group, g) => group.forEach((job, j) => (results[order.get(job)!] = byGroup[g]![j]!)));
