@@ -1,12 +1,50 @@
 #!/usr/bin/env node
 // Shim: loads the bundled CLI (scripts/build.mjs). Kept tiny so start-up is the bundle's alone.
-import { existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const bundle = fileURLToPath(new URL('../dist/cli/cnm.mjs', import.meta.url));
+const args = process.argv.slice(2);
+
+/**
+ * `preflight` holds a report of every job; V8 lets its heap grow to several times what it keeps alive (20,000 jobs:
+ * ~60 MB alive, 280 MB resident). A heap limit sized to the jobs file keeps it near what it needs; it can only be
+ * set when Node starts, so this one command runs in a child Node with the limit. CNM_MAX_HEAP_MB sets it by hand.
+ */
+function heapLimitMb() {
+  if (!args.includes('preflight') || process.env.CNM_HEAP_LIMITED === '1') return undefined;
+  if ([...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((a) => a.includes('max-old-space-size'))) return undefined;
+  const given = Number(process.env.CNM_MAX_HEAP_MB);
+  if (Number.isFinite(given) && given > 0) return given;
+  const sizes = args.map((a) => {
+    try {
+      const s = statSync(a);
+      return s.isFile() ? s.size : 0;
+    } catch {
+      return 0;
+    }
+  });
+  // ~1 KB kept per job, jobs ~65 bytes a line: 32× the file, plus what the SDK and the run need.
+  return Math.min(8192, Math.round(160 + (32 * Math.max(0, ...sizes)) / 2 ** 20));
+}
+
 if (!existsSync(bundle)) {
   process.stderr.write('cnm: the CLI is not built — run `npm run build` first\n');
   process.exitCode = 2;
 } else {
-  await import(bundle);
+  const limit = heapLimitMb();
+  if (limit === undefined) {
+    await import(bundle);
+  } else {
+    const child = spawn(process.execPath, [`--max-old-space-size=${limit}`, fileURLToPath(import.meta.url), ...args], {
+      stdio: 'inherit',
+      env: { ...process.env, CNM_HEAP_LIMITED: '1' },
+    });
+    // Ctrl-C reaches the child from the terminal; a signal sent to this process alone is passed on.
+    for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+    child.on('exit', (code, signal) => {
+      process.exitCode = code ?? (signal === 'SIGINT' ? 130 : 1);
+    });
+  }
 }

@@ -7,7 +7,12 @@ import type { ReportCommand } from '../core/reports.js';
 import { commandsFor, formatsFor } from '../render/render.js';
 import { parseGlobalOptions } from './global-options.js';
 
-export function buildContext(globals: Record<string, unknown>, command: ReportCommand, secrets: Secrets): Context {
+export function buildContext(
+  globals: Record<string, unknown>,
+  command: ReportCommand,
+  secrets: Secrets,
+  exitTasks: Set<() => Promise<void>>,
+): Context {
   const options = parseGlobalOptions(globals);
   const allowed = formatsFor(command);
   if (!allowed.includes(options.format)) {
@@ -30,5 +35,9 @@ export function buildContext(globals: Record<string, unknown>, command: ReportCo
     },
     progress: (total) => createProgress(progressShown, (text) => process.stderr.write(text), total),
     secrets,
+    onExit: (task) => {
+      exitTasks.add(task);
+      return () => exitTasks.delete(task);
+    },
   };
 }

@@ -62,17 +62,29 @@ function fail(err: unknown, debug: boolean, secrets: Secrets): void {
   process.exitCode = e.exitCode;
 }
 
+/** How long Ctrl-C waits for clean-up (temporary folders) before exiting anyway; a second Ctrl-C does not wait. */
+const CLEANUP_GRACE_MS = 2000;
+
+/** Ctrl-C: one line, the registered clean-up (bounded), exit 130 (SPEC §3). */
+function onInterrupt(tasks: Set<() => Promise<void>>): void {
+  process.once('SIGINT', () => {
+    process.stderr.write('cnm: interrupted\n');
+    process.once('SIGINT', () => process.exit(ExitCode.interrupted));
+    const cleaned = Promise.allSettled([...tasks].map((task) => task()));
+    const grace = new Promise((r) => setTimeout(r, CLEANUP_GRACE_MS).unref());
+    void Promise.race([cleaned, grace]).then(() => process.exit(ExitCode.interrupted));
+  });
+}
+
 export async function main(argv: string[] = process.argv): Promise<void> {
   const debug = argv.includes('--debug');
   const secrets = new Secrets();
   secrets.add(...secretsFrom(argv, process.env));
-  process.once('SIGINT', () => {
-    process.stderr.write('cnm: interrupted\n');
-    process.exit(ExitCode.interrupted);
-  });
+  const exitTasks = new Set<() => Promise<void>>();
+  onInterrupt(exitTasks);
   const program = buildProgram(async (cmd, work) => {
     const { buildContext } = await import('./build-context.js');
-    const ctx = buildContext(cmd.optsWithGlobals(), cmd.name() as ReportCommand, secrets);
+    const ctx = buildContext(cmd.optsWithGlobals(), cmd.name() as ReportCommand, secrets, exitTasks);
     await emit(await work(ctx), ctx);
   });
   try {

@@ -27,6 +27,11 @@ export interface Context {
   progress: (total?: number) => Progress;
   /** Secrets learned so far (keys, SAS sigs, tokens): the report and every stderr line are scrubbed of them. */
   secrets: Secrets;
+  /**
+   * Registers clean-up (temporary files) that must also run when the user presses Ctrl-C, where `finally` blocks
+   * never run. Returns the function that unregisters it once the command cleaned up by itself.
+   */
+  onExit: (task: () => Promise<void>) => () => void;
 }
 
 /** The Azure adapters' view of the context. */

@@ -5,6 +5,7 @@
  */
 import { CnmError } from '../core/errors.js';
 import { accessOf, type Context } from './context.js';
+import { inputFiles } from './input-files.js';
 import { buildDiagnoseReport } from '../core/diagnose/build-report.js';
 import { fromCapture, pickTarget } from '../core/diagnose/observed.js';
 import { boundsOf, logHours, parseDuration, parseTimeArg, type TimeBounds } from '../core/diagnose/time-options.js';
@@ -137,6 +138,17 @@ function sourceArgs(capture: string | undefined, o: DiagnoseOptions): string[] {
 }
 
 export async function diagnose(capture: string | undefined, o: DiagnoseOptions, ctx: Context): Promise<DiagnoseReport> {
+  const given = [...(capture ? [capture] : []), ...(o.logs ?? [])];
+  const inputs = await inputFiles(given, ctx);
+  try {
+    const files = capture ? inputs.files.slice(1) : inputs.files;
+    return await diagnoseFiles(capture ? inputs.files[0] : undefined, { ...o, ...(o.logs ? { logs: files } : {}) }, ctx);
+  } finally {
+    await inputs.cleanup();
+  }
+}
+
+async function diagnoseFiles(capture: string | undefined, o: DiagnoseOptions, ctx: Context): Promise<DiagnoseReport> {
   const windowText = o.window ?? '5m';
   const window = parseDuration(windowText);
   if (!window.ok) throw usage(`--window: ${window.message}`);

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { CnmError, type InputLocation } from '../core/errors.js';
 import { accessOf, type Context } from './context.js';
+import { inputFiles } from './input-files.js';
 import { blobRefUrl, type BlobRef } from '../core/blob-ref.js';
 import {
   buildPreflightReport,
@@ -177,6 +178,15 @@ function checker(outages: Outages): (group: Located[]) => Promise<JobResult[]> {
 }
 
 export async function preflight(path: string, options: PreflightOptions, ctx: Context): Promise<PreflightReport> {
+  const inputs = await inputFiles([path], ctx);
+  try {
+    return await preflightFile(inputs.files[0]!, options, ctx);
+  } finally {
+    await inputs.cleanup();
+  }
+}
+
+async function preflightFile(path: string, options: PreflightOptions, ctx: Context): Promise<PreflightReport> {
   const concurrency = concurrencyOf(options);
   const source = await readJobsSource(path);
   if (!source.ok) {

@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { CnmError } from '../core/errors.js';
 import { accessOf, type Context } from './context.js';
+import { inputFiles } from './input-files.js';
 import { explainCapture } from '../core/explain-capture.js';
 import { parseIfTags } from '../core/tag-expression.js';
 import { classifyOperation } from '../core/operation.js';
@@ -119,6 +120,15 @@ function serverErrorNote(status: number, ref: { container: string; name?: string
 }
 
 export async function replay(file: string, options: ReplayOptions, ctx: Context): Promise<ReplayReport> {
+  const inputs = await inputFiles(options.body ? [file, options.body] : [file], ctx);
+  try {
+    return await replayFile(inputs.files[0]!, { ...options, body: inputs.files[1] }, ctx);
+  } finally {
+    await inputs.cleanup();
+  }
+}
+
+async function replayFile(file: string, options: ReplayOptions, ctx: Context): Promise<ReplayReport> {
   if (options.body && !options.execute) {
     throw new CnmError('usage', '--body is sent only with --execute', {
       hint: 'add --execute to re-send the request with it, or drop --body',

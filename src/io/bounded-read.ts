@@ -8,7 +8,7 @@ import type { FileIssue } from '../core/issue.js';
 const HEAD_BYTES = 64 * 1024;
 
 /** A read error as one phrase: "no such file", "permission denied", … */
-function describeReadError(err: unknown): string {
+export function describeReadError(err: unknown): string {
   const e = err as NodeJS.ErrnoException;
   if (e.code === 'ENOENT') return 'no such file';
   if (e.code === 'EISDIR') return 'is a directory, not a file';
@@ -34,10 +34,14 @@ export async function readHead(file: string): Promise<{ ok: true; head: string }
   }
 }
 
-/** Whole JSON documents (HAR, capture JSON, resource-log arrays) above this are refused, not risked in memory. */
+/**
+ * Whole JSON documents (HAR, capture JSON, resource-log arrays, jobs files) above this are refused, not risked in
+ * memory: parsed whole, a JSON document takes about five times its size (a 48 MB HAR peaked at 240 MB), and cnm
+ * keeps every input under 256 MB. Line formats have no such limit: they are streamed.
+ */
 function maxDocumentBytes(): number {
   const mb = Number(process.env.CNM_MAX_DOCUMENT_MB);
-  return (Number.isFinite(mb) && mb > 0 ? mb : 256) * 2 ** 20;
+  return (Number.isFinite(mb) && mb > 0 ? mb : 40) * 2 ** 20;
 }
 
 /** The text of a document read whole, or an issue when it is larger than `maxDocumentBytes()`. `what`: "a HAR file". */

@@ -29,6 +29,8 @@ export interface LocalSearch {
   files: number;
   bytes: number;
   skippedByTime: number;
+  /** Folders that could not be listed and entries that are no file: passed over, said in the report. */
+  notes: string[];
 }
 
 /**
@@ -87,6 +89,7 @@ export async function searchLocal(
     files: walked.files.length,
     bytes: scans.reduce((a, s) => a + s.bytes, 0),
     skippedByTime: walked.skippedByTime,
+    notes: walked.notes,
   };
 }
 

@@ -2,7 +2,8 @@
  * What `cnm preflight <jobs>` reads: a jobs file (JSON array or NDJSON, docs/formats.md) or a folder of capture files
  * (every format `replay` reads). Never throws for bad input: the first problem comes back as a FileIssue.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
+import { readDocumentText } from '../io/bounded-read.js';
 import { join, relative } from 'node:path';
 import { parseJobs, type Job } from '../parse/jobs.js';
 import type { Capture } from '../core/types.js';
@@ -21,18 +22,38 @@ export type JobsSource =
   | { ok: true; kind: 'captures'; captures: CaptureJob[] }
   | { ok: false; issue: FileIssue };
 
+/** A folder of captures that cannot be read whole: a gate must not pass over captures it could not list. */
+class UnreadableFolder extends Error {
+  constructor(readonly issue: FileIssue) {
+    super(issue.message);
+  }
+}
+
 /** Files under `dir`, sorted so job order (and the report) is the same on every machine; dotfiles skipped. */
-async function listFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
-  return entries
-    .filter((e) => e.isFile() && !e.name.startsWith('.'))
-    .map((e) => join(e.parentPath, e.name))
-    .sort();
+async function listFiles(dir: string, out: string[] = []): Promise<string[]> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (err) {
+    throw new UnreadableFolder({ file: dir, message: describe(err) });
+  }
+  for (const e of entries) {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) await listFiles(path, out);
+    else if (e.isFile() && !e.name.startsWith('.')) out.push(path);
+  }
+  return out.sort();
 }
 
 async function readCaptureFolder(dir: string): Promise<JobsSource> {
   const captures: CaptureJob[] = [];
-  const files = await listFiles(dir);
+  let files: string[];
+  try {
+    files = await listFiles(dir);
+  } catch (err) {
+    if (err instanceof UnreadableFolder) return { ok: false, issue: err.issue };
+    throw err;
+  }
   // Like an empty jobs file: a gate over nothing would pass without checking anything.
   if (files.length === 0) return { ok: false, issue: { file: dir, message: 'the folder holds no capture files' } };
   for (const file of files) {
@@ -67,7 +88,9 @@ function describe(err: unknown): string {
 export async function readJobsSource(path: string): Promise<JobsSource> {
   try {
     if ((await stat(path)).isDirectory()) return await readCaptureFolder(path);
-    const parsed = parseJobs(await readFile(path, 'utf8'), path);
+    const text = await readDocumentText(path, 'a jobs file');
+    if (!text.ok) return text;
+    const parsed = parseJobs(text.text, path);
     return parsed.ok
       ? { ok: true, kind: 'jobs', file: path, jobs: parsed.value }
       : { ok: false, issue: toFileIssue(path, parsed.issue) };

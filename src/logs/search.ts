@@ -98,6 +98,7 @@ export async function searchSources(io: SearchIo, req: SearchRequest): Promise<S
     out.observed.push(...local.observed);
     out.summary.files += local.files;
     out.summary.bytes += local.bytes;
+    out.notes.push(...local.notes);
     out.summary.sources.push(
       `${paths.join(', ')}: ${local.files} file(s)${local.skippedByTime ? `, ${local.skippedByTime} skipped by their hour` : ''}`,
     );

@@ -2,6 +2,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CnmError } from '../core/errors.js';
+import { describeReadError } from '../io/bounded-read.js';
 import { hourInBounds, type TimeBounds } from '../core/diagnose/time-options.js';
 import { hourOfPath } from './path-hour.js';
 
@@ -9,10 +10,19 @@ export interface WalkResult {
   files: string[];
   /** Files left unread because their path names an hour outside the bounds. */
   skippedByTime: number;
+  /** Folders that could not be listed, and entries that are no regular file (a FIFO, a device): passed over. */
+  notes: string[];
 }
 
 async function walkDir(dir: string, bounds: TimeBounds, out: WalkResult): Promise<void> {
-  const entries = await readdir(dir, { withFileTypes: true });
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (err) {
+    // A folder the user cannot read is one the search cannot cover, not a reason to stop: say so.
+    out.notes.push(`skipped the folder ${dir}: ${describeReadError(err)}`);
+    return;
+  }
   entries.sort((a, b) => a.name.localeCompare(b.name));
   for (const e of entries) {
     const path = join(dir, e.name);
@@ -23,11 +33,12 @@ async function walkDir(dir: string, bounds: TimeBounds, out: WalkResult): Promis
     }
     if (e.isDirectory()) await walkDir(path, bounds, out);
     else if (e.isFile() && !e.name.startsWith('.')) out.files.push(path);
+    else if (!e.isFile() && !e.isSymbolicLink()) out.notes.push(`skipped ${path}: not a regular file`);
   }
 }
 
 export async function walkLogPaths(paths: readonly string[], bounds: TimeBounds): Promise<WalkResult> {
-  const out: WalkResult = { files: [], skippedByTime: 0 };
+  const out: WalkResult = { files: [], skippedByTime: 0, notes: [] };
   for (const p of paths) {
     let info;
     try {

@@ -16,5 +16,6 @@ export function testContext(
     stderr: (l) => lines.push(secrets.scrub(l)),
     progress: () => SILENT_PROGRESS,
     secrets,
+    onExit: () => () => undefined,
   };
 }
