@@ -170,7 +170,7 @@ async function diagnoseFiles(capture: string | undefined, o: DiagnoseOptions, ct
     ...(o.analyticsLogs ? { analytics: { container: o.analyticsContainer ?? '$logs' } } : {}),
     ...(o.workspace ? { workspace: { id: o.workspace, endpoint: o.workspaceEndpoint } } : {}),
   };
-  const found = await searchSources({ access: accessOf(ctx), progress: ctx.progress }, req);
+  const found = await searchSources({ access: accessOf(ctx), progress: ctx.progress, onExit: ctx.onExit }, req);
   try {
     const { target } = pickTarget(found.observed, id);
     if (!target)

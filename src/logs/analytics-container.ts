@@ -62,6 +62,8 @@ export async function downloadAnalyticsLogs(
   access: AzureAccess,
   containerName: string,
   bounds: TimeBounds,
+  /** Registers the temporary folder's removal for Ctrl-C too (a download can be interrupted half-way). */
+  onExit: (task: () => Promise<void>) => () => void = () => () => undefined,
 ): Promise<AnalyticsDownload> {
   const hours = hoursOf(bounds);
   if (hours.length === 0) {
@@ -72,6 +74,8 @@ export async function downloadAnalyticsLogs(
   const t = await openTarget(parseRefOrThrow(containerName, true), access);
   const container = t.service.getContainerClient(containerName);
   const dir = await mkdtemp(join(tmpdir(), 'cnm-logs-'));
+  const remove = () => rm(dir, { recursive: true, force: true });
+  const unregister = onExit(remove);
   const result: AnalyticsDownload = {
     files: [],
     names: {},
@@ -79,7 +83,10 @@ export async function downloadAnalyticsLogs(
     skippedByMetadata: 0,
     prefixes: hours.map(hourPrefix),
     describe: `${containerName} container at ${t.plan.endpoint}`,
-    cleanup: () => rm(dir, { recursive: true, force: true }),
+    cleanup: async () => {
+      unregister();
+      await remove();
+    },
   };
   try {
     for (const prefix of result.prefixes) {

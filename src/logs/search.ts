@@ -28,6 +28,8 @@ export interface SearchRequest {
 export interface SearchIo {
   access: AzureAccess;
   progress: (totalBytes?: number) => Progress;
+  /** Clean-up that must also run on Ctrl-C (the downloaded $logs copies); returns its unregister. */
+  onExit: (task: () => Promise<void>) => () => void;
 }
 
 export interface SearchOutcome {
@@ -59,7 +61,7 @@ function checkFiles(scans: readonly FileScan[], explicit: readonly string[], not
 async function searchAnalytics(io: SearchIo, req: SearchRequest, seq: Sequence, out: SearchOutcome): Promise<void> {
   // The SDK loads with it: only on this path.
   const { downloadAnalyticsLogs } = await import('./analytics-container.js');
-  const dl = await downloadAnalyticsLogs(io.access, req.analytics!.container, req.bounds);
+  const dl = await downloadAnalyticsLogs(io.access, req.analytics!.container, req.bounds, io.onExit);
   const previous = out.cleanup;
   out.cleanup = async () => {
     await previous();
