@@ -66,6 +66,14 @@ async function idFromCapture(file: string): Promise<string> {
   return pick.requestId ?? pick.clientRequestId!;
 }
 
+/** A request can hide in a line too long to read: say so where the search found nothing. */
+function longLinesSkipped(scans: ReadonlyArray<{ issues: ReadonlyArray<{ message: string }> }>): string {
+  const long = scans.flatMap((s) => s.issues).filter((i) => /^longer than \d+ MB/.test(i.message));
+  if (long.length === 0) return '';
+  const limit = /^longer than (\d+ MB)/.exec(long[0]!.message)![1];
+  return `; ${long.length} line${long.length === 1 ? '' : 's'} longer than ${limit} were skipped unread (CNM_MAX_LINE_MB)`;
+}
+
 function describeRange(b: TimeBounds): string {
   if (!b.from && !b.to) return 'at any time';
   return `between ${b.from ?? 'the beginning'} and ${b.to ?? 'now'}`;
@@ -142,7 +150,11 @@ export async function diagnose(capture: string | undefined, o: DiagnoseOptions, 
   const inputs = await inputFiles(given, ctx);
   try {
     const files = capture ? inputs.files.slice(1) : inputs.files;
-    return await diagnoseFiles(capture ? inputs.files[0] : undefined, { ...o, ...(o.logs ? { logs: files } : {}) }, ctx);
+    return await diagnoseFiles(
+      capture ? inputs.files[0] : undefined,
+      { ...o, ...(o.logs ? { logs: files } : {}) },
+      ctx,
+    );
   } finally {
     await inputs.cleanup();
   }
@@ -176,7 +188,8 @@ async function diagnoseFiles(capture: string | undefined, o: DiagnoseOptions, ct
     if (!target)
       throw new CnmError(
         'not-found',
-        `request ${id} is in none of the sources searched (${found.summary.sources.join('; ')}) ${describeRange(bounds)}`,
+        `request ${id} is in none of the sources searched (${found.summary.sources.join('; ')}) ${describeRange(bounds)}` +
+          longLinesSkipped(found.scans),
         {
           hint:
             'check the id (x-ms-request-id or x-ms-client-request-id), widen --since/--until, or remember ' +

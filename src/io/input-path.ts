@@ -50,14 +50,24 @@ async function copyStream(chunks: AsyncIterable<Buffer>, to: string, label: stri
     for await (const chunk of chunks) {
       total += chunk.length;
       if (total > max) {
-        return { ok: false, issue: { file: label, message: `more than ${max / 2 ** 20} MB on the pipe (CNM_MAX_PIPE_MB): save it to a file` } };
+        return {
+          ok: false,
+          issue: {
+            file: label,
+            message: `more than ${max / 2 ** 20} MB on the pipe (CNM_MAX_PIPE_MB): save it to a file`,
+          },
+        };
       }
       if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
     }
   } finally {
     await new Promise<void>((r) => out.end(() => r()));
   }
-  if (total === 0) return { ok: false, issue: { file: label, message: 'nothing came through the pipe (no writer, or it wrote nothing)' } };
+  if (total === 0)
+    return {
+      ok: false,
+      issue: { file: label, message: 'nothing came through the pipe (no writer, or it wrote nothing)' },
+    };
   return { ok: true, file: to };
 }
 
@@ -89,7 +99,11 @@ async function* pipeChunks(path: string): AsyncGenerator<Buffer> {
 /** `path` as a regular file (or a folder, left to the caller), a temporary copy of a pipe, or an issue. */
 export async function resolveInput(path: string, spool: Spool): Promise<Resolved> {
   if (path === '-') {
-    if (process.stdin.isTTY) return { ok: false, issue: { file: '-', message: 'standard input is a terminal: pipe a file into it, or name the file' } };
+    if (process.stdin.isTTY)
+      return {
+        ok: false,
+        issue: { file: '-', message: 'standard input is a terminal: pipe a file into it, or name the file' },
+      };
     return copyStream(process.stdin as AsyncIterable<Buffer>, await spool.file('stdin'), 'standard input');
   }
   let info;
@@ -108,5 +122,8 @@ export async function resolveInput(path: string, spool: Spool): Promise<Resolved
     }
   }
   const kind = info.isCharacterDevice() ? 'a character device' : info.isBlockDevice() ? 'a block device' : 'not a file';
-  return { ok: false, issue: { file: path, message: `is ${kind}, not an input file (pass a file, a pipe, or - for standard input)` } };
+  return {
+    ok: false,
+    issue: { file: path, message: `is ${kind}, not an input file (pass a file, a pipe, or - for standard input)` },
+  };
 }

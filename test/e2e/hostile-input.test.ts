@@ -1,0 +1,199 @@
+/**
+ * Inputs nobody means to give, and the ones given on purpose in odd ways: a log with a run of NUL bytes from a
+ * crashed disk, a "line" of megabytes, a device, a FIFO nobody writes to, pipes, a folder with a FIFO in it, a
+ * folder the user cannot read, a download interrupted by Ctrl-C. Each ends with one line and the documented exit
+ * code, within bounded memory, leaving nothing behind.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import {
+  appendFileSync,
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CNM, cleanEnv, runCli } from '../helpers/run-cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'cnm-hostile-'));
+chmodSync(dir, 0o755);
+const FX = new URL('../fixtures/', import.meta.url).pathname;
+const ID = '470b9e55-201e-0137-5c45-cdd293000000';
+const race = readFileSync(join(FX, 'diagnose/race.log'), 'utf8');
+const MB = 2 ** 20;
+
+/** Runs cnm and follows its peak resident memory (Linux: VmHWM of /proc/<pid>/status, read until it exits). */
+function runMeasured(
+  args: string[],
+  env = cleanEnv(),
+): Promise<{ code: number | null; stdout: string; stderr: string; peakMb: number }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CNM, ...args], { env });
+    let stdout = '';
+    let stderr = '';
+    let peak = 0;
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const poll = setInterval(() => {
+      try {
+        const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1];
+        if (kb) peak = Math.max(peak, Number(kb) / 1024);
+      } catch {
+        /* gone */
+      }
+    }, 25);
+    child.on('close', (code) => {
+      clearInterval(poll);
+      resolve({ code, stdout, stderr, peakMb: peak });
+    });
+  });
+}
+
+describe('logs with holes and giant lines: skipped and counted, memory bounded', () => {
+  it('a 300 MB run of NUL bytes in a $logs file: the request is found, the hole is one skipped line, under 256 MB', async () => {
+    const file = join(dir, 'holey.log');
+    writeFileSync(file, race.split('\n').slice(0, 2).join('\n') + '\n');
+    // A sparse hole: what a log copied from a crashed disk looks like.
+    truncateSync(file, statSync(file).size + 300 * MB);
+    appendFileSync(file, '\n' + race.split('\n').slice(2).join('\n'));
+    const r = await runMeasured(['diagnose', '--request-id', ID, '--logs', file, '--json']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.response.status).toBe(412);
+    expect(j.searched.skippedLines).toBeGreaterThanOrEqual(1);
+    expect(j.notes.join('\n')).toMatch(/holey\.log:3: longer than 16 MB .* skipped/);
+    if (existsSync('/proc/self/status')) expect(r.peakMb).toBeLessThan(256);
+  });
+
+  it('a request id only inside a line past the limit: not found (exit 4) saying a line was skipped, never exit 70', async () => {
+    const file = join(dir, 'giant.log');
+    const hidden = '99999999-201e-0137-5c45-cdd293000000';
+    writeFileSync(file, race + 'x'.repeat(3 * MB) + hidden);
+    const r = await runCli(
+      ['diagnose', '--request-id', hidden, '--logs', file],
+      cleanEnv({ NO_COLOR: '1', CNM_MAX_LINE_MB: '1' }),
+    );
+    expect(r.code).toBe(4);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/1 line longer than 1 MB .*skipped unread/);
+  });
+});
+
+describe('devices, FIFOs and pipes', () => {
+  it('a device is refused at once with one line, exit 2 (preflight /dev/zero no longer reads 512 MB)', async () => {
+    for (const args of [
+      ['preflight', '/dev/zero'],
+      ['replay', '/dev/zero'],
+      ['diagnose', '--request-id', ID, '--logs', '/dev/zero'],
+    ]) {
+      const r = await runMeasured(args);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/\/dev\/zero: is a character device, not an input file/);
+      if (existsSync('/proc/self/status')) expect(r.peakMb).toBeLessThan(256);
+    }
+  });
+
+  it('a FIFO nobody writes to: exit 2 at once, not a hang', async () => {
+    const fifo = join(dir, 'nobody.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const r = await runCli(['replay', fifo], cleanEnv(), 10_000);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/nothing came through the pipe/);
+  });
+
+  it('a capture piped in (-, /dev/stdin) or given as <(…) is read like a file', async () => {
+    const capture = join(FX, 'captures/request.json');
+    const shell = (cmd: string) =>
+      new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+        const child = spawn('bash', ['-c', cmd], { env: { ...cleanEnv(), CNM } });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (d) => (stdout += d));
+        child.stderr.on('data', (d) => (stderr += d));
+        child.on('close', (code) => resolve({ code, stdout, stderr }));
+      });
+    for (const cmd of [
+      `cat "${capture}" | node "$CNM" diagnose - --json`,
+      `cat "${capture}" | node "$CNM" diagnose /dev/stdin --json`,
+      `node "$CNM" diagnose <(cat "${capture}") --json`,
+    ]) {
+      const r = await shell(cmd);
+      expect(r.stderr).not.toMatch(/ESPIPE|cannot read/);
+      expect([0, 4]).toContain(r.code);
+    }
+    const logs = await shell(
+      `node "$CNM" diagnose --request-id ${ID} --logs <(cat "${join(FX, 'diagnose/race.log')}") --json`,
+    );
+    expect(logs.code).toBe(0);
+    expect(JSON.parse(logs.stdout).requestId).toBe(ID);
+  });
+
+  it('a folder of logs holding a FIFO: the FIFO is skipped with a note, the search goes on', async () => {
+    const folder = join(dir, 'with-fifo');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'race.log'), race);
+    execFileSync('mkfifo', [join(folder, 'stray.fifo')]);
+    const r = await runCli(['diagnose', '--request-id', ID, '--logs', folder, '--json'], cleanEnv(), 15_000);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).notes.join('\n')).toMatch(/skipped .*stray\.fifo: not a regular file/);
+  });
+
+  it('a sub-folder the user cannot read: skipped with a note naming it, not exit 70', async () => {
+    const folder = join(dir, 'locked');
+    mkdirSync(join(folder, 'secret'), { recursive: true });
+    writeFileSync(join(folder, 'race.log'), race);
+    chmodSync(join(folder, 'secret'), 0o000);
+    // Root reads anything: as root, run cnm as nobody (setpriv, util-linux), as CI does.
+    const asRoot = process.getuid?.() === 0;
+    const hasSetpriv = asRoot && existsSync('/usr/bin/setpriv');
+    if (asRoot && !hasSetpriv) return;
+    const argv = ['diagnose', '--request-id', ID, '--logs', folder, '--json'];
+    const r = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+      const child = asRoot
+        ? spawn('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, CNM, ...argv], {
+            env: cleanEnv(),
+          })
+        : spawn(process.execPath, [CNM, ...argv], { env: cleanEnv() });
+      let stdout = '';
+      child.stdout.on('data', (d) => (stdout += d));
+      child.on('close', (code) => resolve({ code, stdout }));
+    });
+    chmodSync(join(folder, 'secret'), 0o755);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).notes.join('\n')).toMatch(/skipped the folder .*secret: permission denied/);
+  });
+});
+
+describe('Ctrl-C leaves nothing behind', () => {
+  it('interrupted while piped input was copied: exit 130, one line, no temporary folder left', async () => {
+    const tmp = mkdtempSync(join(dir, 'tmp-'));
+    const child = spawn(
+      'bash',
+      [
+        '-c',
+        `(cat "${join(FX, 'diagnose/race.log')}"; sleep 30) | exec node "$CNM" diagnose --request-id ${ID} --logs -`,
+      ],
+      {
+        env: { ...cleanEnv(), CNM, TMPDIR: tmp },
+        detached: true,
+      },
+    );
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const copying = () => readdirSync(tmp).some((d) => d.startsWith('cnm-input-'));
+    for (let waited = 0; !copying() && waited < 15_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
+    expect(copying()).toBe(true);
+    process.kill(-child.pid!, 'SIGINT');
+    const code = await new Promise<number | null>((r) => child.on('close', (c) => r(c)));
+    expect(code).toBe(130);
+    expect(stderr.trim()).toBe('cnm: interrupted');
+    expect(readdirSync(tmp).filter((d) => d.startsWith('cnm-'))).toEqual([]);
+  });
+});
