@@ -103,7 +103,9 @@ function checkIfTags(capture: Capture, file: string): void {
         `${header} is not a valid tag condition: ${parsed.issue.message} (at character ${parsed.issue.position + 1})`,
         {
           location: { file, path: `request.headers.${header}` },
-          hint: 'Azure would reject it with 400 before any condition is judged; the syntax is "key" = \'value\' joined by AND/OR',
+          hint: parsed.issue.limit
+            ? 'cnm does not evaluate an expression this large (a blob carries at most 10 tags); Azure documents no limit'
+            : 'Azure would reject it with 400 before any condition is judged; the syntax is "key" = \'value\' joined by AND/OR',
         },
       );
     }

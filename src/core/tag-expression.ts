@@ -14,6 +14,8 @@ interface TagIssue {
   message: string;
   /** 0-based offset into the header value. */
   position: number;
+  /** Past what cnm evaluates (TAG_EXPRESSION_LIMITS), rather than bad syntax Azure would refuse. */
+  limit?: true;
 }
 
 export type TagParseResult = { ok: true; value: TagExpr } | { ok: false; issue: TagIssue };
@@ -120,10 +122,38 @@ class Parser {
   }
 }
 
+/**
+ * Bounds on what cnm evaluates. A blob carries at most 10 tags (https://learn.microsoft.com/azure/storage/blobs/
+ * storage-manage-find-blobs, "Setting blob index tags"), so a meaningful condition has a few comparisons; Azure
+ * documents no limit on the expression itself. Past these, the input is refused (exit 2) rather than parsed, so a
+ * hostile capture cannot exhaust the stack.
+ */
+export const TAG_EXPRESSION_LIMITS = { length: 16 * 1024, comparisons: 256, depth: 32 } as const;
+
+function tooLarge(message: string, position: number): never {
+  throw new TagSyntaxError({ message, position, limit: true });
+}
+
+function checkLimits(text: string, tokens: readonly Token[]): void {
+  const { length, comparisons, depth } = TAG_EXPRESSION_LIMITS;
+  if (text.length > length) tooLarge(`${text.length} characters, more than cnm evaluates (${length})`, length);
+  let open = 0;
+  let keys = 0;
+  for (const t of tokens) {
+    if (t.kind === '(' && ++open > depth) tooLarge(`parentheses nested deeper than ${depth}`, t.pos);
+    if (t.kind === ')') open--;
+    if (t.kind === 'key' && ++keys > comparisons)
+      tooLarge(`more than ${comparisons} comparisons (a blob carries at most 10 tags)`, t.pos);
+  }
+}
+
 export function parseIfTags(text: string): TagParseResult {
   try {
     if (text.trim() === '') fail('the expression is empty', 0);
-    return { ok: true, value: new Parser(tokenize(text)).parse() };
+    if (text.length > TAG_EXPRESSION_LIMITS.length) checkLimits(text, []);
+    const tokens = tokenize(text);
+    checkLimits(text, tokens);
+    return { ok: true, value: new Parser(tokens).parse() };
   } catch (error) {
     if (error instanceof TagSyntaxError) return { ok: false, issue: error.issue };
     throw error;

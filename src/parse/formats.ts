@@ -7,6 +7,7 @@
  */
 import type { Issue, ParseResult } from '../core/issue.js';
 import type { Capture, LogEntry } from '../core/types.js';
+import { oversizedHeader } from './headers.js';
 import { jsonKind, type Head } from './head.js';
 import type { LineParser, SourceFormat } from './types.js';
 
@@ -41,6 +42,29 @@ export type FormatOf<T> = LineFormat<T> | DocumentFormat<T>;
 
 export type FormatEntry = (FormatOf<Capture> & { yields: 'captures' }) | (FormatOf<LogEntry> & { yields: 'entries' });
 
+/** A capture whose header is past MAX_HEADER_VALUE becomes an issue: skipped and counted, never evaluated. */
+function guarded(result: ParseResult<Capture>): ParseResult<Capture> {
+  if (!result.ok) return result;
+  const big = oversizedHeader(result.value.request.headers);
+  return big
+    ? { ok: false, issue: { ...big, file: result.value.source?.file, line: result.value.source?.line } }
+    : result;
+}
+
+function guardedParser(parser: LineParser<Capture>): LineParser<Capture> {
+  return { push: (line, lineNo) => parser.push(line, lineNo).map(guarded), end: () => parser.end().map(guarded) };
+}
+
+function guardedDocument(values: Capture[], skipped: number): DocumentRecords<Capture> {
+  const issues: Issue[] = [];
+  const kept = values.filter((c) => {
+    const r = guarded({ ok: true, value: c });
+    if (!r.ok) issues.push(r.issue);
+    return r.ok;
+  });
+  return { values: kept, skipped: skipped + issues.length, issues };
+}
+
 /** One record a line and no state between lines: the parse function of a line, as a LineParser. */
 function statelessParser<T>(parse: (line: string, lineNo: number) => ParseResult<T>): LineParser<T> {
   return { push: (line, lineNo) => [parse(line, lineNo)], end: () => [] };
@@ -72,7 +96,7 @@ const FORMATS: readonly FormatEntry[] = [
     yields: 'captures',
     shape: 'lines',
     detect: (head) => AZURITE.test(head.first),
-    parser: async (file) => (await import('./azurite-log.js')).createAzuriteLogParser(file),
+    parser: async (file) => guardedParser((await import('./azurite-log.js')).createAzuriteLogParser(file)),
   },
   {
     format: 'sdk-log',
@@ -80,7 +104,7 @@ const FORMATS: readonly FormatEntry[] = [
     shape: 'lines',
     // App output may precede the first SDK record.
     detect: (head) => head.lines.some((l) => SDK.test(l)),
-    parser: async (file) => (await import('./sdk-log.js')).createSdkLogParser(file),
+    parser: async (file) => guardedParser((await import('./sdk-log.js')).createSdkLogParser(file)),
   },
   {
     format: 'resource-log',
@@ -113,9 +137,7 @@ const FORMATS: readonly FormatEntry[] = [
     detect: (head) => jsonKind(head) === 'har',
     parse: async (text, file) => {
       const result = (await import('./har.js')).parseHar(text, { file, all: true });
-      return result.ok
-        ? { ok: true, value: { values: result.value.captures, skipped: result.value.skipped, issues: [] } }
-        : result;
+      return result.ok ? { ok: true, value: guardedDocument(result.value.captures, result.value.skipped) } : result;
     },
   },
   {
@@ -125,7 +147,7 @@ const FORMATS: readonly FormatEntry[] = [
     detect: (head) => jsonKind(head) === 'ndjson',
     parser: async (file) => {
       const { parseCaptureLine } = await import('./capture.js');
-      return statelessParser((line, lineNo) => parseCaptureLine(line, lineNo, file));
+      return statelessParser((line, lineNo) => guarded(parseCaptureLine(line, lineNo, file)));
     },
   },
   {
@@ -135,7 +157,8 @@ const FORMATS: readonly FormatEntry[] = [
     what: 'a capture JSON',
     detect: (head) => jsonKind(head) === 'capture',
     parse: async (text, file) => {
-      const result = (await import('./capture.js')).parseCaptureJson(text, file);
+      // One capture: a header past the limit is the file's problem (exit 2 naming it), not a skipped line.
+      const result = guarded((await import('./capture.js')).parseCaptureJson(text, file));
       return result.ok ? { ok: true, value: { values: [result.value], skipped: 0, issues: [] } } : result;
     },
   },

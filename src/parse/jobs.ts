@@ -3,6 +3,7 @@
  * text gives jobs or one issue naming the line and JSON path (`[3].ifMatch`), never an exception.
  */
 import { z } from 'zod';
+import { MAX_HEADER_VALUE } from './headers.js';
 import { fail, joinPath, ok, type Issue, type ParseResult } from '../core/issue.js';
 import { elementLines, jsonSyntaxErrorLine, lineOfJsonPath } from './json-locate.js';
 import { parseBlobRef } from '../core/blob-ref.js';
@@ -37,7 +38,11 @@ const text = (what: string) =>
   z
     .string({ error: (iss) => (iss.input === undefined ? 'is required' : `must be ${what}`) })
     .trim()
-    .min(1, 'must not be empty');
+    .min(1, 'must not be empty')
+    .max(
+      MAX_HEADER_VALUE,
+      `is longer than any request to Azure Storage carries (${MAX_HEADER_VALUE / 1024} KB at most here)`,
+    );
 
 const date = text('a date').refine(
   (s) => parseHttpDate(s).ok || (/^\d{4}-\d{2}-\d{2}/.test(s) && !Number.isNaN(Date.parse(s))),

@@ -1,7 +1,7 @@
 /** diagnose as a terminal report (with a drawn ETag timeline) or markdown for an incident ticket. */
 import Table from 'cli-table3';
 import type { DiagnoseReport, Writer } from '../core/diagnose/types.js';
-import { mdEscape, show, type RenderStyle } from './style.js';
+import { clip, mdEscape, show, type RenderStyle } from './style.js';
 
 const ROLE_TEXT: Record<Writer['role'], string> = {
   'produced-supplied-etag': 'produced the ETag the client supplied',
@@ -90,7 +90,7 @@ function conditionsTable(r: DiagnoseReport, s: RenderStyle): string {
   for (const c of r.conditions) {
     const mark =
       c.holds === true ? chalk.green('holds') : c.holds === false ? chalk.red.bold('FAILS') : chalk.yellow('unknown');
-    table.push([c.header, show(c.supplied), show(c.current), mark, c.explanation]);
+    table.push([c.header, show(c.supplied), show(c.current), mark, clip(c.explanation)]);
   }
   return table.toString();
 }

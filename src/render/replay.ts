@@ -1,7 +1,7 @@
 /** replay as a terminal report (conditions table, verdict, cause, fix) or markdown. */
 import Table from 'cli-table3';
 import type { ReplayReport } from '../core/replay-report.js';
-import { mdEscape, show, type RenderStyle } from './style.js';
+import { clip, mdEscape, show, type RenderStyle } from './style.js';
 
 function holdsText(h: boolean | null): string {
   return h === true ? 'holds' : h === false ? 'FAILS' : 'unknown';
@@ -41,7 +41,7 @@ export function replayTable(r: ReplayReport, s: RenderStyle): string {
     for (const c of r.conditions) {
       const mark =
         c.holds === true ? chalk.green('holds') : c.holds === false ? chalk.red.bold('FAILS') : chalk.yellow('unknown');
-      table.push([c.header, show(c.supplied), show(c.current), mark, c.explanation]);
+      table.push([c.header, show(c.supplied), show(c.current), mark, clip(c.explanation)]);
     }
     out.push(table.toString());
   } else out.push(chalk.dim('the request carries no conditions'));
@@ -88,7 +88,7 @@ export function replayMarkdown(r: ReplayReport): string {
     ...r.conditions.map(
       (c) =>
         `| ${c.header} | \`${mdEscape(show(c.supplied))}\` | \`${mdEscape(show(c.current))}\` | ` +
-        `${holdsText(c.holds)} | ${mdEscape(c.explanation)} |`,
+        `${holdsText(c.holds)} | ${mdEscape(clip(c.explanation))} |`,
     ),
   ];
   if (r.cause)

@@ -7,14 +7,23 @@ export interface RenderStyle {
   width?: number;
 }
 
-/** Values as a person reads them: absent → "—", objects as key=value lists. */
+/** Longer cell text than this is shortened in tables and markdown; JSON always has the whole value. */
+const MAX_SHOWN = 300;
+
+/** Text past MAX_SHOWN, shortened to its start and a note of how long it was. */
+export function clip(text: string): string {
+  if (text.length <= MAX_SHOWN) return text;
+  return `${text.slice(0, MAX_SHOWN - 60)}… (${text.length} characters; --json has the whole value)`;
+}
+
+/** Values as a person reads them: absent → "—", objects as key=value lists, long text shortened. */
 export function show(value: unknown): string {
   if (value === undefined || value === null || value === '') return '—';
   if (typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>);
-    return entries.length === 0 ? '(none)' : entries.map(([k, v]) => `${k}=${String(v)}`).join(', ');
+    return clip(entries.length === 0 ? '(none)' : entries.map(([k, v]) => `${k}=${String(v)}`).join(', '));
   }
-  return typeof value === 'string' ? value : JSON.stringify(value);
+  return clip(typeof value === 'string' ? value : JSON.stringify(value));
 }
 
 export function mdEscape(text: string): string {
