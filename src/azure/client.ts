@@ -13,12 +13,13 @@ import {
 import type { TokenCredential } from '@azure/core-auth';
 import type { AccessPlan } from './access-plan.js';
 import { VERSION } from '../core/version.js';
+import { readRetryPolicy } from './read-retry-policy.js';
 import { timeoutPolicy } from './timeout-policy.js';
 
 export interface ClientOptions {
-  /** Client-side limit per try in ms (`--timeout`). */
+  /** Client-side limit on each request's whole exchange, retries included, in ms (`--timeout`). */
   timeout: number;
-  /** Tries per request; diagnostics want a quick, honest answer rather than a long retry tail. */
+  /** Tries per read (writes are always sent once); diagnostics want a quick, honest answer, not a long retry tail. */
   maxTries?: number;
   /** Extra request policies (the --debug trace, the capture policy). */
   policies?: RequestPolicyFactory[];
@@ -26,24 +27,50 @@ export interface ClientOptions {
 
 export type Credential = StorageSharedKeyCredential | AnonymousCredential | TokenCredential;
 
-export async function credentialFor(plan: AccessPlan): Promise<Credential> {
+export async function credentialFor(plan: AccessPlan, timeoutMs: number): Promise<Credential> {
   if (plan.kind === 'shared-key') return new StorageSharedKeyCredential(plan.accountName, plan.accountKey);
   if (plan.kind === 'sas') return new AnonymousCredential();
   const { DefaultAzureCredential } = await import('@azure/identity');
-  return new DefaultAzureCredential();
+  return withinTimeout(new DefaultAzureCredential(), timeoutMs);
+}
+
+/**
+ * DefaultAzureCredential tries one source after another (environment, workload identity, managed identity, the
+ * Azure CLI, …); some ignore an abort signal (a spawned `az`), and probing a managed-identity endpoint that drops
+ * packets takes seconds. Getting a token is bounded by --timeout like every request.
+ */
+function withinTimeout(credential: TokenCredential, ms: number): TokenCredential {
+  return {
+    getToken(scopes, options) {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () =>
+            reject(
+              new Error(`DefaultAzureCredential got no token within the --timeout (${ms} ms): authentication failed`),
+            ),
+          ms,
+        );
+        timer.unref();
+      });
+      return Promise.race([credential.getToken(scopes, options), late]).finally(() => clearTimeout(timer));
+    },
+  };
 }
 
 function buildPipeline(credential: Credential, options: ClientOptions): Pipeline {
   const pipeline = newPipeline(credential, {
-    retryOptions: {
-      maxTries: options.maxTries ?? 3,
-      retryDelayInMs: 300,
-      maxRetryDelayInMs: 3000,
-    },
+    // The SDK retries neither 429 nor by Retry-After; readRetryPolicy does, for reads only.
+    retryOptions: { maxTries: 1 },
     userAgentOptions: { userAgentPrefix: `cnm/${VERSION}` },
   });
-  for (const policy of [timeoutPolicy(options.timeout), ...(options.policies ?? [])])
-    pipeline.factories.unshift(policy);
+  const tries = options.maxTries ?? 3;
+  // First is outermost: the timeout bounds every try and wait; each try is traced.
+  pipeline.factories.unshift(
+    timeoutPolicy(options.timeout),
+    ...(tries > 1 ? [readRetryPolicy({ maxTries: tries, timeoutMs: options.timeout })] : []),
+    ...(options.policies ?? []),
+  );
   return pipeline;
 }
 

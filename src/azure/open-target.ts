@@ -5,6 +5,7 @@ import type { AzureAccess } from './access.js';
 import { blobRefUrl, parseBlobRef, type BlobRef } from '../core/blob-ref.js';
 import { chooseAccess, planSecrets, type AccessPlan } from './access-plan.js';
 import { credentialFor, serviceClientFor } from './client.js';
+import { resolveHost } from './resolve-host.js';
 import { debugTracePolicy } from './debug-trace.js';
 
 export interface Target {
@@ -33,7 +34,8 @@ export async function openTarget(ref: BlobRef, access: AzureAccess): Promise<Tar
   const plan = chooseAccess(ref, access.connection, access.env);
   access.secrets.add(...planSecrets(plan, access.connection, access.env));
   const policies = access.trace ? [debugTracePolicy(access.trace)] : [];
-  const credential = await credentialFor(plan);
+  await resolveHost(plan.endpoint, access.timeout);
+  const credential = await credentialFor(plan, access.timeout);
   const service = serviceClientFor(plan, credential, { timeout: access.timeout, policies });
   const sendOnce = () => serviceClientFor(plan, credential, { timeout: access.timeout, policies, maxTries: 1 });
   const url = blobRefUrl(ref, plan.endpoint);

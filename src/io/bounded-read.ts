@@ -16,13 +16,47 @@ export function describeReadError(err: unknown): string {
   return `cannot read (${e.code ?? e.message})`;
 }
 
-/** The first bytes of `file` as text, or an issue when it is unreadable or empty. */
+/**
+ * cnm reads UTF-8 (with or without a BOM). A file saved as UTF-16 (Windows tools, PowerShell's `>`) starts with
+ * its byte-order mark, or, without one, has a NUL byte beside every ASCII character: say so rather than
+ * "unrecognised content".
+ */
+function notUtf8(head: Buffer): string | undefined {
+  if (head[0] === 0xff && head[1] === 0xfe) return head[2] === 0 && head[3] === 0 ? 'UTF-32LE' : 'UTF-16LE';
+  if (head[0] === 0xfe && head[1] === 0xff) return 'UTF-16BE';
+  if (head[0] === 0 && head[1] === 0 && head[2] === 0xfe && head[3] === 0xff) return 'UTF-32BE';
+  // Without a BOM: ASCII text in UTF-16 has a NUL in every other byte, and only there (a run of NULs is not text).
+  const pairs = Math.min(head.length, 512) >> 1;
+  if (pairs < 4) return undefined;
+  let evenNul = 0;
+  let oddNul = 0;
+  for (let i = 0; i < pairs; i++) {
+    if (head[2 * i] === 0) evenNul++;
+    if (head[2 * i + 1] === 0) oddNul++;
+  }
+  if (oddNul >= pairs * 0.4 && evenNul < pairs * 0.1) return 'UTF-16LE';
+  if (evenNul >= pairs * 0.4 && oddNul < pairs * 0.1) return 'UTF-16BE';
+  return undefined;
+}
+
+function encodingIssue(file: string, head: Buffer): FileIssue | undefined {
+  const encoding = notUtf8(head);
+  if (!encoding) return undefined;
+  return {
+    file,
+    message: `is ${encoding} text; cnm reads UTF-8: convert it (iconv -f ${encoding} -t UTF-8 "${file}" > out) and pass that`,
+  };
+}
+
+/** The first bytes of `file` as text, or an issue when it is unreadable, empty or not UTF-8. */
 export async function readHead(file: string): Promise<{ ok: true; head: string } | { ok: false; issue: FileIssue }> {
   try {
     const handle = await open(file, 'r');
     try {
       const buf = Buffer.alloc(HEAD_BYTES);
       const { bytesRead } = await handle.read(buf, 0, HEAD_BYTES, 0);
+      const wrong = encodingIssue(file, buf.subarray(0, bytesRead));
+      if (wrong) return { ok: false, issue: wrong };
       const head = buf.toString('utf8', 0, bytesRead);
       if (head.replace(/^\uFEFF/, '').trim() === '') return { ok: false, issue: { file, message: 'file is empty' } };
       return { ok: true, head };
@@ -63,5 +97,7 @@ export async function readDocumentText(
       },
     };
   }
-  return { ok: true, text: await readFile(file, 'utf8') };
+  const bytes = await readFile(file);
+  const wrong = encodingIssue(file, bytes.subarray(0, 4096));
+  return wrong ? { ok: false, issue: wrong } : { ok: true, text: bytes.toString('utf8') };
 }
