@@ -2,6 +2,8 @@
 import Table from 'cli-table3';
 import type { DiagnoseReport, Writer } from '../core/diagnose/types.js';
 import { mdEscape, show, type RenderStyle } from './style.js';
+import { drawLeases, leaseFirst, mdLeases, mdOrigin, originLines } from './diagnose-origin.js';
+import { clock, offset } from './time-offset.js';
 
 const ROLE_TEXT: Record<Writer['role'], string> = {
   'produced-supplied-etag': 'produced the ETag the client supplied',
@@ -12,20 +14,6 @@ const ROLE_TEXT: Record<Writer['role'], string> = {
 
 function outcome(status: number, code?: string): string {
   return `${status}${code ? ` ${code}` : ''}`;
-}
-
-function clock(time: string | undefined): string {
-  return time ? time.slice(11, 23) : '—';
-}
-
-/** Offset from the failure: milliseconds when close (races are sub-second), seconds otherwise. */
-function offset(time: string | undefined, failure: string | undefined): string {
-  const t = time ? Date.parse(time) : NaN;
-  const f = failure ? Date.parse(failure) : NaN;
-  if (Number.isNaN(t) || Number.isNaN(f)) return '';
-  const ms = t - f;
-  const sign = ms > 0 ? '+' : ms < 0 ? '−' : ' ';
-  return Math.abs(ms) < 10_000 ? `${sign}${Math.abs(ms)}ms` : `${sign}${(Math.abs(ms) / 1000).toFixed(1)}s`;
 }
 
 interface Row {
@@ -139,7 +127,10 @@ export function diagnoseTable(r: DiagnoseReport, s: RenderStyle): string {
       ),
       r.contention.explanation,
     );
-  out.push('', ...drawTimeline(r, s));
+  out.push('', ...originLines(r, s));
+  const leases = drawLeases(r, s);
+  const timelines = leaseFirst(r) ? [leases, drawTimeline(r, s)] : [drawTimeline(r, s), leases];
+  for (const t of timelines) if (t.length) out.push('', ...t);
   out.push('', chalk.bold('steps'), ...r.steps.map((st, i) => `  ${i + 1}. ${chalk.bold(st.title)}: ${st.detail}`));
   out.push('', chalk.bold('fix'), ...r.fix.map((f, i) => `  ${i + 1}. ${f}`));
   for (const n of r.notes) out.push(`${chalk.yellow('note')} ${n}`);
@@ -202,7 +193,11 @@ export function diagnoseMarkdown(r: DiagnoseReport): string {
       `**${r.contention.expected ? 'Expected contention' : 'Known pattern'}:** ${mdEscape(r.contention.title)} ` +
         `— ${mdEscape(r.contention.explanation)}`,
     );
-  lines.push('', `**ETag timeline (±${r.window})**`, '', ...mdTimeline(r), '', mdEscape(r.timeline.note));
+  lines.push('', ...mdOrigin(r));
+  const etags = [`**ETag timeline (±${r.window})**`, '', ...mdTimeline(r), '', mdEscape(r.timeline.note)];
+  const leases = mdLeases(r);
+  const timelines = leaseFirst(r) ? [leases, etags] : [etags, leases];
+  for (const t of timelines) if (t.length) lines.push('', ...t);
   lines.push(
     '',
     '**Steps**',

@@ -33,12 +33,28 @@ export function changesEtag(o: Observed): boolean {
   return o.status >= 200 && o.status < 300 && CHANGES_ETAG.has(o.operation);
 }
 
+/** Operations that create the blob, or replace it whole: what `If-None-Match: *` guards against. */
+const CREATES = new Set([
+  'PutBlob',
+  'PutBlockList',
+  'CopyBlob',
+  'CopyBlobDestination',
+  'CopyBlobFromURL',
+  'PutBlobFromURL',
+  'IncrementalCopyBlob',
+  'UndeleteBlob',
+]);
+
+export function createsBlob(o: Observed): boolean {
+  return o.status >= 200 && o.status < 300 && CREATES.has(o.operation);
+}
+
 /** A success whose response shows the blob's state then (a write's new ETag, a read's current one). */
 function showsState(o: Observed): boolean {
   return o.status >= 200 && o.status < 300 && (o.etag !== undefined || o.operation === 'DeleteBlob');
 }
 
-function timeMs(o: { time?: string }): number | undefined {
+export function timeMs(o: { time?: string }): number | undefined {
   if (!o.time) return undefined;
   const ms = Date.parse(o.time);
   return Number.isNaN(ms) ? undefined : ms;
@@ -85,6 +101,7 @@ export function toWriter(o: Observed, role: WriterRole, target: Observed): Write
     requestId: o.requestId,
     clientRequestId: o.clientRequestId,
     caller: o.caller,
+    identity: o.identity,
     userAgent: o.userAgent,
     status: o.status,
     errorCode: o.errorCode,
