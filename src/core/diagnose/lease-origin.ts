@@ -8,7 +8,7 @@
  */
 import { compareCallers } from './caller.js';
 import { holderLost, LEASE_LOGGING, unknown } from './lease-lost.js';
-import { describeLeaseEvent, leaseIdSent, leaseOps, succeeded, type LeaseOp } from './lease-timeline.js';
+import { describeLeaseEvent, leaseIdSent, succeeded, type LeaseOp } from './lease-timeline.js';
 import { before, named, seen, toBy } from './origin-evidence.js';
 import { isBefore, timeMs } from './timeline.js';
 import type { Observed, Origin } from './types.js';
@@ -79,12 +79,12 @@ function heldBy(failed: Observed, ok: LeaseOp[]): Origin {
 }
 
 /** The lease story of a lease failure; undefined when the failure is not about a lease. */
-export function leaseOrigin(failed: Observed, history: readonly Observed[]): Origin | undefined {
+export function leaseOrigin(failed: Observed, ops: readonly LeaseOp[]): Origin | undefined {
   const code = failed.errorCode ?? '';
   const sentId = leaseIdSent(failed) !== undefined;
   const lost = HOLDER_LOST.has(code) || (!code && failed.status === 412 && sentId);
   if (!lost && !HELD.has(code)) return undefined;
-  const all = leaseOps(history.filter((o) => o !== failed && isBefore(o, failed)));
+  const all = ops.filter((op) => op.o !== failed && isBefore(op.o, failed));
   const ok = all.filter(succeeded);
   if (lost && code.startsWith('LeaseIdMismatch') && leaseIdSent(failed)) {
     const granted = ok.some((op) => op.event.leaseId === leaseIdSent(failed));

@@ -26,48 +26,72 @@ export function leaseIdSent(o: Observed): string | undefined {
   return o.capture?.request.headers['x-ms-lease-id'];
 }
 
-function compactEvent(e: LeaseEvent): LeaseEvent {
-  return Object.fromEntries(
-    Object.entries(e).filter(([k, v]) => v !== undefined || k === 'caller'),
-  ) as unknown as LeaseEvent;
+/** Sets `key` only when there is a value: absent values are left out of the JSON. */
+function put<K extends keyof LeaseEvent>(e: LeaseEvent, key: K, value: LeaseEvent[K] | undefined): void {
+  if (value !== undefined) e[key] = value;
 }
 
-function leaseEventOf(o: Observed, relativeTo?: Observed): LeaseEvent | undefined {
+/** Each request's lease event, read once: a workload summary relates it to many failures. */
+const events = new WeakMap<Observed, LeaseEvent | null>();
+
+function baseEventOf(o: Observed): LeaseEvent | undefined {
+  const cached = events.get(o);
+  if (cached !== undefined) return cached ?? undefined;
   const m = LEASE_OPERATION.exec(o.operation);
-  if (!m) return undefined;
+  if (!m) {
+    events.set(o, null);
+    return undefined;
+  }
   const action = m[1]!.toLowerCase() as LeaseAction;
   const req = o.capture?.request.headers ?? {};
   const res = o.capture?.response?.headers ?? {};
   const sent = req['x-ms-lease-id'];
-  const granted = res['x-ms-lease-id'] ?? req['x-ms-proposed-lease-id'];
   const e: LeaseEvent = {
-    time: o.time,
     action,
     target: m[2] === 'Blob' ? 'blob' : 'container',
-    leaseId: action === 'acquire' || action === 'change' ? granted : action === 'break' ? undefined : sent,
-    previousLeaseId: action === 'change' ? sent : undefined,
-    duration: action === 'acquire' ? seconds(req['x-ms-lease-duration']) : undefined,
-    breakPeriod: action === 'break' ? seconds(req['x-ms-lease-break-period']) : undefined,
-    leaseTime: action === 'break' ? seconds(res['x-ms-lease-time']) : undefined,
-    requestId: o.requestId,
-    clientRequestId: o.clientRequestId,
     caller: o.caller ?? null,
-    userAgent: o.userAgent,
-    identity: o.identity,
     status: o.status,
-    errorCode: o.errorCode,
   };
-  const a = timeMs(o);
-  const b = relativeTo ? timeMs(relativeTo) : undefined;
-  if (a !== undefined && b !== undefined) e.offsetSeconds = Math.round((a - b) / 100) / 10;
-  return compactEvent(e);
+  put(e, 'time', o.time);
+  if (action === 'acquire' || action === 'change')
+    put(e, 'leaseId', res['x-ms-lease-id'] ?? req['x-ms-proposed-lease-id']);
+  else if (action !== 'break') put(e, 'leaseId', sent);
+  if (action === 'change') put(e, 'previousLeaseId', sent);
+  if (action === 'acquire') put(e, 'duration', seconds(req['x-ms-lease-duration']));
+  if (action === 'break') {
+    put(e, 'breakPeriod', seconds(req['x-ms-lease-break-period']));
+    put(e, 'leaseTime', seconds(res['x-ms-lease-time']));
+  }
+  put(e, 'requestId', o.requestId);
+  put(e, 'clientRequestId', o.clientRequestId);
+  put(e, 'userAgent', o.userAgent);
+  put(e, 'identity', o.identity);
+  put(e, 'errorCode', o.errorCode);
+  events.set(o, e);
+  return e;
 }
 
-/** Every lease operation among `observed`, in their order (oldest first when they are sorted). */
-export function leaseOps(observed: readonly Observed[], relativeTo?: Observed): LeaseOp[] {
-  return observed.flatMap((o) => {
-    const event = leaseEventOf(o, relativeTo);
-    return event ? [{ event, o }] : [];
+/**
+ * Every lease operation among `observed`, in their order (oldest first when they are sorted). The events are
+ * shared, read once per request: copy one before changing it (`relativeTo` does).
+ */
+export function leaseOps(observed: readonly Observed[]): LeaseOp[] {
+  const out: LeaseOp[] = [];
+  for (const o of observed) {
+    const event = baseEventOf(o);
+    if (event) out.push({ event, o });
+  }
+  return out;
+}
+
+/** The events as the report lists them: each with its offset from the failed request. */
+export function relativeTo(ops: readonly LeaseOp[], failed: Observed): LeaseEvent[] {
+  const b = timeMs(failed);
+  return ops.map(({ event, o }) => {
+    const a = timeMs(o);
+    return a !== undefined && b !== undefined
+      ? { ...event, offsetSeconds: Math.round((a - b) / 100) / 10 }
+      : { ...event };
   });
 }
 

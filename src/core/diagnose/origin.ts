@@ -9,7 +9,7 @@
  */
 import { recogniseContention } from './contention.js';
 import { DEFAULT_RETRY_WINDOW_MS, etagOrigin, lastChangeOrigin } from './etag-origin.js';
-import { leaseOps } from './lease-timeline.js';
+import { leaseOps, relativeTo, type LeaseOp } from './lease-timeline.js';
 import { leaseOrigin } from './lease-origin.js';
 import { seen } from './origin-evidence.js';
 import { sortObserved } from './observed.js';
@@ -23,8 +23,11 @@ export interface OriginOptions {
 
 export interface OriginResult {
   origin: Origin;
-  /** The blob's lease operations among `others`, oldest first, timed relative to the failed request. */
-  leases: LeaseEvent[];
+  /**
+   * The blob's lease operations among `others`, oldest first, timed relative to the failed request; built on
+   * first read, so classifying a failure costs nothing for a timeline nobody reads.
+   */
+  readonly leases: LeaseEvent[];
 }
 
 const ETAG_CODES = new Set(['ConditionNotMet', 'TargetConditionNotMet', 'BlobAlreadyExists']);
@@ -76,8 +79,13 @@ function tagsOrigin(failed: Observed, history: readonly Observed[], options: Ori
   );
 }
 
-function classify(failed: Observed, history: readonly Observed[], options: OriginOptions): Origin {
-  const lease = leaseOrigin(failed, history);
+function classify(
+  failed: Observed,
+  history: readonly Observed[],
+  ops: readonly LeaseOp[],
+  options: OriginOptions,
+): Origin {
+  const lease = leaseOrigin(failed, ops);
   if (lease) return lease;
   const code = failed.errorCode ?? '';
   const state = STATE_CODES[code];
@@ -123,9 +131,15 @@ export function classifyOrigin(
 ): OriginResult {
   const key = failed.blobKey;
   const history = sortObserved(others.filter((o) => o !== failed && (key === undefined || o.blobKey === key)));
-  const leases = leaseOps(history, failed).map((op) => op.event);
+  const ops = leaseOps(history);
   const [, , container, ...rest] = (key ?? '').split('/');
   const contention = recogniseContention(container, rest.join('/') || undefined);
-  const origin = classify(failed, history, { retryWindowMs: options.retryWindowMs ?? DEFAULT_RETRY_WINDOW_MS });
-  return { origin: isExpected(contention, failed) ? expected(origin, contention) : origin, leases };
+  const origin = classify(failed, history, ops, { retryWindowMs: options.retryWindowMs ?? DEFAULT_RETRY_WINDOW_MS });
+  const result = { origin: isExpected(contention, failed) ? expected(origin, contention) : origin };
+  // The timeline is built only when asked for: a workload summary classifies every failure and needs the origin.
+  let leases: LeaseEvent[] | undefined;
+  return Object.defineProperty(result, 'leases', {
+    enumerable: true,
+    get: () => (leases ??= relativeTo(ops, failed)),
+  }) as OriginResult;
 }

@@ -54,10 +54,17 @@ function showsState(o: Observed): boolean {
   return o.status >= 200 && o.status < 300 && (o.etag !== undefined || o.operation === 'DeleteBlob');
 }
 
+/** Parsed times, once per request: a workload summary classifies every failure against the same requests. */
+const parsed = new WeakMap<object, { time: string; ms: number | undefined }>();
+
 export function timeMs(o: { time?: string }): number | undefined {
   if (!o.time) return undefined;
+  const hit = parsed.get(o);
+  if (hit?.time === o.time) return hit.ms;
   const ms = Date.parse(o.time);
-  return Number.isNaN(ms) ? undefined : ms;
+  const value = Number.isNaN(ms) ? undefined : ms;
+  parsed.set(o, { time: o.time, ms: value });
+  return value;
 }
 
 /** Is `o` before the target? By time when both have one, else by source order. */
