@@ -10,7 +10,7 @@ import { before, named, seen, toBy } from './origin-evidence.js';
 import { changesEtag, createsBlob, timeMs } from './timeline.js';
 import type { Observed, Origin, OriginAlternative } from './types.js';
 
-export function retryAttempt(failed: Observed, earlier: Observed[], chain: Observed[]): Origin | undefined {
+export function retryAttempt(failed: Observed, chain: Observed[]): Origin | undefined {
   const committed = chain.filter((o) => changesEtag(o) || createsBlob(o));
   const attempt = committed.at(-1);
   if (!attempt) return undefined;
@@ -48,7 +48,7 @@ export function explain(failed: Observed, changer: Observed, r: Reading, retryWi
     seen(changer, r.changed ?? `changed the blob${changer.etag ? ` to ${changer.etag}` : ''} after that`),
   ];
   if (sameChain(changer, failed))
-    return { ...retryAttempt(failed, [], [changer])!, confidence: r.exact ? 'certain' : 'likely' };
+    return { ...retryAttempt(failed, [changer])!, confidence: r.exact ? 'certain' : 'likely' };
   const caller = compareCallers(changer, failed);
   const by = toBy(changer, failed);
   const gap = (timeMs(failed) ?? 0) - (timeMs(changer) ?? 0);

@@ -49,7 +49,7 @@ export function etagOrigin(failed: Observed, history: readonly Observed[], optio
   const retryWindowMs = options.retryWindowMs ?? DEFAULT_RETRY_WINDOW_MS;
   const earlier = history.filter((o) => o !== failed && isBefore(o, failed));
   const chain = earlier.filter((o) => sameChain(o, failed));
-  const own = retryAttempt(failed, earlier, chain);
+  const own = retryAttempt(failed, chain);
   if (own) return own;
   const inm = header(failed, 'if-none-match') ?? failed.conditionsUsed?.ifNoneMatch;
   if (inm?.trim() === '*' && !ifMatchOf(failed)) return creator(failed, earlier, retryWindowMs);
