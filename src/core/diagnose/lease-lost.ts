@@ -13,10 +13,12 @@ import type { Observed, Origin } from './types.js';
 /** The shortest fixed lease (Lease Blob: 15–60 s): a lease younger than this cannot have expired. */
 const MIN_DURATION_MS = 15_000;
 
+/** The one source that records every lease header a client sends and receives. */
+const LEASE_HEADERS = 'an SDK log at AZURE_LOG_LEVEL=info, which records x-ms-lease-id and x-ms-lease-duration';
+
 export const LEASE_LOGGING =
-  'logs that record lease operations: a diagnostic setting with StorageRead and StorageWrite (Acquire, Renew ' +
-  'and Release are read-category operations, Break and Change write), or an SDK log at AZURE_LOG_LEVEL=info, ' +
-  'which records x-ms-lease-id and x-ms-lease-duration';
+  'logs that record every lease operation: a diagnostic setting with both StorageRead and StorageWrite (or ' +
+  `$logs with read and write logging), or ${LEASE_HEADERS}`;
 
 export function unknown(failed: Observed, summary: string, wouldDecide: string, evidence: string[] = []): Origin {
   return {
@@ -78,7 +80,7 @@ function likelyExpired(lease: HolderLease, failed: Observed, gapMs: number, ende
       `${callerText(t.o)}, ${(gapMs / 1000).toFixed(1)} s before ` +
       `${ender ? 'a new Acquire' : 'this request'}, and not renewed in the sources: it most likely expired`,
     evidence,
-    wouldDecide: `the lease's duration, recorded by ${LEASE_LOGGING.split(', or ')[1]}`,
+    wouldDecide: `the lease's duration, recorded by ${LEASE_HEADERS}`,
   };
 }
 
