@@ -14,7 +14,7 @@ export const ROLE_TEXT: Record<Writer['role'], string> = {
 };
 
 /** User agents are long ("azsdk-js-storage-blob/12.x (NODE-VERSION …; Linux …)"): the terminal shows the start. */
-const USER_AGENT_MAX = 40;
+export const USER_AGENT_MAX = 40;
 
 export function clock(time: string | undefined): string {
   return time ? time.slice(11, 23) : '—';

@@ -19,10 +19,12 @@ const RENDERERS = {
   replay: {
     table: async () => (await import('./replay.js')).replayTable,
     markdown: async () => (await import('./replay.js')).replayMarkdown,
+    html: async () => (await import('./html/replay-page.js')).replayHtml,
   },
   diagnose: {
     table: async () => (await import('./diagnose.js')).diagnoseTable,
     markdown: async () => (await import('./diagnose.js')).diagnoseMarkdown,
+    html: async () => (await import('./html/diagnose-page.js')).diagnoseHtml,
   },
   preflight: {
     table: async () => (await import('./preflight.js')).preflightTable,

@@ -89,6 +89,45 @@ export interface Contention {
   fix: string[];
 }
 
+/** `origin.kind`: what made the condition fail, as the logs show it. */
+export type OriginKind =
+  | 'other-writer'
+  | 'own-earlier-attempt'
+  | 'reused-etag'
+  | 'lease-expired'
+  | 'lease-broken'
+  | 'lease-released'
+  | 'lease-changed'
+  | 'expected-contention'
+  | 'unknown';
+
+/** `origin`: what made the condition fail; `by` is the request that did it. */
+export interface Origin {
+  kind: OriginKind;
+  by?: {
+    time?: string;
+    operation: string;
+    requestId?: string;
+    caller?: string | null;
+    userAgent?: string;
+    identity?: string;
+  };
+  confidence: 'certain' | 'likely';
+  /** The log lines that show it. */
+  evidence: string[];
+}
+
+/** `leases[]`: one lease request on the blob in the window (acquire, renew, change, release, break). */
+export interface LeaseEvent {
+  time?: string;
+  action: string;
+  leaseId?: string;
+  /** Seconds, as x-ms-lease-duration (-1: infinite). */
+  duration?: number;
+  caller?: string | null;
+  status: number;
+}
+
 export interface Step {
   title: string;
   detail: string;
@@ -129,9 +168,12 @@ export interface DiagnoseReport {
   now: NowState | null;
   conditions: ConditionResult[];
   cause?: CauseReport;
+  origin?: Origin;
   contention?: Contention;
   steps: Step[];
   writers: Writer[];
+  /** The blob's lease timeline in the window, oldest first. */
+  leases?: LeaseEvent[];
   timeline: EtagTimeline;
   retries: Writer[];
   fix: string[];
