@@ -29,6 +29,7 @@ describeInBrowser('diagnose as an HTML page, in Chromium', (browser) => {
   it('loads nothing, logs no error, and draws one lane per caller with every request a mark in its lane', async () => {
     const p = await browser.open('diagnose-race', page, 1440);
     expectSelfContained(p);
+    await expectFitsWidth(p, 1440);
     const labels = p.page.locator('.chart.lanes .lane-label[data-lane]');
     expect(await labels.count()).toBe(3);
     expect(await labels.allTextContents()).toEqual([

@@ -17,7 +17,8 @@ h2{font-size:1.05rem;margin:2rem 0 .6rem;padding-bottom:.25rem;border-bottom:1px
 p{margin:.4rem 0}
 code,pre,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"Liberation Mono",monospace;font-size:.88em}
 code{overflow-wrap:anywhere}
-td code,code.etag{overflow-wrap:normal;white-space:nowrap}
+td code{overflow-wrap:normal}
+code.etag{white-space:nowrap}
 pre{background:var(--panel);border:1px solid var(--line);border-radius:6px;padding:.6rem .8rem;margin:.4rem 0;
 white-space:pre-wrap;overflow-wrap:anywhere}
 .copy{user-select:all;-webkit-user-select:all}

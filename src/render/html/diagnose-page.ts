@@ -48,7 +48,7 @@ function requestsTable(r: DiagnoseReport, rows: PlacedRow[]): Html {
       html`${offset(w.time, r.request.time)}`,
       html`${w.operation}`,
       html`<span class="${w.status >= 300 ? 'bad' : 'ok'}">${outcome(w.status, w.errorCode)}</span>`,
-      self ? html`supplied <code>${show(r.timeline.supplied)}</code>` : html`<code>${show(w.etag)}</code>`,
+      self ? html`supplied <code>${show(r.timeline.supplied)}</code>` : html`<code class="etag">${show(w.etag)}</code>`,
       html`${self ? 'this request' : ROLE_TEXT[w.role]}`,
       html`${show(w.caller)}`,
       html`${show(w.userAgent)}`,

@@ -60,9 +60,11 @@ function bar(b: LeaseBar, lane: number, scale: TimeScale): Html {
 
 function refusedMark(e: LeaseEvent, lane: number, scale: TimeScale): Html {
   const x = scale.x(Date.parse(e.time ?? ''));
+  const hover = [`${show(e.time)} ${e.action} → ${e.status}`, e.leaseId ? `lease ${e.leaseId}` : '', show(e.caller)]
+    .filter(Boolean)
+    .join('\n');
   return html`<g class="mark failed lease-refused" data-lane="${lane}"
-    ><title>
-      ${show(e.time)} ${e.action} → ${e.status}${e.leaseId ? ` (lease ${e.leaseId})` : ''} ${show(e.caller)}</title
+    ><title>${hover}</title
     ><svg x="${x}%" y="${(lane + 1) * LANE_HEIGHT + LANE_HEIGHT / 2}" overflow="visible"><circle r="5"></circle></svg
   ></g>`;
 }

@@ -9,6 +9,8 @@ import { CSS } from './css.js';
 import { Html, html } from './markup.js';
 
 const STYLE_HASH = `sha256-${createHash('sha256').update(CSS).digest('base64')}`;
+// A plain string, not a template a formatter may re-indent: the hash must cover the element's text exactly.
+const STYLE_ELEMENT = new Html('<style>' + CSS + '</style>');
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
@@ -41,9 +43,7 @@ export function page(p: PageParts): string {
         <meta name="color-scheme" content="light dark" />
         <meta name="generator" content="cnm ${p.version}" />
         <title>${p.title}</title>
-        <style>
-          ${new Html(CSS)}
-        </style>
+        ${STYLE_ELEMENT}
       </head>
       <body>
         <main data-command="${p.command}">
