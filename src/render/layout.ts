@@ -180,3 +180,38 @@ export function shortenAtWord(text: string, max: number): string {
   const cut = head.search(/\s\S*$/);
   return `${(cut > 0 ? head.slice(0, cut) : head).trimEnd()}…`;
 }
+
+/** Box-drawing characters: a line holding one belongs to a table that is already fitted. */
+const TABLE_LINE = /[│┌└├─]/;
+
+function wrapLine(line: string, width: number): string[] {
+  const lead = /^\s*/.exec(line)![0];
+  const plain = stripVTControlCharacters(line);
+  // Continuation lines hang under the text, past a list number ("  3. ") when there is one.
+  const hang = ' '.repeat(/^\s*(?:\d+\.\s+)?/.exec(plain)![0].length);
+  const out: string[] = [];
+  let current = lead;
+  let currentWidth = visibleLength(lead);
+  for (const word of line.slice(lead.length).split(/ +/)) {
+    const w = visibleLength(word);
+    const fresh = current === lead || current === hang;
+    if (!fresh && currentWidth + 1 + w > width) {
+      out.push(current);
+      current = hang + word;
+      currentWidth = hang.length + w;
+    } else {
+      current += (fresh ? '' : ' ') + word;
+      currentWidth += (fresh ? 0 : 1) + w;
+    }
+  }
+  out.push(current);
+  return out;
+}
+
+/** Prose lines longer than `width` wrapped at spaces (a word longer than the line stays whole); tables untouched. */
+export function wrapProse(text: string, width: number = DEFAULT_WIDTH): string {
+  return text
+    .split('\n')
+    .flatMap((line) => (visibleLength(line) <= width || TABLE_LINE.test(line) ? [line] : wrapLine(line, width)))
+    .join('\n');
+}
