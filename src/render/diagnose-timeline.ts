@@ -61,7 +61,7 @@ export function timelineRows(r: DiagnoseReport): TimelineRow[] {
 }
 
 /** "caller · user agent", the user agent cut at a word boundary. */
-export function whoShort(w: Pick<Writer, 'caller' | 'userAgent'>): string {
+function whoShort(w: Pick<Writer, 'caller' | 'userAgent'>): string {
   return [w.caller, w.userAgent ? shortenAtWord(w.userAgent, USER_AGENT_MAX) : undefined].filter(Boolean).join(' · ');
 }
 

@@ -8,9 +8,9 @@ import { stripVTControlCharacters } from 'node:util';
 import type { RenderStyle } from './style.js';
 
 /** Width assumed when the output is not a terminal and COLUMNS is not set (a pipe, a file). */
-export const DEFAULT_WIDTH = 120;
+const DEFAULT_WIDTH = 120;
 
-export interface Column {
+interface Column {
   head: string;
   /** Columns with a rank are dropped, lowest first, when the table cannot fit; columns without one never are. */
   dropRank?: number;
@@ -84,7 +84,7 @@ function share(mins: number[], naturals: number[], spare: number): number[] {
 }
 
 /** Which columns to show and how wide, for `rows` within `width` columns (`gaps`: characters between and around). */
-export function fitColumns(
+function fitColumns(
   columns: Column[],
   rows: string[][],
   width: number,

@@ -11,11 +11,11 @@ import { pathToFileURL } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 
-export const CHROMIUM = process.env.CNM_CHROMIUM ?? '/usr/bin/chromium';
+const CHROMIUM = process.env.CNM_CHROMIUM ?? '/usr/bin/chromium';
 const HAS_BROWSER = existsSync(CHROMIUM);
 
 /** Screenshots for a person to look at (git-ignored). */
-export const SCREENSHOTS = new URL('../../test-output/screenshots/', import.meta.url).pathname;
+const SCREENSHOTS = new URL('../../test-output/screenshots/', import.meta.url).pathname;
 
 const ARGS = [
   '--headless',

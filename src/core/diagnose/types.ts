@@ -90,7 +90,7 @@ export interface Contention {
 }
 
 /** `origin.kind`: what made the condition fail, as the logs show it. */
-export type OriginKind =
+type OriginKind =
   | 'other-writer'
   | 'own-earlier-attempt'
   | 'reused-etag'

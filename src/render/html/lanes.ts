@@ -113,7 +113,7 @@ function link(from: PlacedRow, to: PlacedRow, label: string, scale: TimeScale): 
 }
 
 /** The hops of the ETag chain that the rows can show: produced → replaced → this request. */
-export function etagHops(rows: PlacedRow[], r: DiagnoseReport): { from: PlacedRow; to: PlacedRow; label: string }[] {
+function etagHops(rows: PlacedRow[], r: DiagnoseReport): { from: PlacedRow; to: PlacedRow; label: string }[] {
   const timed = rows.filter((x) => Number.isFinite(x.ms));
   const produced = timed.find((x) => x.w.role === 'produced-supplied-etag');
   const replaced = timed.find((x) => x.w.role === 'replaced-supplied-etag');

@@ -6,7 +6,7 @@
  */
 import type { LeaseEvent } from '../../core/diagnose/types.js';
 
-export type LeaseEnd = 'released' | 'broken' | 'changed' | 'expired' | 'open';
+type LeaseEnd = 'released' | 'broken' | 'changed' | 'expired' | 'open';
 
 export interface LeaseBar {
   leaseId?: string;
