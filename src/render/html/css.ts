@@ -26,7 +26,7 @@ white-space:pre-wrap;overflow-wrap:anywhere}
 .meta{color:var(--muted);font-size:.9rem;overflow-wrap:anywhere}
 .badge{display:inline-block;padding:.05rem .5rem;border-radius:999px;font-weight:600;font-size:.85rem;
 border:1px solid currentColor;white-space:nowrap}
-.bad{color:var(--bad)}.ok{color:var(--ok)}.warn{color:var(--warn)}.lease{color:var(--lease)}
+.bad{color:var(--bad)}.ok{color:var(--ok)}.warn{color:var(--warn)}.lease{color:var(--lease)}.accent{color:var(--accent)}
 .verdict{margin:1rem 0;padding:.8rem 1rem;border-left:4px solid var(--bad);background:var(--panel);border-radius:4px}
 .verdict.good{border-left-color:var(--ok)}
 .verdict strong{font-size:1.05rem}
@@ -35,6 +35,8 @@ th,td{text-align:left;vertical-align:top;padding:.35rem .55rem;border-bottom:1px
 th{font-weight:600;color:var(--muted);font-size:.85rem}
 tr.self td{background:color-mix(in srgb,var(--bad) 9%,transparent)}
 td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+td[data-label="caller and user agent"]{min-width:16rem}
+td .ua{color:var(--muted);font-size:.85em}
 ol.steps li,ol.fix li{margin:.3rem 0}
 .states{display:grid;grid-template-columns:repeat(auto-fit,minmax(16rem,1fr));gap:.8rem}
 .card{border:1px solid var(--line);border-radius:6px;padding:.6rem .8rem;background:var(--panel);min-width:0}

@@ -42,7 +42,7 @@ function verdict(r: DiagnoseReport): Html {
 
 function requestsTable(r: DiagnoseReport, rows: PlacedRow[]): Html {
   return cardTable(
-    ['time', 'Δ', 'operation', 'status', 'ETag', 'role', 'caller', 'user agent', 'x-ms-request-id'],
+    ['time', 'Δ', 'operation', 'status', 'ETag', 'role', 'caller and user agent', 'x-ms-request-id'],
     rows.map(({ w, self, index }) => [
       html`<a href="#${markId(index)}" class="mono">${clock(w.time)}</a>`,
       html`${offset(w.time, r.request.time)}`,
@@ -50,8 +50,7 @@ function requestsTable(r: DiagnoseReport, rows: PlacedRow[]): Html {
       html`<span class="${w.status >= 300 ? 'bad' : 'ok'}">${outcome(w.status, w.errorCode)}</span>`,
       self ? html`supplied <code>${show(r.timeline.supplied)}</code>` : html`<code class="etag">${show(w.etag)}</code>`,
       html`${self ? 'this request' : ROLE_TEXT[w.role]}`,
-      html`${show(w.caller)}`,
-      html`${show(w.userAgent)}`,
+      html`${show(w.caller)}<br /><span class="ua">${show(w.userAgent)}</span>`,
       html`<code>${show(w.requestId)}</code>`,
     ]),
     (i) => (rows[i]!.self ? 'self' : ''),
@@ -61,7 +60,7 @@ function requestsTable(r: DiagnoseReport, rows: PlacedRow[]): Html {
 function legend(): Html {
   return html`<p class="legend">
     <span class="ok">● succeeded</span><span class="warn">○ failed</span><span class="bad">⊗ this request</span
-    ><span class="lease">→ the ETag handed on</span>
+    ><span class="accent">→ the ETag handed on</span>
   </p>`;
 }
 
