@@ -181,8 +181,11 @@ export function shortenAtWord(text: string, max: number): string {
   return `${(cut > 0 ? head.slice(0, cut) : head).trimEnd()}…`;
 }
 
-/** Box-drawing characters: a line holding one belongs to a table that is already fitted. */
-const TABLE_LINE = /[│┌└├─]/;
+/**
+ * Lines never wrapped: tables (box-drawing characters: already fitted), GitHub workflow commands (`::error …`,
+ * read by the runner one line each) and shell commands shown with `$ ` (wrapped, they would not paste).
+ */
+const KEEP_WHOLE = /[│┌└├─]|^::\w|^\$ /;
 
 function wrapLine(line: string, width: number): string[] {
   const lead = /^\s*/.exec(line)![0];
@@ -212,6 +215,8 @@ function wrapLine(line: string, width: number): string[] {
 export function wrapProse(text: string, width: number = DEFAULT_WIDTH): string {
   return text
     .split('\n')
-    .flatMap((line) => (visibleLength(line) <= width || TABLE_LINE.test(line) ? [line] : wrapLine(line, width)))
+    .flatMap((line) =>
+      visibleLength(line) <= width || KEEP_WHOLE.test(stripVTControlCharacters(line)) ? [line] : wrapLine(line, width),
+    )
     .join('\n');
 }

@@ -1,7 +1,7 @@
 import { Chalk } from 'chalk';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fitGrid, fitTable, shortenAtWord, visibleLength } from '../../src/render/layout.js';
+import { fitGrid, fitTable, shortenAtWord, visibleLength, wrapProse } from '../../src/render/layout.js';
 
 const plain = (width?: number) => ({ chalk: new Chalk({ level: 0 }), width });
 const ETAG = '"0x8DECE5F6A1B2C30"';
@@ -136,5 +136,29 @@ describe('user agents are shortened at a word boundary', () => {
   ])('%s → %s', (ua, short) => {
     expect(shortenAtWord(ua, 40)).toBe(short);
     expect(shortenAtWord(ua, 40).length).toBeLessThanOrEqual(40);
+  });
+});
+
+describe('prose wraps at spaces to the width; tables, workflow commands and shell commands stay whole', () => {
+  const long = 'word '.repeat(40).trim();
+  it('a long line wraps at spaces, continuation lines hanging under a list number', () => {
+    const out = wrapProse(`  3. ${long}`, 60).split('\n');
+    expect(out.length).toBeGreaterThan(2);
+    for (const l of out) expect(l.length).toBeLessThanOrEqual(60);
+    expect(out[1]).toMatch(/^ {5}word/);
+    expect(out.join(' ').replace(/\s+/g, ' ').trim()).toBe(`3. ${long}`);
+  });
+
+  it.each([
+    ['a table line', `│ ${long} │`],
+    ['a GitHub annotation', `::error file=jobs.json,line=7::${long}`],
+    ['a shell command', `$ cnm diagnose ${long}`],
+  ])('%s is left whole', (_name, line) => {
+    expect(wrapProse(line, 60)).toBe(line);
+  });
+
+  it('a word longer than the line stays whole on its own line', () => {
+    const url = `https://acct.blob.core.windows.net/${'x'.repeat(80)}`;
+    expect(wrapProse(`see ${url} now`, 60).split('\n')).toEqual(['see', url, 'now']);
   });
 });
