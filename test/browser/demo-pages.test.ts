@@ -37,5 +37,5 @@ describeInBrowser("the demo's diagnoses as HTML pages, in Chromium", (browser) =
         await browser.screenshot(p, `demo-diagnose-${i + 1}-${width}`);
       }
     }
-  });
+  }, 120_000);
 });

@@ -9,9 +9,9 @@ import { ROLE_TEXT, USER_AGENT_MAX, timelineRows, type TimelineRow } from '../di
 import { shortenAtWord } from '../layout.js';
 import { outcome, show } from '../style.js';
 import { html, type Html } from './markup.js';
-import { axis, type TimeScale } from './scale.js';
+import { LANE_HEIGHT, laneFrame } from './lane-frame.js';
+import type { TimeScale } from './scale.js';
 
-export const LANE_HEIGHT = 34;
 /** More callers than this share a last lane: a chart of hundreds of lanes is read by nobody. */
 const MAX_LANES = 24;
 
@@ -129,37 +129,39 @@ function etagHops(rows: PlacedRow[], r: DiagnoseReport): { from: PlacedRow; to: 
 export function lanesChart(r: DiagnoseReport, scale: TimeScale): Html {
   const { lanes, rows } = placeRows(r);
   const height = (lanes.length + 1) * LANE_HEIGHT;
-  const self = rows.find((x) => x.self);
-  const timed = rows.filter((x) => Number.isFinite(x.ms));
-  return html`<div class="chart lanes" data-lanes="${lanes.length}">
-    <div class="labels">
-      <div class="lane-label axis-label"></div>
-      ${lanes.map(
-        (l, i) =>
-          html`<div class="lane-label" data-lane="${i}" title="${l.full}">
-            <span>${l.caller}</span><span class="ua">${l.agent}</span>
-          </div>`,
-      )}
-    </div>
-    <svg height="${height}" role="img" aria-label="Requests on the blob by caller over time">
-      <defs>
-        <marker
-          id="etag-arrow"
-          viewBox="0 0 10 10"
-          refX="9"
-          refY="5"
-          markerWidth="7"
-          markerHeight="7"
-          orient="auto-start-reverse"
-        >
-          <path class="arrowhead" d="M0,0L10,5L0,10z"></path>
-        </marker>
-      </defs>
-      ${lanes.map((l, i) => html`<rect class="lane-bg${i % 2 ? ' alt' : ''}" x="0" y="${(i + 1) * LANE_HEIGHT}" width="100%" height="${LANE_HEIGHT}"><title>${l.full}</title></rect>`)}
-      ${axis(scale, height, LANE_HEIGHT)}
-      ${self && Number.isFinite(self.ms) ? html`<line class="failure-line" x1="${scale.x(self.ms)}%" x2="${scale.x(self.ms)}%" y1="${LANE_HEIGHT}" y2="${height}"></line>` : ''}
-      ${etagHops(rows, r).map((h) => link(h.from, h.to, h.label, scale))}
-      ${timed.filter((x) => !x.self).map((x) => mark(x, scale, r))}${self && Number.isFinite(self.ms) ? mark(self, scale, r) : ''}
-    </svg>
-  </div>`;
+  const self = rows.find((x) => x.self && Number.isFinite(x.ms));
+  const others = rows.filter((x) => !x.self && Number.isFinite(x.ms));
+  const content = html`<defs>
+      <marker
+        id="etag-arrow"
+        viewBox="0 0 10 10"
+        refX="9"
+        refY="5"
+        markerWidth="7"
+        markerHeight="7"
+        orient="auto-start-reverse"
+      >
+        <path class="arrowhead" d="M0,0L10,5L0,10z"></path>
+      </marker>
+    </defs>
+    ${
+      self
+        ? html`<line
+            class="failure-line"
+            x1="${scale.x(self.ms)}%"
+            x2="${scale.x(self.ms)}%"
+            y1="${LANE_HEIGHT}"
+            y2="${height}"
+          ></line>`
+        : ''
+    }
+    ${etagHops(rows, r).map((h) => link(h.from, h.to, h.label, scale))} ${others.map((x) => mark(x, scale, r))}
+    ${self ? mark(self, scale, r) : ''}`;
+  return laneFrame({
+    kind: 'lanes',
+    labels: lanes.map((l) => ({ main: l.caller, sub: l.agent, full: l.full })),
+    scale,
+    description: 'Requests on the blob by caller over time',
+    content,
+  });
 }

@@ -3,9 +3,9 @@ import type { LeaseEvent } from '../../core/diagnose/types.js';
 import { shortenAtWord } from '../layout.js';
 import { show } from '../style.js';
 import { leaseBars, type LeaseBar } from './lease-bars.js';
-import { LANE_HEIGHT } from './lanes.js';
+import { LANE_HEIGHT, laneFrame } from './lane-frame.js';
 import { html, num, type Html } from './markup.js';
-import { axis, type TimeScale } from './scale.js';
+import type { TimeScale } from './scale.js';
 
 const END_TEXT: Record<LeaseBar['endedBy'], string> = {
   released: 'released',
@@ -72,28 +72,20 @@ function refusedMark(e: LeaseEvent, lane: number, scale: TimeScale): Html {
 export function leasesChart(leases: LeaseEvent[], scale: TimeScale): Html {
   const { bars, refused } = leaseBars(leases, scale.to);
   const labels = bars.map((b) => ({
-    caller: show(b.caller),
-    lease: `lease ${shortenAtWord(show(b.leaseId), 13)}`,
+    main: show(b.caller),
+    sub: `lease ${shortenAtWord(show(b.leaseId), 13)}`,
     full: `lease ${show(b.leaseId)}\n${show(b.caller)}`,
   }));
   if (refused.length)
-    labels.push({ caller: 'refused lease requests', lease: '', full: 'lease requests the service refused' });
-  const height = (labels.length + 1) * LANE_HEIGHT;
-  return html`<div class="chart leases" data-bars="${bars.length}">
-      <div class="labels">
-        <div class="lane-label axis-label"></div>
-        ${labels.map(
-          (l, i) =>
-            html`<div class="lane-label" data-lane="${i}" title="${l.full}">
-              <span>${l.caller}</span><span class="ua">${l.lease}</span>
-            </div>`,
-        )}
-      </div>
-      <svg height="${height}" role="img" aria-label="Leases on the blob over time">
-        ${axis(scale, height, LANE_HEIGHT)} ${bars.map((b, i) => bar(b, i, scale))}
-        ${refused.map((e) => refusedMark(e, bars.length, scale))}
-      </svg>
-    </div>
+    labels.push({ main: 'refused lease requests', sub: '', full: 'lease requests the service refused' });
+  const chart = laneFrame({
+    kind: 'leases',
+    labels,
+    scale,
+    description: 'Leases on the blob over time',
+    content: html`${bars.map((b, i) => bar(b, i, scale))} ${refused.map((e) => refusedMark(e, bars.length, scale))}`,
+  });
+  return html`${chart}
     <p class="legend">
       <span>▮ held</span><span>│ renewed</span><span class="bad">┃ broken</span><span>┆ expired</span
       ><span>┃ released</span>
