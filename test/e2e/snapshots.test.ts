@@ -101,6 +101,7 @@ describe('what each command prints (snapshots of stdout, stderr and exit code)',
     ['preflight, junit', () => ['preflight', jobs, '--format', 'junit']],
     ['an unknown option', () => ['inspect', 'c/b', '--frmat', 'json']],
     ['a format the command does not write', () => ['inspect', 'c/b', '--format', 'junit']],
+    ['html for a command without a page', () => ['preflight', 'jobs.json', '--format', 'html']],
     ['a capture that is not JSON', () => ['replay', 'captures/request-bad-json.json']],
     ['--help', () => ['--help']],
   ])('%s', async (_name, args) => {
