@@ -3,7 +3,8 @@ import { cleanEnv, runCli } from '../helpers/run-cli.js';
 
 describe('cnm demo', () => {
   it('plays the race on its own Azurite, explains each 412 and ends by itself with exit 0', async () => {
-    const r = await runCli(['demo'], cleanEnv(), 60_000);
+    // A wide terminal: the assertions read whole phrases, which a narrower table would wrap inside its cells.
+    const r = await runCli(['demo'], cleanEnv({ COLUMNS: '240' }), 60_000);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/worker-b writes with its cached If-Match .* → 412 ConditionNotMet/);
     expect(r.stdout).toMatch(/cause: stale-etag/);

@@ -125,7 +125,7 @@ describe('cnm diagnose --logs, $logs and resource logs', () => {
   it('table and markdown render the ETag timeline', async () => {
     const t = await runCli(['diagnose', '--request-id', ID, '--logs', join(FX, 'race.log'), '--format', 'table']);
     expect(t.stdout).toMatch(/ETag timeline/);
-    expect(t.stdout).toMatch(/✖ 18:00:00.123 .* this request/);
+    expect(t.stdout).toMatch(/✖ +18:00:00\.123 .* this request/);
     const m = await runCli(['diagnose', '--request-id', ID, '--logs', join(FX, 'race.log'), '--format', 'markdown']);
     expect(m.stdout).toMatch(/^### cnm diagnose: 412 ConditionNotMet/);
     expect(m.stdout).toMatch(/\| time \| Δ \| operation/);
