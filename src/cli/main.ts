@@ -26,12 +26,13 @@ function secretsFrom(argv: readonly string[], env: NodeJS.ProcessEnv): string[] 
 async function renderText(report: Report, ctx: Context): Promise<string> {
   const { format, color } = ctx.options;
   if (format === 'json') return JSON.stringify(report, null, 2) + '\n';
-  const [{ renderReport }, { colorLevel, makeChalk }] = await Promise.all([
+  const [{ renderReport }, { colorLevel, makeChalk }, { terminalWidth }] = await Promise.all([
     import('../render/render.js'),
     import('./colors.js'),
+    import('./terminal-width.js'),
   ]);
   const level = colorLevel(color, process.env, Boolean(process.stdout.isTTY));
-  const width = process.stdout.isTTY ? process.stdout.columns : undefined;
+  const width = terminalWidth(process.env, process.stdout);
   return renderReport(report, format, { chalk: makeChalk(level), width });
 }
 

@@ -14,7 +14,9 @@ export function buildProgram(runner: Runner): Command {
       'Explains why Azure Blob Storage answered 412 ConditionNotMet (and lease errors, 304, 409), and what to change.',
     )
     .version(VERSION, '-V, --version')
-    .addOption(new Option('--format <format>', 'output format (junit: preflight only)').choices(FORMATS))
+    .addOption(
+      new Option('--format <format>', 'output format (junit: preflight; html: replay, diagnose)').choices(FORMATS),
+    )
     .option('--json', 'same as --format json')
     .option('--no-color', 'no colour (NO_COLOR and FORCE_COLOR are honoured too)')
     .option('--timeout <ms>', 'per-request timeout in milliseconds', '30000')

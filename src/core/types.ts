@@ -135,6 +135,11 @@ export interface LogEntry {
   authType?: string;
   /** Who asked: UPN, object id, app id or requester account, first one logged. */
   requester?: string;
+  /**
+   * Who authenticated, as a person reads it: the Entra principal (UPN, object id, app id), else the credential
+   * kind with whatever names it (`account key (acct)`, a resource log's key or SAS hash, `anonymous`).
+   */
+  identity?: string;
   conditionsUsed?: ConditionsUsed;
   /** ETag of the returned object, with its quotes. */
   etag?: string;

@@ -16,6 +16,7 @@ const COLUMNS = [
   'CallerIpAddress',
   'UserAgentHeader',
   'AuthenticationType',
+  'AuthenticationHash',
   'RequesterUpn',
   'RequesterObjectId',
   'RequesterAppId',

@@ -101,6 +101,34 @@ export function numberOf(value: unknown): number | undefined {
   return typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : undefined;
 }
 
+export interface IdentityFields {
+  /** $logs authentication-type, resource-log identity.type, StorageBlobLogs AuthenticationType. */
+  authType?: string;
+  upn?: string;
+  objectId?: string;
+  appId?: string;
+  /** The requester account of a Shared Key request ($logs requester-account-name). */
+  account?: string;
+  /** Resource logs' identity.tokenHash / AuthenticationHash: which key or SAS signed it (a SHA-256, no secret). */
+  hash?: string;
+}
+
+/**
+ * Who authenticated, named as far as the log does: an Entra principal first; else the credential kind, with the
+ * key or SAS hash resource logs record (learn.microsoft.com/azure/storage/blobs/monitor-blob-storage-reference,
+ * `identity.tokenHash`) or the requester account a `$logs` Shared Key line records.
+ */
+export function identityOf(f: IdentityFields): string | undefined {
+  const principal = [f.upn, f.objectId && `object id ${f.objectId}`, f.appId && `app id ${f.appId}`].filter(Boolean);
+  if (principal.length) return principal.join(', ');
+  const type = (f.authType ?? '').toLowerCase();
+  if (type === 'authenticated' || type === 'accountkey')
+    return `account key${f.hash ? ` ${f.hash}` : f.account ? ` (${f.account})` : ''}`;
+  if (type === 'sas') return `SAS${f.hash ? ` ${f.hash}` : ''}`;
+  if (type === 'anonymous') return 'anonymous';
+  return f.authType ? `${f.authType}${f.hash ? ` ${f.hash}` : ''}` : undefined;
+}
+
 /** Drops empty strings and undefined so entries compare and print cleanly. */
 export function compact<T extends object>(obj: T): T {
   return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined && v !== '')) as T;

@@ -10,6 +10,7 @@ import { elementLines } from './json-locate.js';
 import {
   compact,
   errorCodeOf,
+  identityOf,
   numberOf,
   parseConditionsUsed,
   splitObjectKey,
@@ -32,7 +33,11 @@ const recordSchema = z.object({
   callerIpAddress: text,
   uri: text,
   identity: z
-    .object({ type: text, requester: z.record(z.string(), z.unknown()).optional().catch(undefined) })
+    .object({
+      type: text,
+      tokenHash: text,
+      requester: z.record(z.string(), z.unknown()).optional().catch(undefined),
+    })
     .optional()
     .catch(undefined),
   properties: z.record(z.string(), z.unknown()).optional().catch(undefined),
@@ -70,6 +75,13 @@ function toEntry(r: ResourceRecord, source: SourceLocation): LogEntry {
     userAgent: str(p.userAgentHeader),
     authType: r.identity?.type,
     requester: str(requester.upn) ?? str(requester.objectId) ?? str(requester.appId),
+    identity: identityOf({
+      authType: r.identity?.type,
+      upn: str(requester.upn),
+      objectId: str(requester.objectId),
+      appId: str(requester.appId),
+      hash: r.identity?.tokenHash,
+    }),
     conditionsUsed: parseConditionsUsed(str(p.conditionsUsed)),
     etag: quoteEtag(str(p.etag) || undefined),
     lastModified: toIsoUtc(p.lastModifiedTime),

@@ -11,6 +11,7 @@ import { fail, ok, type ParseResult } from '../core/issue.js';
 import {
   compact,
   errorCodeOf,
+  identityOf,
   parseConditionsUsed,
   splitObjectKey,
   statusOf,
@@ -79,6 +80,7 @@ function toEntry(f: string[], source: SourceLocation): LogEntry {
     authType: f[7],
     // v2.0 names the OAuth caller; v1.0 only has the requester account.
     requester: f[35] || f[30] || f[8],
+    identity: identityOf({ authType: f[7], upn: f[35], objectId: f[30], appId: f[32], account: f[8] }),
     url: f[11],
     objectKey,
     ...splitObjectKey(objectKey),

@@ -1,99 +1,10 @@
 /** diagnose as a terminal report (with a drawn ETag timeline) or markdown for an incident ticket. */
-import Table from 'cli-table3';
-import type { DiagnoseReport, Writer } from '../core/diagnose/types.js';
-import { clip, mdEscape, show, type RenderStyle } from './style.js';
-
-const ROLE_TEXT: Record<Writer['role'], string> = {
-  'produced-supplied-etag': 'produced the ETag the client supplied',
-  'replaced-supplied-etag': 'replaced it',
-  'same-client-request': 'same client request id (retry)',
-  other: '',
-};
-
-function outcome(status: number, code?: string): string {
-  return `${status}${code ? ` ${code}` : ''}`;
-}
-
-function clock(time: string | undefined): string {
-  return time ? time.slice(11, 23) : '—';
-}
-
-/** Offset from the failure: milliseconds when close (races are sub-second), seconds otherwise. */
-function offset(time: string | undefined, failure: string | undefined): string {
-  const t = time ? Date.parse(time) : NaN;
-  const f = failure ? Date.parse(failure) : NaN;
-  if (Number.isNaN(t) || Number.isNaN(f)) return '';
-  const ms = t - f;
-  const sign = ms > 0 ? '+' : ms < 0 ? '−' : ' ';
-  return Math.abs(ms) < 10_000 ? `${sign}${Math.abs(ms)}ms` : `${sign}${(Math.abs(ms) / 1000).toFixed(1)}s`;
-}
-
-interface Row {
-  w: Writer;
-  self: boolean;
-}
-
-/** The failed request placed among the blob's other requests, oldest first. */
-function timelineRows(r: DiagnoseReport): Row[] {
-  const self: Writer = {
-    time: r.request.time,
-    operation: r.request.operation,
-    requestId: r.requestId,
-    status: r.response.status,
-    errorCode: r.response.errorCode,
-    role: 'other',
-    offsetSeconds: 0,
-    caller: r.request.caller,
-    userAgent: r.request.userAgent,
-  };
-  const rows = r.writers.map((w) => ({ w, self: false }));
-  // Place it by time, to the millisecond: a race's writers are often within the same second.
-  const selfMs = Date.parse(r.request.time ?? '');
-  const after = (w: Writer) =>
-    w.time && !Number.isNaN(selfMs) ? Date.parse(w.time) > selfMs : (w.offsetSeconds ?? -Infinity) > 0;
-  const at = rows.findIndex((x) => after(x.w));
-  rows.splice(at === -1 ? rows.length : at, 0, { w: self, self: true });
-  return rows;
-}
-
-function drawTimeline(r: DiagnoseReport, s: RenderStyle): string[] {
-  const { chalk } = s;
-  const out = [chalk.bold(`ETag timeline (±${r.window} around the failure)`)];
-  for (const { w, self } of timelineRows(r)) {
-    const failed = w.status >= 300 || w.status === 0;
-    const dot = self ? chalk.red.bold('✖') : failed ? chalk.yellow('•') : chalk.green('●');
-    const etag = self ? chalk.dim(`supplied ${show(r.timeline.supplied)}`) : chalk.cyan(show(w.etag));
-    const role = self
-      ? chalk.red.bold('this request')
-      : ROLE_TEXT[w.role]
-        ? chalk.magenta(`◀ ${ROLE_TEXT[w.role]}`)
-        : '';
-    const who = chalk.dim([w.caller, w.userAgent].filter(Boolean).join(' · ').slice(0, 60));
-    out.push(
-      `  ${dot} ${clock(w.time)} ${offset(w.time, r.request.time).padStart(9)}  ${w.operation.padEnd(18)} ` +
-        `${outcome(w.status, w.errorCode).padEnd(20)} ${etag} ${role} ${who}`.trimEnd(),
-    );
-  }
-  if (r.writers.length === 0) out.push(chalk.dim('  no other request on this blob in the window'));
-  out.push(`  ${chalk.dim(r.timeline.note)}`);
-  return out;
-}
-
-function conditionsTable(r: DiagnoseReport, s: RenderStyle): string {
-  const { chalk } = s;
-  const table = new Table({
-    head: ['condition', 'supplied', 'at the failure', '', 'why'].map((h) => chalk.bold(h)),
-    style: { head: [], border: [] },
-    wordWrap: true,
-    colWidths: s.width ? [16, 26, 26, 9, Math.max(30, s.width - 83)] : [16, 26, 26, 9, 60],
-  });
-  for (const c of r.conditions) {
-    const mark =
-      c.holds === true ? chalk.green('holds') : c.holds === false ? chalk.red.bold('FAILS') : chalk.yellow('unknown');
-    table.push([c.header, show(c.supplied), show(c.current), mark, clip(c.explanation)]);
-  }
-  return table.toString();
-}
+import type { DiagnoseReport } from '../core/diagnose/types.js';
+import { drawLeases, leaseFirst, mdLeases, mdOrigin, originLines } from './diagnose-origin.js';
+import { ROLE_TEXT, drawTimeline, timelineRows } from './diagnose-timeline.js';
+import { offset } from './time-offset.js';
+import { conditionsTable } from './conditions-table.js';
+import { clip, mdEscape, outcome, show, type RenderStyle } from './style.js';
 
 export function diagnoseTable(r: DiagnoseReport, s: RenderStyle): string {
   const { chalk } = s;
@@ -120,7 +31,9 @@ export function diagnoseTable(r: DiagnoseReport, s: RenderStyle): string {
         `${r.now.exists ? `ETag ${chalk.cyan(show(r.now.etag))}, Last-Modified ${show(r.now.lastModified)}, lease ${show(r.now.lease?.state)}` : chalk.red('the blob does not exist')}`,
     );
   out.push(
-    r.conditions.length ? conditionsTable(r, s) : chalk.dim('the request carried no condition the sources recorded'),
+    r.conditions.length
+      ? conditionsTable(r.conditions, 'at the failure', s)
+      : chalk.dim('the request carried no condition the sources recorded'),
   );
   if (r.cause)
     out.push(
@@ -139,7 +52,10 @@ export function diagnoseTable(r: DiagnoseReport, s: RenderStyle): string {
       ),
       r.contention.explanation,
     );
-  out.push('', ...drawTimeline(r, s));
+  out.push('', ...originLines(r, s));
+  const leases = drawLeases(r, s);
+  const timelines = leaseFirst(r) ? [leases, drawTimeline(r, s)] : [drawTimeline(r, s), leases];
+  for (const t of timelines) if (t.length) out.push('', ...t);
   out.push('', chalk.bold('steps'), ...r.steps.map((st, i) => `  ${i + 1}. ${chalk.bold(st.title)}: ${st.detail}`));
   out.push('', chalk.bold('fix'), ...r.fix.map((f, i) => `  ${i + 1}. ${f}`));
   for (const n of r.notes) out.push(`${chalk.yellow('note')} ${n}`);
@@ -190,7 +106,7 @@ export function diagnoseMarkdown(r: DiagnoseReport): string {
     ...r.conditions.map(
       (c) =>
         `| ${c.header} | \`${mdEscape(show(c.supplied))}\` | \`${mdEscape(show(c.current))}\` | ` +
-        `${c.holds === true ? 'holds' : c.holds === false ? 'FAILS' : 'unknown'} | ${mdEscape(c.explanation)} ` +
+        `${c.holds === true ? 'holds' : c.holds === false ? 'FAILS' : 'unknown'} | ${mdEscape(clip(c.explanation))} ` +
         `|`,
     ),
   ];
@@ -202,7 +118,11 @@ export function diagnoseMarkdown(r: DiagnoseReport): string {
       `**${r.contention.expected ? 'Expected contention' : 'Known pattern'}:** ${mdEscape(r.contention.title)} ` +
         `— ${mdEscape(r.contention.explanation)}`,
     );
-  lines.push('', `**ETag timeline (±${r.window})**`, '', ...mdTimeline(r), '', mdEscape(r.timeline.note));
+  lines.push('', ...mdOrigin(r));
+  const etags = [`**ETag timeline (±${r.window})**`, '', ...mdTimeline(r), '', mdEscape(r.timeline.note)];
+  const leases = mdLeases(r);
+  const timelines = leaseFirst(r) ? [leases, etags] : [etags, leases];
+  for (const t of timelines) if (t.length) lines.push('', ...t);
   lines.push(
     '',
     '**Steps**',

@@ -1,6 +1,6 @@
 /** inspect as a cli-table3 table (ETag and lease state stand out) or a markdown table. */
-import Table from 'cli-table3';
 import type { InspectReport } from '../core/inspect-report.js';
+import { fitTable } from './layout.js';
 import { mdEscape, show, type RenderStyle } from './style.js';
 
 type Row = [label: string, value: string, highlight?: 'etag' | 'lease' | 'bad'];
@@ -52,12 +52,7 @@ function title(r: InspectReport): string {
 
 export function inspectTable(r: InspectReport, s: RenderStyle): string {
   const { chalk } = s;
-  const table = new Table({
-    style: { head: [], border: [] },
-    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
-    wordWrap: true,
-    ...(s.width ? { colWidths: [20, Math.max(30, s.width - 24)] } : {}),
-  });
+  const cells: string[][] = [];
   for (const [label, value, hl] of rows(r)) {
     const v =
       hl === 'etag'
@@ -67,12 +62,17 @@ export function inspectTable(r: InspectReport, s: RenderStyle): string {
           : hl === 'bad'
             ? chalk.red(value)
             : value;
-    table.push([chalk.dim(label), v]);
+    cells.push([chalk.dim(label), v]);
   }
+  const table = fitTable({
+    columns: [{ head: 'field' }, { head: 'value' }],
+    rows: cells,
+    style: s,
+    head: false,
+    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
+  });
   const notes = r.notes.map((n) => `${chalk.yellow('note')} ${n}`);
-  return (
-    [chalk.bold(title(r)), table.toString(), ...notes, `${chalk.dim('credential:')} ${r.credential}`].join('\n') + '\n'
-  );
+  return [chalk.bold(title(r)), table, ...notes, `${chalk.dim('credential:')} ${r.credential}`].join('\n') + '\n';
 }
 
 function leaseColor(s: RenderStyle, state: string): string {

@@ -2,9 +2,9 @@
  * preflight as a terminal report or a markdown PR comment. Under GitHub Actions `::error` lines follow the table;
  * markdown never carries them (it becomes a PR comment, where they would show raw): the command sends them to stderr.
  */
-import Table from 'cli-table3';
 import type { JobResult, PreflightReport } from '../core/check-jobs.js';
 import { githubAnnotations } from './annotations.js';
+import { fitTable } from './layout.js';
 import { mdEscape, type RenderStyle } from './style.js';
 
 /** Listing thousands of fresh jobs buries the ones that matter; --json lists every job. */
@@ -44,11 +44,7 @@ export function preflightTable(r: PreflightReport, s: RenderStyle): string {
   const out: string[] = [];
   const { jobs, hidden } = shown(r);
   if (jobs.length) {
-    const table = new Table({
-      head: ['job', 'blob', 'verdict', 'now'].map((h) => chalk.bold(h)),
-      style: { head: [], border: [] },
-      wordWrap: true,
-    });
+    const rows: string[][] = [];
     for (const j of jobs) {
       const mark =
         j.verdict === 'fresh'
@@ -56,9 +52,15 @@ export function preflightTable(r: PreflightReport, s: RenderStyle): string {
           : j.verdict === 'stale'
             ? chalk.red.bold('STALE')
             : chalk.yellow('error');
-      table.push([j.id, j.blob, mark, outcome(j)]);
+      rows.push([j.id, j.blob, mark, outcome(j)]);
     }
-    out.push(table.toString());
+    out.push(
+      fitTable({
+        columns: [{ head: 'job' }, { head: 'blob', dropRank: 1 }, { head: 'verdict' }, { head: 'now' }],
+        rows,
+        style: s,
+      }),
+    );
   }
   if (hidden) out.push(chalk.dim(`${hidden} fresh jobs not listed (--json lists every job)`));
   for (const j of r.jobs.filter((x) => x.verdict === 'stale')) {

@@ -19,10 +19,12 @@ const RENDERERS = {
   replay: {
     table: async () => (await import('./replay.js')).replayTable,
     markdown: async () => (await import('./replay.js')).replayMarkdown,
+    html: async () => (await import('./html/replay-page.js')).replayHtml,
   },
   diagnose: {
     table: async () => (await import('./diagnose.js')).diagnoseTable,
     markdown: async () => (await import('./diagnose.js')).diagnoseMarkdown,
+    html: async () => (await import('./html/diagnose-page.js')).diagnoseHtml,
   },
   preflight: {
     table: async () => (await import('./preflight.js')).preflightTable,
@@ -76,7 +78,11 @@ function loaderFor<C extends ReportCommand>(command: C, format: string): Loader<
 export async function renderReport(report: Report, format: string, style: RenderStyle): Promise<string> {
   const load: Loader<Report> | undefined = loaderFor(report.command, format);
   if (!load) return JSON.stringify(report, null, 2) + '\n';
-  return (await load())(report, style);
+  const text = await (await load())(report, style);
+  if (format !== 'table') return text;
+  // The terminal would break long lines mid-word: prose wraps at spaces to the width the tables fit.
+  const { wrapProse } = await import('./layout.js');
+  return wrapProse(text, style.width);
 }
 
 /** The demo's steps each hold a command's report, rendered as that command would render it. */

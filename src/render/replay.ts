@@ -1,15 +1,7 @@
 /** replay as a terminal report (conditions table, verdict, cause, fix) or markdown. */
-import Table from 'cli-table3';
 import type { ReplayReport } from '../core/replay-report.js';
-import { clip, mdEscape, show, type RenderStyle } from './style.js';
-
-function holdsText(h: boolean | null): string {
-  return h === true ? 'holds' : h === false ? 'FAILS' : 'unknown';
-}
-
-function outcome(status: number, code?: string): string {
-  return `${status}${code ? ` ${code}` : ''}`;
-}
+import { conditionsTable, holdsText } from './conditions-table.js';
+import { clip, mdEscape, outcome, show, type RenderStyle } from './style.js';
 
 function headline(r: ReplayReport): string {
   const now =
@@ -30,20 +22,7 @@ export function replayTable(r: ReplayReport, s: RenderStyle): string {
       `${show(r.blob.lease?.state)}${r.blob.exists ? '' : chalk.red(' (does not exist)')}`,
   );
   if (r.conditions.length) {
-    const table = new Table({
-      head: ['condition', 'supplied', 'current', '', 'why'].map((h) => chalk.bold(h)),
-      style: { head: [], border: [] },
-      wordWrap: true,
-      // ETags and lease ids have no spaces: break them anywhere rather than cut them off.
-      wrapOnWordBoundary: false,
-      colWidths: s.width ? [20, 22, 22, 9, Math.max(30, s.width - 83)] : [20, 22, 22, 9, 60],
-    });
-    for (const c of r.conditions) {
-      const mark =
-        c.holds === true ? chalk.green('holds') : c.holds === false ? chalk.red.bold('FAILS') : chalk.yellow('unknown');
-      table.push([c.header, show(c.supplied), show(c.current), mark, clip(c.explanation)]);
-    }
-    out.push(table.toString());
+    out.push(conditionsTable(r.conditions, 'current', s));
   } else out.push(chalk.dim('the request carries no conditions'));
   const verdict =
     r.verdict === 'would-fail'

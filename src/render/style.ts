@@ -3,7 +3,7 @@ import type { ChalkInstance } from 'chalk';
 
 export interface RenderStyle {
   chalk: ChalkInstance;
-  /** Terminal width for wrapping tables; undefined when not a TTY. */
+  /** Columns the tables must fit (COLUMNS, else the terminal's); undefined: not a terminal (layout.ts's default). */
   width?: number;
 }
 
@@ -28,4 +28,9 @@ export function show(value: unknown): string {
 
 export function mdEscape(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+}
+
+/** An HTTP answer as Azure names it: "412 ConditionNotMet". */
+export function outcome(status: number, code?: string): string {
+  return `${status}${code ? ` ${code}` : ''}`;
 }

@@ -3,7 +3,8 @@ import { cleanEnv, runCli } from '../helpers/run-cli.js';
 
 describe('cnm demo', () => {
   it('plays the race on its own Azurite, explains each 412 and ends by itself with exit 0', async () => {
-    const r = await runCli(['demo'], cleanEnv(), 60_000);
+    // A wide terminal: the assertions read whole phrases, which a narrower table would wrap inside its cells.
+    const r = await runCli(['demo'], cleanEnv({ COLUMNS: '240' }), 60_000);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/worker-b writes with its cached If-Match .* → 412 ConditionNotMet/);
     expect(r.stdout).toMatch(/cause: stale-etag/);
@@ -18,6 +19,14 @@ describe('cnm demo', () => {
     expect(r.stdout).toMatch(/◀ replaced it/);
     expect(r.stdout).toMatch(/readRefreshWrite/);
     expect(r.stdout).toMatch(/no update lost/);
+    // The lease story: what ended worker-c's lease, who did it, and the lease timeline that shows it.
+    expect(r.stdout).toMatch(/origin: lease-broken \(certain\)/);
+    expect(r.stdout).toMatch(/was broken by BreakBlobLease at .* by ops-script\/1\.0 /);
+    expect(r.stdout).toMatch(
+      /Lease timeline \(±5m around the failure\)\n {2}● .* acquire +201 +[0-9a-f-]{36} 30 s .*worker-c\/1\.0/,
+    );
+    expect(r.stdout).toMatch(/ {2}● .* break +202 +break period 0 s .*ops-script\/1\.0/);
+    expect(r.stdout).not.toMatch(/no ETag to trace/);
   });
 
   it("ignores the user's credentials and endpoint: it reads only its own Azurite", async () => {
@@ -50,6 +59,17 @@ describe('cnm demo', () => {
     expect(j.steps.some((s: any) => s.report?.command === 'inspect' && s.report.lease.state === 'leased')).toBe(true);
     const diagnosed = j.steps.filter((s: any) => s.report?.command === 'diagnose').map((s: any) => s.report);
     expect(diagnosed.map((r: any) => r.cause.code)).toEqual(['stale-etag', 'lease-not-present', 'lease-id-missing']);
+    expect(
+      diagnosed.map((r: any) => [r.origin.kind, r.origin.confidence, r.origin.by.userAgent.split(' ')[0]]),
+    ).toEqual([
+      ['other-writer', 'certain', 'worker-a/1.0'],
+      ['lease-broken', 'certain', 'ops-script/1.0'],
+      ['other-writer', 'certain', 'worker-d/1.0'],
+    ]);
+    expect(diagnosed[1].leases.map((l: any) => [l.action, l.userAgent.split(' ')[0]])).toEqual([
+      ['acquire', 'worker-c/1.0'],
+      ['break', 'ops-script/1.0'],
+    ]);
     const d = diagnosed[0];
     expect(d.writers.length).toBeGreaterThan(0);
     expect(d.writers.some((w: any) => w.operation === 'PutBlob' && w.status === 201)).toBe(true);

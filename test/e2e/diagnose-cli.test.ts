@@ -98,10 +98,34 @@ describe('cnm diagnose --logs, $logs and resource logs', () => {
     });
   });
 
+  it('$logs record lease operations but not their headers: a Break 7 ms before by another caller is certain, an Acquire 47 s before with no renew is likely', async () => {
+    const run = async (id: string) =>
+      json((await runCli(['diagnose', '--request-id', id, '--logs', join(FX, 'lease.log'), '--json'])).stdout);
+    const broken = await run('a3a3a3a3-201e-0137-5c45-cdd293000000');
+    expect(broken.origin).toMatchObject({
+      kind: 'lease-broken',
+      confidence: 'certain',
+      by: { operation: 'BreakBlobLease', requestId: 'a2a2a2a2-201e-0137-5c45-cdd293000000', offsetSeconds: 0 },
+    });
+    expect(broken.origin.by.userAgent).toMatch(/^ops-script\/1\.0/);
+    expect(broken.leases.map((l: { action: string; time: string }) => [l.action, l.time])).toEqual([
+      ['acquire', '2026-11-24T18:00:00.100Z'],
+      ['break', '2026-11-24T18:00:00.110Z'],
+    ]);
+    const expired = await run('b2b2b2b2-201e-0137-5c45-cdd293000000');
+    expect(expired.origin).toMatchObject({
+      kind: 'lease-expired',
+      confidence: 'likely',
+      by: { operation: 'AcquireBlobLease', offsetSeconds: -47 },
+    });
+    expect(expired.origin.wouldDecide).toMatch(/x-ms-lease-duration/);
+    expect(expired.fix[0]).toMatch(/^Renew the lease well inside its duration/);
+  });
+
   it('table and markdown render the ETag timeline', async () => {
     const t = await runCli(['diagnose', '--request-id', ID, '--logs', join(FX, 'race.log'), '--format', 'table']);
     expect(t.stdout).toMatch(/ETag timeline/);
-    expect(t.stdout).toMatch(/✖ 18:00:00.123 .* this request/);
+    expect(t.stdout).toMatch(/✖ +18:00:00\.123 .* this request/);
     const m = await runCli(['diagnose', '--request-id', ID, '--logs', join(FX, 'race.log'), '--format', 'markdown']);
     expect(m.stdout).toMatch(/^### cnm diagnose: 412 ConditionNotMet/);
     expect(m.stdout).toMatch(/\| time \| Δ \| operation/);

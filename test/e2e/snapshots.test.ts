@@ -40,8 +40,9 @@ function stable(text: string): string {
     .replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT');
 }
 
-async function shown(args: string[]) {
-  const r = await runCli(args, env());
+async function shown(args: string[], extra: Record<string, string> = {}) {
+  // Run from the fixtures folder with relative paths: wrapped lines must not depend on where the checkout is.
+  const r = await runCli(args, { ...env(), ...extra }, 30_000, FX);
   return { exit: r.code, stdout: stable(r.stdout), stderr: stable(r.stderr) };
 }
 
@@ -82,7 +83,7 @@ describe('what each command prints (snapshots of stdout, stderr and exit code)',
     ['replay of a stale If-Match, markdown', () => ['replay', staleCapture, '--format', 'markdown']],
     [
       'diagnose of a $logs race, table',
-      () => ['diagnose', '--request-id', '470b9e55-201e-0137-5c45-cdd293000000', '--logs', `${FX}diagnose/race.log`],
+      () => ['diagnose', '--request-id', '470b9e55-201e-0137-5c45-cdd293000000', '--logs', 'diagnose/race.log'],
     ],
     [
       'diagnose of a $logs race, markdown',
@@ -91,7 +92,23 @@ describe('what each command prints (snapshots of stdout, stderr and exit code)',
         '--request-id',
         '470b9e55-201e-0137-5c45-cdd293000000',
         '--logs',
-        `${FX}diagnose/race.log`,
+        'diagnose/race.log',
+        '--format',
+        'markdown',
+      ],
+    ],
+    [
+      'diagnose of a lease broken by another caller ($logs), table',
+      () => ['diagnose', '--request-id', 'a3a3a3a3-201e-0137-5c45-cdd293000000', '--logs', `${FX}diagnose/lease.log`],
+    ],
+    [
+      'diagnose of a lease broken by another caller ($logs), markdown',
+      () => [
+        'diagnose',
+        '--request-id',
+        'a3a3a3a3-201e-0137-5c45-cdd293000000',
+        '--logs',
+        `${FX}diagnose/lease.log`,
         '--format',
         'markdown',
       ],
@@ -100,9 +117,29 @@ describe('what each command prints (snapshots of stdout, stderr and exit code)',
     ['preflight, junit', () => ['preflight', jobs, '--format', 'junit']],
     ['an unknown option', () => ['inspect', 'c/b', '--frmat', 'json']],
     ['a format the command does not write', () => ['inspect', 'c/b', '--format', 'junit']],
-    ['a capture that is not JSON', () => ['replay', `${FX}captures/request-bad-json.json`]],
+    ['html for a command without a page', () => ['preflight', 'jobs.json', '--format', 'html']],
+    ['a capture that is not JSON', () => ['replay', 'captures/request-bad-json.json']],
     ['--help', () => ['--help']],
   ])('%s', async (_name, args) => {
     expect(await shown(args())).toMatchSnapshot();
+  });
+});
+
+describe('table output fitted to the terminal (COLUMNS), snapshots at 80 and 160 columns', () => {
+  const tables: [string, () => string[]][] = [
+    ['inspect', () => ['inspect', `${CONTAINER}/manifest.json`]],
+    ['replay of a stale If-Match', () => ['replay', staleCapture]],
+    [
+      'diagnose of a $logs race',
+      () => ['diagnose', '--request-id', '470b9e55-201e-0137-5c45-cdd293000000', '--logs', 'diagnose/race.log'],
+    ],
+    ['preflight', () => ['preflight', jobs]],
+  ];
+  describe.each([80, 160])('at %i columns', (columns) => {
+    it.each(tables)('%s', async (_name, args) => {
+      const out = await shown(args(), { COLUMNS: String(columns) });
+      for (const line of out.stdout.split('\n')) expect(line.length, line).toBeLessThanOrEqual(columns);
+      expect(out).toMatchSnapshot();
+    });
   });
 });

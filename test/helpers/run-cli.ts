@@ -16,9 +16,16 @@ export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
   return { ...env, ...extra };
 }
 
-export function runCli(args: string[], env: NodeJS.ProcessEnv = cleanEnv(), timeoutMs = 30_000): Promise<CliResult> {
+/** `cwd`: where paths in `args` are relative to (snapshots use it so output does not depend on the checkout). */
+export function runCli(
+  args: string[],
+  env: NodeJS.ProcessEnv = cleanEnv(),
+  timeoutMs = 30_000,
+  cwd?: string,
+): Promise<CliResult> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [CNM, ...args], { env, timeout: timeoutMs, encoding: 'utf8' }, (err, stdout, stderr) => {
+    const options = { env, timeout: timeoutMs, encoding: 'utf8' as const, ...(cwd ? { cwd } : {}) };
+    execFile(process.execPath, [CNM, ...args], options, (err, stdout, stderr) => {
       const code = err
         ? typeof (err as { code?: unknown }).code === 'number'
           ? (err as { code: number }).code

@@ -67,6 +67,7 @@ describe('Log Analytics StorageBlobLogs rows', () => {
         userAgent: 'azsdk-js-azure-storage-blob/12.32.0',
         authType: 'OAuth',
         requester: 'e5981635-dcf0-4279-ab7b-ca1cbdf4a5c7',
+        identity: 'object id e5981635-dcf0-4279-ab7b-ca1cbdf4a5c7',
         conditionsUsed: { ifMatch: 'Thursday, 30-Jun-22 12:07:25 GMT' },
         etag: '"0x8DA5A9118CDE874"',
         lastModified: '2022-06-30T12:07:25.000Z',

@@ -31,6 +31,8 @@ describe('resource-log record (PT1H.json)', () => {
         userAgent:
           'azsdk-net-Storage.Blobs/12.16.0 (.NET 6.0.25; Linux 5.15.131.1-2.cm2 #1 SMP Sun Sep 24 03:38:45 UTC 2023)',
         authType: 'AccountKey',
+        // identity.tokenHash names the key that signed it (a hash, no secret): all there is for a key request.
+        identity: 'account key key1(67F8F5A218837386F94E75FC7AAC530CD99957355C86E173D139401AC15D6011)',
         etag: '"0x8DBFB0B96816382"',
         // US-locale text in the JSON, read as UTC.
         lastModified: '2023-12-12T12:12:19.000Z',
@@ -46,6 +48,7 @@ describe('resource-log record (PT1H.json)', () => {
       errorCode: 'ConditionNotMet',
       conditionsUsed: { ifMatch: 'Thursday, 30-Jun-22 12:07:25 GMT' },
       requester: 'writer@contoso.com',
+      identity: expect.stringMatching(/^writer@contoso\.com\b/),
       authType: 'OAuth',
       blob: 'dir/blob.json',
       lastModified: '2022-06-30T12:07:25.000Z',

@@ -13,7 +13,7 @@ import type { Capture } from '../../core/types.js';
 import { DEV_ACCOUNT, DEV_KEY } from '../../core/connection-string.js';
 import { SILENT_PROGRESS } from '../../core/progress.js';
 import { startAzurite, type EmbeddedAzurite } from '../../azure/embedded-azurite.js';
-import { brokenLease, createManifest, heldLease, staleWriters, type Failure } from './race.js';
+import { brokenLease, createManifest, heldLease, manifestOf, staleWriters, type Failure } from './race.js';
 import { retryRight } from './retry-right.js';
 import { capturingPipeline } from '../../lib/capturing-pipeline.js';
 import { VERSION } from '../../core/version.js';
@@ -37,16 +37,34 @@ function innerContext(ctx: Context, az: EmbeddedAzurite): Context {
   };
 }
 
-/** The workers' client: cnm's captureFailedRequests policy writes every failed conditional request to `dir`. */
-function workersClient(az: EmbeddedAzurite, dir: string, captured: Map<string, string>): BlobServiceClient {
-  const pipeline = capturingPipeline(new StorageSharedKeyCredential(DEV_ACCOUNT, DEV_KEY), {
-    dir,
-    onCapture: (file: string, capture: Capture) => {
-      const id = capture.response?.headers['x-ms-request-id'];
-      if (id) captured.set(id, file);
-    },
-  });
-  return new BlobServiceClient(az.blobEndpoint, pipeline);
+/**
+ * A worker's client, its name first in its user agent: cnm's captureFailedRequests policy writes every failed
+ * conditional request to `dir`.
+ */
+function workersClient(
+  az: EmbeddedAzurite,
+  dir: string,
+  captured: Map<string, string>,
+): (name: string) => BlobServiceClient {
+  const clients = new Map<string, BlobServiceClient>();
+  return (name) => {
+    let client = clients.get(name);
+    if (!client) {
+      const pipeline = capturingPipeline(
+        new StorageSharedKeyCredential(DEV_ACCOUNT, DEV_KEY),
+        {
+          dir,
+          onCapture: (file: string, capture: Capture) => {
+            const id = capture.response?.headers['x-ms-request-id'];
+            if (id) captured.set(id, file);
+          },
+        },
+        { userAgentOptions: { userAgentPrefix: `${name}/1.0` } },
+      );
+      clients.set(name, (client = new BlobServiceClient(az.blobEndpoint, pipeline)));
+    }
+    return client;
+  };
 }
 
 function captureOf(captured: Map<string, string>, failure: Failure): string {
@@ -74,8 +92,10 @@ export async function demo(options: DemoOptions, ctx: Context): Promise<DemoRepo
         `the workers' clients carry cnm's captureFailedRequests policy, writing to ${captures}`,
       ],
     });
-    const { manifest, line } = await createManifest(workersClient(az, captures, captured));
-    const race = await staleWriters(manifest);
+    const clients = workersClient(az, captures, captured);
+    const worker = manifestOf(clients);
+    const { manifest, line } = await createManifest(clients('deploy'));
+    const race = await staleWriters(worker);
     const staleFile = captureOf(captured, race.failure);
     steps.push({
       title: 'Two workers update one manifest; one reuses a cached ETag',
@@ -89,7 +109,7 @@ export async function demo(options: DemoOptions, ctx: Context): Promise<DemoRepo
       );
     };
     await diagnoseStep('Who else wrote the blob, and when?', race.failure);
-    const lost = await brokenLease(manifest);
+    const lost = await brokenLease(worker);
     const lostFile = captureOf(captured, lost.failure);
     steps.push({
       title: "A worker's lease is broken between acquire and write",
@@ -97,7 +117,7 @@ export async function demo(options: DemoOptions, ctx: Context): Promise<DemoRepo
     });
     await run('Why did worker-c get 412?', `cnm replay ${lostFile}`, () => replay(lostFile, {}, inner));
     await diagnoseStep("What happened to worker-c's lease?", lost.failure);
-    const held = await heldLease(manifest);
+    const held = await heldLease(worker);
     const heldFile = captureOf(captured, held.failure);
     steps.push({
       title: 'Another worker holds the lease; a writer forgets the lease id',

@@ -7,9 +7,14 @@ import { recogniseContention } from './contention.js';
 import { etagTimeline } from './etag-timeline.js';
 import { judge } from './judge.js';
 import { pickTarget } from './observed.js';
+import { classifyOrigin } from './origin.js';
+import { explainedLease, withLeaseVerdict } from './lease-verdict.js';
 import { buildFix, buildSteps, replayCommand } from './steps.js';
 import { atFailureOf, dedupe, inWindow, toWriter } from './timeline.js';
 import type { DiagnoseReport, NowState, Observed, SearchSummary, Writer } from './types.js';
+
+/** judge's note that the logs hold no lease state: void once the lease timeline told the story. */
+const NOT_LOGGED = /lease ids and lease state are not logged/;
 
 export interface DiagnoseInput {
   version: string;
@@ -65,6 +70,9 @@ export function buildDiagnoseReport(input: DiagnoseInput): DiagnoseReport | unde
   if (produced) roles.set(produced, 'produced-supplied-etag');
   if (replaced) roles.set(replaced, 'replaced-supplied-etag');
   const writers = writersOf(history, target, input.windowMs, roles);
+  const { origin, leases: allLeases } = classifyOrigin(target, history);
+  const windowSeconds = input.windowMs / 1000;
+  const leases = allLeases.filter((l) => l.offsetSeconds === undefined || Math.abs(l.offsetSeconds) <= windowSeconds);
   const retries = chain.map((o) => toWriter(o, 'same-client-request', target));
   const { container, name } = blobParts(target.blobKey);
   const contention = recogniseContention(container, name);
@@ -91,6 +99,8 @@ export function buildDiagnoseReport(input: DiagnoseInput): DiagnoseReport | unde
     retries,
     timeline,
     contention,
+    origin,
+    leases,
     window: input.window,
     replay,
   });
@@ -119,18 +129,20 @@ export function buildDiagnoseReport(input: DiagnoseInput): DiagnoseReport | unde
     atFailure,
     // The report always has `now`: null when no credentials were given to read the live blob.
     now: input.now ?? null,
-    conditions: j.conditions,
+    conditions: withLeaseVerdict(j.conditions, origin),
     ...(j.cause ? { cause: j.cause } : {}),
     ...(contention ? { contention } : {}),
+    origin,
     steps,
     writers,
     timeline,
+    leases,
     retries,
-    fix: buildFix(j.cause, j.fix, contention, replay),
+    fix: buildFix(j.cause, j.fix, contention, origin, replay),
     replay,
     capture,
     window: input.window,
     searched: input.searched,
-    notes: [...j.notes, ...(input.notes ?? [])],
+    notes: [...j.notes.filter((n) => !explainedLease(origin) || !NOT_LOGGED.test(n)), ...(input.notes ?? [])],
   };
 }

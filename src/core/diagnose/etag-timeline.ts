@@ -27,32 +27,71 @@ export function loggedSecond(value: string, near?: string): number | undefined {
   return Number.isNaN(ms) ? undefined : Math.floor(ms / 1000);
 }
 
+/** The ETag-changing writes before the target whose Last-Modified (or tick-encoded ETag) is the logged second. */
+export function dateCandidates(before: readonly Observed[], date: string, near?: string): Observed[] {
+  const second = loggedSecond(date, near);
+  return second === undefined ? [] : before.filter((o) => changesEtag(o) && producedAt(o) === second);
+}
+
+/** The first write after `o` (and before the target) that gave the blob another ETag: `o`'s ETag was replaced. */
+export function replacerOf(before: readonly Observed[], o: Observed): Observed | undefined {
+  return before.find(
+    (x) => x !== o && isBefore(o, x) && changesEtag(x) && !(x.etag && o.etag && sameEtag(x.etag, o.etag)),
+  );
+}
+
+interface Produced {
+  producer?: Observed;
+  /** Two or more writes share the logged second. */
+  candidates: Observed[];
+}
+
 function producerOf(
   before: Observed[],
   s: Pick<EtagTimeline, 'supplied' | 'suppliedAs'>,
   target: Observed,
-): Observed | undefined {
-  if (!s.supplied || s.supplied === '*') return undefined;
+  ifMatch: boolean,
+): Produced {
+  if (!s.supplied || s.supplied === '*') return { candidates: [] };
   if (s.suppliedAs === 'etag') {
     const withEtag = before.filter((o) => o.etag && sameEtag(o.etag, s.supplied!));
-    return withEtag.find(changesEtag) ?? withEtag[0];
+    return { producer: withEtag.find(changesEtag) ?? withEtag[0], candidates: [] };
   }
-  const second = loggedSecond(s.supplied, target.time);
-  return before.filter((o) => changesEtag(o) && second !== undefined && producedAt(o) === second).at(-1);
+  const matches = dateCandidates(before, s.supplied, target.time);
+  if (matches.length <= 1) return { producer: matches[0], candidates: [] };
+  // If-Match with an ETag still current at the failure would have held: only a replaced one can have failed.
+  const live = ifMatch ? matches.filter((o) => replacerOf(before, o) !== undefined) : [];
+  return { producer: live.length === 1 ? live[0] : undefined, candidates: matches };
+}
+
+function ambiguity(t: EtagTimeline): string {
+  const c = t.candidates ?? [];
+  const list = c.map((w) => `${w.operation} ${w.requestId ?? ''} at ${w.time ?? '?'} → ${w.etag ?? '?'}`).join(', ');
+  const head =
+    `the date matches ${c.length} writes in that second (${list}): the logs cannot say which of their ETags ` +
+    `was sent`;
+  if (!t.producedBy) return head;
+  return (
+    `${head}; only ${t.producedBy.etag ?? 'one of them'} was replaced before the failure (If-Match with the ` +
+    `other would have held), so that is most likely the ETag supplied`
+  );
 }
 
 function describe(t: EtagTimeline, atFailure: AtFailure): string {
   const parts: string[] = [];
-  if (!t.supplied) return 'the request carried no If-Match / If-None-Match: no ETag to trace';
+  if (!t.supplied)
+    return 'the request carried no If-Match / If-None-Match: its failure is not about an ETag (see the origin)';
   if (t.suppliedAs === 'date') {
     parts.push(
       `the log renders the condition as the date "${t.supplied}", not as an ETag: the exact ETag string the client sent is not in the logs`,
     );
     parts.push(
-      t.inferredEtag
-        ? `the write whose Last-Modified is that second produced ${t.inferredEtag}, so that is most likely the ` +
+      t.candidates?.length
+        ? ambiguity(t)
+        : t.inferredEtag
+          ? `the write whose Last-Modified is that second produced ${t.inferredEtag}, so that is most likely the ` +
             `ETag supplied (matched by time, to the second)`
-        : 'no write in the sources has a Last-Modified in that second',
+          : 'no write in the sources has a Last-Modified in that second',
     );
   } else if (t.producedBy) {
     parts.push(
@@ -75,7 +114,8 @@ function describe(t: EtagTimeline, atFailure: AtFailure): string {
 export function etagTimeline(history: readonly Observed[], target: Observed, atFailure: AtFailure): EtagTimeline {
   const s = suppliedOf(target);
   const before = history.filter((o) => o !== target && isBefore(o, target));
-  const producer = producerOf(before, s, target);
+  const ifMatch = Boolean(target.capture?.request.headers['if-match'] ?? target.conditionsUsed?.ifMatch);
+  const { producer, candidates } = producerOf(before, s, target, ifMatch);
   const suppliedEtag = s.suppliedAs === 'etag' ? s.supplied : producer?.etag;
   const after = producer ? before.filter((o) => isBefore(producer, o)) : before;
   const replacer =
@@ -84,6 +124,7 @@ export function etagTimeline(history: readonly Observed[], target: Observed, atF
       : undefined;
   const t: EtagTimeline = { ...s, note: '' };
   if (s.suppliedAs === 'date' && producer?.etag) t.inferredEtag = producer.etag;
+  if (candidates.length) t.candidates = candidates.map((o) => toWriter(o, 'other', target));
   if (producer) t.producedBy = toWriter(producer, 'produced-supplied-etag', target);
   if (replacer) t.replacedBy = toWriter(replacer, 'replaced-supplied-etag', target);
   if (atFailure.etag) t.currentAtFailure = atFailure.etag;

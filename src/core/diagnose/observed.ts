@@ -50,6 +50,8 @@ export function fromLogEntry(e: LogEntry, order: number): Observed {
     status: e.status,
     errorCode: e.errorCode,
     caller: e.requester ? `${e.requester}${e.callerIp ? ` @ ${e.callerIp}` : ''}` : e.callerIp,
+    callerIp: e.callerIp,
+    identity: e.identity,
     userAgent: e.userAgent,
     etag: e.etag,
     lastModified: e.lastModified,
@@ -64,10 +66,25 @@ function toIso(value: string | undefined): string | undefined {
   return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
 }
 
+/**
+ * Which credential a captured request carried, named without its secret: the Shared Key's account (the
+ * `SharedKey <account>:<signature>` scheme, learn.microsoft.com/rest/api/storageservices/authorize-with-shared-key),
+ * a bearer token, or a SAS (its `sig` query parameter).
+ */
+function credentialOfCapture(c: Capture): string | undefined {
+  const auth = c.request.headers['authorization'];
+  const key = auth && /^SharedKey(?:Lite)?\s+([^:\s]+):/i.exec(auth)?.[1];
+  if (key) return `account key (${key})`;
+  if (auth && /^Bearer\s/i.test(auth)) return 'OAuth bearer token';
+  const url = URL.canParse(c.request.url) ? new URL(c.request.url) : undefined;
+  return url?.searchParams.has('sig') ? 'SAS' : undefined;
+}
+
 /** `caller`: who sent it, when the source logs it beside the capture (Azurite's ClientIP). */
 export function fromCapture(c: Capture, order: number, caller?: string): Observed {
   const req = c.request.headers;
   const res = c.response?.headers ?? {};
+  const ip = req['x-forwarded-for'] ?? caller;
   return {
     time: c.request.time ?? toIso(res['date']),
     order,
@@ -79,7 +96,9 @@ export function fromCapture(c: Capture, order: number, caller?: string): Observe
     blobKey: blobKeyOfUrl(c.request.url),
     status: c.response?.status ?? 0,
     errorCode: res['x-ms-error-code'],
-    caller: req['x-forwarded-for'] ?? caller,
+    caller: ip,
+    callerIp: ip,
+    identity: credentialOfCapture(c),
     userAgent: req['user-agent'],
     etag: res['etag'],
     lastModified: toIso(res['last-modified']),

@@ -4,7 +4,18 @@
  */
 import type { CauseReport } from '../causes.js';
 import type { ConditionResult } from '../conditions/rule.js';
-import type { AtFailure, Contention, EtagTimeline, NowState, Observed, Step, Writer } from './types.js';
+import { originFix, originStep, supersedesCauseFix } from './origin-advice.js';
+import type {
+  AtFailure,
+  Contention,
+  EtagTimeline,
+  LeaseEvent,
+  NowState,
+  Observed,
+  Origin,
+  Step,
+  Writer,
+} from './types.js';
 
 /** POSIX-shell quoting for a command line the user will paste. */
 function shellQuote(arg: string): string {
@@ -46,7 +57,7 @@ function compareDetail(conditions: ConditionResult[], atFailure: AtFailure, now:
 
 function writersDetail(writers: Writer[], t: EtagTimeline, window: string, contention?: Contention): string {
   const others = writers.filter((w) => w.role !== 'same-client-request');
-  const callers = new Set(others.map((w) => w.caller ?? w.userAgent ?? 'unknown'));
+  const callers = new Set(others.map((w) => `${w.caller ?? ''}|${w.userAgent ?? ''}|${w.identity ?? ''}`));
   const head =
     others.length === 0
       ? `no other request on this blob within ±${window} in the sources searched`
@@ -68,6 +79,8 @@ export interface StepInput {
   retries: Writer[];
   timeline: EtagTimeline;
   contention?: Contention;
+  origin: Origin;
+  leases: LeaseEvent[];
   window: string;
   replay: string;
 }
@@ -88,12 +101,15 @@ export function buildSteps(i: StepInput): Step[] {
         `${o.source.kind}${o.source.file ? ` ${o.source.file}${o.source.line ? `:${o.source.line}` : ''}` : ''}${chain}`,
     },
     { title: 'Compare supplied and server values', detail: compareDetail(i.conditions, i.atFailure, i.now) },
-    { title: 'Trace concurrent writers', detail: writersDetail(i.writers, i.timeline, i.window, i.contention) },
+    {
+      title: 'Trace concurrent writers',
+      detail: `${originStep(i.origin, i.leases)}. ${writersDetail(i.writers, i.timeline, i.window, i.contention)}`,
+    },
     {
       title: 'Retest',
       detail:
-        `re-check the conditions against the live blob (read-only): ${i.replay}; then fix the writer to ` +
-        `re-read the ETag before every attempt (read-refresh-write) and replay again`,
+        `re-check the conditions against the live blob (read-only): ${i.replay}; then change the writer as the ` +
+        `fix says (${i.origin.kind === 'unknown' ? 'read-refresh-write' : `it follows from the origin, ${i.origin.kind}`}) and replay again`,
     },
   ];
 }
@@ -102,9 +118,10 @@ export function buildFix(
   cause: CauseReport | undefined,
   causeFix: string[],
   contention: Contention | undefined,
+  origin: Origin,
   replay: string,
 ): string[] {
-  const fix = [...(contention?.fix ?? []), ...causeFix];
+  const fix = [...(contention?.fix ?? []), ...originFix(origin), ...(supersedesCauseFix(origin) ? [] : causeFix)];
   if (!cause && fix.length === 0)
     fix.push(
       'No condition failure could be established from the sources: compare the request with the blob now (cnm replay) to see what fails.',

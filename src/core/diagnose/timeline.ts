@@ -33,15 +33,38 @@ export function changesEtag(o: Observed): boolean {
   return o.status >= 200 && o.status < 300 && CHANGES_ETAG.has(o.operation);
 }
 
+/** Operations that create the blob, or replace it whole: what `If-None-Match: *` guards against. */
+const CREATES = new Set([
+  'PutBlob',
+  'PutBlockList',
+  'CopyBlob',
+  'CopyBlobDestination',
+  'CopyBlobFromURL',
+  'PutBlobFromURL',
+  'IncrementalCopyBlob',
+  'UndeleteBlob',
+]);
+
+export function createsBlob(o: Observed): boolean {
+  return o.status >= 200 && o.status < 300 && CREATES.has(o.operation);
+}
+
 /** A success whose response shows the blob's state then (a write's new ETag, a read's current one). */
 function showsState(o: Observed): boolean {
   return o.status >= 200 && o.status < 300 && (o.etag !== undefined || o.operation === 'DeleteBlob');
 }
 
-function timeMs(o: { time?: string }): number | undefined {
+/** Parsed times, once per request: a workload summary classifies every failure against the same requests. */
+const parsed = new WeakMap<object, { time: string; ms: number | undefined }>();
+
+export function timeMs(o: { time?: string }): number | undefined {
   if (!o.time) return undefined;
+  const hit = parsed.get(o);
+  if (hit?.time === o.time) return hit.ms;
   const ms = Date.parse(o.time);
-  return Number.isNaN(ms) ? undefined : ms;
+  const value = Number.isNaN(ms) ? undefined : ms;
+  parsed.set(o, { time: o.time, ms: value });
+  return value;
 }
 
 /** Is `o` before the target? By time when both have one, else by source order. */
@@ -85,6 +108,7 @@ export function toWriter(o: Observed, role: WriterRole, target: Observed): Write
     requestId: o.requestId,
     clientRequestId: o.clientRequestId,
     caller: o.caller,
+    identity: o.identity,
     userAgent: o.userAgent,
     status: o.status,
     errorCode: o.errorCode,
