@@ -10,7 +10,7 @@ import { pickTarget } from './observed.js';
 import { classifyOrigin } from './origin.js';
 import { explainedLease, withLeaseVerdict } from './lease-verdict.js';
 import { buildFix, buildSteps, replayCommand } from './steps.js';
-import { atFailureOf, dedupe, inWindow, toWriter } from './timeline.js';
+import { atFailureOf, dedupe, inWindow, timeMs, toWriter } from './timeline.js';
 import type { DiagnoseReport, NowState, Observed, SearchSummary, Writer } from './types.js';
 
 /** judge's note that the logs hold no lease state: void once the lease timeline told the story. */
@@ -31,22 +31,45 @@ export interface DiagnoseInput {
 }
 
 /** The blob's other requests in the window, oldest first, each with its part in the ETag story. */
+/**
+ * At most this many other requests are listed: a hot blob (or captures without times, which are all "in the
+ * window") can have thousands. The ones that made the ETag chain stay; the rest are the nearest to the failure.
+ */
+const MAX_WRITERS = 200;
+
+/** `list` cut to MAX_WRITERS: every request with a role, then the nearest to `target` (by time, else by order). */
+function nearest(list: readonly Observed[], target: Observed, roles: Map<Observed, Writer['role']>): Observed[] {
+  if (list.length <= MAX_WRITERS) return [...list];
+  const t = timeMs(target);
+  const distance = (o: Observed) => {
+    const ot = timeMs(o);
+    return t !== undefined && ot !== undefined ? Math.abs(ot - t) : Math.abs(o.order - target.order) + 1e15;
+  };
+  const keep = new Set(list.filter((o) => roles.has(o)));
+  for (const o of [...list].sort((a, b) => distance(a) - distance(b))) {
+    if (keep.size >= MAX_WRITERS) break;
+    keep.add(o);
+  }
+  return list.filter((o) => keep.has(o));
+}
+
 function writersOf(
   history: readonly Observed[],
   target: Observed,
   windowMs: number,
   roles: Map<Observed, Writer['role']>,
-): Writer[] {
-  return history
-    .filter((o) => o !== target && (inWindow(o, target, windowMs) || roles.has(o)))
-    .map((o) =>
-      toWriter(
-        o,
-        roles.get(o) ??
-          (o.clientRequestId && o.clientRequestId === target.clientRequestId ? 'same-client-request' : 'other'),
-        target,
-      ),
-    );
+): { writers: Writer[]; omitted: number } {
+  const inWindowList = history.filter((o) => o !== target && (inWindow(o, target, windowMs) || roles.has(o)));
+  const listed = nearest(inWindowList, target, roles);
+  const writers = listed.map((o) =>
+    toWriter(
+      o,
+      roles.get(o) ??
+        (o.clientRequestId && o.clientRequestId === target.clientRequestId ? 'same-client-request' : 'other'),
+      target,
+    ),
+  );
+  return { writers, omitted: inWindowList.length - listed.length };
 }
 
 function blobParts(key: string | undefined): { container?: string; name?: string } {
@@ -69,7 +92,13 @@ export function buildDiagnoseReport(input: DiagnoseInput): DiagnoseReport | unde
   const replaced = byId(timeline.replacedBy);
   if (produced) roles.set(produced, 'produced-supplied-etag');
   if (replaced) roles.set(replaced, 'replaced-supplied-etag');
-  const writers = writersOf(history, target, input.windowMs, roles);
+  const { writers, omitted } = writersOf(history, target, input.windowMs, roles);
+  const cut = omitted
+    ? [
+        `${omitted} more request(s) on this blob in the window are not listed: the ${writers.length} listed are the ` +
+          `ones that produced or replaced the ETag and the nearest to the failure`,
+      ]
+    : [];
   const { origin, leases: allLeases } = classifyOrigin(target, history);
   const windowSeconds = input.windowMs / 1000;
   const leases = allLeases.filter((l) => l.offsetSeconds === undefined || Math.abs(l.offsetSeconds) <= windowSeconds);
@@ -143,6 +172,6 @@ export function buildDiagnoseReport(input: DiagnoseInput): DiagnoseReport | unde
     capture,
     window: input.window,
     searched: input.searched,
-    notes: [...j.notes.filter((n) => !explainedLease(origin) || !NOT_LOGGED.test(n)), ...(input.notes ?? [])],
+    notes: [...j.notes.filter((n) => !explainedLease(origin) || !NOT_LOGGED.test(n)), ...cut, ...(input.notes ?? [])],
   };
 }
