@@ -14,6 +14,7 @@ import type { TokenCredential } from '@azure/core-auth';
 import type { AccessPlan } from './access-plan.js';
 import { VERSION } from '../core/version.js';
 import { readRetryPolicy } from './read-retry-policy.js';
+import { resolveHostPolicy } from './resolve-host.js';
 import { timeoutPolicy } from './timeout-policy.js';
 
 export interface ClientOptions {
@@ -68,6 +69,7 @@ function buildPipeline(credential: Credential, options: ClientOptions): Pipeline
   // First is outermost: the timeout bounds every try and wait; each try is traced.
   pipeline.factories.unshift(
     timeoutPolicy(options.timeout),
+    resolveHostPolicy(options.timeout),
     ...(tries > 1 ? [readRetryPolicy({ maxTries: tries, timeoutMs: options.timeout })] : []),
     ...(options.policies ?? []),
   );

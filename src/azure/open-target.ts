@@ -5,7 +5,6 @@ import type { AzureAccess } from './access.js';
 import { blobRefUrl, parseBlobRef, type BlobRef } from '../core/blob-ref.js';
 import { chooseAccess, planSecrets, type AccessPlan } from './access-plan.js';
 import { credentialFor, serviceClientFor } from './client.js';
-import { resolveHost } from './resolve-host.js';
 import { debugTracePolicy } from './debug-trace.js';
 
 export interface Target {
@@ -34,7 +33,6 @@ export async function openTarget(ref: BlobRef, access: AzureAccess): Promise<Tar
   const plan = chooseAccess(ref, access.connection, access.env);
   access.secrets.add(...planSecrets(plan, access.connection, access.env));
   const policies = access.trace ? [debugTracePolicy(access.trace)] : [];
-  await resolveHost(plan.endpoint, access.timeout);
   const credential = await credentialFor(plan, access.timeout);
   const service = serviceClientFor(plan, credential, { timeout: access.timeout, policies });
   const sendOnce = () => serviceClientFor(plan, credential, { timeout: access.timeout, policies, maxTries: 1 });

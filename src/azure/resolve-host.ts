@@ -5,6 +5,7 @@
  */
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
+import type { RequestPolicy, RequestPolicyFactory, RequestPolicyOptions, WebResource } from '@azure/storage-blob';
 import { CnmError } from '../core/errors.js';
 
 const resolved = new Map<string, Promise<void>>();
@@ -42,8 +43,22 @@ function check(host: string, timeoutMs: number): Promise<void> {
   return Promise.race([answer, late]).finally(() => clearTimeout(timer));
 }
 
+/** A request policy: the first request to a host waits for its lookup (once per run), bounded by --timeout. */
+export function resolveHostPolicy(timeoutMs: number): RequestPolicyFactory {
+  return {
+    create(next: RequestPolicy, _options: RequestPolicyOptions): RequestPolicy {
+      return {
+        async sendRequest(req: WebResource) {
+          await resolveHost(req.url, timeoutMs);
+          return next.sendRequest(req);
+        },
+      };
+    },
+  };
+}
+
 /** Resolves `url`'s host once per run; an IP address or localhost needs no lookup. */
-export function resolveHost(url: string, timeoutMs: number): Promise<void> {
+function resolveHost(url: string, timeoutMs: number): Promise<void> {
   const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
   if (isIP(host) || host === 'localhost') return Promise.resolve();
   let pending = resolved.get(host);

@@ -47,7 +47,18 @@ function stackOf(err: unknown): string {
   return err instanceof Error ? (err.stack ?? err.message) : JSON.stringify(err);
 }
 
-function fail(err: unknown, debug: boolean, secrets: Secrets): void {
+/**
+ * `interrupted` is set once Ctrl-C was pressed: the clean-up it runs can pull files from under a command still
+ * working, whose failure is then no news — the user already has the one line `cnm: interrupted`.
+ */
+interface RunState {
+  interrupted: boolean;
+  /** Set on Ctrl-C: the clean-up, then exit 130. main() waits for it rather than return under it. */
+  exiting?: Promise<void>;
+}
+
+function fail(err: unknown, debug: boolean, secrets: Secrets, state: RunState): void {
+  if (state.interrupted) return;
   const e =
     err instanceof CnmError
       ? err
@@ -67,13 +78,14 @@ function fail(err: unknown, debug: boolean, secrets: Secrets): void {
 const CLEANUP_GRACE_MS = 2000;
 
 /** Ctrl-C: one line, the registered clean-up (bounded), exit 130 (SPEC §3). */
-function onInterrupt(tasks: Set<() => Promise<void>>): void {
+function onInterrupt(tasks: Set<() => Promise<void>>, state: RunState): void {
   process.once('SIGINT', () => {
+    state.interrupted = true;
     process.stderr.write('cnm: interrupted\n');
     process.once('SIGINT', () => process.exit(ExitCode.interrupted));
     const cleaned = Promise.allSettled([...tasks].map((task) => task()));
     const grace = new Promise((r) => setTimeout(r, CLEANUP_GRACE_MS).unref());
-    void Promise.race([cleaned, grace]).then(() => process.exit(ExitCode.interrupted));
+    state.exiting = Promise.race([cleaned, grace]).then(() => process.exit(ExitCode.interrupted));
   });
 }
 
@@ -82,7 +94,8 @@ export async function main(argv: string[] = process.argv): Promise<void> {
   const secrets = new Secrets();
   secrets.add(...secretsFrom(argv, process.env));
   const exitTasks = new Set<() => Promise<void>>();
-  onInterrupt(exitTasks);
+  const state: RunState = { interrupted: false };
+  onInterrupt(exitTasks, state);
   const program = buildProgram(async (cmd, work) => {
     const { buildContext } = await import('./build-context.js');
     const ctx = buildContext(cmd.optsWithGlobals(), cmd.name() as ReportCommand, secrets, exitTasks);
@@ -97,9 +110,11 @@ export async function main(argv: string[] = process.argv): Promise<void> {
         return;
       }
       const message = err.message.replace(/^error: /, '');
-      fail(new CnmError('usage', message, { hint: 'see cnm --help' }), debug, secrets);
+      fail(new CnmError('usage', message, { hint: 'see cnm --help' }), debug, secrets, state);
       return;
     }
-    fail(err, debug, secrets);
+    fail(err, debug, secrets, state);
   }
+  // Interrupted: the clean-up is running and ends the process; do not return (the entry point exits) under it.
+  if (state.exiting) await state.exiting;
 }

@@ -128,7 +128,7 @@ class Parser {
  * documents no limit on the expression itself. Past these, the input is refused (exit 2) rather than parsed, so a
  * hostile capture cannot exhaust the stack.
  */
-export const TAG_EXPRESSION_LIMITS = { length: 16 * 1024, comparisons: 256, depth: 32 } as const;
+const TAG_EXPRESSION_LIMITS = { length: 16 * 1024, comparisons: 256, depth: 32 } as const;
 
 function tooLarge(message: string, position: number): never {
   throw new TagSyntaxError({ message, position, limit: true });

@@ -13,7 +13,7 @@ import type { FileIssue } from '../core/issue.js';
 import { describeReadError } from './bounded-read.js';
 
 /** Bytes copied from one pipe at most: a pipe that keeps going is not a log someone meant to pass. */
-export function maxPipeBytes(): number {
+function maxPipeBytes(): number {
   const mb = Number(process.env.CNM_MAX_PIPE_MB);
   return (Number.isFinite(mb) && mb > 0 ? mb : 4096) * 2 ** 20;
 }

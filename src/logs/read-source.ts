@@ -43,7 +43,7 @@ function collector<T>(): Collected<T> & { add(results: ParseResult<T>[], file: s
 }
 
 /** A line over the length limit: skipped and counted like a malformed one. */
-export function longLineIssue(lineNo: number): { ok: false; issue: Issue } {
+function longLineIssue(lineNo: number): { ok: false; issue: Issue } {
   const mb = Math.round(maxLineBytes() / 2 ** 20);
   return {
     ok: false,
