@@ -15,6 +15,12 @@ export { withBlobLease, withContainerLease, type LeaseGuard, type WithLeaseOptio
 export { LeaseLostError, LeaseWaitTimeoutError, type LeaseLossReason } from './lease-errors.js';
 export { captureFailedRequests, isFailedConditional, type CaptureOptions } from './capture-failed-requests.js';
 export { capturingPipeline } from './capturing-pipeline.js';
+export {
+  auditConditionalRequests,
+  type AuditFinding,
+  type AuditFindingKind,
+  type AuditOptions,
+} from './audit-conditional-requests.js';
 export { evaluateConditions, type Evaluation, type ConditionResult } from '../core/evaluate.js';
 export { explainCapture } from '../core/explain-capture.js';
 export { causeInfo, CAUSE_CODES, type CauseCode, type CauseInfo, type CauseReport } from '../core/causes.js';

@@ -10,6 +10,7 @@ import type { BlockBlobClient, ContainerClient } from '@azure/storage-blob';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { azureFacts } from '../../src/azure/rest-error.js';
+import { auditConditionalRequests, type AuditFinding } from '../../src/lib/audit-conditional-requests.js';
 import { withBlobLease, withContainerLease } from '../../src/lib/with-blob-lease.js';
 import { LeaseLostError, LeaseWaitTimeoutError } from '../../src/lib/lease-errors.js';
 import { startFaultProxy, type FaultProxy } from '../../src/testing/fault-proxy.js';
@@ -277,7 +278,11 @@ describe.concurrent('a lease that cannot be kept (each test waits out a real 15 
     const p = await proxy();
     const blob = await newBlob('start');
     p.setRules([{ match: leaseAction('renew'), fault: { kind: 'hang' } }]);
-    const stalled = proxiedBlob(p, container.containerName, blob.name, { retryOptions: { maxTries: 1 } });
+    const findings: AuditFinding[] = [];
+    const stalled = proxiedBlob(p, container.containerName, blob.name, {
+      retryOptions: { maxTries: 1 },
+      first: [auditConditionalRequests({ onFinding: (f) => findings.push(f) })],
+    });
     let takeoverDone!: () => void;
     const takeover = new Promise<void>((resolve) => (takeoverDone = resolve));
     let lateWrite: unknown;
@@ -301,6 +306,9 @@ describe.concurrent('a lease that cannot be kept (each test waits out a real 15 
     expect(err).toMatchObject({ reason: 'expired' });
     expect(azureFacts(lateWrite).status).toBe(412);
     expect(await text(blob)).toBe('other');
+    // The audit on the stalled worker's pipeline saw it too: a lease id used after its lease expired.
+    expect(findings.map((f) => f.kind)).toEqual(['stale-lease']);
+    expect(findings[0]!.detail).toMatch(/after it was last acquired or renewed, for 15 s: the lease has expired/);
   }, 45_000);
 
   it('a worker frozen past its lease (its whole event loop stopped): another takes over; the frozen one, thawed, writes at once: the service refuses it (412), nothing is overwritten', async () => {
