@@ -38,7 +38,7 @@ export type Fault =
    */
   | { kind: 'status'; status: number; errorCode?: string; retryAfterSeconds?: number; forward?: boolean };
 
-interface SeenRequest {
+export interface SeenRequest {
   method: string;
   /** Path and query, as sent. */
   url: string;
