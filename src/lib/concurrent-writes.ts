@@ -33,6 +33,8 @@ export interface ConcurrentWriteResult {
   leaseConflicts: number;
   /** Write requests (operations, not counting the SDK's own retries) per write() call. */
   attemptsPerWrite: number;
+  /** conditionFailures / write requests: the share of write requests the service refused on a condition. */
+  conditionFailureRate: number;
   /** Successful writes a second, over the whole run. */
   throughput: number;
   p50Ms: number;
@@ -104,6 +106,7 @@ export async function runConcurrentWrites(target: WriteTarget, options: RunOptio
     conditionFailures: counts.conditionFailures,
     leaseConflicts: counts.leaseConflicts,
     attemptsPerWrite: round(counts.writes / total, 2),
+    conditionFailureRate: round(counts.writes ? counts.conditionFailures / counts.writes : 0, 3),
     throughput: round(writes / Math.max(elapsed, 1e-3), 1),
     p50Ms: round(percentile(latencies, 50), 1),
     p99Ms: round(percentile(latencies, 99), 1),
