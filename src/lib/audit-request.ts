@@ -6,9 +6,9 @@
  */
 import type { HeaderMap } from '../core/types.js';
 
-export type AuditedKind = 'read' | 'write' | 'lease';
+type AuditedKind = 'read' | 'write' | 'lease';
 
-export interface AuditedConditions {
+interface AuditedConditions {
   ifMatch?: string;
   ifNoneMatch?: string;
   ifModifiedSince?: string;

@@ -18,6 +18,13 @@ describe('cnm demo', () => {
     expect(r.stdout).toMatch(/◀ replaced it/);
     expect(r.stdout).toMatch(/readRefreshWrite/);
     expect(r.stdout).toMatch(/no update lost/);
+    expect(r.stdout).toMatch(/worker-e: lease [0-9a-f-]+ after \d+ ms of waiting, wrote with it, released it/);
+    expect(r.stdout).toMatch(/worker-g\.bin.*: no update lost; lease state available/);
+    expect(r.stdout).toMatch(/lost \(refused\): the renewal was answered 409 LeaseIsBrokenAndCannotBeRenewed/);
+    expect(r.stdout).toMatch(/worker-h writes anyway with its lease id → 412 \w+: refused, manifest\.json untouched/);
+    expect(r.stdout).toMatch(/\$ cnm load --writers 6 --ops 4/);
+    expect(r.stdout).toMatch(/│ etag +│ +6 × 4 │ +0 │/);
+    expect(r.stdout).toMatch(/│ lease +│ +6 × 4 │ +0 │/);
   });
 
   it("ignores the user's credentials and endpoint: it reads only its own Azurite", async () => {
@@ -53,5 +60,12 @@ describe('cnm demo', () => {
     const d = diagnosed[0];
     expect(d.writers.length).toBeGreaterThan(0);
     expect(d.writers.some((w: any) => w.operation === 'PutBlob' && w.status === 201)).toBe(true);
+    const load = j.steps.find((s: any) => s.report?.command === 'load').report;
+    expect(load.results.map((x: any) => [x.strategy, x.writers, x.ops])).toEqual([
+      ['blind', 6, 4],
+      ['etag', 6, 4],
+      ['lease', 6, 4],
+    ]);
+    expect(load.results.filter((x: any) => x.strategy !== 'blind').map((x: any) => x.lostUpdates)).toEqual([0, 0]);
   });
 });

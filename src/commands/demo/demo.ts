@@ -15,6 +15,10 @@ import { SILENT_PROGRESS } from '../../core/progress.js';
 import { startAzurite, type EmbeddedAzurite } from '../../azure/embedded-azurite.js';
 import { brokenLease, createManifest, heldLease, staleWriters, type Failure } from './race.js';
 import { retryRight } from './retry-right.js';
+import { leaseRight } from './lease-right.js';
+import { embeddedTarget } from '../load-targets.js';
+import { runLoad } from '../load.js';
+import { explainLoad, type LoadReport } from '../../core/load-report.js';
 import { capturingPipeline } from '../../lib/capturing-pipeline.js';
 import { VERSION } from '../../core/version.js';
 import { diagnose } from '../diagnose.js';
@@ -53,6 +57,18 @@ function captureOf(captured: Map<string, string>, failure: Failure): string {
   const file = failure.requestId ? captured.get(failure.requestId) : undefined;
   if (!file) throw new Error(`the capture policy wrote no file for ${failure.title}`);
   return file;
+}
+
+/** A short `cnm load` on the demo's own Azurite. */
+async function loadStep(az: EmbeddedAzurite): Promise<LoadReport> {
+  const plan = { strategies: ['blind', 'etag', 'lease'] as const, writers: 6, ops: 4 };
+  const results = await runLoad(
+    { ...plan, strategies: [...plan.strategies] },
+    embeddedTarget(az, 'demo-load'),
+    SILENT_PROGRESS,
+  );
+  const target = { kind: 'embedded-azurite' as const, endpoint: az.blobEndpoint };
+  return { command: 'load', version: VERSION, target, results, summary: explainLoad(results) };
 }
 
 export async function demo(options: DemoOptions, ctx: Context): Promise<DemoReport> {
@@ -113,6 +129,16 @@ export async function demo(options: DemoOptions, ctx: Context): Promise<DemoRepo
       title: 'The same work with readRefreshWrite: four workers at once, nothing lost',
       lines: ['worker-d released its lease', ...(await retryRight(manifest))],
     });
+    steps.push({
+      title:
+        'One writer at a time with withBlobLease: it waits for the lease, never breaks it, and a lost lease stops the work',
+      lines: await leaseRight(manifest),
+    });
+    await run(
+      'The three write paths under load: 6 writers, 4 writes each, one blob',
+      'cnm load --writers 6 --ops 4',
+      () => loadStep(az),
+    );
     steps.push({
       title: 'Done',
       lines: [
