@@ -17,7 +17,7 @@ import { brokenLease, createManifest, heldLease, staleWriters, type Failure } fr
 import { retryRight } from './retry-right.js';
 import { leaseRight } from './lease-right.js';
 import { embeddedTarget } from '../load-targets.js';
-import { runLoad } from '../load.js';
+import { runLoad, type LoadPlan } from '../load.js';
 import { explainLoad, type LoadReport } from '../../core/load-report.js';
 import { capturingPipeline } from '../../lib/capturing-pipeline.js';
 import { VERSION } from '../../core/version.js';
@@ -61,12 +61,8 @@ function captureOf(captured: Map<string, string>, failure: Failure): string {
 
 /** A short `cnm load` on the demo's own Azurite. */
 async function loadStep(az: EmbeddedAzurite): Promise<LoadReport> {
-  const plan = { strategies: ['blind', 'etag', 'lease'] as const, writers: 6, ops: 4 };
-  const results = await runLoad(
-    { ...plan, strategies: [...plan.strategies] },
-    embeddedTarget(az, 'demo-load'),
-    SILENT_PROGRESS,
-  );
+  const plan: LoadPlan = { strategies: ['blind', 'etag', 'lease'], writers: 5, ops: 3 };
+  const results = await runLoad(plan, embeddedTarget(az, 'demo-load'), SILENT_PROGRESS);
   const target = { kind: 'embedded-azurite' as const, endpoint: az.blobEndpoint };
   return { command: 'load', version: VERSION, target, results, summary: explainLoad(results) };
 }
@@ -135,8 +131,8 @@ export async function demo(options: DemoOptions, ctx: Context): Promise<DemoRepo
       lines: await leaseRight(manifest),
     });
     await run(
-      'The three write paths under load: 6 writers, 4 writes each, one blob',
-      'cnm load --writers 6 --ops 4',
+      'The three write paths under load: 5 writers, 3 writes each, one blob',
+      'cnm load --writers 5 --ops 3',
       () => loadStep(az),
     );
     steps.push({
