@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { startAzurite } from '../azure/embedded-azurite.js';
 import { CnmError } from '../core/errors.js';
-import { explainLoad, type LoadReport, type LoadResult, type LoadStrategy } from '../core/load-report.js';
+import { buildLoadReport, type LoadReport, type LoadResult, type LoadStrategy } from '../core/load-report.js';
 import { VERSION } from '../core/version.js';
 import type { Progress } from '../core/progress.js';
 import { runConcurrentWrites } from '../lib/concurrent-writes.js';
@@ -82,14 +82,7 @@ export async function load(options: LoadOptions, ctx: Context): Promise<LoadRepo
   if (options.blob !== undefined) {
     const target = await blobTarget(options.blob, accessOf(ctx));
     try {
-      const results = await runLoad(plan, target, progress);
-      return {
-        command: 'load',
-        version: VERSION,
-        target: { kind: 'blob', blob: target.url },
-        results,
-        summary: explainLoad(results),
-      };
+      return buildLoadReport(VERSION, { kind: 'blob', blob: target.url }, await runLoad(plan, target, progress));
     } finally {
       // A scratch blob left behind is worth a note, never worth hiding the run's own outcome.
       await target
@@ -102,13 +95,7 @@ export async function load(options: LoadOptions, ctx: Context): Promise<LoadRepo
   const az = await startAzurite();
   try {
     const results = await runLoad(plan, embeddedTarget(az), progress);
-    return {
-      command: 'load',
-      version: VERSION,
-      target: { kind: 'embedded-azurite', endpoint: az.blobEndpoint },
-      results,
-      summary: explainLoad(results),
-    };
+    return buildLoadReport(VERSION, { kind: 'embedded-azurite', endpoint: az.blobEndpoint }, results);
   } finally {
     await az.stop();
   }

@@ -71,6 +71,10 @@ function sentence(r: LoadResult): string {
   }
 }
 
+export function buildLoadReport(version: string, target: LoadReport['target'], results: LoadResult[]): LoadReport {
+  return { command: 'load', version, target, results, summary: explainLoad(results) };
+}
+
 /** One sentence a strategy, after a headline naming the load. */
 export function explainLoad(results: readonly LoadResult[]): string[] {
   if (results.length === 0) return [];

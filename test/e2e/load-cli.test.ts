@@ -95,23 +95,8 @@ describe('cnm load', () => {
     const everyFifthPut = (req: { method: string }) => req.method === 'PUT' && ++puts % 5 === 0;
     proxy.setRules([{ match: everyFifthPut, fault: { kind: 'status', status: 503 }, times: 3 }]);
     try {
-      const r = await runCli(
-        [
-          'load',
-          '--blob',
-          `${container}/${name}`,
-          '--execute',
-          '--strategy',
-          'etag,lease',
-          '--writers',
-          '3',
-          '--ops',
-          '2',
-          '--json',
-        ],
-        viaProxy(),
-        90_000,
-      );
+      const args = `load --blob ${container}/${name} --execute --strategy etag,lease --writers 3 --ops 2 --json`;
+      const r = await runCli(args.split(' '), viaProxy(), 90_000);
       expect(r.code).toBe(0);
       const j = JSON.parse(r.stdout);
       expect(j.target).toEqual({ kind: 'blob', blob: `${proxy.url}/${DEV_ACCOUNT}/${container}/${name}` });

@@ -18,7 +18,7 @@ import { retryRight } from './retry-right.js';
 import { leaseRight } from './lease-right.js';
 import { embeddedTarget } from '../load-targets.js';
 import { runLoad, type LoadPlan } from '../load.js';
-import { explainLoad, type LoadReport } from '../../core/load-report.js';
+import { buildLoadReport, type LoadReport } from '../../core/load-report.js';
 import { capturingPipeline } from '../../lib/capturing-pipeline.js';
 import { VERSION } from '../../core/version.js';
 import { diagnose } from '../diagnose.js';
@@ -63,8 +63,7 @@ function captureOf(captured: Map<string, string>, failure: Failure): string {
 async function loadStep(az: EmbeddedAzurite): Promise<LoadReport> {
   const plan: LoadPlan = { strategies: ['blind', 'etag', 'lease'], writers: 5, ops: 3 };
   const results = await runLoad(plan, embeddedTarget(az, 'demo-load'), SILENT_PROGRESS);
-  const target = { kind: 'embedded-azurite' as const, endpoint: az.blobEndpoint };
-  return { command: 'load', version: VERSION, target, results, summary: explainLoad(results) };
+  return buildLoadReport(VERSION, { kind: 'embedded-azurite', endpoint: az.blobEndpoint }, results);
 }
 
 export async function demo(options: DemoOptions, ctx: Context): Promise<DemoReport> {
