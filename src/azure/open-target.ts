@@ -1,5 +1,5 @@
 /** From a user's blob reference and the global options to a ready SDK client. */
-import type { BlobServiceClient } from '@azure/storage-blob';
+import type { BlobServiceClient, RequestPolicyFactory } from '@azure/storage-blob';
 import { CnmError } from '../core/errors.js';
 import type { AzureAccess } from './access.js';
 import { blobRefUrl, parseBlobRef, type BlobRef } from '../core/blob-ref.js';
@@ -17,6 +17,8 @@ export interface Target {
    * lost response could apply it twice (an Append Block appended again, a Put Blob over a newer write).
    */
   sendOnce(): BlobServiceClient;
+  /** The same credential with `extra` policies first (e.g. a request counter): one client per caller. */
+  withPolicies(extra: RequestPolicyFactory[]): BlobServiceClient;
   /** The blob's (or container's) URL without any SAS. */
   url: string;
   /** `blob c/name at <endpoint>`, for messages. */
@@ -36,7 +38,17 @@ export async function openTarget(ref: BlobRef, access: AzureAccess): Promise<Tar
   const credential = await credentialFor(plan, access.timeout);
   const service = serviceClientFor(plan, credential, { timeout: access.timeout, policies });
   const sendOnce = () => serviceClientFor(plan, credential, { timeout: access.timeout, policies, maxTries: 1 });
+  const withPolicies = (extra: RequestPolicyFactory[]) =>
+    serviceClientFor(plan, credential, { timeout: access.timeout, policies: [...policies, ...extra] });
   const url = blobRefUrl(ref, plan.endpoint);
   const path = ref.name ? `${ref.container}/${ref.name}` : ref.container;
-  return { ref, plan, service, sendOnce, url, what: `${ref.name ? 'blob' : 'container'} ${path} at ${plan.endpoint}` };
+  return {
+    ref,
+    plan,
+    service,
+    sendOnce,
+    withPolicies,
+    url,
+    what: `${ref.name ? 'blob' : 'container'} ${path} at ${plan.endpoint}`,
+  };
 }

@@ -22,7 +22,9 @@ export function createProgress(enabled: boolean, write: (text: string) => void, 
     if (now - last < 150) return;
     last = now;
     shown = true;
-    write(`\r\x1b[2Kcnm: searching ${mb(seen)}${total ? ` of ${mb(total)}` : ''} ${text}`.slice(0, 120));
+    // Without bytes to count (a load run, a count of writes), the label is the whole line.
+    const bytes = seen || total ? `searching ${mb(seen)}${total ? ` of ${mb(total)}` : ''} ` : '';
+    write(`\r\x1b[2Kcnm: ${bytes}${text}`.slice(0, 120));
   };
   return {
     bytes(n) {

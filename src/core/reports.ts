@@ -5,6 +5,7 @@
 import type { PreflightReport } from './check-jobs.js';
 import type { DiagnoseReport } from './diagnose/types.js';
 import type { InspectReport } from './inspect-report.js';
+import type { LoadReport } from './load-report.js';
 import type { ReplayReport } from './replay-report.js';
 
 export interface DemoStep {
@@ -22,7 +23,7 @@ export interface DemoReport {
   steps: DemoStep[];
 }
 
-export type Report = InspectReport | ReplayReport | DiagnoseReport | PreflightReport | DemoReport;
+export type Report = InspectReport | ReplayReport | DiagnoseReport | PreflightReport | LoadReport | DemoReport;
 
 export type ReportCommand = Report['command'];
 

@@ -4,8 +4,11 @@
  */
 import type { BlobClient, BlobDownloadResponseParsed } from '@azure/storage-blob';
 import { azureFacts } from '../azure/rest-error.js';
+import { fullJitter, sleep, type BackoffOptions } from './backoff.js';
 import { diagnoseWrite } from './diagnose-write.js';
 import { ReadRefreshWriteError } from './errors.js';
+
+export type { BackoffOptions } from './backoff.js';
 
 /** What the blob looked like when `update` was called; `null` when it did not exist. */
 export type CurrentProperties = Pick<
@@ -28,19 +31,15 @@ export type Update = (
   properties: CurrentProperties | null,
 ) => string | Uint8Array | null | Promise<string | Uint8Array | null>;
 
-export interface BackoffOptions {
-  /** First delay ceiling in ms (default 20); it doubles every attempt. */
-  baseMs?: number;
-  /** Largest delay ceiling in ms (default 1000). */
-  maxMs?: number;
-}
-
 export interface ReadRefreshWriteOptions {
   /** At most this many read → write rounds (≥ 1). */
   maxAttempts: number;
   /** The id of a lease you hold on the blob: sent with every write. */
   leaseId?: string;
-  /** Full-jitter exponential backoff between attempts, or a function of the attempt number (1-based) → ms. */
+  /**
+   * Full-jitter exponential backoff between attempts (default `{ baseMs: 20, maxMs: 1000 }`), or a function of the
+   * attempt number (1-based) → ms.
+   */
   backoff?: BackoffOptions | ((attempt: number) => number);
   abortSignal?: AbortSignal;
 }
@@ -58,10 +57,7 @@ const RETRIABLE = new Set(['ConditionNotMet', 'BlobAlreadyExists']);
 
 function delayFor(attempt: number, backoff: ReadRefreshWriteOptions['backoff']): number {
   if (typeof backoff === 'function') return Math.max(0, backoff(attempt));
-  const base = backoff?.baseMs ?? 20;
-  const max = backoff?.maxMs ?? 1000;
-  // Full jitter (AWS architecture blog, "Exponential Backoff And Jitter"): racing writers spread out.
-  return Math.random() * Math.min(max, base * 2 ** (attempt - 1));
+  return fullJitter(attempt, { baseMs: backoff?.baseMs ?? 20, maxMs: backoff?.maxMs ?? 1000 });
 }
 
 async function readCurrent(
@@ -124,8 +120,6 @@ async function write(
   });
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /**
  * Updates a blob with optimistic concurrency. Every attempt re-reads the blob and its ETag, calls `update`
  * with the current content, and writes with `If-Match: <that ETag>` (`If-None-Match: *` when the blob did not
@@ -160,7 +154,7 @@ export async function readRefreshWrite(
         const diagnosis = await diagnoseWrite(blob, { etag: properties?.etag, leaseId: options.leaseId }, facts);
         throw new ReadRefreshWriteError(attempt, facts, diagnosis, err);
       }
-      await sleep(delayFor(attempt, options.backoff));
+      await sleep(delayFor(attempt, options.backoff), options.abortSignal);
     }
   }
 }

@@ -31,6 +31,10 @@ const RENDERERS = {
     markdown: async () => (await import('./preflight.js')).preflightMarkdown,
     junit: async () => (await import('./junit.js')).preflightJunit,
   },
+  load: {
+    table: async () => (await import('./load.js')).loadTable,
+    markdown: async () => (await import('./load.js')).loadMarkdown,
+  },
   demo: {
     table: async (): Promise<Render<ReportOf<'demo'>>> => {
       const { demoTable } = await import('./demo.js');

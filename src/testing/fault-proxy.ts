@@ -40,7 +40,7 @@ export type Fault =
   /** Forward, then change the response's headers: a value replaces, `null` removes (what a proxy or CDN does). */
   | { kind: 'rewrite'; headers: Record<string, string | null> };
 
-interface SeenRequest {
+export interface SeenRequest {
   method: string;
   /** Path and query, as sent. */
   url: string;
@@ -121,10 +121,11 @@ function azureError(status: number, code: string, retryAfter?: number): Upstream
   return { status, headers, body };
 }
 
-function send(res: ServerResponse, up: Upstream): void {
+/** A HEAD answer has no body but keeps the length of the GET it describes (RFC 9110 §9.3.2): keep it as sent. */
+function send(res: ServerResponse, up: Upstream, method?: string): void {
   const headers = { ...up.headers };
   delete headers['transfer-encoding'];
-  headers['content-length'] = String(up.body.length);
+  if (method !== 'HEAD') headers['content-length'] = String(up.body.length);
   res.writeHead(up.status, headers);
   res.end(up.body);
 }
@@ -204,7 +205,7 @@ export async function startFaultProxy(target: string, rules: FaultRule[] = []): 
       setTimeout(() => req.socket.destroy(), 20);
       return;
     }
-    send(res, up);
+    send(res, up, req.method);
   };
 
   const server: Server = createServer((req, res) => {

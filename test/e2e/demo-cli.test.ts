@@ -4,7 +4,7 @@ import { cleanEnv, runCli } from '../helpers/run-cli.js';
 describe('cnm demo', () => {
   it('plays the race on its own Azurite, explains each 412 and ends by itself with exit 0', async () => {
     // A wide terminal: the assertions read whole phrases, which a narrower table would wrap inside its cells.
-    const r = await runCli(['demo'], cleanEnv({ COLUMNS: '240' }), 60_000);
+    const r = await runCli(['demo'], cleanEnv({ COLUMNS: '240' }), 90_000);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/worker-b writes with its cached If-Match .* → 412 ConditionNotMet/);
     expect(r.stdout).toMatch(/cause: stale-etag/);
@@ -27,7 +27,15 @@ describe('cnm demo', () => {
     );
     expect(r.stdout).toMatch(/ {2}● .* break +202 +break period 0 s .*ops-script\/1\.0/);
     expect(r.stdout).not.toMatch(/no ETag to trace/);
-  });
+    // The prevention kit: withBlobLease taking turns and refusing a late write, and a short load table.
+    expect(r.stdout).toMatch(/worker-e: lease [0-9a-f-]+ after \d+ ms of waiting, wrote with it, released it/);
+    expect(r.stdout).toMatch(/worker-g\.bin.*: no update lost; lease state available/);
+    expect(r.stdout).toMatch(/lost \(refused\): the renewal was answered 409 LeaseIsBrokenAndCannotBeRenewed/);
+    expect(r.stdout).toMatch(/worker-h writes anyway with its lease id → 412 \w+: refused, manifest\.json untouched/);
+    expect(r.stdout).toMatch(/\$ cnm load --writers 5 --ops 3/);
+    expect(r.stdout).toMatch(/│ etag +│ +5 × 3 │ +0 │/);
+    expect(r.stdout).toMatch(/│ lease +│ +5 × 3 │ +0 │/);
+  }, 90_000);
 
   it("ignores the user's credentials and endpoint: it reads only its own Azurite", async () => {
     const r = await runCli(
@@ -40,17 +48,17 @@ describe('cnm demo', () => {
         'UseDevelopmentStorage=true',
       ],
       cleanEnv(),
-      60_000,
+      90_000,
     );
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
     const inspectStep = j.steps.find((s: any) => s.report?.command === 'inspect');
     expect(inspectStep.report.exists).toBe(true);
     expect(inspectStep.report.blob.url.startsWith(j.endpoint)).toBe(true);
-  });
+  }, 90_000);
 
   it('--json gives every step with the report of the cnm command it ran', async () => {
-    const r = await runCli(['demo', '--json'], cleanEnv(), 60_000);
+    const r = await runCli(['demo', '--json'], cleanEnv(), 90_000);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j.command).toBe('demo');
@@ -73,5 +81,12 @@ describe('cnm demo', () => {
     const d = diagnosed[0];
     expect(d.writers.length).toBeGreaterThan(0);
     expect(d.writers.some((w: any) => w.operation === 'PutBlob' && w.status === 201)).toBe(true);
-  });
+    const load = j.steps.find((s: any) => s.report?.command === 'load').report;
+    expect(load.results.map((x: any) => [x.strategy, x.writers, x.ops])).toEqual([
+      ['blind', 5, 3],
+      ['etag', 5, 3],
+      ['lease', 5, 3],
+    ]);
+    expect(load.results.filter((x: any) => x.strategy !== 'blind').map((x: any) => x.lostUpdates)).toEqual([0, 0]);
+  }, 90_000);
 });

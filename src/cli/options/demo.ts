@@ -5,7 +5,7 @@ export function addDemo(program: Command, run: Runner): void {
   program
     .command('demo')
     .description(
-      'real races on an embedded in-memory Azurite, then inspect, replay and diagnose of each 412, and readRefreshWrite doing it right',
+      'real races on an embedded in-memory Azurite, then inspect, replay and diagnose of each 412, readRefreshWrite and withBlobLease doing it right, and a short load table',
     )
     .option('--keep', 'keep the capture files and Azurite debug log it writes (in a temp folder)')
     .action((opts: { keep?: boolean }, cmd: Command) =>

@@ -6,6 +6,7 @@ import { addReplay } from './replay.js';
 import { addDiagnose } from './diagnose.js';
 import { addDemo } from './demo.js';
 import { addPreflight } from './preflight.js';
+import { addLoad } from './load.js';
 
 export const commands: Array<(program: Command, run: Runner) => void> = [
   addInspect,
@@ -13,4 +14,5 @@ export const commands: Array<(program: Command, run: Runner) => void> = [
   addDiagnose,
   addDemo,
   addPreflight,
+  addLoad,
 ];

@@ -15,6 +15,10 @@ import { SILENT_PROGRESS } from '../../core/progress.js';
 import { startAzurite, type EmbeddedAzurite } from '../../azure/embedded-azurite.js';
 import { brokenLease, createManifest, heldLease, manifestOf, staleWriters, type Failure } from './race.js';
 import { retryRight } from './retry-right.js';
+import { leaseRight } from './lease-right.js';
+import { embeddedTarget } from '../load-targets.js';
+import { runLoad, type LoadPlan } from '../load.js';
+import { buildLoadReport, type LoadReport } from '../../core/load-report.js';
 import { capturingPipeline } from '../../lib/capturing-pipeline.js';
 import { VERSION } from '../../core/version.js';
 import { diagnose } from '../diagnose.js';
@@ -71,6 +75,13 @@ function captureOf(captured: Map<string, string>, failure: Failure): string {
   const file = failure.requestId ? captured.get(failure.requestId) : undefined;
   if (!file) throw new Error(`the capture policy wrote no file for ${failure.title}`);
   return file;
+}
+
+/** A short `cnm load` on the demo's own Azurite. */
+async function loadStep(az: EmbeddedAzurite): Promise<LoadReport> {
+  const plan: LoadPlan = { strategies: ['blind', 'etag', 'lease'], writers: 5, ops: 3 };
+  const results = await runLoad(plan, embeddedTarget(az, 'demo-load'), SILENT_PROGRESS);
+  return buildLoadReport(VERSION, { kind: 'embedded-azurite', endpoint: az.blobEndpoint }, results);
 }
 
 export async function demo(options: DemoOptions, ctx: Context): Promise<DemoReport> {
@@ -133,6 +144,16 @@ export async function demo(options: DemoOptions, ctx: Context): Promise<DemoRepo
       title: 'The same work with readRefreshWrite: four workers at once, nothing lost',
       lines: ['worker-d released its lease', ...(await retryRight(manifest))],
     });
+    steps.push({
+      title:
+        'One writer at a time with withBlobLease: it waits for the lease, never breaks it, and a lost lease stops the work',
+      lines: await leaseRight(manifest),
+    });
+    await run(
+      'The three write paths under load: 5 writers, 3 writes each, one blob',
+      'cnm load --writers 5 --ops 3',
+      () => loadStep(az),
+    );
     steps.push({
       title: 'Done',
       lines: [
