@@ -14,7 +14,8 @@ const args = process.argv.slice(2);
  */
 function heapLimitMb() {
   if (!args.includes('preflight') || process.env.CNM_HEAP_LIMITED === '1') return undefined;
-  if ([...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((a) => a.includes('max-old-space-size'))) return undefined;
+  if ([...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((a) => a.includes('max-old-space-size')))
+    return undefined;
   const given = Number(process.env.CNM_MAX_HEAP_MB);
   if (Number.isFinite(given) && given > 0) return given;
   const sizes = args.map((a) => {

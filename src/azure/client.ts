@@ -24,6 +24,11 @@ export interface ClientOptions {
   maxTries?: number;
   /** Extra request policies (the --debug trace, the capture policy). */
   policies?: RequestPolicyFactory[];
+  /**
+   * Retry writes as an application does: the SDK's own retry policy (4 tries, exponential backoff), for
+   * `cnm load`, whose writers stand in for the user's write path. Never for cnm's own `--execute`.
+   */
+  asApplication?: boolean;
 }
 
 export type Credential = StorageSharedKeyCredential | AnonymousCredential | TokenCredential;
@@ -62,10 +67,13 @@ function withinTimeout(credential: TokenCredential, ms: number): TokenCredential
 function buildPipeline(credential: Credential, options: ClientOptions): Pipeline {
   const pipeline = newPipeline(credential, {
     // The SDK retries neither 429 nor by Retry-After; readRetryPolicy does, for reads only.
-    retryOptions: { maxTries: 1 },
+    // StorageRetryPolicy's defaults are 4 tries from a 4 s base delay; a load run keeps the tries, not the wait.
+    retryOptions: options.asApplication
+      ? { maxTries: 4, retryDelayInMs: 200, maxRetryDelayInMs: 2000 }
+      : { maxTries: 1 },
     userAgentOptions: { userAgentPrefix: `cnm/${VERSION}` },
   });
-  const tries = options.maxTries ?? 3;
+  const tries = options.asApplication ? 1 : (options.maxTries ?? 3);
   // First is outermost: the timeout bounds every try and wait; each try is traced.
   pipeline.factories.unshift(
     timeoutPolicy(options.timeout),

@@ -17,8 +17,11 @@ export interface Target {
    * lost response could apply it twice (an Append Block appended again, a Put Blob over a newer write).
    */
   sendOnce(): BlobServiceClient;
-  /** The same credential with `extra` policies first (e.g. a request counter): one client per caller. */
-  withPolicies(extra: RequestPolicyFactory[]): BlobServiceClient;
+  /**
+   * The same credential with `extra` policies first (e.g. a request counter), retrying writes as an application's
+   * SDK client does by default: `cnm load`'s writers stand in for the user's own write path. One client per caller.
+   */
+  asApplication(extra: RequestPolicyFactory[]): BlobServiceClient;
   /** The blob's (or container's) URL without any SAS. */
   url: string;
   /** `blob c/name at <endpoint>`, for messages. */
@@ -38,8 +41,12 @@ export async function openTarget(ref: BlobRef, access: AzureAccess): Promise<Tar
   const credential = await credentialFor(plan, access.timeout);
   const service = serviceClientFor(plan, credential, { timeout: access.timeout, policies });
   const sendOnce = () => serviceClientFor(plan, credential, { timeout: access.timeout, policies, maxTries: 1 });
-  const withPolicies = (extra: RequestPolicyFactory[]) =>
-    serviceClientFor(plan, credential, { timeout: access.timeout, policies: [...policies, ...extra] });
+  const asApplication = (extra: RequestPolicyFactory[]) =>
+    serviceClientFor(plan, credential, {
+      timeout: access.timeout,
+      policies: [...policies, ...extra],
+      asApplication: true,
+    });
   const url = blobRefUrl(ref, plan.endpoint);
   const path = ref.name ? `${ref.container}/${ref.name}` : ref.container;
   return {
@@ -47,7 +54,7 @@ export async function openTarget(ref: BlobRef, access: AzureAccess): Promise<Tar
     plan,
     service,
     sendOnce,
-    withPolicies,
+    asApplication,
     url,
     what: `${ref.name ? 'blob' : 'container'} ${path} at ${plan.endpoint}`,
   };

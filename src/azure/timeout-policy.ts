@@ -30,7 +30,11 @@ export function timeoutPolicy(ms: number): RequestPolicyFactory {
         async sendRequest(req: WebResource) {
           const timer = new AbortController();
           linked(timer, req.abortSignal);
-          const id = setTimeout(() => timer.abort(), ms);
+          let timedOut = false;
+          const id = setTimeout(() => {
+            timedOut = true;
+            timer.abort();
+          }, ms);
           const clear = () => clearTimeout(id);
           req.abortSignal = timer.signal;
           try {
@@ -40,6 +44,13 @@ export function timeoutPolicy(ms: number): RequestPolicyFactory {
             return res;
           } catch (err) {
             clear();
+            // Cut by our own timer, whatever the layer below made of it ("aborted" while reading the body too).
+            if (timedOut)
+              throw Object.assign(new Error(`no answer within ${ms} ms`), {
+                name: 'AbortError',
+                code: 'ETIMEDOUT',
+                cause: err,
+              });
             throw err;
           }
         },

@@ -81,7 +81,7 @@ export async function blobTarget(reference: string, access: AzureAccess): Promis
   await checkScratch(blob, t.what);
   let written = false;
   const target: WriteTarget = {
-    clientFor: (counter) => t.withPolicies([counter]).getContainerClient(ref.container).getBlockBlobClient(ref.name!),
+    clientFor: (counter) => t.asApplication([counter]).getContainerClient(ref.container).getBlockBlobClient(ref.name!),
     async reset() {
       try {
         await blob.upload('[]', 2, { metadata: MARK });
