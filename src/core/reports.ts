@@ -25,13 +25,7 @@ export interface DemoReport {
 }
 
 export type Report =
-  | InspectReport
-  | ReplayReport
-  | DiagnoseReport
-  | PreflightReport
-  | LoadReport
-  | StatsReport
-  | DemoReport;
+  InspectReport | ReplayReport | DiagnoseReport | PreflightReport | LoadReport | StatsReport | DemoReport;
 
 export type ReportCommand = Report['command'];
 

@@ -37,7 +37,7 @@ export interface StatsSources {
 
 const mb = (n: number) => `${(n / 1_048_576).toFixed(1)} MB`;
 
-export function boundsOfPlan(plan: StatsPlan): TimeBounds {
+function boundsOfPlan(plan: StatsPlan): TimeBounds {
   return { from: new Date(plan.since).toISOString(), to: new Date(plan.until).toISOString() };
 }
 

@@ -83,6 +83,7 @@ export function statsTable(r: StatsReport, s: RenderStyle): string {
         columns: BLOB_HEAD.map((head, i) => ({ head, ...(i ? { align: 'right' as const } : {}) })),
         rows: blobRows(r),
         style: s,
+        chars: COMPACT,
       }),
       '',
     );
@@ -94,6 +95,7 @@ export function statsTable(r: StatsReport, s: RenderStyle): string {
         columns: CALLER_HEAD.map((head, i) => ({ head, dropRank: i === 2 ? 1 : undefined })),
         rows: callerRows(r),
         style: s,
+        chars: COMPACT,
       }),
       '',
     );

@@ -17,7 +17,7 @@ import { analyticsLog, resourceLog, type ServedRequest } from './service-log-lin
 export const START = '2026-11-24T00:00:00Z';
 export const UNTIL = '2026-11-24T09:00:00Z';
 export const DEPLOY = '2026-11-24T04:00:00Z';
-export const HOURS = [0, 1, 2, 3, 4, 6, 7, 8];
+const HOURS = [0, 1, 2, 3, 4, 6, 7, 8];
 export const HOT = '/acct/app/orders/hot.json';
 export const OWNERSHIP = '/acct/checkpoints/ns.servicebus.windows.net/hub/$default/ownership/0';
 
@@ -113,7 +113,7 @@ function hour(h: number): ServedRequest[] {
 }
 
 /** Every request of the workload, oldest first. */
-export function workload(): ServedRequest[] {
+function workload(): ServedRequest[] {
   return HOURS.flatMap(hour);
 }
 

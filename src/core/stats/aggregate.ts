@@ -14,7 +14,7 @@ import { HeavyHitters } from './heavy-hitters.js';
 import type { StatsBucket, StatsCaller } from './types.js';
 
 /** Distinct writers counted per blob, at most: a blob written by more is shown as "≥ this". */
-export const MAX_WRITERS = 1000;
+const MAX_WRITERS = 1000;
 
 interface BusyBlob {
   writers: Set<string>;

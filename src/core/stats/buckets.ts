@@ -24,7 +24,8 @@ export function isoDuration(ms: number): string {
   rest -= m * MINUTE;
   const s = rest / 1000;
   const time = `${h ? `${h}H` : ''}${m ? `${m}M` : ''}${s ? `${s}S` : ''}`;
-  return `P${days ? `${days}D` : ''}${time ? `T${time}` : ''}` || 'PT0S';
+  if (!days && !time) return 'PT0S';
+  return `P${days ? `${days}D` : ''}${time ? `T${time}` : ''}`;
 }
 
 /** The bucket grid: starts aligned to the bucket size in UTC, so hours start on the hour. */

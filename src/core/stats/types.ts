@@ -50,7 +50,7 @@ export interface StatsCaller {
   failures: number;
 }
 
-export interface StatsGate {
+interface StatsGate {
   /** --fail-above: the threshold on the rate without expected contention. */
   failAbove?: number;
   expectDrop?: boolean;
