@@ -10,8 +10,9 @@ import type { Observed } from '../core/diagnose/types.js';
 import type { FileIssue } from '../core/issue.js';
 import type { Progress } from '../core/progress.js';
 import type { Capture } from '../core/types.js';
-import { readLines } from '../io/line-stream.js';
-import type { FormatOf } from '../parse/formats.js';
+import type { Line } from '../io/chunk-window.js';
+import { readLines, type LongLine } from '../io/line-stream.js';
+import type { FormatOf, LineFormat } from '../parse/formats.js';
 import type { ParseResult } from '../parse/types.js';
 import { detectFile, readRecords } from './read-source.js';
 
@@ -65,7 +66,6 @@ export class StatsReader {
       this.read.notes.push(`skipped ${name}: ${message}`);
       return;
     }
-    this.read.files++;
     const { entry } = detected;
     if (entry.yields === 'entries') return this.records(file, name, entry, fromLogEntry);
     const to = entry.format === 'azurite-log' ? await azuriteConverter() : (c: Capture, n: number) => fromCapture(c, n);
@@ -80,6 +80,7 @@ export class StatsReader {
   ): Promise<void> {
     const named = { n: 0 };
     if (entry.shape === 'document') {
+      this.read.files++;
       const records = await readRecords(file, entry);
       if (!('values' in records)) {
         this.read.notes.push(`skipped ${name}: ${records.message}`);
@@ -90,7 +91,19 @@ export class StatsReader {
       this.read.skipped += records.skipped - records.issues.length;
       return;
     }
-    const parser = await entry.parser(file);
+    await this.lines(name, entry, readLines(file), to);
+  }
+
+  /** Lines of a line format, from a file or a download, through its parser into the sink. */
+  async lines<T>(
+    name: string,
+    entry: LineFormat<T>,
+    lines: AsyncIterable<Line | LongLine>,
+    to: (value: T, order: number) => Observed,
+  ): Promise<void> {
+    this.read.files++;
+    const named = { n: 0 };
+    const parser = await entry.parser(name);
     const take = (results: ParseResult<T>[]) => {
       for (const r of results) {
         if (r.ok) this.sink.add(to(r.value, this.order++));
@@ -98,7 +111,7 @@ export class StatsReader {
       }
     };
     let bytes = 0;
-    for await (const l of readLines(file)) {
+    for await (const l of lines) {
       if ('tooLong' in l) {
         this.issue(name, { line: l.lineNo, message: 'longer than the line limit (CNM_MAX_LINE_MB): skipped' }, named);
         continue;

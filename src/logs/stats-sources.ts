@@ -8,6 +8,8 @@ import type { Progress } from '../core/progress.js';
 import type { AzureAccess } from '../azure/access.js';
 import type { TimeBounds } from '../core/diagnose/time-options.js';
 import type { StatsPlan } from '../core/stats/options.js';
+import { fromLogEntry } from '../core/diagnose/observed.js';
+import { lineEntryOf } from '../parse/formats.js';
 import { totalBytes } from './local-source.js';
 import { StatsReader, type StatsSink } from './stats-files.js';
 import { walkLogPaths } from './walk.js';
@@ -64,22 +66,21 @@ async function readLocal(io: StatsIo, req: StatsSourcesRequest, sink: StatsSink,
 
 async function readAnalytics(io: StatsIo, req: StatsSourcesRequest, sink: StatsSink, out: StatsSources): Promise<void> {
   // The SDK loads with it: only on this path.
-  const { downloadAnalyticsLogs } = await import('./analytics-container.js');
-  const dl = await downloadAnalyticsLogs(io.access, req.analytics!.container, boundsOfPlan(req.plan), io.onExit);
-  try {
-    const progress = io.progress(await totalBytes(dl.files));
-    const reader = new StatsReader(sink, progress);
-    for (const file of dl.files) await reader.file(file, false, dl.names[file] ?? file);
-    progress.done();
-    out.notes.push(...reader.read.notes);
-    out.skipped += reader.read.skipped;
-    out.describe.push(
-      `${dl.describe}: ${dl.prefixes.length} hour prefixes, ${dl.files.length} of ${dl.listed} log blobs read ` +
-        `(${dl.skippedByMetadata} ruled out by StartTime/EndTime), ${mb(reader.read.bytes)}`,
-    );
-  } finally {
-    await dl.cleanup();
-  }
+  const { streamAnalyticsLogs } = await import('./analytics-stream.js');
+  const entry = lineEntryOf('analytics-log', 'entries')!;
+  const progress = io.progress();
+  const reader = new StatsReader(sink, progress);
+  const read = await streamAnalyticsLogs(io.access, req.analytics!.container, boundsOfPlan(req.plan), (name, lines) => {
+    progress.label(name);
+    return reader.lines(name, entry, lines, fromLogEntry);
+  });
+  progress.done();
+  out.notes.push(...read.notes, ...reader.read.notes);
+  out.skipped += reader.read.skipped;
+  out.describe.push(
+    `${read.describe}: ${read.prefixes.length} hour prefixes, ${read.read} of ${read.listed} log blobs read ` +
+      `(${read.skippedByMetadata} ruled out by StartTime/EndTime), ${mb(reader.read.bytes)}`,
+  );
 }
 
 export async function readStatsSources(io: StatsIo, req: StatsSourcesRequest, sink: StatsSink): Promise<StatsSources> {
