@@ -9,7 +9,7 @@ import type { LongLine } from './line-stream.js';
 const LF = 10;
 
 export async function* streamLines(
-  chunks: AsyncIterable<Buffer | Uint8Array | string>,
+  chunks: AsyncIterable<Buffer | Uint8Array | string> | Iterable<Buffer>,
   max = maxLineBytes(),
 ): AsyncGenerator<Line | LongLine> {
   let tail: Buffer = Buffer.alloc(0);

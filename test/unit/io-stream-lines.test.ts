@@ -4,11 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { streamLines } from '../../src/io/stream-lines.js';
 
 async function collect(chunks: Buffer[], max?: number) {
-  const out: Array<string | 'LONG'> = [];
-  async function* source() {
-    yield* chunks;
-  }
-  for await (const l of streamLines(source(), max)) out.push('tooLong' in l ? 'LONG' : l.line);
+  const out: string[] = [];
+  for await (const l of streamLines(chunks, max)) out.push('tooLong' in l ? 'LONG' : l.line);
   return out;
 }
 
