@@ -9,8 +9,7 @@ import type { Readable } from 'node:stream';
 import type { AzureAccess } from '../azure/access.js';
 import { openTarget, parseRefOrThrow } from '../azure/open-target.js';
 import { logHours, type TimeBounds } from '../core/diagnose/time-options.js';
-import type { Line } from '../io/chunk-window.js';
-import type { LongLine } from '../io/line-stream.js';
+import type { RawLineBatch } from '../io/line-stream.js';
 import { streamLines } from '../io/stream-lines.js';
 import { containerError, hourPrefix, listHour, metadataOverlaps } from './analytics-container.js';
 
@@ -34,7 +33,7 @@ export async function streamAnalyticsLogs(
   access: AzureAccess,
   containerName: string,
   bounds: TimeBounds,
-  each: (name: string, lines: AsyncIterable<Line | LongLine>) => Promise<void>,
+  each: (name: string, lines: AsyncIterable<RawLineBatch>) => Promise<void>,
 ): Promise<AnalyticsRead> {
   const { hours, notes } = logHours(bounds, { maxHours: MAX_HOURS });
   const t = await openTarget(parseRefOrThrow(containerName, true), access);

@@ -10,8 +10,9 @@ import type { Observed } from '../core/diagnose/types.js';
 import type { FileIssue } from '../core/issue.js';
 import type { Progress } from '../core/progress.js';
 import type { Capture } from '../core/types.js';
-import type { Line } from '../io/chunk-window.js';
-import { readLines, type LongLine } from '../io/line-stream.js';
+import { rawLineBatches, type RawLineBatch } from '../io/line-stream.js';
+import { fastAnalyticsRecord } from '../parse/analytics-fast.js';
+import type { StatsRecord } from '../core/stats/record.js';
 import type { FormatOf, LineFormat } from '../parse/formats.js';
 import type { ParseResult } from '../parse/types.js';
 import { detectFile, readRecords } from './read-source.js';
@@ -19,6 +20,8 @@ import { detectFile, readRecords } from './read-source.js';
 export interface StatsSink {
   /** One request, or `n` alike (a row a workspace already counted). */
   add(o: Observed, n?: number): void;
+  /** One request read by a fast path. */
+  count(r: StatsRecord): void;
 }
 
 export interface StatsRead {
@@ -91,14 +94,14 @@ export class StatsReader {
       this.read.skipped += records.skipped - records.issues.length;
       return;
     }
-    await this.lines(name, entry, readLines(file), to);
+    await this.lines(name, entry, rawLineBatches(file), to);
   }
 
   /** Lines of a line format, from a file or a download, through its parser into the sink. */
   async lines<T>(
     name: string,
     entry: LineFormat<T>,
-    lines: AsyncIterable<Line | LongLine>,
+    batches: AsyncIterable<RawLineBatch>,
     to: (value: T, order: number) => Observed,
   ): Promise<void> {
     this.read.files++;
@@ -110,22 +113,30 @@ export class StatsReader {
         else this.issue(name, r.issue, named);
       }
     };
-    let bytes = 0;
-    for await (const l of lines) {
-      if ('tooLong' in l) {
-        this.issue(name, { line: l.lineNo, message: 'longer than the line limit (CNM_MAX_LINE_MB): skipped' }, named);
-        continue;
+    // $logs lines: the counted fields read from the bytes, the full parse only when the fast path is unsure.
+    const fast = entry.format === 'analytics-log' ? fastAnalyticsRecord : undefined;
+    for await (const { window, spans, firstLineNo } of batches) {
+      const bytes = spans.length ? spans.at(-1)! - spans[0]! + 1 : 0;
+      for (let i = 0; i < spans.length; i += 2) {
+        const lineNo = firstLineNo + i / 2;
+        const start = spans[i]!;
+        const end = spans[i + 1]!;
+        if (start < 0) {
+          this.issue(name, { line: lineNo, message: 'longer than the line limit (CNM_MAX_LINE_MB): skipped' }, named);
+          continue;
+        }
+        const record = fast?.(window, start, end, lineNo, name, this.order);
+        if (record) {
+          this.order++;
+          this.sink.count(record);
+          continue;
+        }
+        const line = window.toString('utf8', start, end);
+        if (line.trim() !== '') take(parser.push(line, lineNo));
       }
-      bytes += l.line.length + 1;
-      if (bytes > 1 << 20) {
-        this.progress.bytes(bytes);
-        this.read.bytes += bytes;
-        bytes = 0;
-      }
-      if (l.line.trim() !== '') take(parser.push(l.line, l.lineNo));
+      this.progress.bytes(Math.max(0, bytes));
+      this.read.bytes += Math.max(0, bytes);
     }
     take(parser.end());
-    this.progress.bytes(bytes);
-    this.read.bytes += bytes;
   }
 }

@@ -1,23 +1,29 @@
 /**
  * One pass over a workload's requests, in bounded memory: totals, error codes, the series per bucket, the failing
  * blobs exactly (with a bounded counter for the busiest ones), who collides, and the origin of each failure by the
- * classifier `cnm diagnose` uses. Feed it every request (any order; each failure is judged by the same blob's
- * requests seen before it), then read `result()`. Pure.
+ * classifier `cnm diagnose` uses, judged against the same blob's last requests before it. Feed it every request,
+ * oldest first, then read the counts. Pure.
  */
 import { recogniseContention } from '../diagnose/contention.js';
 import { classifyOrigin } from '../diagnose/origin.js';
 import type { Observed } from '../diagnose/types.js';
-import { BlobHistory } from './blob-history.js';
 import type { BucketGrid } from './buckets.js';
-import { errorKey, hostOf, isConditional, isWrite, outcomeOf } from './failure.js';
+import { hostOf } from './failure.js';
 import { HeavyHitters } from './heavy-hitters.js';
+import { recordOf, type StatsRecord } from './record.js';
 import type { StatsBucket, StatsCaller } from './types.js';
 
-/** Distinct writers counted per blob, at most: a blob written by more is shown as "≥ this". */
+/** Distinct writers counted per blob, at most. */
 const MAX_WRITERS = 1000;
+/** Requests of a blob kept to classify its next failure against. */
+const HISTORY = 8;
 
+/** What the bounded counter holds per busy blob: its writers, its last requests, its exact tally once it failed. */
 interface BusyBlob {
-  writers: Set<string>;
+  /** Made on the first write and the first request kept: most blobs of a big log are seen once. */
+  writers: Set<string> | undefined;
+  recent: StatsRecord[] | undefined;
+  failing: FailingBlob | undefined;
 }
 
 export interface FailingBlob {
@@ -42,15 +48,21 @@ export interface Side {
   failures: number;
 }
 
-function writerOf(o: Observed): string {
-  return [o.identity ?? '', hostOf(o.callerIp) ?? o.caller ?? '', o.userAgent ?? ''].join('\u0001');
-}
-
 function matchesPrefix(key: string | undefined, prefix: string | undefined): boolean {
   if (!prefix) return true;
   if (!key) return false;
   if (prefix.startsWith('/')) return key.startsWith(prefix);
-  return key.slice(key.indexOf('/', 1) + 1).startsWith(prefix);
+  return key.startsWith(prefix, key.indexOf('/', 1) + 1);
+}
+
+function bump(map: Map<string, number>, key: string, n: number): void {
+  map.set(key, (map.get(key) ?? 0) + n);
+}
+
+/** The library a blob key's path belongs to (`/account/container/name`). */
+function contentionOf(key: string): string | undefined {
+  const [, , container, ...rest] = key.split('/');
+  return recogniseContention(container, rest.join('/'))?.kind;
 }
 
 export class StatsAggregator {
@@ -68,7 +80,6 @@ export class StatsAggregator {
   readonly callers = new Map<string, StatsCaller>();
   readonly before: Side = { requests: 0, failures: 0 };
   readonly after: Side = { requests: 0, failures: 0 };
-  private readonly history = new BlobHistory();
 
   constructor(
     private readonly grid: BucketGrid,
@@ -81,66 +92,85 @@ export class StatsAggregator {
       failures: 0,
       expected: 0,
     }));
-    this.busy = new HeavyHitters(busyCapacity, () => ({ writers: new Set<string>() }));
+    this.busy = new HeavyHitters(busyCapacity, () => ({ writers: undefined, recent: undefined, failing: undefined }));
   }
 
-  /** One request, or `n` alike (a row Log Analytics already counted: no history, so no origin beyond the path). */
+  /** One request read in full, or `n` alike (a row Log Analytics already counted). */
   add(o: Observed, n = 1): void {
-    const t = o.time ? Date.parse(o.time) : NaN;
+    this.count(recordOf(o), n);
+  }
+
+  count(r: StatsRecord, n = 1): void {
+    const t = r.time;
     if (!(t >= this.grid.since && t < this.grid.until)) {
       this.outOfRange += n;
       return;
     }
-    if (!matchesPrefix(o.blobKey, this.filter.blobPrefix)) return;
-    const outcome = outcomeOf(o);
+    const key = r.blobKey;
+    if (this.filter.blobPrefix && !matchesPrefix(key, this.filter.blobPrefix)) return;
     const bucket = this.series[this.grid.index(t)]!;
-    const side =
-      this.filter.deployedAt === undefined ? undefined : t < this.filter.deployedAt ? this.before : this.after;
+    const at = this.filter.deployedAt;
+    const side = at === undefined ? undefined : t < at ? this.before : this.after;
     this.requests += n;
     bucket.requests += n;
     if (side) side.requests += n;
-    if (isConditional(o, outcome)) this.conditional += n;
-    if (outcome === 'not-modified') this.notModified += n;
-    const key = o.blobKey;
-    const write = isWrite(o);
-    const slot = key === undefined ? undefined : this.busy.add(key, n);
-    if (slot && write && slot.value.writers.size < MAX_WRITERS) slot.value.writers.add(writerOf(o));
-    if (outcome === 'failure') {
-      const expected = this.failure(o, key, n);
+    if (r.conditional) this.conditional += n;
+    if (r.outcome === 'not-modified') this.notModified += n;
+    const slot = key === undefined ? undefined : this.slot(key, n);
+    if (r.outcome === 'failure') {
+      const expected = this.failure(r, key, slot, n);
       bucket.failures += n;
       if (expected) bucket.expected += n;
       else if (side) side.failures += n;
-    } else if (key !== undefined) {
-      const blob = this.failing.get(key);
-      if (blob) {
-        blob.requests += n;
-        if (write && blob.writers.size < MAX_WRITERS) blob.writers.add(writerOf(o));
-      }
     }
-    if (key !== undefined) this.history.push(key, o);
+    // A slot dropped by the counter as it was made still has its exact tally when the blob failed before.
+    const failing = slot ? slot.failing : key === undefined ? undefined : this.failing.get(key);
+    if (failing && r.outcome !== 'failure') failing.requests += n;
+    if (r.write && key !== undefined) {
+      const writer = r.writer();
+      if (slot) {
+        slot.writers ??= new Set();
+        if (slot.writers.size < MAX_WRITERS) slot.writers.add(writer);
+      }
+      if (failing && failing.writers.size < MAX_WRITERS) failing.writers.add(writer);
+    }
+    // Kept to judge the blob's next failure by: all but the first read of a blob (most blobs are read once).
+    if (slot && (r.write || r.outcome !== 'other' || slot.recent || this.busy.get(key!)!.count > n)) {
+      r.keep();
+      const recent = (slot.recent ??= []);
+      recent.push(r);
+      if (recent.length > HISTORY) recent.shift();
+    }
+  }
+
+  /** The blob's slot in the bounded counter; a blob that comes back finds its exact tally again. */
+  private slot(key: string, n: number): BusyBlob | undefined {
+    const s = this.busy.add(key, n);
+    if (s && s.count === n && !s.value.failing) s.value.failing = this.failing.get(key);
+    return s?.value;
   }
 
   /** Counts one failure; true when it is expected contention. */
-  private failure(o: Observed, key: string | undefined, n: number): boolean {
+  private failure(r: StatsRecord, key: string | undefined, slot: BusyBlob | undefined, n: number): boolean {
     this.failures += n;
-    const code = errorKey(o);
-    bump(this.byErrorCode, code, n);
-    const { origin } = classifyOrigin(o, key === undefined ? [] : this.history.of(key));
+    bump(this.byErrorCode, r.errorKey, n);
+    const o = r.observe();
+    const { origin } = classifyOrigin(o, slot?.recent ? slot.recent.map((x) => x.observe()) : []);
     bump(this.byOrigin, origin.kind, n);
     const expected = origin.kind === 'expected-contention';
     if (expected) this.expected += n;
     this.countCaller(o, n);
     if (key === undefined) return expected;
-    const known = this.failing.get(key);
+    const known = slot?.failing ?? this.failing.get(key);
     const blob = known ?? this.startFailing(key, n);
+    if (slot) slot.failing = blob;
     if (known) blob.requests += n;
     blob.failures += n;
     if (expected) {
       blob.expected += n;
       blob.contention ??= contentionOf(key);
     }
-    bump(blob.codes, code, n);
-    if (isWrite(o) && blob.writers.size < MAX_WRITERS) blob.writers.add(writerOf(o));
+    bump(blob.codes, r.errorKey, n);
     if (o.requestId || o.clientRequestId)
       blob.last = { requestId: o.requestId, clientRequestId: o.clientRequestId, time: o.time };
     return expected;
@@ -168,14 +198,4 @@ export class StatsAggregator {
     if (c) c.failures += n;
     else this.callers.set(key, { caller, userAgent: o.userAgent ?? null, identity: o.identity ?? null, failures: n });
   }
-}
-
-function bump(map: Map<string, number>, key: string, n: number): void {
-  map.set(key, (map.get(key) ?? 0) + n);
-}
-
-/** The library a blob key's path belongs to (`/account/container/name`). */
-function contentionOf(key: string): string | undefined {
-  const [, , container, ...rest] = key.split('/');
-  return recogniseContention(container, rest.join('/'))?.kind;
 }

@@ -56,7 +56,7 @@ function hotBlobs(agg: StatsAggregator, top: number): StatsBlob[] {
     blob: x.key,
     requests: x.count,
     failures: 0,
-    writers: x.value.writers.size,
+    writers: x.value.writers?.size ?? 0,
     topErrorCode: null,
     requestsExact: agg.busy.maxError === 0,
   }));

@@ -19,11 +19,6 @@ export function outcomeOf(o: Observed): Outcome {
   return 'other';
 }
 
-/** The key a failure is counted under in byErrorCode: Azure's code, else the status. */
-export function errorKey(o: Observed): string {
-  return o.errorCode ?? String(o.status);
-}
-
 const CONDITION_HEADER = /^(?:if-|x-ms-if-|x-ms-source-if-|x-ms-blob-condition-|x-ms-lease-id$)/;
 
 /** Did the request carry a condition (If-*, a lease id, …)? A failure or a 304 says it did. */
