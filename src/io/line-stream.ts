@@ -29,10 +29,7 @@ export async function* readLines(file: string, options: LineStreamOptions = {}):
  * The same lines a chunk at a time (about a MiB of them), for callers that count every line: one await per
  * chunk instead of one per line.
  */
-async function* lineBatches(
-  file: string,
-  options: LineStreamOptions = {},
-): AsyncGenerator<Array<Line | LongLine>> {
+async function* lineBatches(file: string, options: LineStreamOptions = {}): AsyncGenerator<Array<Line | LongLine>> {
   for await (const raw of rawLineBatches(file, options)) {
     const batch: Array<Line | LongLine> = [];
     for (let i = 0; i < raw.spans.length; i += 2) {
