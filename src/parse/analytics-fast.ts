@@ -25,8 +25,32 @@ const ENTITY_BEFORE = /&(?:amp|quot|lt|gt|apos|#\d+|#x[0-9a-f]+)$/i;
 /** Start of each field (absolute offsets), and one past the last field's end at index `count`. */
 const starts = new Int32Array(64);
 
-/** Field starts of `buf[start..end)` into `starts`; the number of fields (0: too many to be a $logs line). */
+/**
+ * Field starts of `buf[start..end)` into `starts`; the number of fields (0: not a $logs line). A quoted value is
+ * skipped with one indexOf; an `&` in an unquoted value (a URL's `&amp;`) sends the line to the careful split.
+ */
 function split(buf: Buffer, start: number, end: number): number {
+  let n = 0;
+  starts[0] = start;
+  for (let i = start; i < end; i++) {
+    const c = buf[i];
+    if (c === SEMI) {
+      if (++n >= 63) return 0;
+      starts[n] = i + 1;
+    } else if (c === QUOTE) {
+      const close = buf.indexOf(QUOTE, i + 1);
+      // Doubled quotes (`""0x8D…""`) and quotes inside a quoted value: the careful split decides.
+      if (close === -1 || close >= end || (buf[close + 1] !== SEMI && close + 1 !== end))
+        return carefulSplit(buf, start, end);
+      i = close;
+    } else if (c === AMP) return carefulSplit(buf, start, end);
+  }
+  starts[n + 1] = end + 1;
+  return n + 1;
+}
+
+/** As splitAnalyticsLine: toggling on every quote, a `;` that closes an entity kept in the value. */
+function carefulSplit(buf: Buffer, start: number, end: number): number {
   let n = 0;
   starts[0] = start;
   let quoted = false;
@@ -111,11 +135,14 @@ function isWrite(buf: Buffer): boolean {
   return true;
 }
 
+/** The object key's span in the line, set by keyShape. */
+const key = { start: 0, second: 0, end: 0 };
+
 /**
- * `/account/container/blob` as observed.ts keys a log entry (the owner account, lower-case, then the object key);
- * undefined for a container's own key; null when only the full parse can say (a URL key, an encoded key).
+ * Where the blob's key is, for observed.ts's `/account/container/blob` (the owner account, lower-case, then the
+ * object key): 1 a blob, -1 only the full parse can say (a URL key, an encoded key, a container's own key).
  */
-function blobKeyOf(buf: Buffer): string | undefined | null {
+function keyShape(buf: Buffer): number {
   let s = starts[12]!;
   let e = starts[13]! - 1;
   if (buf[s] === QUOTE && buf[e - 1] === QUOTE) {
@@ -123,20 +150,36 @@ function blobKeyOf(buf: Buffer): string | undefined | null {
     e--;
   }
   const amp = buf.indexOf(AMP, s);
-  if (buf[s] !== SLASH || (amp !== -1 && amp < e)) return null;
+  if (buf[s] !== SLASH || (amp !== -1 && amp < e)) return -1;
   const second = buf.indexOf(SLASH, s + 1);
   const third = second === -1 || second >= e ? -1 : buf.indexOf(SLASH, second + 1);
-  if (third === -1 || third >= e) return second > s + 1 && second < e - 1 ? undefined : null;
-  if (third === second + 1 || third === e - 1) return null;
+  // A container's own key: the full parse then reads the blob from the URL, if it names one.
+  if (third === -1 || third >= e) return -1;
+  if (third === second + 1 || third === e - 1) return -1;
+  key.start = s;
+  key.second = second;
+  key.end = e;
+  return 1;
+}
+
+function lower(c: number): number {
+  return c >= 65 && c <= 90 ? c | 32 : c;
+}
+
+/** FNV-1a of the key's bytes as keyString spells them (the owner account lower-cased): no string made. */
+function keyHash(buf: Buffer): number {
+  let h = 0x811c9dc5;
   const ownerStart = starts[9]!;
-  const ownerLength = size(9);
-  // The usual line: the owner account is the key's account, lower-case already.
-  if (ownerLength === second - s - 1 && buf.compare(buf, s + 1, second, ownerStart, ownerStart + ownerLength) === 0) {
-    const key = buf.toString('utf8', s, e);
-    if (key.slice(1, second - s) === key.slice(1, second - s).toLowerCase()) return key;
-  }
-  const owner = (ownerLength ? field(buf, 9) : buf.toString('utf8', s + 1, second)).toLowerCase();
-  return `/${owner}${buf.toString('utf8', second, e)}`;
+  const ownerEnd = starts[10]! - 1;
+  const [from, to] = ownerEnd > ownerStart ? [ownerStart, ownerEnd] : [key.start + 1, key.second];
+  for (let i = from; i < to; i++) h = Math.imul(h ^ lower(buf[i]!), 0x01000193);
+  for (let i = key.second; i < key.end; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
+  return h >>> 0;
+}
+
+function keyString(buf: Buffer, k: { start: number; second: number; end: number }): string {
+  const owner = size(9) ? field(buf, 9) : buf.toString('utf8', k.start + 1, k.second);
+  return `/${owner.toLowerCase()}${buf.toString('utf8', k.second, k.end)}`;
 }
 
 /** As record.ts writerOf: identity, host, user agent (the fields storage-analytics-log.ts reads them from). */
@@ -160,11 +203,14 @@ function writerOf(buf: Buffer): string {
 class AnalyticsRecord implements StatsRecord {
   private observed: Observed | undefined;
   private line: string | undefined;
+  private key: string | undefined;
   constructor(
     readonly time: number,
     readonly outcome: Outcome,
     readonly errorKey: string,
-    readonly blobKey: string | undefined,
+    /** Set when the line names a blob: the key's hash, its string made only when asked. */
+    readonly keyHash: number | undefined,
+    private readonly span: { start: number; second: number; end: number } | undefined,
     readonly conditional: boolean,
     readonly write: boolean,
     private readonly writerText: string,
@@ -176,12 +222,18 @@ class AnalyticsRecord implements StatsRecord {
     private readonly order: number,
   ) {}
 
+  get blobKey(): string | undefined {
+    if (this.key === undefined && this.span) this.key = keyString(this.buf!, this.span);
+    return this.key;
+  }
+
   writer(): string {
     return this.writerText;
   }
 
   keep(): void {
     if (this.line === undefined) this.line = this.buf!.toString('utf8', this.start, this.end);
+    void this.blobKey;
     this.buf = undefined;
   }
 
@@ -213,15 +265,16 @@ export function fastAnalyticsRecord(
   const time = timeOf(buf);
   const status = size(4) === 3 ? digits(buf, starts[4]!, 3) : NaN;
   if (Number.isNaN(time) || Number.isNaN(status) || size(2) === 0) return undefined;
-  const blobKey = blobKeyOf(buf);
-  if (blobKey === null) return undefined;
+  const shape = keyShape(buf);
+  if (shape < 0) return undefined;
   const outcome = outcomeOf(status, buf);
   const write = isWrite(buf);
   return new AnalyticsRecord(
     time,
     outcome,
     outcome === 'failure' ? (errorCodeOf(field(buf, 3)) ?? String(status)) : '',
-    blobKey,
+    keyHash(buf),
+    { ...key },
     outcome !== 'other' || (size(26) > 0 && parseConditionsUsed(decodeAnalyticsField(field(buf, 26))) !== undefined),
     write,
     write ? writerOf(buf) : '',

@@ -13,6 +13,8 @@ export interface StatsRecord {
   /** Azure's error code, else the status: the key of byErrorCode. */
   errorKey: string;
   blobKey: string | undefined;
+  /** A hash of blobKey, when the source can give one without making the string (the $logs fast path). */
+  keyHash?: number;
   conditional: boolean;
   write: boolean;
   /** Who wrote: identity, host, user agent (only asked of writes). */
