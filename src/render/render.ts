@@ -34,6 +34,7 @@ const RENDERERS = {
   stats: {
     table: async () => (await import('./stats.js')).statsTable,
     markdown: async () => (await import('./stats.js')).statsMarkdown,
+    html: async () => (await import('./html/stats-page.js')).statsHtml,
   },
   load: {
     table: async () => (await import('./load.js')).loadTable,
