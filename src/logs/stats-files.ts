@@ -1,6 +1,7 @@
 /**
  * `cnm stats --logs`: every request of every file, read by content through the same registry and parsers as
  * diagnose (read-source.ts), streamed into a sink a record at a time: nothing is held but the sink's counts.
+ * `$logs` lines take the fast path (parse/analytics-fast.ts): their counted fields read from the bytes.
  * Malformed lines are skipped and counted; a file named on the command line that cnm cannot read is an input
  * error (exit 2), one met in a folder a note.
  */
@@ -70,14 +71,15 @@ export class StatsReader {
       return;
     }
     const { entry } = detected;
-    if (entry.yields === 'entries') return this.records(file, name, entry, fromLogEntry);
+    if (entry.yields === 'entries') return this.records(file, name, explicit, entry, fromLogEntry);
     const to = entry.format === 'azurite-log' ? await azuriteConverter() : (c: Capture, n: number) => fromCapture(c, n);
-    return this.records(file, name, entry, to);
+    return this.records(file, name, explicit, entry, to);
   }
 
   private async records<T>(
     file: string,
     name: string,
+    explicit: boolean,
     entry: FormatOf<T>,
     to: (value: T, order: number) => Observed,
   ): Promise<void> {
@@ -86,7 +88,9 @@ export class StatsReader {
       this.read.files++;
       const records = await readRecords(file, entry);
       if (!('values' in records)) {
-        this.read.notes.push(`skipped ${name}: ${records.message}`);
+        const { message, line, path } = records;
+        if (explicit) throw new CnmError('input', message, { location: { file: name, line, path } });
+        this.read.notes.push(`skipped ${name}: ${message}`);
         return;
       }
       for (const v of records.values) this.sink.add(to(v, this.order++));

@@ -61,6 +61,27 @@ export function compareLines(r: StatsReport): string[] {
   ];
 }
 
+/**
+ * A table when the longest blob name fits beside the numbers; else a list, each blob under its numbers (a blob
+ * name is one word, never cut, and the numbers matter more than the table's shape).
+ */
+function hotBlobLines(r: StatsReport, s: RenderStyle): string[] {
+  const rows = blobRows(r);
+  // The other columns at their widest, each padded, and the borders between them.
+  const numbers = BLOB_HEAD.slice(1).reduce(
+    (sum, head, i) => sum + Math.max(head.length, ...rows.map((row) => row[i + 1]!.length)) + 3,
+    4,
+  );
+  if (Math.max(...r.blobs.map((b) => b.blob.length)) + numbers <= (s.width ?? 120)) {
+    const columns = BLOB_HEAD.map((head, i) => ({ head, ...(i ? { align: 'right' as const } : {}) }));
+    return [fitTable({ columns, rows, style: s, chars: COMPACT })];
+  }
+  return r.blobs.flatMap((b, i) => [
+    `  ${rows[i]![2]} failures of ${rows[i]![1]} requests · ${rows[i]![3]} writer${b.writers === 1 ? '' : 's'} · ${rows[i]![4]}`,
+    `    ${s.chalk.bold(b.blob)}${b.expectedContention ? ` (expected: ${b.expectedContention})` : ''}`,
+  ]);
+}
+
 export function statsTable(r: StatsReport, s: RenderStyle): string {
   const { chalk } = s;
   const out = [
@@ -76,18 +97,7 @@ export function statsTable(r: StatsReport, s: RenderStyle): string {
     ...rateRows(r.series, s),
     '',
   ];
-  if (r.blobs.length) {
-    out.push(chalk.bold('hot blobs'));
-    out.push(
-      fitTable({
-        columns: BLOB_HEAD.map((head, i) => ({ head, ...(i ? { align: 'right' as const } : {}) })),
-        rows: blobRows(r),
-        style: s,
-        chars: COMPACT,
-      }),
-      '',
-    );
-  }
+  if (r.blobs.length) out.push(chalk.bold('hot blobs'), ...hotBlobLines(r, s), '');
   if (r.callers.length) {
     out.push(chalk.bold('callers that collide'));
     out.push(

@@ -206,6 +206,11 @@ describe('cnm stats exit codes', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/junk\.txt.*unrecognised content/);
     expect((await stats(['--logs', join(dir, 'nope.log'), ...RANGE])).code).toBe(2);
+    const broken = join(dir, 'broken.json');
+    writeFileSync(broken, '{"request": {"method": "PUT", "url": ');
+    const invalid = await stats(['--logs', broken, ...RANGE]);
+    expect(invalid.code).toBe(2);
+    expect(invalid.stderr).toMatch(/broken\.json/);
     const none = await stats(RANGE);
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/no source to read/);
