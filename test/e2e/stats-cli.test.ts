@@ -246,6 +246,13 @@ describe('cnm stats output', () => {
     expect(r.stdout).toMatch(/^\$ cnm diagnose --request-id /m);
   });
 
+  it('table in colour (FORCE_COLOR): block characters, failures and expected contention apart', async () => {
+    const r = await stats(['--logs', V2, ...RANGE, '--bucket', '1h'], cleanEnv({ FORCE_COLOR: '1', NO_COLOR: '' }));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/\u001b\[31m█+[▏▎▍▌▋▊▉]?\u001b\[39m\u001b\[33m░+\u001b\[39m +12\.00%/);
+    expect(r.stdout).toMatch(/· no requests/);
+  });
+
   it('markdown: the series, the hot blobs and the callers as tables', async () => {
     const r = await stats(['--logs', V2, ...RANGE, '--bucket', '1h', '--format', 'markdown']);
     expect(r.code).toBe(0);
