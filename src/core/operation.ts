@@ -129,7 +129,7 @@ function blobName(p: Parts): string {
 }
 
 function kindOf(name: string, method: string): OperationKind {
-  if (/Lease$/.test(name)) return 'lease';
+  if (/Lease$|^Lease(Blob|Container)$/.test(name)) return 'lease';
   return method === 'GET' || method === 'HEAD' ? 'read' : 'write';
 }
 

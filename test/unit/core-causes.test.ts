@@ -23,6 +23,8 @@ const SPEC_CODES = [
   'multiple-conditions',
   'conditions-hold-now',
   'sdk-injected-if-match',
+  'lease-state-conflict',
+  'target-condition',
 ];
 
 describe('causes', () => {

@@ -34,12 +34,20 @@ export function targetOf(ctx: RuleContext, scope: Scope): BlobState | undefined 
 }
 
 /**
+ * From-URL writes name the destination's failure apart from the source's: Azure/azure-sdk-for-js storage-blob's
+ * "destination condition" test of syncUploadFromURL, recorded against live Azure, expects 412 TargetConditionNotMet.
+ */
+const FROM_URL_TARGETS = new Set(['PutBlobFromURL', 'PutBlockFromURL']);
+
+/**
  * What Azure answers when a clause fails. Reads: IM/IUS/tags → 412, INM/IMS → 304; writes → 412
  * (ConditionNotMet in learn.microsoft.com/rest/api/storageservices/common-rest-api-error-codes). Copy-source
  * failures carry SourceConditionNotMet (Copy Blob doc and blob-service-error-codes; unconfirmed by trace).
  */
 function failureFor(ctx: RuleContext, scope: Scope, clause: Clause): Failure {
   if (scope === 'source') return { status: 412, errorCode: 'SourceConditionNotMet', cause: 'source-condition' };
+  if (scope === 'main' && FROM_URL_TARGETS.has(ctx.operation.name))
+    return { status: 412, errorCode: 'TargetConditionNotMet', cause: 'target-condition' };
   const notModified =
     scope === 'main' &&
     ctx.support.combination === 'read' &&

@@ -9,6 +9,7 @@ import { ifModifiedSinceRule } from './if-modified-since.js';
 import { ifNoneMatchRule } from './if-none-match.js';
 import { ifTagsRule } from './if-tags.js';
 import { ifUnmodifiedSinceRule } from './if-unmodified-since.js';
+import { leaseActionRule, leaseRequestRule } from './lease-action.js';
 import { leaseIdRule } from './lease-id.js';
 import { maxSizeRule } from './max-size.js';
 import { multipleConditionsRule } from './multiple-conditions.js';
@@ -20,6 +21,8 @@ import { unsupportedHeaderRules } from './unsupported-header.js';
 export const CONDITION_RULES: readonly ConditionRule[] = [
   // Request shape first: a 400 comes before the blob is looked at (conditional-headers doc, write pair rule).
   multipleConditionsRule,
+  // Lease Blob/Container headers out of their documented ranges: 400 before the blob is looked at.
+  leaseRequestRule,
   // Existence before conditions for reads (Azurite#2751: Azure 404s a read with If-Match on a missing blob).
   existenceRule,
   // A copy needs its source before anything is copied (Copy Blob doc: 404 CannotVerifyCopySource).
@@ -33,6 +36,8 @@ export const CONDITION_RULES: readonly ConditionRule[] = [
   ifModifiedSinceRule('main'),
   // Tags are ANDed with everything (storage-manage-find-blobs: "they all must evaluate true").
   ifTagsRule('main'),
+  // The lease state machine after the conditions (lease-action.ts: RFC 7232 §5 order; Azure's is unconfirmed).
+  leaseActionRule,
   // Set/Get Blob Tags: x-ms-blob-if-* (SDK operation spec, generated parameters.ts ifMatch1…).
   ifMatchRule('blob'),
   ifUnmodifiedSinceRule('blob'),
