@@ -8,7 +8,7 @@ import { parseBlobRef } from '../core/blob-ref.js';
 import type { OperationInfo } from '../core/operation.js';
 import type { BlobState, CapturedRequest } from '../core/types.js';
 import { probeLeaseId, readBlobState, readContainerState, type BlobReading } from './read-blob-state.js';
-import type { Target } from './open-target.js';
+import { blobClientOf, type Target } from './open-target.js';
 import { azureFacts } from './rest-error.js';
 
 const header = (req: CapturedRequest, name: string) => req.headers[name];
@@ -45,7 +45,7 @@ export async function readTargetState(t: Target, req: CapturedRequest, op: Opera
   if (op.target === 'container' || !t.ref.name) {
     return readContainerState(t.service.getContainerClient(t.ref.container), t.what);
   }
-  const blob = t.service.getContainerClient(t.ref.container).getBlobClient(t.ref.name);
+  const blob = blobClientOf(t.service, t.ref);
   const copySource = header(req, 'x-ms-copy-source');
   const wantsSource = copySource !== undefined && Object.keys(req.headers).some((h) => h.startsWith('x-ms-source-if-'));
   const [reading, source] = await Promise.all([
@@ -54,6 +54,11 @@ export async function readTargetState(t: Target, req: CapturedRequest, op: Opera
       ? readSource(t, copySource, header(req, 'x-ms-source-if-tags') !== undefined)
       : Promise.resolve(undefined),
   ]);
+  if (t.ref.snapshot && reading.state.exists) reading.state.snapshot = t.ref.snapshot;
+  if (t.ref.snapshot || t.ref.versionId)
+    reading.notes.push(
+      `judged against ${t.ref.snapshot ? `snapshot ${t.ref.snapshot}` : `version ${t.ref.versionId}`}, not the base blob`,
+    );
   if (source?.state) reading.state.source = source.state;
   if (source?.note) reading.notes.push(source.note);
   const leaseId = header(req, 'x-ms-lease-id');

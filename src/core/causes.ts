@@ -23,6 +23,7 @@ export const CAUSE_CODES = [
   'sdk-injected-if-match',
   'lease-state-conflict',
   'target-condition',
+  'snapshot-read-only',
 ] as const;
 
 export type CauseCode = (typeof CAUSE_CODES)[number];
@@ -299,6 +300,17 @@ export const causeInfo = {
       NO_BLIND,
     ],
     docs: 'docs/causes/target-condition.md',
+  },
+  'snapshot-read-only': {
+    title: 'A write was sent to a snapshot or a previous version, which are read-only',
+    explanation:
+      'A URL with ?snapshot= or ?versionid= names a point-in-time copy. It can be read, deleted or tiered (a ' +
+      'version also tagged), but not written or leased; Azure answers 400 (the error code is unconfirmed).',
+    fix: [
+      'Write the base blob (the URL without ?snapshot= / ?versionid=), with If-Match set to its current ETag.',
+      "To restore a snapshot or version, copy it over the base blob (beginCopyFromURL with the snapshot's URL).",
+    ],
+    docs: 'docs/causes/snapshot-read-only.md',
   },
 } satisfies Record<CauseCode, CauseInfo>;
 

@@ -72,6 +72,8 @@ export interface BlobState {
   tagsUnreadable?: string;
   versionId?: string;
   isCurrentVersion?: boolean;
+  /** Set when the state is a snapshot's (`?snapshot=<time>`): snapshots are read-only. */
+  snapshot?: string;
   /** Page blobs: x-ms-blob-sequence-number. */
   sequenceNumber?: number;
   /** Copy source state, for x-ms-source-if-* conditions. */

@@ -25,6 +25,7 @@ const SPEC_CODES = [
   'sdk-injected-if-match',
   'lease-state-conflict',
   'target-condition',
+  'snapshot-read-only',
 ];
 
 describe('causes', () => {

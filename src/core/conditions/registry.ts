@@ -15,12 +15,15 @@ import { maxSizeRule } from './max-size.js';
 import { multipleConditionsRule } from './multiple-conditions.js';
 import type { ConditionRule } from './rule.js';
 import { sequenceNumberRule } from './sequence-number.js';
+import { snapshotRule } from './snapshot.js';
 import { sourceExistenceRule } from './source-existence.js';
 import { unsupportedHeaderRules } from './unsupported-header.js';
 
 export const CONDITION_RULES: readonly ConditionRule[] = [
   // Request shape first: a 400 comes before the blob is looked at (conditional-headers doc, write pair rule).
   multipleConditionsRule,
+  // A snapshot or a previous version is read-only: 400 for a write or a lease on one.
+  snapshotRule,
   // Lease Blob/Container headers out of their documented ranges: 400 before the blob is looked at.
   leaseRequestRule,
   // Existence before conditions for reads (Azurite#2751: Azure 404s a read with If-Match on a missing blob).
