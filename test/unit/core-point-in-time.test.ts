@@ -161,3 +161,21 @@ describe('Get Block List and Get Page Ranges', () => {
     );
   });
 });
+
+describe('unquoted tag keys', () => {
+  const state: BlobState = {
+    exists: true,
+    etag: '"0x1"',
+    lastModified: '2026-11-24T18:00:00.000Z',
+    tags: { tag1: 'a' },
+  };
+
+  it.each([
+    [`tag1 = 'a'`, 'would-succeed'],
+    [`tag1 = 'b'`, 'would-fail'],
+  ])('%s is judged as if quoted, Azure’s answer marked unconfirmed', (expr, verdict) => {
+    const ev = evaluateConditions({ method: 'GET', url: BASE, headers: { 'x-ms-if-tags': expr } }, state);
+    expect(ev.verdict).toBe(verdict);
+    expect(ev.notes.join(' ')).toMatch(/"tag1" is not in double quotes.*unconfirmed/);
+  });
+});
