@@ -301,6 +301,12 @@ const SAME: [string, BlobSpec, Request, Answer][] = [
     { status: 412, errorCode: 'ConditionNotMet' },
   ],
   [
+    "Get Blob with an unquoted tag key (env = 'dev') → 412 on both (AZ-26: Azurite accepts bare keys)",
+    spec(),
+    { method: 'GET', headers: () => ({ 'x-ms-if-tags': `env = 'dev'` }) },
+    { status: 412, errorCode: 'ConditionNotMet' },
+  ],
+  [
     'Renew a broken lease with its own id → 409 LeaseIsBrokenAndCannotBeRenewed on both',
     leased('broken'),
     {
