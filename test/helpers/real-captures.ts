@@ -34,6 +34,26 @@ export async function realStaleWrite(blob: BlockBlobClient, staleEtag: string): 
   throw new Error('expected a 412 from a stale If-Match');
 }
 
+/** Runs an SDK call expected to fail and returns its real request/response as a capture (docs/formats.md). */
+export async function realFailure(call: () => Promise<unknown>, status: number): Promise<Record<string, any>> {
+  try {
+    await call();
+  } catch (err) {
+    const e = err as RestErrorShape;
+    if (e.statusCode !== status || !e.request || !e.response) throw err;
+    return {
+      request: {
+        method: e.request.method,
+        url: e.request.url,
+        headers: e.request.headers.toJSON(),
+        time: new Date().toISOString(),
+      },
+      response: { status, headers: e.response.headers.toJSON() },
+    };
+  }
+  throw new Error(`expected a ${status}`);
+}
+
 export function harOf(captures: Array<Record<string, any>>): string {
   const pairs = (h: Record<string, string>) => Object.entries(h).map(([name, value]) => ({ name, value }));
   return JSON.stringify({

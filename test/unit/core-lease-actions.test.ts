@@ -104,6 +104,13 @@ describe('lease actions: what the tables leave to the id, and the request header
     expect(ev.undecided?.[0]).toMatch(/never reports the lease id/);
   });
 
+  it('renew on a broken lease fails whichever the id: would-fail, the other code noted', () => {
+    const broken: BlobState = { ...state('broken', 'blob'), lease: { state: 'broken', status: 'unlocked' } };
+    const ev = evaluateConditions({ method: 'PUT', url: BLOB, headers: headers('renew', 'A') }, broken);
+    expect(ev.expected).toEqual({ status: 409, errorCode: 'LeaseIsBrokenAndCannotBeRenewed' });
+    expect(ev.notes.join(' ')).toMatch(/not the lease's.*LeaseIdMismatchWithLeaseOperation/);
+  });
+
   it('decides without the id where both ids give the same answer', () => {
     const available: BlobState = { ...state('available', 'blob') };
     const ev = evaluateConditions({ method: 'PUT', url: BLOB, headers: headers('release', 'A') }, available);

@@ -14,6 +14,7 @@ import {
   type IdRelation,
   type LeaseAction,
   type LeaseCell,
+  type LeaseConflictCode,
   type LeaseOutcome,
 } from './lease-table.js';
 import type { ConditionRule, RuleContext, RuleVerdict } from './rule.js';
@@ -158,6 +159,25 @@ function currentOf(lease: LeaseInfo): string {
   return `${lease.state}${lease.duration ? ` (${lease.duration})` : ''}${lease.id ? `, id ${lease.id}` : ''}`;
 }
 
+function conflictVerdict(
+  base: Pick<RuleVerdict, 'family' | 'header' | 'supplied'>,
+  current: string,
+  action: LeaseAction,
+  state: string,
+  code: LeaseConflictCode,
+  notes: string[],
+): RuleVerdict {
+  const step = CONFLICT_FIX[code];
+  return {
+    ...base,
+    current,
+    holds: false,
+    explanation: `${action} on a ${state} lease answers 409 ${code}`,
+    failure: { status: 409, errorCode: code, cause: 'lease-state-conflict', title: step.title, fix: [step.fix] },
+    ...(notes.length ? { notes } : {}),
+  };
+}
+
 /** 409 when the lease state forbids the action (lease-table.ts). */
 export const leaseActionRule: ConditionRule = {
   id: 'lease-action',
@@ -185,6 +205,11 @@ export const leaseActionRule: ConditionRule = {
         : []),
     ];
     const current = currentOf(lease);
+    // Both ids fail (renew on a breaking or broken lease): a 409 either way; the id picks only the code.
+    if (outcome === null && cell.same !== 'ok' && cell.other !== 'ok') {
+      notes.push(`if the id is not the lease's, Azure answers 409 ${cell.other} instead`);
+      return conflictVerdict(base, current, action, lease.state, cell.same, notes);
+    }
     if (outcome === null)
       return {
         ...base,
@@ -201,14 +226,6 @@ export const leaseActionRule: ConditionRule = {
         explanation: `${action} is allowed on a ${lease.state} lease`,
         ...(notes.length ? { notes } : {}),
       };
-    const step = CONFLICT_FIX[outcome];
-    return {
-      ...base,
-      current,
-      holds: false,
-      explanation: `${action} on a ${lease.state} lease answers 409 ${outcome}`,
-      failure: { status: 409, errorCode: outcome, cause: 'lease-state-conflict', title: step.title, fix: [step.fix] },
-      ...(notes.length ? { notes } : {}),
-    };
+    return conflictVerdict(base, current, action, lease.state, outcome, notes);
   },
 };
