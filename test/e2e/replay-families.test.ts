@@ -2,16 +2,23 @@
  * `cnm replay` end to end on a real Azurite, one capture per family of issue 9: lease actions refused with 409
  * (captured from the real SDK), a read of a snapshot after the base blob changed, a Put Blob From URL whose
  * destination condition is stale (Azurite 3.35 answers 501 to From-URL writes, so that capture is written as a
- * user would write one), and a container lease. What a user sees: the exit code, the verdict and the cause.
+ * user would write one), a container lease, and a Blob Batch recorded through a proxy with its body. What a user sees: the exit code, the verdict and the cause.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type { BlockBlobClient, ContainerClient } from '@azure/storage-blob';
+import {
+  BlobServiceClient,
+  StorageSharedKeyCredential,
+  type BlockBlobClient,
+  type ContainerClient,
+} from '@azure/storage-blob';
+import { DEV_ACCOUNT, DEV_KEY } from '../../src/core/connection-string.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useAzurite, uniqueName } from '../helpers/azurite.js';
 import { realFailure } from '../helpers/real-captures.js';
+import { startRecordingProxy, type RecordedCapture } from '../helpers/recording-proxy.js';
 import { cleanEnv, runCli } from '../helpers/run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cnm-families-'));
@@ -145,5 +152,57 @@ describe('From-URL writes', () => {
       expected: { status: 412, errorCode: 'TargetConditionNotMet' },
       cause: { code: 'target-condition' },
     });
+  });
+});
+
+describe('Blob Batch', () => {
+  it('a batch with one failing sub-request, recorded through a proxy → exit 1, each sub-request judged against its own blob', async () => {
+    const a = await blockBlob('a');
+    const b = await blockBlob('b');
+    const proxy = await startRecordingProxy(fx.az.blobEndpoint.replace(/\/devstoreaccount1\/?$/, ''), { bodies: true });
+    let capture: RecordedCapture | undefined;
+    try {
+      const viaProxy = BlobServiceClient.fromConnectionString(
+        `DefaultEndpointsProtocol=http;AccountName=${DEV_ACCOUNT};AccountKey=${DEV_KEY};BlobEndpoint=${proxy.url}/${DEV_ACCOUNT};`,
+      ).getContainerClient(container.containerName);
+      const batch = viaProxy.getBlobBatchClient().createBatch();
+      const credential = new StorageSharedKeyCredential(DEV_ACCOUNT, DEV_KEY);
+      await batch.deleteBlob(viaProxy.getBlobClient(a.name).url, credential);
+      await batch.deleteBlob(viaProxy.getBlobClient(b.name).url, credential, {
+        conditions: { ifMatch: '"0x8D0000000000001"' },
+      });
+      const answer = await viaProxy.getBlobBatchClient().submitBatch(batch);
+      expect(answer.subResponses.map((r) => r.status)).toEqual([202, 412]);
+      capture = proxy.captures.find((c) => /comp=batch/.test(c.request.url));
+    } finally {
+      await proxy.close();
+    }
+    // Blob a is written again by its producer, so now only the stale sub-request fails.
+    await a.upload('a2', 2);
+    const { code, json } = await replay(capture);
+    expect(code).toBe(1);
+    expect(json).toMatchObject({
+      request: { operation: 'SubmitBatch' },
+      expected: { status: 202 },
+      recorded: { status: 202 },
+      verdict: 'would-fail',
+      cause: { code: 'stale-etag' },
+    });
+    expect(json.subRequests).toHaveLength(2);
+    expect(json.subRequests[0]).toMatchObject({
+      index: 0,
+      verdict: 'would-succeed',
+      request: { operation: 'DeleteBlob' },
+    });
+    expect(json.subRequests[1]).toMatchObject({
+      index: 1,
+      verdict: 'would-fail',
+      expected: { status: 412, errorCode: 'ConditionNotMet' },
+      recorded: { status: 412, errorCode: 'ConditionNotMet' },
+      blob: { name: b.name, etag: (await b.getProperties()).etag },
+    });
+    expect(JSON.stringify(json)).not.toMatch(/SharedKey devstoreaccount1:[A-Za-z0-9+/=]{20}/);
+    const table = await runCli(['replay', file(capture), '--format', 'table'], env());
+    expect(table.stdout).toMatch(/#1 DeleteBlob .*would fail/);
   });
 });
