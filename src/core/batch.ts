@@ -6,7 +6,7 @@
  */
 import type { CapturedRequest, CapturedResponse } from './types.js';
 
-export const MAX_SUB_REQUESTS = 256;
+const MAX_SUB_REQUESTS = 256;
 
 export type BatchParse<T> = { ok: true; value: T } | { ok: false; message: string };
 
@@ -17,7 +17,7 @@ export interface SubRequest extends CapturedRequest {
 }
 
 /** `boundary=` of a multipart Content-Type, quotes removed. */
-export function boundaryOf(contentType: string | undefined): string | undefined {
+function boundaryOf(contentType: string | undefined): string | undefined {
   const m = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType ?? '');
   return m ? (m[1] ?? m[2]) : undefined;
 }

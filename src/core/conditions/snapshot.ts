@@ -20,7 +20,7 @@ const ON_SNAPSHOT = new Set([
 const ON_VERSION = new Set([...ON_SNAPSHOT, 'SetBlobTags']);
 
 /** `snapshot` or `versionid` from a request URL (names are case-insensitive). */
-export function pointInTime(url: string): { kind: 'snapshot' | 'version'; value: string } | undefined {
+function pointInTime(url: string): { kind: 'snapshot' | 'version'; value: string } | undefined {
   const query = url.includes('?') ? url.slice(url.indexOf('?') + 1) : '';
   for (const [k, v] of new URLSearchParams(query)) {
     if (v === '') continue;

@@ -35,14 +35,14 @@ const OPERATIONS = [
   'LeaseBlob',
 ] as const;
 /** Operations on the container itself: each case gets a container of its own. */
-export const CONTAINER_OPERATIONS = [
+const CONTAINER_OPERATIONS = [
   'LeaseContainer',
   'DeleteContainer',
   'SetContainerMetadata',
   'GetContainerProperties',
   'SetContainerACL',
 ] as const;
-export type BlobOperationName = (typeof OPERATIONS)[number];
+type BlobOperationName = (typeof OPERATIONS)[number];
 export type ContainerOperationName = (typeof CONTAINER_OPERATIONS)[number];
 export type OperationName = BlobOperationName | ContainerOperationName;
 
@@ -183,7 +183,7 @@ function typesFor(name: OperationName): BlobType[] {
 const LIVE_LEASES: LeaseSpec[] = ['available', 'available', 'fixed', 'infinite', 'breaking', 'broken'];
 
 /** Every operation the differential test sends, blob and container. */
-export const ALL_OPERATIONS: readonly OperationName[] = [...OPERATIONS, ...CONTAINER_OPERATIONS];
+const ALL_OPERATIONS: readonly OperationName[] = [...OPERATIONS, ...CONTAINER_OPERATIONS];
 
 export function caseArb(
   leases: LeaseSpec[] = LIVE_LEASES,
