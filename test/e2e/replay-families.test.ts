@@ -17,7 +17,7 @@ import {
 import { DEV_ACCOUNT, DEV_KEY } from '../../src/core/connection-string.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useAzurite, uniqueName } from '../helpers/azurite.js';
-import { realFailure } from '../helpers/real-captures.js';
+import { harOf, realFailure } from '../helpers/real-captures.js';
 import { startRecordingProxy, type RecordedCapture } from '../helpers/recording-proxy.js';
 import { cleanEnv, runCli } from '../helpers/run-cli.js';
 
@@ -204,5 +204,15 @@ describe('Blob Batch', () => {
     expect(JSON.stringify(json)).not.toMatch(/SharedKey devstoreaccount1:[A-Za-z0-9+/=]{20}/);
     const table = await runCli(['replay', file(capture), '--format', 'table'], env());
     expect(table.stdout).toMatch(/#1 DeleteBlob .*would fail/);
+    // A HAR with the body in postData: --request-id picks the batch among other entries.
+    n += 1;
+    const har = join(dir, `batch-${n}.har`);
+    const other = { ...capture!, response: { status: 200, headers: { 'x-ms-request-id': 'unrelated' } } };
+    writeFileSync(har, harOf([other, capture!]));
+    const id = capture!.response!.headers['x-ms-request-id']!;
+    const page = await runCli(['replay', har, '--request-id', id, '--format', 'html'], env());
+    expect(page.code).toBe(1);
+    expect(page.stdout).toMatch(/id="sub-requests"/);
+    expect(page.stdout).toMatch(/data-verdict="would-fail"/);
   });
 });

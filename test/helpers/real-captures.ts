@@ -71,7 +71,10 @@ export function harOf(captures: Array<Record<string, any>>): string {
           queryString: [],
           cookies: [],
           headersSize: -1,
-          bodySize: 0,
+          bodySize: c.request.body ? c.request.body.length : 0,
+          ...(c.request.body
+            ? { postData: { mimeType: c.request.headers['content-type'], text: c.request.body } }
+            : {}),
         },
         response: {
           status: c.response.status,
@@ -79,7 +82,9 @@ export function harOf(captures: Array<Record<string, any>>): string {
           httpVersion: 'HTTP/1.1',
           headers: pairs(c.response.headers),
           cookies: [],
-          content: { size: 0, mimeType: 'application/xml' },
+          content: c.response.body
+            ? { size: c.response.body.length, mimeType: c.response.headers['content-type'], text: c.response.body }
+            : { size: 0, mimeType: 'application/xml' },
           redirectURL: '',
           headersSize: -1,
           bodySize: 0,
