@@ -162,6 +162,9 @@ function steps(ctx: RuleContext): Step[] | undefined {
 /** The AZ id for an answer whose own step is not a difference: which of Azure's rules Azurite ordered or skipped. */
 function classify(ctx: RuleContext, answer: AzuriteAnswer, azure: Expected): string {
   if (answer.id) return answer.id;
+  // A failing copy-destination condition: the same 412, under Azurite's generic code (AZ-27).
+  if (azure.errorCode === 'TargetConditionNotMet' && answer.status === 412 && answer.errorCode === 'ConditionNotMet')
+    return 'AZ-27';
   const op = ctx.operation.name;
   if (op === 'SetBlobTags' || op === 'SetBlobTier' || op === 'GetBlobTags') return 'AZ-5';
   if (op === 'SnapshotBlob') return 'AZ-2';

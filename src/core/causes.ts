@@ -216,8 +216,8 @@ export const causeInfo = {
     title: 'A copy-source condition (x-ms-source-if-*) failed',
     errorCode: 'SourceConditionNotMet',
     explanation:
-      'The copy source changed after its ETag or time was read. Azure documents SourceConditionNotMet for this; ' +
-      'whether Copy Blob returns that code or ConditionNotMet is unconfirmed.',
+      'The copy source changed after its ETag or time was read. Azure answers 412 SourceConditionNotMet (a ' +
+      'failing destination condition is TargetConditionNotMet instead).',
     fix: [
       "Read the source blob's properties again and send its current ETag in sourceConditions.ifMatch.",
       'If the source changes often, snapshot it and copy from the snapshot.',
@@ -288,12 +288,13 @@ export const causeInfo = {
     docs: 'docs/causes/lease-state-conflict.md',
   },
   'target-condition': {
-    title: 'A destination condition of a From-URL write failed',
+    title: 'A destination condition of a copy or From-URL write failed',
     errorCode: 'TargetConditionNotMet',
     explanation:
-      'Put Blob From URL and Put Block From URL judge two blobs: the copy source (x-ms-source-if-*, ' +
-      'SourceConditionNotMet) and the destination (If-Match, If-None-Match, If-Modified-Since, ' +
-      'If-Unmodified-Since, x-ms-if-tags). A failing destination condition answers 412 TargetConditionNotMet.',
+      'Copy Blob, Copy Blob From URL, Put Blob From URL and Put Block From URL judge two blobs: the copy source ' +
+      '(x-ms-source-if-*, SourceConditionNotMet) and the destination (If-Match, If-None-Match, ' +
+      'If-Modified-Since, If-Unmodified-Since, x-ms-if-tags). A failing destination condition answers 412 ' +
+      'TargetConditionNotMet.',
     fix: [
       "Read the destination blob's properties again and send its current ETag in conditions.ifMatch.",
       'To create only, send If-None-Match: * alone, and treat a failure as "someone created it first".',

@@ -106,11 +106,27 @@ describe('From-URL destinations', () => {
     );
   });
 
-  it('Copy Blob keeps ConditionNotMet for its destination', () => {
-    const headers = { 'x-ms-copy-source': source, 'if-match': '"0x1"' };
-    expect(evaluateConditions({ method: 'PUT', url: BASE, headers }, current).expected.errorCode).toBe(
-      'ConditionNotMet',
-    );
+  // Azure/azure-sdk-for-go blob client tests, recorded against live Azure: TestBlobStartCopyDestIfMatchFalse,
+  // …DestIfNoneMatchFalse, …DestIfModifiedSinceFalse expect TargetConditionNotMet; …SourceIfNoneMatchFalse expects
+  // SourceConditionNotMet.
+  it.each([
+    [{ 'if-match': '"0x1"' }],
+    [{ 'if-none-match': '"0x8DC0000000000A"' }],
+    [{ 'if-modified-since': 'Tue, 24 Nov 2026 18:00:10 GMT' }],
+  ])('Copy Blob with a failing destination condition %o → 412 TargetConditionNotMet', (h) => {
+    const headers = { 'x-ms-copy-source': source, ...h };
+    const ev = evaluateConditions({ method: 'PUT', url: BASE, headers }, current);
+    expect(ev.operation.name).toBe('CopyBlob');
+    expect(ev.expected).toEqual({ status: 412, errorCode: 'TargetConditionNotMet' });
+    expect(ev.cause?.code).toBe('target-condition');
+  });
+
+  it('Copy Blob with If-None-Match: * on an existing destination stays 409 BlobAlreadyExists', () => {
+    const headers = { 'x-ms-copy-source': source, 'if-none-match': '*' };
+    expect(evaluateConditions({ method: 'PUT', url: BASE, headers }, current).expected).toEqual({
+      status: 409,
+      errorCode: 'BlobAlreadyExists',
+    });
   });
 });
 
