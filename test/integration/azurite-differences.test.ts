@@ -274,6 +274,14 @@ const CASES: [string, string, BlobSpec, Request, Answer, Answer][] = [
     { status: 201 },
     { status: 501, errorCode: 'APINotImplemented' },
   ],
+  [
+    'Copy Blob with a stale destination If-Match',
+    'AZ-27',
+    spec(),
+    copy(() => ({ 'if-match': STALE })),
+    { status: 412, errorCode: 'TargetConditionNotMet' },
+    { status: 412, errorCode: 'ConditionNotMet' },
+  ],
 ];
 
 /** Where the model used to be wrong and Azurite answers what Azure answers: the model must say "same". */

@@ -33,6 +33,8 @@ const EXPIRED_LEASE_ACTIONS = 16;
 
 const containers: ContainerClient[] = [];
 const tally = new Map<string, number>();
+/** Cases by operation, so a run shows how many lease actions and container operations it sent. */
+const byOperation = new Map<string, number>();
 let cases = 0;
 let blobs = 0;
 
@@ -47,7 +49,8 @@ async function prepare(c: Case): Promise<Target> {
   return { built, source: { built: source, url: source.blob.url } };
 }
 
-function record(outcomes: Outcome[]): void {
+function record(batch: Case[], outcomes: Outcome[]): void {
+  for (const c of batch) byOperation.set(c.op.name, (byOperation.get(c.op.name) ?? 0) + 1);
   for (const o of outcomes) {
     cases += 1;
     const id = o.differenceId ?? 'same as Azure';
@@ -57,7 +60,7 @@ function record(outcomes: Outcome[]): void {
 
 async function check(batch: Case[], targets: Target[]): Promise<void> {
   const outcomes = await Promise.all(batch.map((c, i) => run(c, targets[i]!)));
-  record(outcomes);
+  record(batch, outcomes);
   const bad = outcomes.flatMap((o, i) => (agrees(o) ? [] : [describeCase(batch[i]!, o)]));
   if (bad.length > 0)
     throw new Error(`Azurite disagrees with the engine + Azurite model (seed ${SEED}):\n${bad.join('\n')}`);
@@ -87,7 +90,8 @@ describe(`differential: engine vs Azurite 3.35 (seed ${SEED}, ${CASES} cases)`, 
     const ids = [...tally.entries()].sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }));
     console.log(
       `differential: ${cases} cases, seed ${SEED} (CNM_DIFF_SEED=${SEED} CNM_DIFF_RUNS=${CASES} to replay)\n` +
-        `  answers by Azurite difference: ${ids.map(([id, n]) => `${id} ×${n}`).join(', ')}`,
+        `  answers by Azurite difference: ${ids.map(([id, n]) => `${id} ×${n}`).join(', ')}\n` +
+        `  cases by operation: ${[...byOperation.entries()].map(([op, n]) => `${op} ×${n}`).join(', ')}`,
     );
   });
 
