@@ -117,6 +117,9 @@ describe('snapshots', () => {
     expect(json.verdict).toBe('would-succeed');
     expect(json.blob).toMatchObject({ etag: snapEtag, snapshot: snap.snapshot });
     expect(json.notes.join(' ')).toMatch(/judged against snapshot/);
+    const inspect = await runCli(['inspect', snapshot.url, '--json'], env());
+    expect(inspect.code).toBe(0);
+    expect(JSON.parse(inspect.stdout)).toMatchObject({ etag: snapEtag, snapshot: snap.snapshot, contentLength: 2 });
   });
 
   it('a metadata write sent to a snapshot → exit 1, 400 snapshot-read-only', async () => {
