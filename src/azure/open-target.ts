@@ -1,5 +1,5 @@
 /** From a user's blob reference and the global options to a ready SDK client. */
-import type { BlobServiceClient, RequestPolicyFactory } from '@azure/storage-blob';
+import type { BlobClient, BlobServiceClient, RequestPolicyFactory } from '@azure/storage-blob';
 import { CnmError } from '../core/errors.js';
 import type { AzureAccess } from './access.js';
 import { blobRefUrl, parseBlobRef, type BlobRef } from '../core/blob-ref.js';
@@ -28,6 +28,16 @@ export interface Target {
   what: string;
 }
 
+/**
+ * The blob a reference names: the snapshot or version when the URL carries `?snapshot=` or `?versionid=`, so a
+ * request on a snapshot is judged against that snapshot (its own ETag), not the base blob.
+ */
+export function blobClientOf(service: BlobServiceClient, ref: BlobRef): BlobClient {
+  const base = service.getContainerClient(ref.container).getBlobClient(ref.name!);
+  if (ref.snapshot) return base.withSnapshot(ref.snapshot);
+  return ref.versionId ? base.withVersion(ref.versionId) : base;
+}
+
 export function parseRefOrThrow(input: string, container = false): BlobRef {
   const parsed = parseBlobRef(input, { container });
   if (!parsed.ok) throw new CnmError('usage', parsed.message, { hint: 'use a blob URL or <container>/<name>' });
@@ -48,7 +58,8 @@ export async function openTarget(ref: BlobRef, access: AzureAccess): Promise<Tar
       asApplication: true,
     });
   const url = blobRefUrl(ref, plan.endpoint);
-  const path = ref.name ? `${ref.container}/${ref.name}` : ref.container;
+  const at = ref.snapshot ? ` (snapshot ${ref.snapshot})` : ref.versionId ? ` (version ${ref.versionId})` : '';
+  const path = `${ref.name ? `${ref.container}/${ref.name}` : ref.container}${at}`;
   return {
     ref,
     plan,

@@ -144,17 +144,21 @@ export async function readContainerState(
  * "Read using (B)"): a read-only probe that changes nothing.
  */
 export async function probeLeaseId(
-  client: BlobClient,
+  client: BlobClient | ContainerClient,
   leaseId: string,
   signal?: AbortSignal,
 ): Promise<boolean | undefined> {
   try {
-    await client.getProperties({ conditions: { leaseId }, abortSignal: signal });
+    // ContainerClient.getProperties drops conditions.leaseId (@azure/storage-blob 12.32 spreads it where the
+    // operation spec reads options.leaseAccessConditions), so containers are probed with Get Container ACL, which
+    // takes x-ms-lease-id the same way (learn.microsoft.com/rest/api/storageservices/get-container-acl).
+    if ('getAccessPolicy' in client) await client.getAccessPolicy({ conditions: { leaseId }, abortSignal: signal });
+    else await client.getProperties({ conditions: { leaseId }, abortSignal: signal });
     return true;
   } catch (err) {
     const facts = azureFacts(err);
     if (facts.status === 412) return false;
-    if (facts.status === 404) return undefined;
+    if (facts.status === 404 || facts.status === 403) return undefined;
     throw toCnmError(err, 'lease id probe');
   }
 }

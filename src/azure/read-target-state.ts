@@ -3,12 +3,12 @@
  * when a tag condition is present, the copy source when source conditions are, and a lease-id probe when the
  * request carries an id and the lease is active (Azure never reports lease ids).
  */
-import { BlobClient } from '@azure/storage-blob';
+import { BlobClient, type ContainerClient } from '@azure/storage-blob';
 import { parseBlobRef } from '../core/blob-ref.js';
 import type { OperationInfo } from '../core/operation.js';
 import type { BlobState, CapturedRequest } from '../core/types.js';
 import { probeLeaseId, readBlobState, readContainerState, type BlobReading } from './read-blob-state.js';
-import type { Target } from './open-target.js';
+import { blobClientOf, type Target } from './open-target.js';
 import { azureFacts } from './rest-error.js';
 
 const header = (req: CapturedRequest, name: string) => req.headers[name];
@@ -41,11 +41,39 @@ async function readSource(
   }
 }
 
+/**
+ * The ids a request names that the lease state decides on: x-ms-lease-id, and for Lease Blob/Container acquire and
+ * change x-ms-proposed-lease-id (the outcome tables compare both with the lease's id).
+ */
+function idsToProbe(req: CapturedRequest, op: OperationInfo): string[] {
+  const ids = [header(req, 'x-ms-lease-id')];
+  if (op.kind === 'lease') ids.push(header(req, 'x-ms-proposed-lease-id'));
+  return [...new Set(ids.filter((id): id is string => !!id && id.trim() !== ''))];
+}
+
+/** Azure never reports a lease id: a read-only Get Properties carrying an id answers 412 unless it is the active lease's. */
+async function probeIds(client: BlobClient | ContainerClient, ids: string[], reading: BlobReading): Promise<void> {
+  const lease = reading.state.lease;
+  if (ids.length === 0 || !lease || (lease.state !== 'leased' && lease.state !== 'breaking')) return;
+  for (const id of ids) {
+    const matches = await probeLeaseId(client, id);
+    if (matches === true) lease.id = id;
+    if (matches === false) lease.notIds = [...(lease.notIds ?? []), id];
+    reading.notes.push(
+      `lease id ${ids.length > 1 ? `${id} ` : ''}checked with a read-only Get Properties carrying it: ` +
+        `${matches ? 'it is the active lease' : matches === false ? 'it is NOT the active lease' : 'inconclusive'}`,
+    );
+  }
+}
+
 export async function readTargetState(t: Target, req: CapturedRequest, op: OperationInfo): Promise<BlobReading> {
   if (op.target === 'container' || !t.ref.name) {
-    return readContainerState(t.service.getContainerClient(t.ref.container), t.what);
+    const container = t.service.getContainerClient(t.ref.container);
+    const reading = await readContainerState(container, t.what);
+    await probeIds(container, idsToProbe(req, op), reading);
+    return reading;
   }
-  const blob = t.service.getContainerClient(t.ref.container).getBlobClient(t.ref.name);
+  const blob = blobClientOf(t.service, t.ref);
   const copySource = header(req, 'x-ms-copy-source');
   const wantsSource = copySource !== undefined && Object.keys(req.headers).some((h) => h.startsWith('x-ms-source-if-'));
   const [reading, source] = await Promise.all([
@@ -54,18 +82,13 @@ export async function readTargetState(t: Target, req: CapturedRequest, op: Opera
       ? readSource(t, copySource, header(req, 'x-ms-source-if-tags') !== undefined)
       : Promise.resolve(undefined),
   ]);
+  if (t.ref.snapshot && reading.state.exists) reading.state.snapshot = t.ref.snapshot;
+  if (t.ref.snapshot || t.ref.versionId)
+    reading.notes.push(
+      `judged against ${t.ref.snapshot ? `snapshot ${t.ref.snapshot}` : `version ${t.ref.versionId}`}, not the base blob`,
+    );
   if (source?.state) reading.state.source = source.state;
   if (source?.note) reading.notes.push(source.note);
-  const leaseId = header(req, 'x-ms-lease-id');
-  const active = reading.state.lease?.state === 'leased' || reading.state.lease?.state === 'breaking';
-  if (leaseId && active && reading.state.lease) {
-    const matches = await probeLeaseId(blob, leaseId);
-    if (matches === true) reading.state.lease.id = leaseId;
-    if (matches === false) reading.state.lease.notIds = [leaseId];
-    reading.notes.push(
-      `lease id checked with a read-only Get Blob Properties carrying it: ` +
-        `${matches ? 'it is the active lease' : matches === false ? 'it is NOT the active lease' : 'inconclusive'}`,
-    );
-  }
+  await probeIds(blob, idsToProbe(req, op), reading);
   return reading;
 }

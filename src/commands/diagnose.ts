@@ -100,21 +100,27 @@ function hasCredentials(ctx: Context): boolean {
 async function readNow(target: Observed, ctx: Context): Promise<NowState | undefined> {
   const key = target.blobKey?.split('/');
   if (!key || key.length < 4) return undefined;
-  const [{ openTarget, parseRefOrThrow }, { readBlobState }, { buildInspectReport }, { retarget }] = await Promise.all([
-    import('../azure/open-target.js'),
-    import('../azure/read-blob-state.js'),
-    import('../core/inspect-report.js'),
-    import('../azure/retarget.js'),
-  ]);
+  const [{ blobClientOf, openTarget, parseRefOrThrow }, { readBlobState }, { buildInspectReport }, { retarget }] =
+    await Promise.all([
+      import('../azure/open-target.js'),
+      import('../azure/read-blob-state.js'),
+      import('../core/inspect-report.js'),
+      import('../azure/retarget.js'),
+    ]);
   const [, account, container, ...rest] = key;
   const base = target.url && URL.canParse(target.url) ? new URL(target.url) : undefined;
+  // A request on a snapshot or a version is about that snapshot or version: keep the query that names it.
+  const pointInTime = ['snapshot', 'versionid']
+    .flatMap((k) => [...(base?.searchParams ?? [])].filter(([name]) => name.toLowerCase() === k))
+    .map(([k, v]) => `${k}=${encodeURIComponent(v)}`)[0];
   const url = base
-    ? `${base.origin}${base.pathname}`
+    ? `${base.origin}${base.pathname}${pointInTime ? `?${pointInTime}` : ''}`
     : `https://${account}.blob.core.windows.net/${container}/${rest.join('/')}`;
   const access = accessOf(ctx);
   const ref = retarget(parseRefOrThrow(url), access.connection, access.env);
   const t = await openTarget(ref, access);
-  const reading = await readBlobState(t.service.getContainerClient(ref.container).getBlobClient(ref.name!), t.what);
+  const reading = await readBlobState(blobClientOf(t.service, ref), t.what);
+  if (ref.snapshot && reading.state.exists) reading.state.snapshot = ref.snapshot;
   const {
     command: _c,
     version: _v,

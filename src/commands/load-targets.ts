@@ -79,12 +79,14 @@ export async function blobTarget(reference: string, access: AzureAccess): Promis
   const t = await openTarget(ref, access);
   const blob = t.service.getContainerClient(ref.container).getBlockBlobClient(ref.name!);
   await checkScratch(blob, t.what);
+  // Resetting and deleting cnm load's own scratch blob is safe to repeat, so these retry as the writers do.
+  const own = t.asApplication([]).getContainerClient(ref.container).getBlockBlobClient(ref.name!);
   let written = false;
   const target: WriteTarget = {
     clientFor: (counter) => t.asApplication([counter]).getContainerClient(ref.container).getBlockBlobClient(ref.name!),
     async reset() {
       try {
-        await blob.upload('[]', 2, { metadata: MARK });
+        await own.upload('[]', 2, { metadata: MARK });
         written = true;
       } catch (err) {
         throw toCnmError(err, t.what);
@@ -96,7 +98,7 @@ export async function blobTarget(reference: string, access: AzureAccess): Promis
     url: t.url,
     forStrategy: () => target,
     async cleanup() {
-      if (written) await blob.deleteIfExists();
+      if (written) await own.deleteIfExists();
     },
   };
 }

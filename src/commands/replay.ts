@@ -20,6 +20,7 @@ import { prepareSend, sendCaptured } from '../azure/send-captured.js';
 import { readCaptureFile } from '../logs/read-capture-file.js';
 import { VERSION } from '../core/version.js';
 import { retarget } from '../azure/retarget.js';
+import { replayBatch } from './replay-batch.js';
 
 export interface ReplayOptions {
   requestId?: string;
@@ -139,6 +140,13 @@ async function replayFile(file: string, options: ReplayOptions, ctx: Context): P
   const { capture, notes: readNotes } = await loadCapture(file, options, ctx);
   checkIfTags(capture, file);
   const operation = classifyOperation(capture.request);
+  if (operation.name === 'SubmitBatch') {
+    if (options.execute || options.refresh)
+      throw new CnmError('usage', 'a Blob Batch is judged, never re-sent: --execute and --refresh do not apply', {
+        hint: 'replay without them; to re-send one sub-request, capture it on its own',
+      });
+    return replayBatch(capture, file, readNotes, ctx);
+  }
   const body = options.execute ? await bodyFor(capture, operation.name, options) : undefined;
   const access = accessOf(ctx);
   const ref = retarget(

@@ -5,9 +5,11 @@
  * validators are in azurite/validators.ts. Pure.
  */
 import type { RuleContext } from './conditions/rule.js';
+import { ifTagsRule } from './conditions/if-tags.js';
 import { buildContext } from './evaluate.js';
 import { successStatus } from './operation.js';
 import type { BlobState, CapturedRequest } from './types.js';
+import { azuriteLeaseAction } from './azurite/lease-machine.js';
 import { readConditions, readLease, writeConditions, writeLease, type AzuriteAnswer } from './azurite/validators.js';
 
 export interface AzuriteExpectation {
@@ -31,6 +33,12 @@ const missing =
   (state: BlobState | undefined): Step =>
   () =>
     state?.exists ? undefined : NOT_FOUND;
+const missingTarget =
+  (ctx: RuleContext): Step =>
+  () =>
+    ctx.state.exists
+      ? undefined
+      : { status: 404, errorCode: ctx.operation.target === 'container' ? 'ContainerNotFound' : 'BlobNotFound' };
 /** Only a source read back as missing; an unread source is not modelled. */
 const sourceMissing =
   (state: BlobState | undefined): Step =>
@@ -74,6 +82,9 @@ function sequenceConditions(ctx: RuleContext): AzuriteAnswer | undefined {
     (eq !== undefined && Number(eq) !== seq);
   return fails ? { status: 412, errorCode: 'SequenceNumberConditionNotMet' } : undefined;
 }
+
+const tagsOnly = (ctx: RuleContext): AzuriteAnswer | undefined =>
+  ifTagsRule('main').check(ctx)?.holds === false ? { status: 412, errorCode: 'ConditionNotMet' } : undefined;
 
 /** Azurite's steps for each operation, in its order. */
 function steps(ctx: RuleContext): Step[] | undefined {
@@ -119,8 +130,31 @@ function steps(ctx: RuleContext): Step[] | undefined {
       // No condition validator at all (AZ-5).
       return [missing(s), () => writeLease(ctx)];
     case 'GetBlobTags':
-      return [missing(s), () => readLease(ctx)];
+    case 'GetBlockList':
+      // Their generated specs carry only x-ms-if-tags into the read validator (getBlobTag, getBlockList).
+      return [() => (s.exists ? tagsOnly(ctx) : undefined), missing(s), () => readLease(ctx)];
+    case 'GetPageRegions':
+      return [() => readConditions(ctx, 'main', s), missing(s), () => readLease(ctx)];
+    case 'DeleteContainer':
+      return [() => writeConditions(ctx), missingTarget(ctx), () => writeLease(ctx)];
+    case 'SetContainerMetadata':
+    case 'SetContainerACL':
+      return [() => writeConditions(ctx), missingTarget(ctx), () => readLease(ctx)];
+    case 'GetContainerProperties':
+      return [missingTarget(ctx), () => readLease(ctx)];
+    case 'PutBlobFromURL':
+    case 'PutBlockFromURL':
+      // BlockBlobHandler.putBlobFromUrl / stageBlockFromURL throw NotImplementedError (AZ-16).
+      return [() => ({ status: 501, errorCode: 'APINotImplemented', id: 'AZ-16' })];
     default:
+      // Lease Blob / Lease Container: conditions, existence, then the lease classes (LokiBlobMetadataStore
+      // acquireBlobLease … breakContainerLease).
+      if (
+        ctx.operation.kind === 'lease' &&
+        ctx.operation.name !== 'LeaseBlob' &&
+        ctx.operation.name !== 'LeaseContainer'
+      )
+        return [() => writeConditions(ctx), missingTarget(ctx), () => azuriteLeaseAction(ctx)];
       return undefined;
   }
 }
@@ -128,6 +162,9 @@ function steps(ctx: RuleContext): Step[] | undefined {
 /** The AZ id for an answer whose own step is not a difference: which of Azure's rules Azurite ordered or skipped. */
 function classify(ctx: RuleContext, answer: AzuriteAnswer, azure: Expected): string {
   if (answer.id) return answer.id;
+  // A failing copy-destination condition: the same 412, under Azurite's generic code (AZ-27).
+  if (azure.errorCode === 'TargetConditionNotMet' && answer.status === 412 && answer.errorCode === 'ConditionNotMet')
+    return 'AZ-27';
   const op = ctx.operation.name;
   if (op === 'SetBlobTags' || op === 'SetBlobTier' || op === 'GetBlobTags') return 'AZ-5';
   if (op === 'SnapshotBlob') return 'AZ-2';
@@ -135,6 +172,8 @@ function classify(ctx: RuleContext, answer: AzuriteAnswer, azure: Expected): str
     if (azure.status === 400 || answer.status === 404) return 'AZ-22';
   }
   if (op === 'CopyBlob' && ctx.state.source?.exists === false) return 'AZ-23';
+  // Azurite range-checks lease headers inside its state classes, after conditions and existence (AZ-24).
+  if (ctx.operation.kind === 'lease' && azure.status === 400) return 'AZ-24';
   if (ctx.headers['x-ms-lease-id'] !== undefined && !ctx.state.exists && ctx.operation.creates) return 'AZ-20';
   if (azure.errorCode?.startsWith('Lease') || azure.errorCode === 'InfiniteLeaseDurationRequired') {
     return azure.errorCode === 'InfiniteLeaseDurationRequired' ? 'AZ-11' : 'AZ-9';

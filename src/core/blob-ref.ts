@@ -11,6 +11,10 @@ export interface BlobRef {
   name?: string;
   /** The SAS query of the URL, without the leading `?`. */
   sas?: string;
+  /** `?snapshot=<time>`: the reference is that snapshot, not the base blob. */
+  snapshot?: string;
+  /** `?versionid=<id>`: the reference is that version of the blob. */
+  versionId?: string;
 }
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; message: string };
@@ -66,7 +70,26 @@ function fromUrl(input: string, wantContainer: boolean): ParseResult<BlobRef> {
   // A query is a SAS only when it is signed: `?comp=metadata` in a captured URL is a REST parameter, and
   // taking it for a credential would send the request unsigned.
   const sas = url.searchParams.has('sig') ? sasPart(url.searchParams) : undefined;
-  return finish({ accountUrl: base, account, container, name: name || undefined, sas }, wantContainer);
+  const snapshot = queryValue(url.searchParams, 'snapshot');
+  const versionId = queryValue(url.searchParams, 'versionid');
+  return finish(
+    {
+      accountUrl: base,
+      account,
+      container,
+      name: name || undefined,
+      sas,
+      ...(snapshot && name ? { snapshot } : {}),
+      ...(versionId && name ? { versionId } : {}),
+    },
+    wantContainer,
+  );
+}
+
+/** Query names are case-insensitive for the Blob service (`versionid`, the SDK's `versionId`). */
+function queryValue(params: URLSearchParams, name: string): string | undefined {
+  for (const [k, v] of params) if (k.toLowerCase() === name && v !== '') return v;
+  return undefined;
 }
 
 /** The SAS fields of a query, without the REST parameters a captured URL also carries. */
@@ -115,8 +138,13 @@ export function parseBlobRef(input: string, options: { container?: boolean } = {
   return finish({ container, name }, wantContainer);
 }
 
-/** The blob's URL without any SAS, for reports. */
+/** The blob's URL without any SAS (with its snapshot or version), for reports. */
 export function blobRefUrl(ref: BlobRef, accountUrl: string): string {
   const path = [ref.container, ...(ref.name ? ref.name.split('/') : [])].map(encodeURIComponent).join('/');
-  return `${accountUrl.replace(/\/+$/, '')}/${path}`;
+  const query = ref.snapshot
+    ? `?snapshot=${encodeURIComponent(ref.snapshot)}`
+    : ref.versionId
+      ? `?versionid=${encodeURIComponent(ref.versionId)}`
+      : '';
+  return `${accountUrl.replace(/\/+$/, '')}/${path}${query}`;
 }

@@ -5,6 +5,7 @@
  */
 import { causeReport, type CauseCode, type CauseReport } from './causes.js';
 import { parseEtagList } from './etag.js';
+import { classifyOperation } from './operation.js';
 import type { CapturedRequest } from './types.js';
 
 const BY_ERROR_CODE: Record<string, CauseCode> = {
@@ -20,7 +21,14 @@ const BY_ERROR_CODE: Record<string, CauseCode> = {
   MaxBlobSizeConditionNotMet: 'max-size',
   SequenceNumberConditionNotMet: 'sequence-number',
   SourceConditionNotMet: 'source-condition',
-  TargetConditionNotMet: 'stale-etag',
+  TargetConditionNotMet: 'target-condition',
+  LeaseAlreadyPresent: 'lease-state-conflict',
+  LeaseIsBreakingAndCannotBeAcquired: 'lease-state-conflict',
+  LeaseIdMismatchWithLeaseOperation: 'lease-state-conflict',
+  LeaseIsBrokenAndCannotBeRenewed: 'lease-state-conflict',
+  LeaseIsBreakingAndCannotBeChanged: 'lease-state-conflict',
+  LeaseNotPresentWithLeaseOperation: 'lease-state-conflict',
+  LeaseAlreadyBroken: 'lease-state-conflict',
   MultipleConditionHeadersNotSupported: 'multiple-conditions',
   BlobNotFound: 'blob-not-found',
   ContainerNotFound: 'blob-not-found',
@@ -32,9 +40,14 @@ function lower(req: CapturedRequest): Record<string, string> {
   return Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), v]));
 }
 
+/**
+ * A ranged Get Blob: the only request the SDK adds If-Match to by itself (BlobClient.download resumes with the
+ * first response's ETag, Azure/azure-sdk-for-js sdk/storage/storage-blob/src/Clients.ts). Get Page Ranges and Get
+ * Block List carry x-ms-range too, but their If-Match is always the caller's.
+ */
 export function isRangedRead(req: CapturedRequest): boolean {
   const h = lower(req);
-  return req.method.toUpperCase() === 'GET' && (h['range'] !== undefined || h['x-ms-range'] !== undefined);
+  return classifyOperation(req).name === 'GetBlob' && (h['range'] !== undefined || h['x-ms-range'] !== undefined);
 }
 
 /** Which condition header most likely produced a ConditionNotMet, in Azure's evaluation order. */

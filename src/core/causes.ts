@@ -21,6 +21,9 @@ export const CAUSE_CODES = [
   'multiple-conditions',
   'conditions-hold-now',
   'sdk-injected-if-match',
+  'lease-state-conflict',
+  'target-condition',
+  'snapshot-read-only',
 ] as const;
 
 export type CauseCode = (typeof CAUSE_CODES)[number];
@@ -213,8 +216,8 @@ export const causeInfo = {
     title: 'A copy-source condition (x-ms-source-if-*) failed',
     errorCode: 'SourceConditionNotMet',
     explanation:
-      'The copy source changed after its ETag or time was read. Azure documents SourceConditionNotMet for this; ' +
-      'whether Copy Blob returns that code or ConditionNotMet is unconfirmed.',
+      'The copy source changed after its ETag or time was read. Azure answers 412 SourceConditionNotMet (a ' +
+      'failing destination condition is TargetConditionNotMet instead).',
     fix: [
       "Read the source blob's properties again and send its current ETag in sourceConditions.ifMatch.",
       'If the source changes often, snapshot it and copy from the snapshot.',
@@ -269,6 +272,46 @@ export const causeInfo = {
       'Avoid overwriting blobs that are being read: write a new name and switch a pointer.',
     ],
     docs: 'docs/causes/sdk-injected-if-match.md',
+  },
+  'lease-state-conflict': {
+    title: 'The lease action is not allowed in the lease state it found',
+    explanation:
+      'Acquire, renew, change, release and break each work only in some lease states (available, leased, expired, ' +
+      "breaking, broken), and renew/change/release only with the lease's own id. Azure answers 409 with a code " +
+      'that names the conflict (LeaseAlreadyPresent, LeaseIdMismatchWithLeaseOperation, ' +
+      'LeaseIsBrokenAndCannotBeRenewed, …).',
+    fix: [
+      'Read the lease state (cnm inspect) before the lease step, and keep the id you acquired: Azure never reports it.',
+      'Renew well inside the lease duration (15–60 s); after an expiry or a break, acquire anew and re-read the blob.',
+      NO_BLIND,
+    ],
+    docs: 'docs/causes/lease-state-conflict.md',
+  },
+  'target-condition': {
+    title: 'A destination condition of a copy or From-URL write failed',
+    errorCode: 'TargetConditionNotMet',
+    explanation:
+      'Copy Blob, Copy Blob From URL, Put Blob From URL and Put Block From URL judge two blobs: the copy source ' +
+      '(x-ms-source-if-*, SourceConditionNotMet) and the destination (If-Match, If-None-Match, ' +
+      'If-Modified-Since, If-Unmodified-Since, x-ms-if-tags). A failing destination condition answers 412 ' +
+      'TargetConditionNotMet.',
+    fix: [
+      "Read the destination blob's properties again and send its current ETag in conditions.ifMatch.",
+      'To create only, send If-None-Match: * alone, and treat a failure as "someone created it first".',
+      NO_BLIND,
+    ],
+    docs: 'docs/causes/target-condition.md',
+  },
+  'snapshot-read-only': {
+    title: 'A write was sent to a snapshot or a previous version, which are read-only',
+    explanation:
+      'A URL with ?snapshot= or ?versionid= names a point-in-time copy. It can be read, deleted or tiered (a ' +
+      'version also tagged), but not written or leased; Azure answers 400 (the error code is unconfirmed).',
+    fix: [
+      'Write the base blob (the URL without ?snapshot= / ?versionid=), with If-Match set to its current ETag.',
+      "To restore a snapshot or version, copy it over the base blob (beginCopyFromURL with the snapshot's URL).",
+    ],
+    docs: 'docs/causes/snapshot-read-only.md',
   },
 } satisfies Record<CauseCode, CauseInfo>;
 

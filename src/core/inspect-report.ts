@@ -40,6 +40,8 @@ export interface InspectReport {
   tags?: Record<string, string> | null;
   versionId?: string | null;
   isCurrentVersion?: boolean | null;
+  /** The snapshot time, when the reference named a snapshot (`?snapshot=`). */
+  snapshot?: string;
   sequenceNumber?: number;
   committedBlockCount?: number;
   accessTier?: string;
@@ -92,6 +94,7 @@ export function buildInspectReport(
           tags: state.tags ?? null,
           versionId: state.versionId ?? null,
           isCurrentVersion: state.isCurrentVersion ?? null,
+          ...(state.snapshot ? { snapshot: state.snapshot } : {}),
           sequenceNumber: state.blobType === 'PageBlob' ? state.sequenceNumber : undefined,
           committedBlockCount: details.committedBlockCount,
           accessTier: details.accessTier,

@@ -129,7 +129,7 @@ function blobName(p: Parts): string {
 }
 
 function kindOf(name: string, method: string): OperationKind {
-  if (/Lease$/.test(name)) return 'lease';
+  if (/Lease$|^Lease(Blob|Container)$/.test(name)) return 'lease';
   return method === 'GET' || method === 'HEAD' ? 'read' : 'write';
 }
 
@@ -144,6 +144,9 @@ export function classifyOperation(req: CapturedRequest): OperationInfo {
     header: (name) => headers.get(name),
   };
   const target = parts.restype === 'container' || !parts.hasBlobName ? 'container' : 'blob';
+  // Blob Batch: on the account (`/?comp=batch`) or a container (`?restype=container&comp=batch`).
+  if (parts.method === 'POST' && parts.comp === 'batch')
+    return { name: 'SubmitBatch', target: 'container', kind: 'write', creates: false };
   const name = target === 'container' ? containerName(parts) : blobName(parts);
   return { name, target, kind: kindOf(name, parts.method), creates: CREATES.has(name) };
 }
@@ -165,6 +168,7 @@ const CREATED_201 = new Set([
   'PutBlobFromURL',
 ]);
 const ACCEPTED_202 = new Set([
+  'SubmitBatch',
   'DeleteBlob',
   'CopyBlob',
   'CopyBlobFromURL',

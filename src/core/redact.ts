@@ -203,12 +203,22 @@ export function redactText(text: string, extraSecrets: readonly string[] = []): 
   return out;
 }
 
+/** A body (a Blob Batch's sub-requests) carries each sub-request's Authorization line: scrubbed as text. */
 function redactRequest(req: CapturedRequest): CapturedRequest {
-  return { ...req, url: redactUrl(req.url), headers: redactHeaders(req.headers) };
+  return {
+    ...req,
+    url: redactUrl(req.url),
+    headers: redactHeaders(req.headers),
+    ...(req.body !== undefined ? { body: redactText(req.body) } : {}),
+  };
 }
 
 function redactResponse(res: CapturedResponse): CapturedResponse {
-  return { ...res, headers: redactHeaders(res.headers) };
+  return {
+    ...res,
+    headers: redactHeaders(res.headers),
+    ...(res.body !== undefined ? { body: redactText(res.body) } : {}),
+  };
 }
 
 export function redactCapture(capture: Capture): Capture {

@@ -32,6 +32,23 @@ export interface ReplayReport {
   refresh?: { changes: RefreshChange[]; headers: HeaderMap; notes: string[] };
   sent?: SentRequest;
   actual?: { status: number; errorCode?: string; requestId?: string };
+  /** A Blob Batch: each sub-request judged against its own blob, in the batch's order. */
+  subRequests?: SubRequestReport[];
+}
+
+/** One sub-request of a Blob Batch, reported as a replay of its own (core/batch.ts). */
+export type SubRequestReport = Omit<ReplayReport, 'command' | 'version' | 'mode' | 'source' | 'subRequests'> & {
+  index: number;
+  contentId?: string;
+};
+
+/**
+ * A batch's verdict from its sub-requests': any that would fail makes the batch `would-fail` (the 202 carries that
+ * sub-response's failure), else any undecided makes it `undecided`, else `would-succeed`.
+ */
+export function batchVerdict(subs: readonly Pick<SubRequestReport, 'verdict'>[]): ReplayReport['verdict'] {
+  if (subs.some((s) => s.verdict === 'would-fail')) return 'would-fail';
+  return subs.some((s) => s.verdict === 'undecided') ? 'undecided' : 'would-succeed';
 }
 
 export interface ReplayParts {

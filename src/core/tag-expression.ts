@@ -18,10 +18,14 @@ interface TagIssue {
   limit?: true;
 }
 
-export type TagParseResult = { ok: true; value: TagExpr } | { ok: false; issue: TagIssue };
+/**
+ * `unquotedKeys`: keys written without double quotes (`tag1 = 'a'`). Azure's documentation always quotes keys and
+ * Azure's answer to a bare key is unconfirmed; Azurite accepts them. cnm judges the condition and says so.
+ */
+export type TagParseResult = { ok: true; value: TagExpr; unquotedKeys?: string[] } | { ok: false; issue: TagIssue };
 
 type Token =
-  | { kind: 'key' | 'value' | 'op' | 'and' | 'or' | '(' | ')'; text: string; pos: number }
+  | { kind: 'key' | 'value' | 'op' | 'and' | 'or' | '(' | ')'; text: string; pos: number; bare?: true }
   | { kind: 'end'; text: ''; pos: number };
 
 /** Thrown inside the recursive-descent parser only; parseIfTags turns it into a result. */
@@ -52,6 +56,9 @@ function nextToken(src: string, i: number): Token {
   const word = /^[A-Za-z]+/.exec(src.slice(i));
   if (word && /^(and|or)$/i.test(word[0]))
     return { kind: word[0].toLowerCase() as 'and' | 'or', text: word[0], pos: i };
+  // A bare key: the characters a tag key may hold (letters, digits, + - . / : _), not starting with an operator.
+  const bare = /^[A-Za-z0-9_][A-Za-z0-9_+\-./:]*/.exec(src.slice(i));
+  if (bare) return { kind: 'key', text: bare[0], pos: i, bare: true };
   return fail(`unexpected "${word ? word[0] : ch}" (keys are "double-quoted", values 'single-quoted')`, i);
 }
 
@@ -63,7 +70,8 @@ function tokenize(src: string): Token[] {
     const token = nextToken(src, i);
     tokens.push(token);
     if (token.kind === 'end') return tokens;
-    i = token.pos + token.text.length + (token.kind === 'key' || token.kind === 'value' ? 2 : 0);
+    const quoted = token.kind === 'value' || (token.kind === 'key' && !('bare' in token));
+    i = token.pos + token.text.length + (quoted ? 2 : 0);
   }
 }
 
@@ -153,7 +161,9 @@ export function parseIfTags(text: string): TagParseResult {
     if (text.length > TAG_EXPRESSION_LIMITS.length) checkLimits(text, []);
     const tokens = tokenize(text);
     checkLimits(text, tokens);
-    return { ok: true, value: new Parser(tokens).parse() };
+    const value = new Parser(tokens).parse();
+    const unquotedKeys = tokens.flatMap((t) => (t.kind === 'key' && 'bare' in t ? [t.text] : []));
+    return { ok: true, value, ...(unquotedKeys.length > 0 ? { unquotedKeys } : {}) };
   } catch (error) {
     if (error instanceof TagSyntaxError) return { ok: false, issue: error.issue };
     throw error;

@@ -12,11 +12,15 @@ export interface CapturedRequest {
   headers: HeaderMap;
   /** ISO 8601 UTC, when the source records it. */
   time?: string;
+  /** The body as text, when the source carries it (a Blob Batch's multipart/mixed sub-requests). */
+  body?: string;
 }
 
 export interface CapturedResponse {
   status: number;
   headers: HeaderMap;
+  /** The body as text, when the source carries it (a Blob Batch 202's sub-responses). */
+  body?: string;
 }
 
 /** Where a capture or log entry came from, for messages and for the diagnose report's `source`. */
@@ -72,6 +76,8 @@ export interface BlobState {
   tagsUnreadable?: string;
   versionId?: string;
   isCurrentVersion?: boolean;
+  /** Set when the state is a snapshot's (`?snapshot=<time>`): snapshots are read-only. */
+  snapshot?: string;
   /** Page blobs: x-ms-blob-sequence-number. */
   sequenceNumber?: number;
   /** Copy source state, for x-ms-source-if-* conditions. */

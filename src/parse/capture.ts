@@ -44,6 +44,7 @@ const requestSchema = z.object(
       .refine((u) => URL.canParse(u), 'must be an absolute URL (https://account.blob.core.windows.net/container/blob)'),
     headers: headersSchema,
     time: isoTime.optional(),
+    body: z.string({ error: typeError('a string') }).optional(),
   },
   { error: typeError('an object') },
 );
@@ -54,7 +55,10 @@ const statusSchema = z
   .union([z.number(), z.string().regex(/^\d+$/).transform(Number)], { error: STATUS })
   .pipe(z.number({ error: STATUS }).int(STATUS).min(100, STATUS).max(599, STATUS));
 
-const responseSchema = z.object({ status: statusSchema, headers: headersSchema }, { error: typeError('an object') });
+const responseSchema = z.object(
+  { status: statusSchema, headers: headersSchema, body: z.string({ error: typeError('a string') }).optional() },
+  { error: typeError('an object') },
+);
 
 export const captureSchema = z.object(
   { request: requestSchema, response: responseSchema.optional() },
@@ -74,7 +78,7 @@ export function parseCapture(value: unknown, where: SourceLocation = { kind: 'ca
   }
   const { request, response } = result.data;
   const capture: Capture = { request: dropUndefined(request), source: where };
-  if (response) capture.response = response;
+  if (response) capture.response = dropUndefined(response);
   return ok(capture);
 }
 

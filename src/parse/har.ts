@@ -10,8 +10,19 @@ const pairs = z.array(z.object({ name: z.string(), value: z.coerce.string() })).
 
 const entrySchema = z.object({
   startedDateTime: z.string().optional(),
-  request: z.object({ method: z.string().min(1), url: z.string().min(1), headers: pairs }),
-  response: z.object({ status: z.number(), headers: pairs }).optional(),
+  request: z.object({
+    method: z.string().min(1),
+    url: z.string().min(1),
+    headers: pairs,
+    postData: z.object({ text: z.string().optional() }).optional().catch(undefined),
+  }),
+  response: z
+    .object({
+      status: z.number(),
+      headers: pairs,
+      content: z.object({ text: z.string().optional() }).optional().catch(undefined),
+    })
+    .optional(),
 });
 
 const harSchema = z.object({
@@ -50,9 +61,13 @@ function entryToCapture(raw: unknown, line: number | undefined, file?: string): 
   };
   const time = toIso(startedDateTime);
   if (time) capture.request.time = time;
+  // Bodies are kept only for a Blob Batch, whose sub-requests live in the body (core/batch.ts).
+  if (request.postData?.text && /[?&]comp=batch/i.test(request.url)) capture.request.body = request.postData.text;
   // Browsers write status 0 for a blocked or aborted request: there was no response.
-  if (response && response.status > 0)
+  if (response && response.status > 0) {
     capture.response = { status: response.status, headers: headersFromPairs(response.headers) };
+    if (capture.request.body !== undefined && response.content?.text) capture.response.body = response.content.text;
+  }
   return capture;
 }
 

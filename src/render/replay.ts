@@ -12,25 +12,44 @@ function headline(r: ReplayReport): string {
   return `${now}${was}`;
 }
 
+function verdictText(v: ReplayReport['verdict'], { chalk }: RenderStyle): string {
+  if (v === 'would-fail') return chalk.red.bold('would fail');
+  return v === 'undecided' ? chalk.yellow.bold('undecided') : chalk.green.bold('would succeed');
+}
+
+/** A Blob Batch: one line per sub-request, then each one's conditions. */
+function subRequestLines(r: ReplayReport, s: RenderStyle): string[] {
+  const out: string[] = [];
+  for (const sub of r.subRequests ?? []) {
+    const where = `${sub.blob.container}/${sub.blob.name ?? ''}`;
+    const answer = outcome(sub.expected.status, sub.expected.errorCode);
+    out.push(
+      `  #${sub.index} ${sub.request.operation} ${where}: ${verdictText(sub.verdict, s)} (${answer})` +
+        (sub.cause ? s.chalk.dim(`  cause ${sub.cause.code}`) : ''),
+    );
+    if (sub.conditions.length) out.push(conditionsTable(sub.conditions, 'current', s).replace(/^/gm, '    '));
+  }
+  return out;
+}
+
 export function replayTable(r: ReplayReport, s: RenderStyle): string {
   const { chalk } = s;
   const out: string[] = [];
   out.push(chalk.bold(`${r.request.method} ${r.request.url}`) + chalk.dim(`  (${r.request.operation})`));
   if (r.request.requestId) out.push(chalk.dim(`x-ms-request-id ${r.request.requestId}`));
-  out.push(
-    `blob now: ETag ${chalk.cyan(show(r.blob.etag))}, Last-Modified ${show(r.blob.lastModified)}, lease ` +
-      `${show(r.blob.lease?.state)}${r.blob.exists ? '' : chalk.red(' (does not exist)')}`,
-  );
-  if (r.conditions.length) {
-    out.push(conditionsTable(r.conditions, 'current', s));
-  } else out.push(chalk.dim('the request carries no conditions'));
-  const verdict =
-    r.verdict === 'would-fail'
-      ? chalk.red.bold('would fail')
-      : r.verdict === 'undecided'
-        ? chalk.yellow.bold('undecided')
-        : chalk.green.bold('would succeed');
-  out.push(`${verdict}: ${headline(r)}`);
+  if (r.subRequests) {
+    out.push(`Blob Batch: ${r.subRequests.length} sub-request(s), each judged against its own blob`);
+    out.push(...subRequestLines(r, s));
+  } else {
+    out.push(
+      `blob now: ETag ${chalk.cyan(show(r.blob.etag))}, Last-Modified ${show(r.blob.lastModified)}, lease ` +
+        `${show(r.blob.lease?.state)}${r.blob.exists ? '' : chalk.red(' (does not exist)')}`,
+    );
+    if (r.conditions.length) {
+      out.push(conditionsTable(r.conditions, 'current', s));
+    } else out.push(chalk.dim('the request carries no conditions'));
+  }
+  out.push(`${verdictText(r.verdict, s)}: ${headline(r)}`);
   if (r.cause)
     out.push(
       '',
@@ -70,6 +89,17 @@ export function replayMarkdown(r: ReplayReport): string {
         `${holdsText(c.holds)} | ${mdEscape(clip(c.explanation))} |`,
     ),
   ];
+  if (r.subRequests)
+    lines.push(
+      '',
+      '| # | sub-request | blob | verdict | Azure answers | cause |',
+      '|---|---|---|---|---|---|',
+      ...r.subRequests.map(
+        (sub) =>
+          `| ${sub.index} | ${sub.request.operation} | \`${mdEscape(`${sub.blob.container}/${sub.blob.name ?? ''}`)}\` | ` +
+          `${sub.verdict} | ${outcome(sub.expected.status, sub.expected.errorCode)} | ${sub.cause?.code ?? ''} |`,
+      ),
+    );
   if (r.cause)
     lines.push('', `**Cause: \`${r.cause.code}\`** — ${mdEscape(r.cause.title)}`, '', mdEscape(r.cause.explanation));
   if (r.fix.length) lines.push('', '**Fix**', '', ...r.fix.map((f, i) => `${i + 1}. ${mdEscape(f)}`));

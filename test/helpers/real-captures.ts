@@ -34,6 +34,26 @@ export async function realStaleWrite(blob: BlockBlobClient, staleEtag: string): 
   throw new Error('expected a 412 from a stale If-Match');
 }
 
+/** Runs an SDK call expected to fail and returns its real request/response as a capture (docs/formats.md). */
+export async function realFailure(call: () => Promise<unknown>, status: number): Promise<Record<string, any>> {
+  try {
+    await call();
+  } catch (err) {
+    const e = err as RestErrorShape;
+    if (e.statusCode !== status || !e.request || !e.response) throw err;
+    return {
+      request: {
+        method: e.request.method,
+        url: e.request.url,
+        headers: e.request.headers.toJSON(),
+        time: new Date().toISOString(),
+      },
+      response: { status, headers: e.response.headers.toJSON() },
+    };
+  }
+  throw new Error(`expected a ${status}`);
+}
+
 export function harOf(captures: Array<Record<string, any>>): string {
   const pairs = (h: Record<string, string>) => Object.entries(h).map(([name, value]) => ({ name, value }));
   return JSON.stringify({
@@ -51,7 +71,10 @@ export function harOf(captures: Array<Record<string, any>>): string {
           queryString: [],
           cookies: [],
           headersSize: -1,
-          bodySize: 0,
+          bodySize: c.request.body ? c.request.body.length : 0,
+          ...(c.request.body
+            ? { postData: { mimeType: c.request.headers['content-type'], text: c.request.body } }
+            : {}),
         },
         response: {
           status: c.response.status,
@@ -59,7 +82,9 @@ export function harOf(captures: Array<Record<string, any>>): string {
           httpVersion: 'HTTP/1.1',
           headers: pairs(c.response.headers),
           cookies: [],
-          content: { size: 0, mimeType: 'application/xml' },
+          content: c.response.body
+            ? { size: c.response.body.length, mimeType: c.response.headers['content-type'], text: c.response.body }
+            : { size: 0, mimeType: 'application/xml' },
           redirectURL: '',
           headersSize: -1,
           bodySize: 0,

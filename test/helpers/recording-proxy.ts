@@ -8,8 +8,8 @@ import { createServer, request as httpRequest, type IncomingMessage, type Server
 import type { AddressInfo, Socket } from 'node:net';
 
 export interface RecordedCapture {
-  request: { method: string; url: string; headers: Record<string, string>; time: string };
-  response?: { status: number; headers: Record<string, string> };
+  request: { method: string; url: string; headers: Record<string, string>; time: string; body?: string };
+  response?: { status: number; headers: Record<string, string>; body?: string };
 }
 
 export interface RecordingProxy {
@@ -33,7 +33,8 @@ function body(stream: IncomingMessage): Promise<Buffer> {
   });
 }
 
-export async function startRecordingProxy(target: string): Promise<RecordingProxy> {
+/** `bodies`: keep each request's and response's body as text (a Blob Batch's sub-requests live there). */
+export async function startRecordingProxy(target: string, options: { bodies?: boolean } = {}): Promise<RecordingProxy> {
   const upstream = new URL(target);
   const captures: RecordedCapture[] = [];
   const sockets = new Set<Socket>();
@@ -49,6 +50,7 @@ export async function startRecordingProxy(target: string): Promise<RecordingProx
     };
     captures.push(capture);
     void body(req).then((sent) => {
+      if (options.bodies && sent.length > 0) capture.request.body = sent.toString('utf8');
       const out = httpRequest(
         {
           host: upstream.hostname,
@@ -60,6 +62,7 @@ export async function startRecordingProxy(target: string): Promise<RecordingProx
         (up) => {
           void body(up).then((answer) => {
             capture.response = { status: up.statusCode ?? 0, headers: flat(up.headers) };
+            if (options.bodies && answer.length > 0) capture.response.body = answer.toString('utf8');
             const headers = { ...up.headers, 'content-length': String(answer.length) };
             delete headers['transfer-encoding'];
             res.writeHead(up.statusCode ?? 502, headers);

@@ -220,6 +220,110 @@ const CASES: [string, string, BlobSpec, Request, Answer, Answer][] = [
     { status: 404, errorCode: 'CannotVerifyCopySource' },
     { status: 404, errorCode: 'BlobNotFound' },
   ],
+  [
+    'Acquire with an out-of-range duration on a blob another id has leased',
+    'AZ-24',
+    leased('infinite'),
+    {
+      method: 'PUT',
+      query: '?comp=lease',
+      headers: () => ({ 'x-ms-lease-action': 'acquire', 'x-ms-lease-duration': '61' }),
+    },
+    { status: 400, errorCode: 'InvalidHeaderValue' },
+    { status: 409, errorCode: 'LeaseAlreadyPresent' },
+  ],
+  [
+    'Break an infinite lease with a break period of 61 s',
+    'AZ-24',
+    leased('infinite'),
+    {
+      method: 'PUT',
+      query: '?comp=lease',
+      headers: () => ({ 'x-ms-lease-action': 'break', 'x-ms-lease-break-period': '61' }),
+    },
+    { status: 400, errorCode: 'InvalidHeaderValue' },
+    { status: 202 },
+  ],
+  [
+    'Put Blob From URL (any conditions)',
+    'AZ-16',
+    spec(),
+    {
+      method: 'PUT',
+      headers: (s) => ({
+        'x-ms-blob-type': 'BlockBlob',
+        'x-ms-copy-source': 'https://acct.blob.core.windows.net/cont/src',
+        'if-match': etag(s),
+      }),
+    },
+    { status: 201 },
+    { status: 501, errorCode: 'APINotImplemented' },
+  ],
+  [
+    'Put Block From URL (any conditions)',
+    'AZ-16',
+    spec(),
+    {
+      method: 'PUT',
+      query: '?comp=block&blockid=YmxvY2sx',
+      headers: () => ({
+        'x-ms-copy-source': 'https://acct.blob.core.windows.net/cont/src',
+        'x-ms-source-range': 'bytes=0-4',
+      }),
+    },
+    { status: 201 },
+    { status: 501, errorCode: 'APINotImplemented' },
+  ],
+  [
+    'Copy Blob with a stale destination If-Match',
+    'AZ-27',
+    spec(),
+    copy(() => ({ 'if-match': STALE })),
+    { status: 412, errorCode: 'TargetConditionNotMet' },
+    { status: 412, errorCode: 'ConditionNotMet' },
+  ],
+];
+
+/** Where the model used to be wrong and Azurite answers what Azure answers: the model must say "same". */
+const SAME: [string, BlobSpec, Request, Answer][] = [
+  [
+    'Get Blob Tags with a failing x-ms-if-tags → 412 on both',
+    spec(),
+    { method: 'GET', query: '?comp=tags', headers: () => ({ 'x-ms-if-tags': `"env" = 'dev'` }) },
+    { status: 412, errorCode: 'ConditionNotMet' },
+  ],
+  [
+    'Get Page Ranges with a matching If-None-Match → 304 on both',
+    spec({ type: 'PageBlob' }),
+    {
+      method: 'GET',
+      query: '?comp=pagelist',
+      headers: (s) => ({ 'if-none-match': etag(s), 'x-ms-range': 'bytes=0-511' }),
+    },
+    { status: 304, errorCode: 'ConditionNotMet' },
+  ],
+  [
+    'Get Block List with a failing x-ms-if-tags → 412 on both',
+    spec(),
+    { method: 'GET', query: '?comp=blocklist', headers: () => ({ 'x-ms-if-tags': `"env" = 'dev'` }) },
+    { status: 412, errorCode: 'ConditionNotMet' },
+  ],
+  [
+    "Get Blob with an unquoted tag key (env = 'dev') → 412 on both (AZ-26: Azurite accepts bare keys)",
+    spec(),
+    { method: 'GET', headers: () => ({ 'x-ms-if-tags': `env = 'dev'` }) },
+    { status: 412, errorCode: 'ConditionNotMet' },
+  ],
+  [
+    'Renew a broken lease with its own id → 409 LeaseIsBrokenAndCannotBeRenewed on both',
+    leased('broken'),
+    {
+      method: 'PUT',
+      query: '?comp=lease',
+      headers: (_s, id) => ({ 'x-ms-lease-action': 'renew', 'x-ms-lease-id': id! }),
+    },
+    { status: 409, errorCode: 'LeaseIsBrokenAndCannotBeRenewed' },
+  ],
 ];
 
 describe('Azurite differences, both sides: Azurite 3.35 answers one thing, the engine predicts Azure answers another', () => {
@@ -229,6 +333,31 @@ describe('Azurite differences, both sides: Azurite 3.35 answers one thing, the e
     expect(engine).toEqual(azure);
     expect(model).toEqual({ ...azurite, differenceId: id });
   });
+
+  it.each(SAME)('%s', async (_name, blob, request, answer) => {
+    const { actual, azure, model } = await probe(blob, request);
+    expect(actual).toEqual(answer);
+    expect(azure).toEqual(answer);
+    expect(model).toBeUndefined();
+  });
+
+  it('AZ-25: renewing an expired lease with another id → Azurite 200; Azure 409 LeaseIdMismatchWithLeaseOperation', async () => {
+    n += 1;
+    const built = await build(container, `x${n}`, leased('expired'));
+    await new Promise((r) => setTimeout(r, 16_000));
+    const state = await readState(built);
+    expect(state.lease?.state).toBe('expired');
+    const req: CapturedRequest = {
+      method: 'PUT',
+      url: `${built.blob.url}?comp=lease`,
+      headers: { 'x-ms-lease-action': 'renew', 'x-ms-lease-id': '00000000-0000-4000-8000-0000000000aa' },
+    };
+    const actual = await send(req);
+    const azure = evaluateConditions(req, state).expected;
+    expect(actual).toEqual({ status: 200 });
+    expect(azure).toEqual({ status: 409, errorCode: 'LeaseIdMismatchWithLeaseOperation' });
+    expect(azuriteExpectation(req, state, azure)).toEqual({ status: 200, differenceId: 'AZ-25' });
+  }, 30_000);
 
   it('Append Block on a missing blob with a 400-worthy If-Match + If-None-Match → Azurite 404 first (AZ-22)', async () => {
     const { actual, azure } = await probe(

@@ -23,6 +23,9 @@ const SPEC_CODES = [
   'multiple-conditions',
   'conditions-hold-now',
   'sdk-injected-if-match',
+  'lease-state-conflict',
+  'target-condition',
+  'snapshot-read-only',
 ];
 
 describe('causes', () => {
@@ -54,6 +57,11 @@ describe('causes', () => {
     [412, 'MaxBlobSizeConditionNotMet', {}, 'PUT', 'max-size'],
     [412, 'SequenceNumberConditionNotMet', {}, 'PUT', 'sequence-number'],
     [412, 'SourceConditionNotMet', {}, 'PUT', 'source-condition'],
+    [412, 'TargetConditionNotMet', { 'if-match': '"0x1"' }, 'PUT', 'target-condition'],
+    [409, 'LeaseAlreadyPresent', {}, 'PUT', 'lease-state-conflict'],
+    [409, 'LeaseIdMismatchWithLeaseOperation', {}, 'PUT', 'lease-state-conflict'],
+    [409, 'LeaseIsBrokenAndCannotBeRenewed', {}, 'PUT', 'lease-state-conflict'],
+    [409, 'LeaseNotPresentWithLeaseOperation', {}, 'PUT', 'lease-state-conflict'],
     [400, 'MultipleConditionHeadersNotSupported', {}, 'PUT', 'multiple-conditions'],
     [404, 'BlobNotFound', {}, 'GET', 'blob-not-found'],
     [412, 'ConditionNotMet', { 'if-match': '"0x1"' }, 'PUT', 'stale-etag'],

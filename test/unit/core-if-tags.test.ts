@@ -29,7 +29,7 @@ describe('if-tags', () => {
 
   it.each([
     [`"status" = final`, 11],
-    [`status = 'final'`, 0],
+    [`status = final`, 9],
     [`"status" == 'final'`, 10],
     [`"status" = 'final' AND`, 22],
     [`("status" = 'final'`, 19],

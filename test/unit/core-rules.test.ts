@@ -467,7 +467,7 @@ describe('tags, tag-op, source, append, page conditions', () => {
     {
       name: 'malformed x-ms-if-tags → tags-condition, 400 InvalidHeaderValue',
       ...md,
-      headers: { 'x-ms-if-tags': `status = 'x'` },
+      headers: { 'x-ms-if-tags': `"status" = x` },
       status: 400,
       errorCode: 'InvalidHeaderValue',
       cause: 'tags-condition',

@@ -130,7 +130,16 @@ export function writeConditions(ctx: RuleContext): AzuriteAnswer | undefined {
   return tagsFail ? FAILED() : undefined;
 }
 
-const LEASE_NOT_PRESENT: AzuriteAnswer = { status: 412, errorCode: 'LeaseNotPresentWithBlobOperation' };
+/** Blob and container validators differ only in the code's noun (ContainerReadLeaseValidator, ContainerDeleteLeaseValidator). */
+const noun = (ctx: RuleContext) => (ctx.operation.target === 'container' ? 'Container' : 'Blob');
+const notPresent = (ctx: RuleContext): AzuriteAnswer => ({
+  status: 412,
+  errorCode: `LeaseNotPresentWith${noun(ctx)}Operation`,
+});
+const idMismatch = (ctx: RuleContext): AzuriteAnswer => ({
+  status: 412,
+  errorCode: `LeaseIdMismatchWith${noun(ctx)}Operation`,
+});
 
 function leaseIdOf(ctx: RuleContext): string | undefined {
   const id = ctx.headers['x-ms-lease-id'];
@@ -140,18 +149,18 @@ function leaseIdOf(ctx: RuleContext): string | undefined {
 const locked = (state: BlobState) => state.lease?.status === 'locked';
 const mismatch = (state: BlobState, id: string) => state.lease?.id !== undefined && !sameLeaseId(state.lease.id, id);
 
-/** BlobReadLeaseValidator: only when an id is sent; unlocked → LeaseNotPresent (LeaseLost's message, AZ-10). */
+/** BlobReadLeaseValidator (ContainerReadLeaseValidator): only when an id is sent; unlocked → LeaseNotPresent (LeaseLost's message, AZ-10). */
 export function readLease(ctx: RuleContext): AzuriteAnswer | undefined {
   const id = leaseIdOf(ctx);
   if (id === undefined) return undefined;
-  if (!locked(ctx.state)) return LEASE_NOT_PRESENT;
-  return mismatch(ctx.state, id) ? { status: 412, errorCode: 'LeaseIdMismatchWithBlobOperation' } : undefined;
+  if (!locked(ctx.state)) return notPresent(ctx);
+  return mismatch(ctx.state, id) ? idMismatch(ctx) : undefined;
 }
 
-/** BlobWriteLeaseValidator: locked needs the id; unlocked refuses one. No infinite-lease check (AZ-11). */
+/** BlobWriteLeaseValidator (ContainerDeleteLeaseValidator): locked needs the id; unlocked refuses one. No infinite-lease check (AZ-11). */
 export function writeLease(ctx: RuleContext): AzuriteAnswer | undefined {
   const id = leaseIdOf(ctx);
-  if (!locked(ctx.state)) return id === undefined ? undefined : LEASE_NOT_PRESENT;
+  if (!locked(ctx.state)) return id === undefined ? undefined : notPresent(ctx);
   if (id === undefined) return { status: 412, errorCode: 'LeaseIdMissing' };
-  return mismatch(ctx.state, id) ? { status: 412, errorCode: 'LeaseIdMismatchWithBlobOperation' } : undefined;
+  return mismatch(ctx.state, id) ? idMismatch(ctx) : undefined;
 }

@@ -34,12 +34,22 @@ export function targetOf(ctx: RuleContext, scope: Scope): BlobState | undefined 
 }
 
 /**
+ * Copies and From-URL writes name the destination's failure apart from the source's (TargetConditionNotMet vs
+ * SourceConditionNotMet): Azure/azure-sdk-for-js storage-blob's "destination condition" test of syncUploadFromURL
+ * and Azure/azure-sdk-for-go's recorded TestBlobStartCopyDestIf{Match,NoneMatch,ModifiedSince}False (Copy Blob),
+ * both run against live Azure, expect 412 TargetConditionNotMet.
+ */
+const COPY_TARGETS = new Set(['CopyBlob', 'CopyBlobFromURL', 'PutBlobFromURL', 'PutBlockFromURL']);
+
+/**
  * What Azure answers when a clause fails. Reads: IM/IUS/tags → 412, INM/IMS → 304; writes → 412
  * (ConditionNotMet in learn.microsoft.com/rest/api/storageservices/common-rest-api-error-codes). Copy-source
- * failures carry SourceConditionNotMet (Copy Blob doc and blob-service-error-codes; unconfirmed by trace).
+ * failures carry SourceConditionNotMet (Copy Blob doc; Azure/azure-sdk-for-go TestBlobStartCopySourceIfNoneMatchFalse).
  */
 function failureFor(ctx: RuleContext, scope: Scope, clause: Clause): Failure {
   if (scope === 'source') return { status: 412, errorCode: 'SourceConditionNotMet', cause: 'source-condition' };
+  if (scope === 'main' && COPY_TARGETS.has(ctx.operation.name))
+    return { status: 412, errorCode: 'TargetConditionNotMet', cause: 'target-condition' };
   const notModified =
     scope === 'main' &&
     ctx.support.combination === 'read' &&

@@ -50,7 +50,17 @@ function judge(ctx: RuleContext, scope: Scope, supplied: string): RuleVerdict {
   const explanation = holds
     ? 'the tags satisfy the predicate'
     : `false for the current tags: ${failingComparisons(parsed.value, target.tags).join('; ')}`;
-  return verdict(ctx, 'tags', { ...base, current, holds, explanation });
+  const v = verdict(ctx, 'tags', { ...base, current, holds, explanation });
+  if (parsed.unquotedKeys) v.notes = [unquotedNote(parsed.unquotedKeys)];
+  return v;
+}
+
+/** Judged as if quoted: Azurite accepts bare keys, Azure documents only quoted ones and its answer is unknown. */
+function unquotedNote(keys: string[]): string {
+  return (
+    `tag key ${keys.map((k) => `"${k}"`).join(', ')} is not in double quotes: judged as if quoted (Azurite accepts ` +
+    "this); Azure's documentation always quotes keys, and whether Azure accepts it or answers 400 is unconfirmed"
+  );
 }
 
 export function ifTagsRule(scope: 'main' | 'source'): ConditionRule {

@@ -26,7 +26,8 @@ export interface Failure {
   fix?: string[];
 }
 
-type Family = 'request' | 'existence' | 'lease' | 'etag' | 'date' | 'tags' | 'append' | 'sequence' | 'unsupported';
+type Family =
+  'request' | 'existence' | 'lease' | 'lease-action' | 'etag' | 'date' | 'tags' | 'append' | 'sequence' | 'unsupported';
 
 export interface RuleVerdict extends ConditionResult {
   family: Family;

@@ -81,7 +81,6 @@ const NO_CONDITIONS = [
   'GetContainerMetadata',
   'GetContainerACL',
   'ListBlobs',
-  'GetBlockList',
   'AbortCopyBlob',
 ];
 
@@ -89,7 +88,8 @@ function mainClauses(name: string): Clause[] {
   if (NO_CONDITIONS.includes(name)) return [];
   if (CONTAINER_DATES.includes(name)) return ['ifModifiedSince', 'ifUnmodifiedSince'];
   if (name === 'SetContainerMetadata') return ['ifModifiedSince'];
-  if (name === 'SetBlobTags' || name === 'GetBlobTags' || name === 'SetBlobTier') return ['tagConditions'];
+  // Get Block List takes only x-ms-if-tags (the SDK's getBlockList spec sends it; the service evaluates it).
+  if (['SetBlobTags', 'GetBlobTags', 'SetBlobTier', 'GetBlockList'].includes(name)) return ['tagConditions'];
   return ALL;
 }
 
@@ -110,7 +110,8 @@ export function operationSupport(op: OperationInfo): OperationSupport {
     append: name === 'AppendBlock' || name === 'AppendBlockFromURL',
     sequence: name === 'PutPage' || name === 'PutPageFromURL' || name === 'ClearPage',
     lease: LEASE_REQUIRED.includes(name) ? 'required' : LEASE_OPTIONAL.includes(name) ? 'optional' : 'none',
-    combination: READS.includes(name) ? 'read' : 'write',
+    // Get Page Ranges is a GET like Get Blob: a failing If-None-Match/If-Modified-Since is 304 (RFC 7232 §3.2).
+    combination: READS.includes(name) || name === 'GetPageRegions' ? 'read' : 'write',
   };
 }
 

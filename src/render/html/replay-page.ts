@@ -1,9 +1,42 @@
 /** `cnm replay --format html`: the conditions, supplied vs current, the verdict, the cause and the fix. */
 import type { ReplayReport } from '../../core/replay-report.js';
 import { outcome, show } from '../style.js';
-import { html } from './markup.js';
+import { html, type Html } from './markup.js';
 import { page } from './page.js';
 import { causeSection, conditionsSection, listSection, notesSection, stateCard } from './parts.js';
+
+/** A Blob Batch: one row per sub-request, each judged against its own blob. */
+function subRequestsSection(r: ReplayReport): Html | string {
+  if (!r.subRequests) return '';
+  return html`<section id="sub-requests">
+    <h2>Sub-requests</h2>
+    <table>
+      <thead>
+        <tr>
+          <th>#</th>
+          <th>operation</th>
+          <th>blob</th>
+          <th>verdict</th>
+          <th>Azure answers</th>
+          <th>cause</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${r.subRequests.map(
+          (sub) =>
+            html`<tr data-verdict="${sub.verdict}">
+              <td>${String(sub.index)}</td>
+              <td>${sub.request.operation}</td>
+              <td><code>${sub.blob.container}/${sub.blob.name ?? ''}</code></td>
+              <td class="${sub.verdict === 'would-fail' ? 'bad' : 'ok'}">${sub.verdict}</td>
+              <td>${outcome(sub.expected.status, sub.expected.errorCode)}</td>
+              <td>${sub.cause?.code ?? ''}</td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>
+  </section>`;
+}
 
 export function replayHtml(r: ReplayReport): string {
   const fails = r.verdict === 'would-fail';
@@ -35,14 +68,18 @@ export function replayHtml(r: ReplayReport): string {
       <p><strong>${now}${recorded}</strong></p>
       ${r.cause ? html`<p>${r.cause.title}</p>` : ''}
     </div>
-    <section id="conditions">
-      <h2>Conditions</h2>
-      ${conditionsSection(r.conditions, 'current')}
-    </section>
-    <section id="state">
-      <h2>The blob now</h2>
-      <div class="states">${stateCard('now', r.blob)}</div>
-    </section>
+    ${
+      r.subRequests
+        ? subRequestsSection(r)
+        : html`<section id="conditions">
+              <h2>Conditions</h2>
+              ${conditionsSection(r.conditions, 'current')}
+            </section>
+            <section id="state">
+              <h2>The blob now</h2>
+              <div class="states">${stateCard('now', r.blob)}</div>
+            </section>`
+    }
     ${causeSection(r.cause)} ${listSection('fix', 'Fix', r.fix, 'fix')} ${refresh}
     ${
       r.actual

@@ -32,8 +32,34 @@ const OPERATIONS = [
   'AppendBlock',
   'PutPage',
   'SetBlobTags',
+  'LeaseBlob',
 ] as const;
-export type OperationName = (typeof OPERATIONS)[number];
+/** Operations on the container itself: each case gets a container of its own. */
+const CONTAINER_OPERATIONS = [
+  'LeaseContainer',
+  'DeleteContainer',
+  'SetContainerMetadata',
+  'GetContainerProperties',
+  'SetContainerACL',
+] as const;
+type BlobOperationName = (typeof OPERATIONS)[number];
+export type ContainerOperationName = (typeof CONTAINER_OPERATIONS)[number];
+export type OperationName = BlobOperationName | ContainerOperationName;
+
+export const isContainerOperation = (name: OperationName): name is ContainerOperationName =>
+  (CONTAINER_OPERATIONS as readonly string[]).includes(name);
+
+/**
+ * A Lease Blob / Lease Container request. `right` is the id the setup acquired (a fresh GUID when there is none),
+ * `wrong` another GUID; acquire sends `id` as x-ms-proposed-lease-id, change sends `proposed` as it.
+ */
+export interface LeaseActionSpec {
+  action: 'acquire' | 'renew' | 'change' | 'release' | 'break';
+  id: 'right' | 'wrong' | 'none';
+  proposed: 'right' | 'wrong';
+  duration: number;
+  breakPeriod?: number;
+}
 
 export type EtagChoice = 'current' | 'stale' | '*' | 'list-with-current' | 'list-of-stale' | 'unquoted' | 'weak';
 export type DateChoice = 'hour-before' | 'second-before' | 'equal' | 'second-after' | 'hour-after';
@@ -57,6 +83,8 @@ export interface OperationSpec {
   append?: { length: number; position?: -1 | 0 | 1; maxSize?: 'fits' | 'exact' | 'over' | 'already-over' };
   /** Put Page: one sequence-number condition relative to the current sequence number. */
   sequence?: { kind: 'le' | 'lt' | 'eq'; delta: -1 | 0 | 1 };
+  /** Lease Blob / Lease Container. */
+  leaseAction?: LeaseActionSpec;
 }
 
 export interface Case {
@@ -97,6 +125,39 @@ const conditionsArb: fc.Arbitrary<Conditions> = fc
   })
   .map((c) => Object.fromEntries(Object.entries(c).filter(([, v]) => v !== undefined)) as Conditions);
 
+/** Lease Container, Delete Container and Set Container ACL take only the two date conditions, Set Container Metadata only If-Modified-Since. */
+function containerConditionsArb(name: ContainerOperationName): fc.Arbitrary<Conditions> {
+  if (name === 'GetContainerProperties') return fc.constant({});
+  return fc
+    .record({
+      ifModifiedSince: sometimes(date),
+      ifUnmodifiedSince: name === 'SetContainerMetadata' ? fc.constant(undefined) : sometimes(date),
+    })
+    .map((c) => Object.fromEntries(Object.entries(c).filter(([, v]) => v !== undefined)) as Conditions);
+}
+
+const leaseActionArb: fc.Arbitrary<LeaseActionSpec> = fc
+  .constantFrom(...(['acquire', 'renew', 'change', 'release', 'break'] as const))
+  .chain((action) =>
+    fc
+      .record({
+        action: fc.constant(action),
+        id:
+          action === 'acquire'
+            ? fc.constantFrom<'right' | 'wrong' | 'none'>('right', 'wrong', 'none')
+            : action === 'break'
+              ? fc.constant<'none'>('none')
+              : fc.constantFrom<'right' | 'wrong'>('right', 'right', 'wrong'),
+        proposed: fc.constantFrom<'right' | 'wrong'>('right', 'wrong', 'wrong'),
+        // Mostly valid durations; 10 and 61 are out of range (400).
+        duration: fc.constantFrom(-1, -1, 15, 30, 60, 10, 61),
+        breakPeriod: sometimes(fc.constantFrom(0, 0, 1, 30, 60, 61), 2),
+      })
+      .map(
+        (l) => Object.fromEntries(Object.entries(l).filter(([, v]) => v !== undefined)) as unknown as LeaseActionSpec,
+      ),
+  );
+
 const TAG_SETS: Record<string, string>[] = [{}, { env: 'prod' }, { env: 'dev', n: '5' }, { env: 'dev', n: '2' }];
 
 function blobArb(type: fc.Arbitrary<BlobType>, leases: LeaseSpec[]): fc.Arbitrary<BlobSpec> {
@@ -112,6 +173,7 @@ function blobArb(type: fc.Arbitrary<BlobType>, leases: LeaseSpec[]): fc.Arbitrar
 
 /** The blob type each operation can act on without a type error (a type mismatch is not a condition question). */
 function typesFor(name: OperationName): BlobType[] {
+  if (isContainerOperation(name)) return ['BlockBlob'];
   if (name === 'AppendBlock') return ['AppendBlob'];
   if (name === 'PutPage') return ['PageBlob'];
   if (name === 'PutBlockList') return ['BlockBlob'];
@@ -120,9 +182,12 @@ function typesFor(name: OperationName): BlobType[] {
 
 const LIVE_LEASES: LeaseSpec[] = ['available', 'available', 'fixed', 'infinite', 'breaking', 'broken'];
 
+/** Every operation the differential test sends, blob and container. */
+const ALL_OPERATIONS: readonly OperationName[] = [...OPERATIONS, ...CONTAINER_OPERATIONS];
+
 export function caseArb(
   leases: LeaseSpec[] = LIVE_LEASES,
-  names: readonly OperationName[] = OPERATIONS,
+  names: readonly OperationName[] = ALL_OPERATIONS,
 ): fc.Arbitrary<Case> {
   return fc.constantFrom(...names).chain((name) =>
     fc.record({
@@ -130,8 +195,11 @@ export function caseArb(
       op: fc
         .record({
           name: fc.constant(name),
-          conditions: conditionsArb,
-          leaseId: sometimes(fc.constantFrom<'right' | 'wrong'>('right', 'wrong'), 2),
+          conditions: isContainerOperation(name) ? containerConditionsArb(name) : conditionsArb,
+          leaseId:
+            name === 'LeaseBlob' || name === 'LeaseContainer'
+              ? fc.constant(undefined)
+              : sometimes(fc.constantFrom<'right' | 'wrong'>('right', 'wrong'), 2),
           source:
             name === 'CopyBlob'
               ? fc.record({
@@ -155,6 +223,7 @@ export function caseArb(
                   ),
                 })
               : fc.constant(undefined),
+          leaseAction: name === 'LeaseBlob' || name === 'LeaseContainer' ? leaseActionArb : fc.constant(undefined),
           sequence:
             name === 'PutPage'
               ? sometimes(

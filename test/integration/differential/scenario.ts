@@ -4,21 +4,36 @@
  * Azure would answer and what Azurite answers instead (docs/azurite-differences.md).
  */
 import { randomUUID } from 'node:crypto';
-import { RestError, type BlobClient, type ContainerClient } from '@azure/storage-blob';
+import { RestError, type BlobClient, type BlobLeaseClient, type ContainerClient } from '@azure/storage-blob';
 import { azuriteExpectation } from '../../../src/core/azurite-differences.js';
 import { evaluateConditions } from '../../../src/core/evaluate.js';
 import type { BlobState, CapturedRequest } from '../../../src/core/types.js';
-import type { BlobSpec, Case, Conditions, DateChoice, EtagChoice, OperationSpec, TagsChoice } from './cases.js';
+import type {
+  BlobSpec,
+  Case,
+  Conditions,
+  DateChoice,
+  EtagChoice,
+  LeaseActionSpec,
+  LeaseSpec,
+  OperationSpec,
+  TagsChoice,
+} from './cases.js';
 import { send, type Answer } from './signed-request.js';
 
 export const STALE = '"0x8D0000000000001"';
 const OTHER = '"0x8D0000000000002"';
 const WRONG_LEASE = '00000000-0000-4000-8000-000000000bad';
+const NEW_LEASE = '00000000-0000-4000-8000-00000000c0de';
 
 export interface Built {
   blob: BlobClient;
   /** The id of the lease the setup acquired, if any (Azure never reports it). */
   leaseId?: string;
+  /** Set for a container case: the requests and the state are the container's. */
+  container?: ContainerClient;
+  /** The tags the setup set (no operation changes them before the state is read): saves a Get Blob Tags a case. */
+  tags?: Record<string, string>;
 }
 
 async function create(blob: BlobClient, spec: BlobSpec): Promise<void> {
@@ -34,23 +49,39 @@ async function create(blob: BlobClient, spec: BlobSpec): Promise<void> {
   if (Object.keys(spec.tags).length > 0) await blob.setTags(spec.tags);
 }
 
+/** The setup's lease on a blob or container: `expired` is a 15 s lease left to run out. */
+async function takeLease(lease: BlobLeaseClient, spec: LeaseSpec): Promise<void> {
+  await lease.acquireLease(spec === 'fixed' ? 60 : spec === 'expired' ? 15 : -1);
+  // A long break period keeps the lease "breaking" for the whole run; 0 breaks it at once.
+  if (spec === 'breaking') await lease.breakLease(60);
+  if (spec === 'broken') await lease.breakLease(0);
+}
+
+/** A container of the case's own, with its lease (the blob spec's `exists` and `lease` apply to it). */
+export async function buildContainer(container: ContainerClient, spec: BlobSpec): Promise<Built> {
+  const blob = container.getBlobClient('unused');
+  if (!spec.exists) return { blob, container };
+  await container.create();
+  if (spec.lease === 'available') return { blob, container };
+  const leaseId = randomUUID();
+  await takeLease(container.getBlobLeaseClient(leaseId), spec.lease);
+  return { blob, container, leaseId };
+}
+
 /** Creates the blob, its tags, its content and its lease. An `expired` lease is a 15 s lease left to run out. */
 export async function build(container: ContainerClient, name: string, spec: BlobSpec): Promise<Built> {
   const blob = container.getBlobClient(name);
   if (!spec.exists) return { blob };
   await create(blob, spec);
-  if (spec.lease === 'available') return { blob };
+  if (spec.lease === 'available') return { blob, tags: spec.tags };
   const leaseId = randomUUID();
-  const lease = blob.getBlobLeaseClient(leaseId);
-  await lease.acquireLease(spec.lease === 'fixed' ? 60 : spec.lease === 'expired' ? 15 : -1);
-  // A long break period keeps the lease "breaking" for the whole run; 0 breaks it at once.
-  if (spec.lease === 'breaking') await lease.breakLease(60);
-  if (spec.lease === 'broken') await lease.breakLease(0);
-  return { blob, leaseId };
+  await takeLease(blob.getBlobLeaseClient(leaseId), spec.lease);
+  return { blob, leaseId, tags: spec.tags };
 }
 
-/** The state as Azurite reports it now, plus the lease id the test knows. */
-export async function readState({ blob, leaseId }: Built): Promise<BlobState> {
+/** The state as Azurite reports it now, plus the lease id (and the tags) the test knows. */
+export async function readState({ blob, leaseId, container, tags: known }: Built): Promise<BlobState> {
+  if (container) return readContainerState(container, leaseId);
   let props;
   try {
     props = await blob.getProperties();
@@ -58,7 +89,7 @@ export async function readState({ blob, leaseId }: Built): Promise<BlobState> {
     if (err instanceof RestError && err.statusCode === 404) return { exists: false };
     throw err;
   }
-  const { tags } = await blob.getTags();
+  const tags = known ?? (await blob.getTags()).tags;
   return {
     exists: true,
     etag: props.etag!,
@@ -73,6 +104,28 @@ export async function readState({ blob, leaseId }: Built): Promise<BlobState> {
     contentLength: props.contentLength!,
     ...(props.blobSequenceNumber !== undefined ? { sequenceNumber: props.blobSequenceNumber } : {}),
     tags,
+  };
+}
+
+async function readContainerState(container: ContainerClient, leaseId: string | undefined): Promise<BlobState> {
+  let props;
+  try {
+    props = await container.getProperties();
+  } catch (err) {
+    if (err instanceof RestError && err.statusCode === 404) return { kind: 'container', exists: false };
+    throw err;
+  }
+  return {
+    kind: 'container',
+    exists: true,
+    etag: props.etag!,
+    lastModified: props.lastModified!.toISOString(),
+    lease: {
+      state: props.leaseState!,
+      status: props.leaseStatus!,
+      ...(props.leaseDuration ? { duration: props.leaseDuration } : {}),
+      ...(leaseId ? { id: leaseId } : {}),
+    },
   };
 }
 
@@ -149,14 +202,61 @@ function appendHeaders(op: OperationSpec, state: BlobState): Record<string, stri
   return h;
 }
 
+/** The lease headers of a Lease Blob / Lease Container request (cases.ts LeaseActionSpec). */
+function leaseActionHeaders(l: LeaseActionSpec, leaseId: string | undefined): Record<string, string> {
+  const right = leaseId ?? randomUUID();
+  const pick = (choice: 'right' | 'wrong') => (choice === 'right' ? right : WRONG_LEASE);
+  const h: Record<string, string> = { 'x-ms-lease-action': l.action };
+  if (l.action === 'acquire') {
+    h['x-ms-lease-duration'] = String(l.duration);
+    if (l.id !== 'none') h['x-ms-proposed-lease-id'] = pick(l.id);
+  } else if (l.action === 'break') {
+    if (l.breakPeriod !== undefined) h['x-ms-lease-break-period'] = String(l.breakPeriod);
+  } else {
+    h['x-ms-lease-id'] = pick(l.id === 'none' ? 'wrong' : l.id);
+    if (l.action === 'change') h['x-ms-proposed-lease-id'] = l.proposed === 'right' ? right : NEW_LEASE;
+  }
+  return h;
+}
+
+const EMPTY_ACL = '<?xml version="1.0" encoding="utf-8"?><SignedIdentifiers></SignedIdentifiers>';
+
 /** What the operation sends: method, query, operation headers and body. */
 function shape(
   op: OperationSpec,
   state: BlobState,
   sourceUrl: string | undefined,
+  leaseId: string | undefined,
 ): { method: string; query: string; headers: Record<string, string>; body: Buffer } {
   const none = Buffer.alloc(0);
   switch (op.name) {
+    case 'LeaseBlob':
+      return { method: 'PUT', query: '?comp=lease', headers: leaseActionHeaders(op.leaseAction!, leaseId), body: none };
+    case 'LeaseContainer':
+      return {
+        method: 'PUT',
+        query: '?restype=container&comp=lease',
+        headers: leaseActionHeaders(op.leaseAction!, leaseId),
+        body: none,
+      };
+    case 'DeleteContainer':
+      return { method: 'DELETE', query: '?restype=container', headers: {}, body: none };
+    case 'SetContainerMetadata':
+      return {
+        method: 'PUT',
+        query: '?restype=container&comp=metadata',
+        headers: { 'x-ms-meta-owner': 'differential' },
+        body: none,
+      };
+    case 'GetContainerProperties':
+      return { method: 'HEAD', query: '?restype=container', headers: {}, body: none };
+    case 'SetContainerACL':
+      return {
+        method: 'PUT',
+        query: '?restype=container&comp=acl',
+        headers: { 'content-type': 'application/xml' },
+        body: Buffer.from(EMPTY_ACL),
+      };
     case 'GetBlob':
       return { method: 'GET', query: '', headers: {}, body: none };
     case 'GetBlobProperties':
@@ -228,7 +328,7 @@ export interface Target {
 export async function run(c: Case, target: Target): Promise<Outcome> {
   const state = await readState(target.built);
   if (target.source) state.source = await readState(target.source.built);
-  const { method, query, headers, body } = shape(c.op, state, target.source?.url);
+  const { method, query, headers, body } = shape(c.op, state, target.source?.url, target.built.leaseId);
   // Set/Get Blob Tags take the blob-scoped x-ms-blob-if-* variants (the SDK's generated
   // sdk/storage/storage-blob/src/generated/src/models/parameters.ts in Azure/azure-sdk-for-js).
   Object.assign(headers, conditionHeaders(c.op.conditions, state, c.op.name === 'SetBlobTags' ? 'x-ms-blob-' : ''));
@@ -237,7 +337,8 @@ export async function run(c: Case, target: Target): Promise<Outcome> {
   if (c.op.leaseId)
     headers['x-ms-lease-id'] = c.op.leaseId === 'right' ? (target.built.leaseId ?? randomUUID()) : WRONG_LEASE;
   if (body.length > 0) headers['content-length'] = String(body.length);
-  const req: CapturedRequest = { method, url: target.built.blob.url + query, headers };
+  const base = target.built.container?.url ?? target.built.blob.url;
+  const req: CapturedRequest = { method, url: base + query, headers };
   const actual = await send(req, body);
   const azure = evaluateConditions(req, state).expected;
   const model = azuriteExpectation(req, state, azure);
