@@ -15,7 +15,9 @@ export function buildProgram(runner: Runner): Command {
     )
     .version(VERSION, '-V, --version')
     .addOption(
-      new Option('--format <format>', 'output format (junit: preflight; html: replay, diagnose)').choices(FORMATS),
+      new Option('--format <format>', 'output format (junit: preflight; html: replay, diagnose, stats)').choices(
+        FORMATS,
+      ),
     )
     .option('--json', 'same as --format json')
     .option('--no-color', 'no colour (NO_COLOR and FORCE_COLOR are honoured too)')

@@ -14,6 +14,9 @@ export function getExitCode(report: Report): number {
       // A job that could not be checked is an Azure error (3), which outranks a finding (1).
       if (report.summary.errors > 0) return 3;
       return report.summary.stale > 0 ? 1 : 0;
+    case 'stats':
+      // --fail-above or --expect-drop not met; an empty range never gets here (not found, exit 4).
+      return report.gate.failed.length > 0 ? 1 : 0;
     case 'diagnose':
     case 'demo':
       return 0;

@@ -7,6 +7,7 @@ import type { DiagnoseReport } from './diagnose/types.js';
 import type { InspectReport } from './inspect-report.js';
 import type { LoadReport } from './load-report.js';
 import type { ReplayReport } from './replay-report.js';
+import type { StatsReport } from './stats/types.js';
 
 export interface DemoStep {
   title: string;
@@ -23,7 +24,8 @@ export interface DemoReport {
   steps: DemoStep[];
 }
 
-export type Report = InspectReport | ReplayReport | DiagnoseReport | PreflightReport | LoadReport | DemoReport;
+export type Report =
+  InspectReport | ReplayReport | DiagnoseReport | PreflightReport | LoadReport | StatsReport | DemoReport;
 
 export type ReportCommand = Report['command'];
 

@@ -28,7 +28,7 @@ export interface AnalyticsDownload {
   cleanup(): Promise<void>;
 }
 
-function hourPrefix(hour: Date): string {
+export function hourPrefix(hour: Date): string {
   const p = (n: number) => String(n).padStart(2, '0');
   return `blob/${hour.getUTCFullYear()}/${p(hour.getUTCMonth() + 1)}/${p(hour.getUTCDate())}/${p(hour.getUTCHours())}00/`;
 }
@@ -40,7 +40,7 @@ function meta(metadata: Record<string, string> | undefined, key: string): number
 }
 
 /** StartTime/EndTime metadata, when present, says whether the blob can hold a line in the bounds. */
-function metadataOverlaps(metadata: Record<string, string> | undefined, bounds: TimeBounds): boolean {
+export function metadataOverlaps(metadata: Record<string, string> | undefined, bounds: TimeBounds): boolean {
   const start = meta(metadata, 'StartTime');
   const end = meta(metadata, 'EndTime');
   if (bounds.to && start !== undefined && start > Date.parse(bounds.to)) return false;
@@ -48,7 +48,7 @@ function metadataOverlaps(metadata: Record<string, string> | undefined, bounds: 
   return true;
 }
 
-async function listHour(
+export async function listHour(
   container: ContainerClient,
   prefix: string,
 ): Promise<Array<{ name: string; metadata?: Record<string, string> }>> {
@@ -106,11 +106,15 @@ export async function downloadAnalyticsLogs(
     return result;
   } catch (err) {
     await result.cleanup();
-    if (azureFacts(err).errorCode === 'ContainerNotFound') {
-      throw new CnmError('not-found', `the ${containerName} container does not exist at ${t.plan.endpoint}`, {
-        hint: 'enable Storage Analytics logging (it creates $logs), or name the container with --analytics-container',
-      });
-    }
-    throw toCnmError(err, `the ${containerName} container`);
+    throw containerError(err, containerName, t.plan.endpoint);
   }
+}
+
+/** A missing container is not found (exit 4): logging was never enabled, or the name is wrong. */
+export function containerError(err: unknown, containerName: string, endpoint: string): CnmError {
+  if (azureFacts(err).errorCode === 'ContainerNotFound')
+    return new CnmError('not-found', `the ${containerName} container does not exist at ${endpoint}`, {
+      hint: 'enable Storage Analytics logging (it creates $logs), or name the container with --analytics-container',
+    });
+  return toCnmError(err, `the ${containerName} container`);
 }

@@ -61,3 +61,37 @@ export function buildDiagnoseKql(i: KqlInput): string {
     `| take ${i.limit ?? 5000}`,
   ].join('\n');
 }
+
+export interface StatsKqlInput {
+  from: string;
+  to: string;
+  /** Bucket size in whole seconds. */
+  bucketSeconds: number;
+  /** `container/prefix` or `/account/container/prefix`. */
+  blob?: string;
+}
+
+/**
+ * `cnm stats --workspace`: the counting runs in the service. One row per bucket and distinct (operation, status,
+ * blob, caller, user agent, identity, conditional or not), with its count and one request id to diagnose, so the
+ * answer is as small as the workload's variety, not its volume. The caller's port is dropped (`ip:port` in
+ * CallerIpAddress) so one client's connections count as one caller.
+ */
+export function buildStatsKql(i: StatsKqlInput): string {
+  const prefix = i.blob
+    ? i.blob.startsWith('/')
+      ? `| where ObjectKey startswith ${kqlString(i.blob)}`
+      : `| where strcat_array(array_slice(split(ObjectKey, "/"), 2, -1), "/") startswith ${kqlString(i.blob)}`
+    : undefined;
+  return [
+    'StorageBlobLogs',
+    `| where TimeGenerated between (datetime(${i.from}) .. datetime(${i.to}))`,
+    `| where TimeGenerated < datetime(${i.to})`,
+    ...(prefix ? [prefix] : []),
+    '| extend CallerIp = iff(CallerIpAddress matches regex @"^[0-9.]+:[0-9]+$", tostring(split(CallerIpAddress, ":")[0]), CallerIpAddress)',
+    '| extend Conditional = isnotempty(ConditionsUsed)',
+    `| summarize Requests = count(), CorrelationId = take_any(CorrelationId) by TimeGenerated = bin(TimeGenerated, ${Math.max(1, i.bucketSeconds)}s), ` +
+      'OperationName, StatusCode, StatusText, ObjectKey, CallerIpAddress = CallerIp, UserAgentHeader, ' +
+      'AuthenticationType, RequesterObjectId, Conditional',
+  ].join('\n');
+}

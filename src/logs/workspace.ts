@@ -22,7 +22,7 @@ export interface WorkspaceSearch {
   describe: string;
 }
 
-async function credential(access: AzureAccess): Promise<TokenCredential> {
+export async function credential(access: AzureAccess): Promise<TokenCredential> {
   const token = access.env.CNM_LOGS_TOKEN;
   if (token) {
     access.secrets.add(token);
@@ -32,7 +32,7 @@ async function credential(access: AzureAccess): Promise<TokenCredential> {
   return new DefaultAzureCredential();
 }
 
-function failure(err: unknown, workspace: string): CnmError {
+export function failure(err: unknown, workspace: string): CnmError {
   const f = azureFacts(err);
   if (f.status === 429)
     return new CnmError(

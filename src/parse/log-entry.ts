@@ -131,5 +131,12 @@ export function identityOf(f: IdentityFields): string | undefined {
 
 /** Drops empty strings and undefined so entries compare and print cleanly. */
 export function compact<T extends object>(obj: T): T {
-  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined && v !== '')) as T;
+  // A plain loop: this runs for every log entry parsed, and entries/fromEntries cost several times more.
+  const out: Record<string, unknown> = {};
+  const values = obj as Record<string, unknown>;
+  for (const k in values) {
+    const v = values[k];
+    if (v !== undefined && v !== '') out[k] = v;
+  }
+  return out as T;
 }

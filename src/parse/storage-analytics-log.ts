@@ -31,10 +31,13 @@ export function splitAnalyticsLine(line: string): string[] {
   const fields: string[] = [];
   let start = 0;
   let quoted = false;
+  // The last `&` seen: an entity can close only with one in the same field (the regex runs only then).
+  let amp = -1;
   for (let i = 0; i < line.length; i++) {
     const c = line.charCodeAt(i);
     if (c === 34) quoted = !quoted;
-    else if (c === 59 && !quoted && !ENTITY_BEFORE.test(line.slice(Math.max(start, i - 10), i))) {
+    else if (c === 38) amp = i;
+    else if (c === 59 && !quoted && !(amp >= start && ENTITY_BEFORE.test(line.slice(Math.max(start, i - 10), i)))) {
       fields.push(line.slice(start, i));
       start = i + 1;
     }

@@ -31,6 +31,11 @@ const RENDERERS = {
     markdown: async () => (await import('./preflight.js')).preflightMarkdown,
     junit: async () => (await import('./junit.js')).preflightJunit,
   },
+  stats: {
+    table: async () => (await import('./stats.js')).statsTable,
+    markdown: async () => (await import('./stats.js')).statsMarkdown,
+    html: async () => (await import('./html/stats-page.js')).statsHtml,
+  },
   load: {
     table: async () => (await import('./load.js')).loadTable,
     markdown: async () => (await import('./load.js')).loadMarkdown,

@@ -1,5 +1,5 @@
 /**
- * The chart helpers the stats page will be built from (cnm stats does not exist yet), on a page of their own in
+ * The chart helpers the stats page is built from (stats-page.test.ts has the page itself), on a page of their own in
  * Chromium: a bar per bucket left to right, taller where the rate is higher, the deploy line between the buckets
  * either side of it, inline bars in proportion — at 1440 and 390 px.
  */

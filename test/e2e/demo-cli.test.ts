@@ -88,5 +88,12 @@ describe('cnm demo', () => {
       ['lease', 5, 3],
     ]);
     expect(load.results.filter((x: any) => x.strategy !== 'blind').map((x: any) => x.lostUpdates)).toEqual([0, 0]);
+    // cnm stats of the demo's own Azurite log: the races above are in it, counted by code, blob and origin.
+    const st = j.steps.find((s: any) => s.report?.command === 'stats').report;
+    expect(st.totals.failures).toBeGreaterThanOrEqual(diagnosed.length);
+    expect(st.byErrorCode.ConditionNotMet).toBeGreaterThan(0);
+    expect(st.blobs.map((b: any) => b.blob)).toContain('/devstoreaccount1/releases/manifest.json');
+    expect(st.byOrigin['lease-broken']).toBeGreaterThan(0);
+    expect(st.next).toMatch(/^cnm diagnose --request-id \S+ --logs /);
   }, 90_000);
 });

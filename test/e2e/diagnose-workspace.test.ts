@@ -1,19 +1,12 @@
 /**
- * e2e of `diagnose --workspace`. Log Analytics cannot run here: this is a LOOPBACK STAND-IN, an HTTPS server
- * on 127.0.0.1 that answers POST /v1/workspaces/<id>/query with the documented response shape
- * ({tables: [{name, columns: [{name, type}], rows}]}, plus `error` for a partial result) — it checks cnm's
- * query and parsing, not the real service. HTTPS because the SDK refuses bearer tokens over plain HTTP;
- * the certificate is generated per run and trusted only by the child through NODE_EXTRA_CA_CERTS.
+ * e2e of `diagnose --workspace`. Log Analytics cannot run here: this is a LOOPBACK STAND-IN
+ * (test/helpers/log-analytics-stand-in.ts) answering with the documented response shape — it checks cnm's
+ * query and parsing, not the real service.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:https';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanEnv, runCli } from '../helpers/run-cli.js';
+import { describe, expect, it } from 'vitest';
+import { tableAnswer, THROTTLED, useLogAnalyticsStandIn } from '../helpers/log-analytics-stand-in.js';
+import { runCli } from '../helpers/run-cli.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'cnm-la-'));
 const COLUMNS = [
   'TimeGenerated:datetime',
   'OperationName:string',
@@ -82,63 +75,17 @@ const ROWS = [
   ),
 ];
 
-let server: Server;
-let endpoint = '';
 let mode: 'ok' | 'partial' | 'throttle' | 'empty' = 'ok';
-const queries: string[] = [];
-
-beforeAll(async () => {
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-days',
-      '1',
-      '-subj',
-      '/CN=127.0.0.1',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1',
-      '-keyout',
-      join(dir, 'key.pem'),
-      '-out',
-      join(dir, 'cert.pem'),
-    ],
-    { stdio: 'ignore' },
-  );
-  server = createServer(
-    { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) },
-    (req, res) => {
-      let body = '';
-      req.on('data', (d) => (body += d));
-      req.on('end', () => {
-        queries.push(JSON.parse(body || '{}').query ?? '');
-        if (mode === 'throttle') {
-          res.writeHead(429, { 'Retry-After': '0', 'content-type': 'application/json' });
-          return res.end(JSON.stringify({ error: { code: 'TooManyRequests', message: 'slow down' } }));
-        }
-        const table = {
-          name: 'PrimaryResult',
-          columns: COLUMNS.map((c) => ({ name: c.split(':')[0], type: c.split(':')[1] })),
-          rows: mode === 'empty' ? [] : ROWS,
-        };
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(
-          JSON.stringify({
-            tables: [table],
-            ...(mode === 'partial' ? { error: { code: 'PartialError', message: 'query exceeded limits' } } : {}),
-          }),
-        );
-      });
-    },
-  );
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  endpoint = `https://127.0.0.1:${(server.address() as { port: number }).port}/v1`;
-});
-afterAll(() => new Promise<void>((r) => server.close(() => r())));
+const standIn = useLogAnalyticsStandIn(() =>
+  mode === 'throttle'
+    ? THROTTLED
+    : tableAnswer(
+        COLUMNS,
+        mode === 'empty' ? [] : ROWS,
+        mode === 'partial' ? { code: 'PartialError', message: 'query exceeded limits' } : undefined,
+      ),
+);
+const queries = standIn.queries;
 
 const run = (id: string) =>
   runCli(
@@ -149,14 +96,14 @@ const run = (id: string) =>
       '--workspace',
       'ws-1',
       '--workspace-endpoint',
-      endpoint,
+      standIn.endpoint,
       '--since',
       '2026-11-24T17:00:00Z',
       '--until',
       '2026-11-24T19:00:00Z',
       '--json',
     ],
-    cleanEnv({ CNM_LOGS_TOKEN: 'test-token-not-a-secret', NODE_EXTRA_CA_CERTS: join(dir, 'cert.pem') }),
+    standIn.env(),
     60_000,
   );
 

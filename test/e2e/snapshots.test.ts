@@ -11,6 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { VERSION } from '../../src/core/version.js';
 import { useAzurite } from '../helpers/azurite.js';
 import { cleanEnv, runCli } from '../helpers/run-cli.js';
+import { analyticsText, DEPLOY, START, UNTIL } from '../helpers/stats-workload.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cnm-snap-'));
 const fx = useAzurite();
@@ -48,6 +49,8 @@ async function shown(args: string[], extra: Record<string, string> = {}) {
 
 let staleCapture = '';
 let jobs = '';
+const statsLog = file('workload.log', analyticsText('2.0'));
+const statsArgs = () => ['stats', '--logs', statsLog, '--since', START, '--until', UNTIL, '--bucket', '1h'];
 
 beforeAll(async () => {
   const c = fx.service.getContainerClient(CONTAINER);
@@ -113,6 +116,8 @@ describe('what each command prints (snapshots of stdout, stderr and exit code)',
         'markdown',
       ],
     ],
+    ['stats of a $logs workload, a deploy that halved the rate', () => [...statsArgs(), '--deployed-at', DEPLOY]],
+    ['stats, markdown', () => [...statsArgs(), '--format', 'markdown']],
     ['preflight, table', () => ['preflight', jobs]],
     ['preflight, junit', () => ['preflight', jobs, '--format', 'junit']],
     ['an unknown option', () => ['inspect', 'c/b', '--frmat', 'json']],
@@ -134,11 +139,14 @@ describe('table output fitted to the terminal (COLUMNS), snapshots at 80 and 160
       () => ['diagnose', '--request-id', '470b9e55-201e-0137-5c45-cdd293000000', '--logs', 'diagnose/race.log'],
     ],
     ['preflight', () => ['preflight', jobs]],
+    ['stats', () => statsArgs()],
   ];
   describe.each([80, 160])('at %i columns', (columns) => {
     it.each(tables)('%s', async (_name, args) => {
       const out = await shown(args(), { COLUMNS: String(columns) });
-      for (const line of out.stdout.split('\n')) expect(line.length, line).toBeLessThanOrEqual(columns);
+      // A command shown to paste (`$ cnm …`) is never wrapped (layout.ts KEEP_WHOLE): a wrapped one would not paste.
+      for (const line of out.stdout.split('\n'))
+        if (!line.startsWith('$ ')) expect(line.length, line).toBeLessThanOrEqual(columns);
       expect(out).toMatchSnapshot();
     });
   });

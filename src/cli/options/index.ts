@@ -7,11 +7,13 @@ import { addDiagnose } from './diagnose.js';
 import { addDemo } from './demo.js';
 import { addPreflight } from './preflight.js';
 import { addLoad } from './load.js';
+import { addStats } from './stats.js';
 
 export const commands: Array<(program: Command, run: Runner) => void> = [
   addInspect,
   addReplay,
   addDiagnose,
+  addStats,
   addDemo,
   addPreflight,
   addLoad,

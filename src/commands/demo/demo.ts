@@ -24,6 +24,7 @@ import { VERSION } from '../../core/version.js';
 import { diagnose } from '../diagnose.js';
 import { inspect } from '../inspect.js';
 import { replay } from '../replay.js';
+import { stats } from '../stats.js';
 
 export interface DemoOptions {
   keep?: boolean;
@@ -153,6 +154,12 @@ export async function demo(options: DemoOptions, ctx: Context): Promise<DemoRepo
       'The three write paths under load: 5 writers, 3 writes each, one blob',
       'cnm load --writers 5 --ops 3',
       () => loadStep(az),
+    );
+    // Every request the demo made is in Azurite's debug log: the workload's picture, as `cnm stats` draws any.
+    await run(
+      'The whole demo as a workload: every 412 and lease error, by time, blob, caller and origin',
+      `cnm stats --logs ${debugLog} --since 2m --bucket 10s`,
+      () => stats({ logs: [debugLog], since: '2m', bucket: '10s' }, inner),
     );
     steps.push({
       title: 'Done',

@@ -18,7 +18,7 @@ import type {
 } from './types.js';
 
 /** POSIX-shell quoting for a command line the user will paste. */
-function shellQuote(arg: string): string {
+export function shellQuote(arg: string): string {
   return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 

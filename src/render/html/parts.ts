@@ -76,8 +76,8 @@ export function notesSection(notes: string[]): Html {
 }
 
 /** A command line to copy: one click selects all of it (css.ts: .copy). */
-export function copyLine(title: string, line: string): Html {
-  return html`<section id="retest">
+export function copyLine(title: string, line: string, id = 'retest'): Html {
+  return html`<section id="${id}">
     <h2>${title}</h2>
     <pre class="copy"><code>${line}</code></pre>
   </section>`;

@@ -1,0 +1,117 @@
+// `cnm stats --logs <600 MB $logs file>` against the hand-written peer a user would type instead — the mawk line
+// below, which only counts lines and ConditionNotMet per hour — and against `grep -c ConditionNotMet`, all on the
+// same file, warm cache, interleaved in the same run. Goals: at most 1x the awk line; peak RSS < 256 MB. The file
+// spans a day with a blob name per line for most lines (millions of distinct blobs: the bounded hot-blob counter
+// must hold), a hot blob with If-Match writes that collide, and an Event Hubs ownership blob.
+// CNM_BENCH_STATS_MB sets the size (default 600); CNM_BENCH_RUNS the timed runs (default 7).
+import { spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const CNM = fileURLToPath(new URL('../../bin/cnm.js', import.meta.url));
+const DAY = Date.UTC(2026, 10, 24);
+const AWK = `{h=substr($2,1,13); n[h]++} $6 ~ /ConditionNotMet/ {f[h]++} END{for (h in n) print h, n[h], f[h]+0}`;
+
+function line(ms, op, status, text, n, key, ip, ua, cond) {
+  const id = `${n.toString(16).padStart(8, '0')}-201e-0137-5c45-cdd293000000`;
+  return `2.0;${new Date(ms).toISOString().replace('Z', '0000Z')};${op};${text};${status};5;5;authenticated;acct;acct;blob;"https://acct.blob.core.windows.net/${key.slice(6)}";"${key}";${id};0;${ip}:50${n % 1000};2025-01-05;612;2;302;229;2;;;"&quot;0x8DECE5F6A1B${(n % 4096).toString(16)}&quot;";Tuesday, 24-Nov-26 18:00:00 GMT;${cond};"${ua}";;"${id}";;;;;;;;\n`;
+}
+
+const UA = 'azsdk-js-azure-storage-blob/12.32.0 core-rest-pipeline/1.25.0 Node/20.20.2 (linux)';
+const IF_MATCH = '"If-Match=Tuesday, 24-Nov-26 18:00:00 GMT"';
+
+/** ~`mb` MB over one day, in ~1 MB blocks: 1 line in 40 on the hot blob (a third of those 412), 1 in 200 ownership. */
+export function generateStatsLog(file, mb) {
+  const fd = openSync(file, 'w');
+  const blocks = Math.max(1, Math.round(mb));
+  const perBlock = Math.round((2200 * mb) / blocks);
+  const spanMs = 86_400_000 / blocks;
+  let n = 0;
+  for (let b = 0; b < blocks; b++) {
+    let text = '';
+    for (let i = 0; i < perBlock; i++, n++) {
+      const ms = DAY + b * spanMs + (i * spanMs) / perBlock;
+      if (n % 40 === 0) {
+        const fail = n % 120 === 0;
+        text += fail
+          ? line(ms, 'PutBlob', 412, 'ConditionNotMet', n, '/acct/app/orders/hot.json', '10.0.0.2', UA, IF_MATCH)
+          : line(ms, 'PutBlob', 201, 'Success', n, '/acct/app/orders/hot.json', '10.0.0.1', UA, IF_MATCH);
+      } else if (n % 200 === 1) {
+        const key = '/acct/checkpoints/ns.servicebus.windows.net/hub/$default/ownership/3';
+        text +=
+          n % 400 === 1
+            ? line(ms, 'SetBlobMetadata', 412, 'ConditionNotMet', n, key, '10.0.0.9', UA, IF_MATCH)
+            : line(ms, 'SetBlobMetadata', 200, 'Success', n, key, '10.0.0.9', UA, IF_MATCH);
+      } else {
+        text += line(ms, 'GetBlob', 200, 'Success', n, `/acct/data/item-${n}.json`, '10.0.0.5', UA, '');
+      }
+    }
+    writeSync(fd, text);
+  }
+  closeSync(fd);
+  return n;
+}
+
+function peakRssMb(args) {
+  if (!existsSync('/usr/bin/time')) return NaN;
+  const r = spawnSync('/usr/bin/time', ['-v', process.execPath, CNM, ...args], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  return Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr)?.[1]) / 1024;
+}
+
+export default async function statsBench({ compare, timeProcess }) {
+  const mb = Number(process.env.CNM_BENCH_STATS_MB ?? 600);
+  const runs = Number(process.env.CNM_BENCH_RUNS ?? 7);
+  const dir = mkdtempSync(join(tmpdir(), 'cnm-bench-stats-'));
+  const file = join(dir, '000000.log');
+  const out = join(dir, 'out');
+  const awk = existsSync('/usr/bin/mawk') ? 'mawk' : existsSync('/usr/bin/gawk') ? 'gawk' : 'awk';
+  try {
+    const lines = generateStatsLog(file, mb);
+    const args = [
+      'stats',
+      '--logs',
+      file,
+      '--since',
+      '2026-11-24T00:00:00Z',
+      '--until',
+      '2026-11-25T00:00:00Z',
+      '--json',
+    ];
+    const cnm = () => timeProcess('sh', ['-c', `"${process.execPath}" "${CNM}" ${args.join(' ')} > "${out}.cnm"`]);
+    const peer = () => timeProcess(awk, ['-F;', AWK, file]);
+    const grep = () => timeProcess('sh', ['-c', `grep -c ConditionNotMet "${file}" > "${out}.grep"`]);
+    const a = await compare(cnm, peer, { runs, warmup: 1 });
+    const g = await compare(cnm, grep, { runs, warmup: 1 });
+    const rss = peakRssMb(args);
+    return [
+      {
+        name: `stats, ${mb} MB $logs (${(lines / 1e6).toFixed(1)}M lines)`,
+        ratio: a.ratio,
+        goal: 1,
+        baseline: `${awk} -F';' per-hour count ${a.b.toFixed(0)} ms`,
+        detail: `cnm ${a.a.toFixed(0)} ms (medians of ${runs})`,
+      },
+      {
+        name: '  same, against grep -c ConditionNotMet',
+        ratio: g.ratio,
+        goal: 4,
+        baseline: `grep -c ${g.b.toFixed(0)} ms`,
+        detail: `cnm ${g.a.toFixed(0)} ms; the ${awk} line is ${(a.b / g.b).toFixed(1)}x grep`,
+      },
+      {
+        name: 'stats peak RSS vs 256 MB',
+        ratio: rss / 256,
+        goal: 1,
+        baseline: '256 MB',
+        detail: `${rss.toFixed(0)} MB peak RSS, ~${((lines * 0.99) / 1e6).toFixed(1)}M distinct blobs`,
+      },
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

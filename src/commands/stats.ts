@@ -1,0 +1,90 @@
+/**
+ * `cnm stats [--logs …] [--analytics-logs] [--workspace …]`: the workload's ConditionNotMet picture. Options
+ * become a plan (core/stats/options.ts), every source streams its requests into one aggregator (core/stats), and
+ * the report comes back; an empty range is not found (exit 4). Never prints, never exits.
+ */
+import { CnmError } from '../core/errors.js';
+import { StatsAggregator } from '../core/stats/aggregate.js';
+import { BucketGrid } from '../core/stats/buckets.js';
+import { buildStatsReport } from '../core/stats/build-report.js';
+import { planStats, type StatsFlags, type StatsPlan } from '../core/stats/options.js';
+import type { StatsReport } from '../core/stats/types.js';
+import { VERSION } from '../core/version.js';
+import { accessOf, type Context } from './context.js';
+import { inputFiles } from './input-files.js';
+import { readStatsSources, type StatsSources } from '../logs/stats-sources.js';
+
+export interface StatsOptions extends StatsFlags {
+  logs?: string[];
+  analyticsLogs?: boolean;
+  analyticsContainer?: string;
+  workspace?: string;
+  workspaceEndpoint?: string;
+}
+
+function usage(message: string, hint = 'see cnm stats --help'): CnmError {
+  return new CnmError('usage', message, { hint });
+}
+
+/** The source options as typed, for the `cnm diagnose` line the report ends with. */
+function sourceArgs(o: StatsOptions): string[] {
+  const args: string[] = [];
+  if (o.logs?.length) args.push('--logs', ...o.logs);
+  if (o.analyticsLogs)
+    args.push('--analytics-logs', ...(o.analyticsContainer ? ['--analytics-container', o.analyticsContainer] : []));
+  if (o.workspace) args.push('--workspace', o.workspace);
+  return args;
+}
+
+function notFound(plan: StatsPlan, sources: StatsSources): CnmError {
+  const range = `${new Date(plan.since).toISOString()} to ${new Date(plan.until).toISOString()}`;
+  const outside = sources.outOfRange ? `; ${sources.outOfRange} request(s) outside it` : '';
+  return new CnmError(
+    'not-found',
+    `no request in the sources (${sources.describe.join('; ')}) from ${range}${plan.blob ? ` under ${plan.blob}` : ''}${outside}`,
+    { hint: 'widen --since/--until (the default is the last 24 hours), or check --blob and the paths' },
+  );
+}
+
+export async function stats(o: StatsOptions, ctx: Context): Promise<StatsReport> {
+  const planned = planStats(o);
+  if (!planned.ok) throw usage(planned.message, planned.hint);
+  const { plan } = planned;
+  if (!o.logs?.length && !o.analyticsLogs && !o.workspace)
+    throw usage('no source to read', 'add --logs <path…>, --analytics-logs or --workspace <id>');
+  const grid = new BucketGrid(plan.since, plan.until, plan.bucketMs);
+  const agg = new StatsAggregator(grid, { blobPrefix: plan.blob, deployedAt: plan.deployedAt });
+  const inputs = await inputFiles(o.logs ?? [], ctx);
+  let sources: StatsSources;
+  try {
+    sources = await readStatsSources(
+      { access: accessOf(ctx), progress: ctx.progress, onExit: ctx.onExit },
+      {
+        logs: inputs.files,
+        given: o.logs ?? [],
+        ...(o.analyticsLogs ? { analytics: { container: o.analyticsContainer ?? '$logs' } } : {}),
+        ...(o.workspace ? { workspace: { id: o.workspace, endpoint: o.workspaceEndpoint } } : {}),
+        plan,
+      },
+      agg,
+    );
+  } finally {
+    await inputs.cleanup();
+  }
+  sources.outOfRange += agg.outOfRange;
+  if (agg.requests === 0) throw notFound(plan, sources);
+  return buildStatsReport(agg, {
+    version: VERSION,
+    sources: sources.describe,
+    since: plan.since,
+    until: plan.until,
+    bucket: plan.bucket,
+    top: plan.top,
+    deployedAt: plan.deployedAt,
+    failAbove: plan.failAbove,
+    expectDrop: plan.expectDrop,
+    skipped: sources.skipped,
+    notes: sources.notes,
+    sourceArgs: sourceArgs(o),
+  });
+}

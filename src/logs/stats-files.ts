@@ -1,0 +1,146 @@
+/**
+ * `cnm stats --logs`: every request of every file, read by content through the same registry and parsers as
+ * diagnose (read-source.ts), streamed into a sink a record at a time: nothing is held but the sink's counts.
+ * `$logs` lines take the fast path (parse/analytics-fast.ts): their counted fields read from the bytes.
+ * Malformed lines are skipped and counted; a file named on the command line that cnm cannot read is an input
+ * error (exit 2), one met in a folder a note.
+ */
+import { CnmError } from '../core/errors.js';
+import { fromCapture, fromLogEntry } from '../core/diagnose/observed.js';
+import type { Observed } from '../core/diagnose/types.js';
+import type { FileIssue } from '../core/issue.js';
+import type { Progress } from '../core/progress.js';
+import type { Capture } from '../core/types.js';
+import { rawLineBatches, type RawLineBatch } from '../io/line-stream.js';
+import { fastAnalyticsRecord } from '../parse/analytics-fast.js';
+import type { StatsRecord } from '../core/stats/record.js';
+import type { FormatOf, LineFormat } from '../parse/formats.js';
+import type { ParseResult } from '../parse/types.js';
+import { detectFile, readRecords } from './read-source.js';
+
+export interface StatsSink {
+  /** One request, or `n` alike (a row a workspace already counted). */
+  add(o: Observed, n?: number): void;
+  /** One request read by a fast path. */
+  count(r: StatsRecord): void;
+}
+
+export interface StatsRead {
+  files: number;
+  bytes: number;
+  skipped: number;
+  notes: string[];
+}
+
+const EXPECTED = '$logs lines, resource-log records or a capture format';
+/** Skipped lines named in notes, per file; the rest are only counted. */
+const NAMED_ISSUES = 3;
+
+async function azuriteConverter(): Promise<(c: Capture, n: number) => Observed> {
+  const { azuriteClientIp } = await import('../parse/azurite-log.js');
+  return (c, n) => fromCapture(c, n, azuriteClientIp(c));
+}
+
+export class StatsReader {
+  readonly read: StatsRead = { files: 0, bytes: 0, skipped: 0, notes: [] };
+  private order = 0;
+
+  constructor(
+    private readonly sink: StatsSink,
+    private readonly progress: Progress,
+  ) {}
+
+  private issue(file: string, issue: FileIssue | { line?: number; message: string }, named: { n: number }): void {
+    this.read.skipped++;
+    if (named.n++ < NAMED_ISSUES)
+      this.read.notes.push(`skipped ${file}${issue.line ? `:${issue.line}` : ''}: ${issue.message}`);
+  }
+
+  /** `explicit`: named on the command line, so a file cnm cannot read stops the run. */
+  async file(file: string, explicit: boolean, name = file): Promise<void> {
+    this.progress.label(name);
+    const detected = await detectFile(file, EXPECTED);
+    if (!detected.ok) {
+      const { message, line, path } = detected.issue;
+      if (explicit)
+        throw new CnmError('input', message, {
+          location: { file: name, line, path },
+          hint: 'stats reads $logs lines, resource-log records (PT1H.json) and the capture formats (see docs/formats.md)',
+        });
+      this.read.notes.push(`skipped ${name}: ${message}`);
+      return;
+    }
+    const { entry } = detected;
+    if (entry.yields === 'entries') return this.records(file, name, explicit, entry, fromLogEntry);
+    const to = entry.format === 'azurite-log' ? await azuriteConverter() : (c: Capture, n: number) => fromCapture(c, n);
+    return this.records(file, name, explicit, entry, to);
+  }
+
+  private async records<T>(
+    file: string,
+    name: string,
+    explicit: boolean,
+    entry: FormatOf<T>,
+    to: (value: T, order: number) => Observed,
+  ): Promise<void> {
+    const named = { n: 0 };
+    if (entry.shape === 'document') {
+      this.read.files++;
+      const records = await readRecords(file, entry);
+      if (!('values' in records)) {
+        const { message, line, path } = records;
+        if (explicit) throw new CnmError('input', message, { location: { file: name, line, path } });
+        this.read.notes.push(`skipped ${name}: ${message}`);
+        return;
+      }
+      for (const v of records.values) this.sink.add(to(v, this.order++));
+      for (const i of records.issues) this.issue(name, i, named);
+      this.read.skipped += records.skipped - records.issues.length;
+      return;
+    }
+    await this.lines(name, entry, rawLineBatches(file), to);
+  }
+
+  /** Lines of a line format, from a file or a download, through its parser into the sink. */
+  async lines<T>(
+    name: string,
+    entry: LineFormat<T>,
+    batches: AsyncIterable<RawLineBatch>,
+    to: (value: T, order: number) => Observed,
+  ): Promise<void> {
+    this.read.files++;
+    const named = { n: 0 };
+    const parser = await entry.parser(name);
+    const take = (results: ParseResult<T>[]) => {
+      for (const r of results) {
+        if (r.ok) this.sink.add(to(r.value, this.order++));
+        else this.issue(name, r.issue, named);
+      }
+    };
+    // $logs lines: the counted fields read from the bytes, the full parse only when the fast path is unsure.
+    const fast = entry.format === 'analytics-log' ? fastAnalyticsRecord : undefined;
+    for await (const { window, spans, firstLineNo } of batches) {
+      const bytes = spans.length ? spans.at(-1)! - spans[0]! + 1 : 0;
+      for (let i = 0; i < spans.length; i += 2) {
+        const lineNo = firstLineNo + i / 2;
+        const start = spans[i]!;
+        const end = spans[i + 1]!;
+        if (start < 0) {
+          this.issue(name, { line: lineNo, message: 'longer than the line limit (CNM_MAX_LINE_MB): skipped' }, named);
+          continue;
+        }
+        const record = fast?.(window, start, end, lineNo, name, this.order);
+        if (record) {
+          this.order++;
+          this.sink.count(record);
+          continue;
+        }
+        const line = window.toString('utf8', start, end);
+        if (line.trim() !== '') take(parser.push(line, lineNo));
+      }
+      this.progress.bytes(Math.max(0, bytes));
+      this.read.bytes += Math.max(0, bytes);
+    }
+    take(parser.end());
+  }
+}

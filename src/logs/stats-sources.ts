@@ -1,0 +1,98 @@
+/**
+ * Every source `cnm stats` was given, streamed into one sink: local files and folders (files whose path names an
+ * hour outside the range are not opened), the `$logs` container (only the hour prefixes in range), a Log
+ * Analytics workspace (counted in the service). Returns what was read, for the report's `sources[]` and notes.
+ */
+import { stat } from 'node:fs/promises';
+import type { Progress } from '../core/progress.js';
+import type { AzureAccess } from '../azure/access.js';
+import type { TimeBounds } from '../core/diagnose/time-options.js';
+import type { StatsPlan } from '../core/stats/options.js';
+import { fromLogEntry } from '../core/diagnose/observed.js';
+import { lineEntryOf } from '../parse/formats.js';
+import { totalBytes } from './local-source.js';
+import { StatsReader, type StatsSink } from './stats-files.js';
+import { walkLogPaths } from './walk.js';
+
+export interface StatsIo {
+  access: AzureAccess;
+  progress: (totalBytes?: number) => Progress;
+  onExit: (task: () => Promise<void>) => () => void;
+}
+
+export interface StatsSourcesRequest {
+  /** Local paths, readable (pipes already copied), in the order given. */
+  logs: string[];
+  /** The same paths as the user typed them, for messages. */
+  given: string[];
+  analytics?: { container: string };
+  workspace?: { id: string; endpoint?: string };
+  plan: StatsPlan;
+}
+
+export interface StatsSources {
+  describe: string[];
+  notes: string[];
+  skipped: number;
+  outOfRange: number;
+}
+
+const mb = (n: number) => `${(n / 1_048_576).toFixed(1)} MB`;
+
+function boundsOfPlan(plan: StatsPlan): TimeBounds {
+  return { from: new Date(plan.since).toISOString(), to: new Date(plan.until).toISOString() };
+}
+
+async function isFile(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => undefined))?.isFile() ?? false;
+}
+
+async function readLocal(io: StatsIo, req: StatsSourcesRequest, sink: StatsSink, out: StatsSources): Promise<void> {
+  const walked = await walkLogPaths(req.logs, boundsOfPlan(req.plan));
+  const explicit = new Set<string>();
+  for (const p of req.logs) if (await isFile(p)) explicit.add(p);
+  const progress = io.progress(await totalBytes(walked.files));
+  const reader = new StatsReader(sink, progress);
+  const names = new Map(req.logs.map((f, i) => [f, req.given[i] ?? f]));
+  for (const file of walked.files) await reader.file(file, explicit.has(file), names.get(file) ?? file);
+  progress.done();
+  out.notes.push(...walked.notes, ...reader.read.notes);
+  out.skipped += reader.read.skipped;
+  out.describe.push(
+    `${req.given.join(', ')}: ${reader.read.files} file(s), ${mb(reader.read.bytes)}` +
+      (walked.skippedByTime ? `, ${walked.skippedByTime} skipped by their hour` : ''),
+  );
+}
+
+async function readAnalytics(io: StatsIo, req: StatsSourcesRequest, sink: StatsSink, out: StatsSources): Promise<void> {
+  // The SDK loads with it: only on this path.
+  const { streamAnalyticsLogs } = await import('./analytics-stream.js');
+  const entry = lineEntryOf('analytics-log', 'entries')!;
+  const progress = io.progress();
+  const reader = new StatsReader(sink, progress);
+  const read = await streamAnalyticsLogs(io.access, req.analytics!.container, boundsOfPlan(req.plan), (name, lines) => {
+    progress.label(name);
+    return reader.lines(name, entry, lines, fromLogEntry);
+  });
+  progress.done();
+  out.notes.push(...read.notes, ...reader.read.notes);
+  out.skipped += reader.read.skipped;
+  out.describe.push(
+    `${read.describe}: ${read.prefixes.length} hour prefixes, ${read.read} of ${read.listed} log blobs read ` +
+      `(${read.skippedByMetadata} ruled out by StartTime/EndTime), ${mb(reader.read.bytes)}`,
+  );
+}
+
+export async function readStatsSources(io: StatsIo, req: StatsSourcesRequest, sink: StatsSink): Promise<StatsSources> {
+  const out: StatsSources = { describe: [], notes: [], skipped: 0, outOfRange: 0 };
+  if (req.logs.length) await readLocal(io, req, sink, out);
+  if (req.analytics) await readAnalytics(io, req, sink, out);
+  if (req.workspace) {
+    const { countWorkspace } = await import('./workspace-stats.js');
+    const ws = await countWorkspace(io.access, req.workspace.id, req.workspace.endpoint, req.plan, sink);
+    out.notes.push(...ws.notes);
+    out.skipped += ws.skipped;
+    out.describe.push(ws.describe);
+  }
+  return out;
+}

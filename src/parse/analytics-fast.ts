@@ -1,0 +1,288 @@
+/**
+ * The fast path of `cnm stats` over `$logs` lines: the few fields every request is counted by, read straight from
+ * the line's bytes by offset — no string for the line, no field split into strings, no date parsed — so a read of
+ * a blob seen once costs a scan of its bytes and little else. The line becomes a string only when the aggregator
+ * keeps it (a failure, and the requests its origin is judged against), and is then parsed in full
+ * (storage-analytics-log.ts) only when asked. A line the fast path is not sure of (not 30 or 38 fields, an odd
+ * time, an object key that is a URL) is left to the full parser, which says what is wrong with it. Pure.
+ */
+import { fromLogEntry } from '../core/diagnose/observed.js';
+import type { Observed } from '../core/diagnose/types.js';
+import { hostOf, type Outcome } from '../core/stats/failure.js';
+import type { StatsRecord } from '../core/stats/record.js';
+import { errorCodeOf, identityOf, parseConditionsUsed } from './log-entry.js';
+import { decodeAnalyticsField, parseAnalyticsLine } from './storage-analytics-log.js';
+
+const SEMI = 59;
+const QUOTE = 34;
+const AMP = 38;
+const COLON = 58;
+const SLASH = 47;
+
+/** A `;` that closes an HTML entity (`&amp;`) is part of the value (as splitAnalyticsLine). */
+const ENTITY_BEFORE = /&(?:amp|quot|lt|gt|apos|#\d+|#x[0-9a-f]+)$/i;
+
+/** Start of each field (absolute offsets), and one past the last field's end at index `count`. */
+const starts = new Int32Array(64);
+
+/**
+ * Field starts of `buf[start..end)` into `starts`; the number of fields (0: not a $logs line). A quoted value is
+ * skipped with one indexOf; an `&` in an unquoted value (a URL's `&amp;`) sends the line to the careful split.
+ */
+function split(buf: Buffer, start: number, end: number): number {
+  let n = 0;
+  starts[0] = start;
+  for (let i = start; i < end; i++) {
+    const c = buf[i];
+    if (c === SEMI) {
+      if (++n >= 63) return 0;
+      starts[n] = i + 1;
+    } else if (c === QUOTE) {
+      const close = buf.indexOf(QUOTE, i + 1);
+      // Doubled quotes (`""0x8D…""`) and quotes inside a quoted value: the careful split decides.
+      if (close === -1 || close >= end || (buf[close + 1] !== SEMI && close + 1 !== end))
+        return carefulSplit(buf, start, end);
+      i = close;
+    } else if (c === AMP) return carefulSplit(buf, start, end);
+  }
+  starts[n + 1] = end + 1;
+  return n + 1;
+}
+
+/** As splitAnalyticsLine: toggling on every quote, a `;` that closes an entity kept in the value. */
+function carefulSplit(buf: Buffer, start: number, end: number): number {
+  let n = 0;
+  starts[0] = start;
+  let quoted = false;
+  let amp = -1;
+  for (let i = start; i < end; i++) {
+    const c = buf[i]!;
+    if (c === QUOTE) quoted = !quoted;
+    else if (c === AMP) amp = i;
+    else if (c === SEMI && !quoted) {
+      if (amp >= starts[n]! && i - amp <= 10 && ENTITY_BEFORE.test(buf.toString('latin1', amp, i))) continue;
+      if (++n >= 63) return 0;
+      starts[n] = i + 1;
+    }
+  }
+  starts[n + 1] = end + 1;
+  return n + 1;
+}
+
+function field(buf: Buffer, i: number): string {
+  return buf.toString('utf8', starts[i], starts[i + 1]! - 1);
+}
+
+function size(i: number): number {
+  return starts[i + 1]! - 1 - starts[i]!;
+}
+
+function digits(buf: Buffer, at: number, n: number): number {
+  let v = 0;
+  for (let i = 0; i < n; i++) {
+    const d = buf[at + i]! - 48;
+    if (d < 0 || d > 9) return NaN;
+    v = v * 10 + d;
+  }
+  return v;
+}
+
+/** Hour starts by their text (`2026-11-24T18`): a day of logs has 24. */
+const hours = new Map<string, number>();
+let lastHourAt = -1;
+let lastHour = NaN;
+const lastHourBytes = Buffer.alloc(13);
+
+/** `2026-11-24T18:00:00.1234567Z` → epoch ms, or NaN when it is not exactly that shape. */
+function timeOf(buf: Buffer): number {
+  const s = starts[1]!;
+  if (size(1) < 20 || buf[s + 13] !== COLON || buf[s + 16] !== COLON) return NaN;
+  // Lines come in time order: the hour is nearly always the previous line's.
+  if (lastHourAt < 0 || buf.compare(lastHourBytes, 0, 13, s, s + 13) !== 0) {
+    const prefix = buf.toString('latin1', s, s + 13);
+    let hour = hours.get(prefix);
+    if (hour === undefined) {
+      hour = /^\d{4}-\d\d-\d\dT\d\d$/.test(prefix) ? Date.parse(`${prefix}:00:00Z`) : NaN;
+      if (hours.size < 100_000) hours.set(prefix, hour);
+    }
+    buf.copy(lastHourBytes, 0, s, s + 13);
+    lastHourAt = s;
+    lastHour = hour;
+  }
+  const ms = buf[s + 19] === 46 ? digits(buf, s + 20, 3) : 0;
+  return lastHour + digits(buf, s + 14, 2) * 60_000 + digits(buf, s + 17, 2) * 1000 + ms;
+}
+
+const CONFLICT = /^(?:BlobAlreadyExists|Lease[A-Za-z]+)$/;
+
+function outcomeOf(status: number, buf: Buffer): Outcome {
+  if (status === 304) return 'not-modified';
+  if (status === 412) return 'failure';
+  if (status === 409 && CONFLICT.test(field(buf, 3))) return 'failure';
+  return 'other';
+}
+
+/** Reads change nothing (failure.ts isWrite): Get*, List*, Query*, Head*, Find*. */
+function isWrite(buf: Buffer): boolean {
+  const s = starts[2]!;
+  const c = buf[s];
+  const word = (w: string) => buf.toString('latin1', s, s + w.length) === w;
+  if (c === 71) return !word('Get');
+  if (c === 76) return !word('List');
+  if (c === 81) return !word('Query');
+  if (c === 72) return !word('Head');
+  if (c === 70) return !word('Find');
+  return true;
+}
+
+/** The object key's span in the line, set by keyShape. */
+const key = { start: 0, second: 0, end: 0 };
+
+/**
+ * Where the blob's key is, for observed.ts's `/account/container/blob` (the owner account, lower-case, then the
+ * object key): 1 a blob, -1 only the full parse can say (a URL key, an encoded key, a container's own key).
+ */
+function keyShape(buf: Buffer): number {
+  let s = starts[12]!;
+  let e = starts[13]! - 1;
+  if (buf[s] === QUOTE && buf[e - 1] === QUOTE) {
+    s++;
+    e--;
+  }
+  const amp = buf.indexOf(AMP, s);
+  if (buf[s] !== SLASH || (amp !== -1 && amp < e)) return -1;
+  const second = buf.indexOf(SLASH, s + 1);
+  const third = second === -1 || second >= e ? -1 : buf.indexOf(SLASH, second + 1);
+  // A container's own key: the full parse then reads the blob from the URL, if it names one.
+  if (third === -1 || third >= e) return -1;
+  if (third === second + 1 || third === e - 1) return -1;
+  key.start = s;
+  key.second = second;
+  key.end = e;
+  return 1;
+}
+
+function lower(c: number): number {
+  return c >= 65 && c <= 90 ? c | 32 : c;
+}
+
+/** FNV-1a of the key's bytes as keyString spells them (the owner account lower-cased): no string made. */
+function keyHash(buf: Buffer): number {
+  let h = 0x811c9dc5;
+  const ownerStart = starts[9]!;
+  const ownerEnd = starts[10]! - 1;
+  const [from, to] = ownerEnd > ownerStart ? [ownerStart, ownerEnd] : [key.start + 1, key.second];
+  for (let i = from; i < to; i++) h = Math.imul(h ^ lower(buf[i]!), 0x01000193);
+  for (let i = key.second; i < key.end; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
+  return h >>> 0;
+}
+
+function keyString(buf: Buffer, k: { start: number; second: number; end: number }): string {
+  const owner = size(9) ? field(buf, 9) : buf.toString('utf8', k.start + 1, k.second);
+  return `/${owner.toLowerCase()}${buf.toString('utf8', k.second, k.end)}`;
+}
+
+/** As record.ts writerOf: identity, host, user agent (the fields storage-analytics-log.ts reads them from). */
+function writerOf(buf: Buffer): string {
+  const v2 = buf[starts[0]!] === 50;
+  const opt = (i: number) => (v2 && size(i) ? decodeAnalyticsField(field(buf, i)) : undefined);
+  const identity = identityOf({
+    authType: field(buf, 7) || undefined,
+    upn: opt(35),
+    objectId: opt(30),
+    appId: opt(32),
+    account: field(buf, 8) || undefined,
+  });
+  const ua = size(27) ? decodeAnalyticsField(field(buf, 27)) : '';
+  // No address: the requester alone names the caller (observed.ts fromLogEntry).
+  const host = hostOf(field(buf, 15) || undefined) ?? opt(35) ?? opt(30) ?? field(buf, 8);
+  return [identity ?? '', host, ua].join('\u0001');
+}
+
+/** A request read from a `$logs` line by offsets; the line kept as text only when asked, parsed once. */
+class AnalyticsRecord implements StatsRecord {
+  private observed: Observed | undefined;
+  private line: string | undefined;
+  private key: string | undefined;
+  constructor(
+    readonly time: number,
+    readonly outcome: Outcome,
+    readonly errorKey: string,
+    /** Set when the line names a blob: the key's hash, its string made only when asked. */
+    readonly keyHash: number | undefined,
+    private readonly span: { start: number; second: number; end: number } | undefined,
+    readonly conditional: boolean,
+    readonly write: boolean,
+    private readonly writerText: string,
+    private buf: Buffer | undefined,
+    private readonly start: number,
+    private readonly end: number,
+    private readonly lineNo: number,
+    private readonly file: string | undefined,
+    private readonly order: number,
+  ) {}
+
+  get blobKey(): string | undefined {
+    if (this.key === undefined && this.span) this.key = keyString(this.buf!, this.span);
+    return this.key;
+  }
+
+  writer(): string {
+    return this.writerText;
+  }
+
+  keep(): void {
+    if (this.line === undefined) this.line = this.buf!.toString('utf8', this.start, this.end);
+    void this.blobKey;
+    this.buf = undefined;
+  }
+
+  observe(): Observed {
+    if (this.observed) return this.observed;
+    this.keep();
+    const r = parseAnalyticsLine(this.line!, this.lineNo, this.file);
+    if (!r.ok) throw new Error(`a $logs line read by the fast path did not parse: ${r.issue.message}`);
+    return (this.observed = fromLogEntry(r.value, this.order));
+  }
+}
+
+/**
+ * The stats record of the `$logs` line `buf[start..end)` (CR excluded), valid until the buffer is reused unless the
+ * aggregator keeps it; undefined when the fast path is not sure of it (the caller parses it in full, which reports
+ * a malformed line).
+ */
+export function fastAnalyticsRecord(
+  buf: Buffer,
+  start: number,
+  end: number,
+  lineNo: number,
+  file: string | undefined,
+  order: number,
+): StatsRecord | undefined {
+  const n = split(buf, start, end);
+  const version = buf[start];
+  if (!((n === 38 && version === 50) || (n === 30 && version === 49)) || buf[start + 1] !== 46) return undefined;
+  const time = timeOf(buf);
+  const status = size(4) === 3 ? digits(buf, starts[4]!, 3) : NaN;
+  if (Number.isNaN(time) || Number.isNaN(status) || size(2) === 0) return undefined;
+  const shape = keyShape(buf);
+  if (shape < 0) return undefined;
+  const outcome = outcomeOf(status, buf);
+  const write = isWrite(buf);
+  return new AnalyticsRecord(
+    time,
+    outcome,
+    outcome === 'failure' ? (errorCodeOf(field(buf, 3)) ?? String(status)) : '',
+    keyHash(buf),
+    { ...key },
+    outcome !== 'other' || (size(26) > 0 && parseConditionsUsed(decodeAnalyticsField(field(buf, 26))) !== undefined),
+    write,
+    write ? writerOf(buf) : '',
+    buf,
+    start,
+    end,
+    lineNo,
+    file,
+    order,
+  );
+}

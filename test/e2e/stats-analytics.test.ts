@@ -1,0 +1,65 @@
+/**
+ * e2e of `cnm stats --analytics-logs` against a real Azurite. Azurite has no `$logs`: the workload's `$logs` 2.0
+ * lines (test/helpers/stats-workload.ts) are uploaded to a container of that layout, one blob per hour, with the
+ * StartTime/EndTime metadata the service writes.
+ */
+import { describe, expect, it } from 'vitest';
+import { useAzurite, uniqueName } from '../helpers/azurite.js';
+import { cleanEnv, runCli } from '../helpers/run-cli.js';
+import { analyticsText, EXPECTED, HOT, MALFORMED, START, UNTIL } from '../helpers/stats-workload.js';
+
+const fx = useAzurite();
+
+async function uploadByHour(containerName: string): Promise<number> {
+  const logs = fx.service.getContainerClient(containerName);
+  await logs.create();
+  const byHour = new Map<string, string[]>();
+  for (const line of analyticsText('2.0').trim().split('\n')) {
+    const hour = /^2\.0;(\d{4})-(\d\d)-(\d\d)T(\d\d)/.exec(line);
+    // The malformed lines go with the 01:00 hour, as a cut-off write would leave them.
+    const key = hour
+      ? `blob/${hour[1]}/${hour[2]}/${hour[3]}/${hour[4]}00/000000.log`
+      : 'blob/2026/11/24/0100/000001.log';
+    byHour.set(key, [...(byHour.get(key) ?? []), line]);
+  }
+  for (const [name, lines] of byHour) {
+    const body = lines.join('\n') + '\n';
+    await logs.getBlockBlobClient(name).upload(body, Buffer.byteLength(body), { metadata: { LogVersion: '2.0' } });
+  }
+  // Outside the range: its hour prefix is never listed; inside the prefixes but ruled out by its metadata.
+  await logs.getBlockBlobClient('blob/2026/10/01/0000/000000.log').upload('x', 1);
+  await logs
+    .getBlockBlobClient('blob/2026/11/24/0800/000009.log')
+    .upload('x', 1, { metadata: { StartTime: '2026-11-25T08:00:00Z', EndTime: '2026-11-25T08:10:00Z' } });
+  return byHour.size;
+}
+
+describe('cnm stats --analytics-logs (Azurite, $logs layout)', () => {
+  it('lists only the hour prefixes in the range, streams the blobs, and gives the same picture as the file', async () => {
+    const container = uniqueName('logs');
+    const uploaded = await uploadByHour(container);
+    const env = cleanEnv({ AZURE_STORAGE_CONNECTION_STRING: fx.az.connectionString });
+    const args = ['stats', '--analytics-logs', '--analytics-container', container, '--since', START, '--until', UNTIL];
+    const r = await runCli([...args, '--json'], env, 60_000);
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.totals).toMatchObject({ requests: EXPECTED.requests, failures: EXPECTED.failures });
+    expect(j.skipped).toBe(MALFORMED.length);
+    expect(j.blobs[0]).toMatchObject({ blob: HOT, failures: EXPECTED.hot.failures });
+    // 00:00 to 09:00 and an hour of margin each side (logs are filed by completion hour): 23:00 to 10:00, 12
+    // prefixes; the 2026-10-01 blob is never listed, the one whose metadata says 2026-11-25 is never downloaded.
+    expect(j.sources[0]).toMatch(
+      new RegExp(
+        `^${container} container at .*: 12 hour prefixes, ${uploaded} of ${uploaded + 1} log blobs read \\(1 ruled out by StartTime/EndTime\\)`,
+      ),
+    );
+    expect(j.next).toMatch(`--analytics-logs --analytics-container ${container}`);
+  });
+
+  it('no such container → exit 4', async () => {
+    const env = cleanEnv({ AZURE_STORAGE_CONNECTION_STRING: fx.az.connectionString });
+    const r = await runCli(['stats', '--analytics-logs', '--since', START, '--until', UNTIL], env, 60_000);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(/the \$logs container does not exist/);
+  });
+});

@@ -1,0 +1,42 @@
+/** streamLines: the lines of a download, whatever its chunks, as readLines gives them from a file. */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { streamLines } from '../../src/io/stream-lines.js';
+
+async function collect(chunks: Buffer[], max?: number) {
+  const out: string[] = [];
+  for await (const b of streamLines(chunks, max))
+    for (let i = 0; i < b.spans.length; i += 2)
+      out.push(b.spans[i]! < 0 ? 'LONG' : b.window.toString('utf8', b.spans[i], b.spans[i + 1]));
+  return out;
+}
+
+/** `text` cut at `cuts` (byte offsets), so lines and even UTF-8 characters straddle chunks. */
+function cut(text: string, cuts: number[]): Buffer[] {
+  const bytes = Buffer.from(text);
+  const at = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+  return [0, ...at].map((from, i) => bytes.subarray(from, at[i] ?? bytes.length)).filter((b) => b.length);
+}
+
+describe('streamLines', () => {
+  it('any chunking gives the same lines: LF or CRLF, a last line without newline, multi-byte characters', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.string({ unit: fc.constantFrom('a', 'é', ';', '€', ' ') }), { minLength: 1, maxLength: 20 }),
+        fc.boolean(),
+        fc.array(fc.nat(), { maxLength: 10 }),
+        async (lines, crlf, cuts) => {
+          const text = lines.join(crlf ? '\r\n' : '\n');
+          const expected = text === '' ? [] : text.split(crlf ? '\r\n' : '\n');
+          if (expected.at(-1) === '') expected.pop();
+          expect(await collect(cut(text, cuts))).toEqual(expected);
+        },
+      ),
+    );
+  });
+
+  it('a line past the limit stands as one long line, and the lines after it are read', async () => {
+    expect(await collect(cut(`ok\n${'x'.repeat(50)}\nafter\n`, [5, 20, 40]), 10)).toEqual(['ok', 'LONG', 'after']);
+    expect(await collect([Buffer.from(`a\n${'y'.repeat(30)}`)], 10)).toEqual(['a', 'LONG']);
+  });
+});

@@ -1,0 +1,140 @@
+/**
+ * The `$logs` fast path of cnm stats must count every line exactly as the full parse would: for any line, the
+ * fields read from its bytes equal those of recordOf(fromLogEntry(parseAnalyticsLine(line))), and a line the fast
+ * path declines is one the full parse is left to judge.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { fromLogEntry } from '../../src/core/diagnose/observed.js';
+import { recordOf } from '../../src/core/stats/record.js';
+import { fastAnalyticsRecord } from '../../src/parse/analytics-fast.js';
+import { encodeAnalyticsField, parseAnalyticsLine } from '../../src/parse/storage-analytics-log.js';
+
+const text = fc.string({ unit: fc.constantFrom('a', 'B', '-', ';', '"', '&', 'é', ' ', '/', '=', '.'), maxLength: 12 });
+const name = fc.string({
+  unit: fc.constantFrom('a', 'b', 'Z', '-', '/', '.', '&', ';', 'é'),
+  minLength: 1,
+  maxLength: 10,
+});
+
+const line = fc
+  .record({
+    version: fc.constantFrom('1.0', '2.0'),
+    ms: fc.integer({ min: Date.UTC(2026, 0, 1), max: Date.UTC(2026, 11, 31) }),
+    op: fc.constantFrom(
+      'GetBlob',
+      'PutBlob',
+      'SetBlobMetadata',
+      'LeaseBlob',
+      'ListBlobs',
+      'HeadBlob',
+      'FindBlobsByTags',
+    ),
+    status: fc.constantFrom(200, 201, 304, 404, 409, 412),
+    statusText: fc.constantFrom(
+      'Success',
+      'ConditionNotMet',
+      'LeaseIdMissing',
+      'BlobAlreadyExists',
+      'ContainerAlreadyExists',
+      'ClientOtherError',
+    ),
+    owner: fc.constantFrom('acct', 'Acct', 'other', ''),
+    key: fc.oneof(
+      fc
+        .tuple(fc.constantFrom('acct', 'ACCT', 'x'), fc.constantFrom('c', 'checkpoints', ''), name)
+        .map(([a, c, n]) => `/${a}/${c}/${n}`),
+      fc.constantFrom('/acct/c', '', 'https://acct.blob.core.windows.net/c/b?x=1&y=2'),
+    ),
+    ip: fc.constantFrom('10.0.0.1:5000', '', '[::1]:80'),
+    conditions: fc.constantFrom('', 'If-Match=Tuesday, 24-Nov-26 18:00:00 GMT', 'x-ms-if-tags=a'),
+    ua: text,
+    auth: fc.constantFrom('authenticated', 'anonymous', 'sas', 'oauth'),
+    requester: fc.constantFrom('acct', ''),
+    upn: fc.constantFrom('', 'me@example.com'),
+  })
+  .map((f) => {
+    const fields = [
+      f.version,
+      new Date(f.ms).toISOString().replace('Z', '0000Z'),
+      f.op,
+      f.statusText,
+      String(f.status),
+      '5',
+      '4',
+      f.auth,
+      f.requester,
+      f.owner,
+      'blob',
+      encodeAnalyticsField(`https://acct.blob.core.windows.net${f.key}`),
+      encodeAnalyticsField(f.key),
+      'id-1',
+      '0',
+      f.ip,
+      '2025-01-05',
+      // Sizes, MD5s, ETag and Last-Modified (fields 17 to 25): not read by the fast path.
+      ...Array<string>(9).fill(''),
+      encodeAnalyticsField(f.conditions),
+      encodeAnalyticsField(f.ua),
+      '',
+      'client-1',
+    ];
+    if (f.version === '2.0') fields.push('', '', '', '', '', f.upn, '', '');
+    return fields.join(';');
+  });
+
+function fast(l: string) {
+  const buf = Buffer.from(`junk\n${l}\nmore`);
+  const start = 5;
+  const end = start + Buffer.byteLength(l);
+  const r = fastAnalyticsRecord(buf, start, end, 7, 'f.log', 3);
+  if (!r) return undefined;
+  const view = {
+    time: r.time,
+    outcome: r.outcome,
+    errorKey: r.errorKey,
+    blobKey: r.blobKey,
+    conditional: r.conditional,
+    write: r.write,
+    writer: r.write ? r.writer() : '',
+  };
+  r.keep();
+  buf.fill(0);
+  return { view, observed: r.observe() };
+}
+
+describe('the $logs fast path of cnm stats', () => {
+  it('reads the same request as the full parse, for any line it accepts', () => {
+    fc.assert(
+      fc.property(line, (l) => {
+        const full = parseAnalyticsLine(l, 7, 'f.log');
+        const got = fast(l);
+        if (!got) return;
+        expect(full.ok).toBe(true);
+        if (!full.ok) return;
+        const r = recordOf(fromLogEntry(full.value, 3));
+        const failure = r.outcome === 'failure';
+        expect(got.view).toEqual({
+          time: r.time,
+          outcome: r.outcome,
+          errorKey: failure ? r.errorKey : '',
+          blobKey: r.blobKey,
+          conditional: r.conditional,
+          write: r.write,
+          writer: r.write ? r.writer() : '',
+        });
+        // Kept before its buffer was reused: the whole request is still there.
+        expect(got.observed).toEqual(fromLogEntry(full.value, 3));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('declines what it is not sure of: a truncated line, a URL object key', () => {
+    expect(fast('2.0;2026-11-24T01:00:00.0000000Z;PutBlob;truncated')).toBeUndefined();
+    const url = fc
+      .sample(line, { numRuns: 1, seed: 1 })[0]!
+      .replace(/;"?\/[^;]*"?;id-1;/, ';"https://a.blob.core.windows.net/c/b";id-1;');
+    expect(fast(url)).toBeUndefined();
+  });
+});
