@@ -43,6 +43,15 @@ describeInBrowser('cnm stats as an HTML page, in Chromium', (browser) => {
     const deploy = await centre(p, '.rate-chart line.deploy-line');
     expect(deploy.x).toBeGreaterThan(boxes[3]!.x + boxes[3]!.width);
     expect(deploy.x).toBeLessThan(boxes[4]!.x);
+    // The y-axis labels are readable: drawn over the bars, not hidden behind them.
+    const ticks = await p.page.locator('.rate-chart .y-tick').evaluateAll((ts) =>
+      ts.map((t) => {
+        const b = t.getBoundingClientRect();
+        return { text: t.textContent, top: document.elementFromPoint(b.x + b.width / 2, b.y + b.height / 2) === t };
+      }),
+    );
+    expect(ticks.map((t) => t.text)).toEqual(['0.00%', '10.0%', '20.0%']);
+    expect(ticks.every((t) => t.top)).toBe(true);
     expect(await p.page.locator('.deploy').textContent()).toMatch(/before 10\.0%[\s\S]*after 5\.00%/);
     expect(await p.page.locator('#compare').textContent()).toMatch(/exact conditional binomial test/);
     const rows = p.page.locator('#blobs tbody tr');

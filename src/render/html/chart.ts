@@ -87,8 +87,9 @@ export function rateChart(input: RateChartInput): Html {
         >`,
   );
   return html`<svg class="rate-chart" height="${HEIGHT}" role="img" aria-label="Failure rate per bucket">
-    ${[0, 0.5, 1].map((f) => html`<line class="gridline" x1="0" x2="100%" y1="${y(max * f)}" y2="${y(max * f)}"></line><text class="tick" x="2" y="${y(max * f) - 3}">${percent(max * f)}</text>`)}
+    ${[0, 0.5, 1].map((f) => html`<line class="gridline" x1="0" x2="100%" y1="${y(max * f)}" y2="${y(max * f)}"></line>`)}
     ${bars}${xLabels}${deploy}
+    ${[0, 0.5, 1].map((f) => html`<text class="tick y-tick" x="2" y="${y(max * f) - 3}">${percent(max * f)}</text>`)}
   </svg>`;
 }
 

@@ -52,6 +52,7 @@ font-size:.8rem;line-height:1.2}
 .axis text,.tick{fill:var(--muted);font-size:11px}
 .lane-bg{fill:transparent}.lane-bg.alt{fill:var(--grid)}
 .gridline{stroke:var(--line);stroke-width:1}
+.y-tick{paint-order:stroke;stroke:var(--bg);stroke-width:3px;stroke-linejoin:round}
 .failure-line{stroke:var(--bad);stroke-width:1.5;stroke-dasharray:4 3}
 .mark circle{stroke:var(--bg);stroke-width:1.5}
 .mark.ok circle{fill:var(--ok)}
