@@ -12,22 +12,30 @@ const args = process.argv.slice(2);
  * ~60 MB alive, 280 MB resident). A heap limit sized to the jobs file keeps it near what it needs; it can only be
  * set when Node starts, so this one command runs in a child Node with the limit. CNM_MAX_HEAP_MB sets it by hand.
  */
+const SMALL = 512 * 1024;
+const STREAM = 4 * 2 ** 20;
+
 function heapLimitMb() {
   if (!args.includes('preflight') || process.env.CNM_HEAP_LIMITED === '1') return undefined;
   if ([...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((a) => a.includes('max-old-space-size')))
     return undefined;
   const given = Number(process.env.CNM_MAX_HEAP_MB);
   if (Number.isFinite(given) && given > 0) return given;
+  // A stream (`-`, a pipe) has no size to go by: the limit as for a 4 MB file.
   const sizes = args.map((a) => {
+    if (a === '-') return STREAM;
     try {
       const s = statSync(a);
-      return s.isFile() ? s.size : 0;
+      return s.isFile() ? s.size : s.isFIFO() || s.isCharacterDevice() ? STREAM : 0;
     } catch {
       return 0;
     }
   });
+  const largest = Math.max(0, ...sizes);
+  // Below ~8,000 jobs the default heap stays far under 256 MB, and a second Node start would cost more than it saves.
+  if (largest < SMALL) return undefined;
   // ~1 KB kept per job, jobs ~65 bytes a line: 32× the file, plus what the SDK and the run need.
-  return Math.min(8192, Math.round(160 + (32 * Math.max(0, ...sizes)) / 2 ** 20));
+  return Math.min(8192, Math.round(160 + (32 * largest) / 2 ** 20));
 }
 
 if (!existsSync(bundle)) {

@@ -93,12 +93,18 @@ let lastHourAt = -1;
 let lastHour = NaN;
 const lastHourBytes = Buffer.alloc(13);
 
+/** The 13 bytes at `s` are the last line's hour (a loop: Buffer.compare's native call costs more on 13 bytes). */
+function sameHour(buf: Buffer, s: number): boolean {
+  for (let i = 12; i >= 0; i--) if (buf[s + i] !== lastHourBytes[i]) return false;
+  return true;
+}
+
 /** `2026-11-24T18:00:00.1234567Z` → epoch ms, or NaN when it is not exactly that shape. */
 function timeOf(buf: Buffer): number {
   const s = starts[1]!;
   if (size(1) < 20 || buf[s + 13] !== COLON || buf[s + 16] !== COLON) return NaN;
   // Lines come in time order: the hour is nearly always the previous line's.
-  if (lastHourAt < 0 || buf.compare(lastHourBytes, 0, 13, s, s + 13) !== 0) {
+  if (lastHourAt < 0 || !sameHour(buf, s)) {
     const prefix = buf.toString('latin1', s, s + 13);
     let hour = hours.get(prefix);
     if (hour === undefined) {
@@ -122,17 +128,15 @@ function outcomeOf(status: number, buf: Buffer): Outcome {
   return 'other';
 }
 
-/** Reads change nothing (failure.ts isWrite): Get*, List*, Query*, Head*, Find*. */
+const READ_VERBS = ['Get', 'List', 'Query', 'Head', 'Find'].map((w) => Buffer.from(w, 'latin1'));
+
+/** Reads change nothing (failure.ts isWrite): Get*, List*, Query*, Head*, Find*. Compared byte by byte: no string. */
 function isWrite(buf: Buffer): boolean {
   const s = starts[2]!;
-  const c = buf[s];
-  const word = (w: string) => buf.toString('latin1', s, s + w.length) === w;
-  if (c === 71) return !word('Get');
-  if (c === 76) return !word('List');
-  if (c === 81) return !word('Query');
-  if (c === 72) return !word('Head');
-  if (c === 70) return !word('Find');
-  return true;
+  const verb = READ_VERBS.find((w) => w[0] === buf[s]);
+  if (!verb) return true;
+  for (let i = 1; i < verb.length; i++) if (buf[s + i] !== verb[i]) return true;
+  return false;
 }
 
 /** The object key's span in the line, set by keyShape. */
@@ -177,9 +181,9 @@ function keyHash(buf: Buffer): number {
   return h >>> 0;
 }
 
-function keyString(buf: Buffer, k: { start: number; second: number; end: number }): string {
-  const owner = size(9) ? field(buf, 9) : buf.toString('utf8', k.start + 1, k.second);
-  return `/${owner.toLowerCase()}${buf.toString('utf8', k.second, k.end)}`;
+function keyString(buf: Buffer, start: number, second: number, end: number): string {
+  const owner = size(9) ? field(buf, 9) : buf.toString('utf8', start + 1, second);
+  return `/${owner.toLowerCase()}${buf.toString('utf8', second, end)}`;
 }
 
 /** As record.ts writerOf: identity, host, user agent (the fields storage-analytics-log.ts reads them from). */
@@ -210,7 +214,10 @@ class AnalyticsRecord implements StatsRecord {
     readonly errorKey: string,
     /** Set when the line names a blob: the key's hash, its string made only when asked. */
     readonly keyHash: number | undefined,
-    private readonly span: { start: number; second: number; end: number } | undefined,
+    /** The object key's span in the line: its start, its second `/`, its end. */
+    private readonly keyStart: number,
+    private readonly keySecond: number,
+    private readonly keyEnd: number,
     readonly conditional: boolean,
     readonly write: boolean,
     private readonly writerText: string,
@@ -223,7 +230,7 @@ class AnalyticsRecord implements StatsRecord {
   ) {}
 
   get blobKey(): string | undefined {
-    if (this.key === undefined && this.span) this.key = keyString(this.buf!, this.span);
+    if (this.key === undefined) this.key = keyString(this.buf!, this.keyStart, this.keySecond, this.keyEnd);
     return this.key;
   }
 
@@ -274,7 +281,9 @@ export function fastAnalyticsRecord(
     outcome,
     outcome === 'failure' ? (errorCodeOf(field(buf, 3)) ?? String(status)) : '',
     keyHash(buf),
-    { ...key },
+    key.start,
+    key.second,
+    key.end,
     outcome !== 'other' || (size(26) > 0 && parseConditionsUsed(decodeAnalyticsField(field(buf, 26))) !== undefined),
     write,
     write ? writerOf(buf) : '',
