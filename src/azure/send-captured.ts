@@ -113,7 +113,7 @@ export async function sendCaptured(
       etag: res.headers.get('etag') ?? undefined,
     };
   } catch (err) {
-    const e = toCnmError(err, `re-sending ${prepared.method} ${new URL(prepared.url).pathname}`);
+    const e = toCnmError(err, `the replayed ${prepared.method} ${new URL(prepared.url).pathname}`);
     if (e.status !== undefined || prepared.method === 'GET' || prepared.method === 'HEAD') throw e;
     // No status: the request left, and whether Azure applied it is unknown. Never guess, never resend.
     throw new CnmError(e.code, `${e.message}; the request was sent once and its outcome is unknown`, {
