@@ -9,7 +9,7 @@ import type { StatsPlan } from '../core/stats/options.js';
 import { parseLogAnalyticsRow } from '../parse/log-analytics-table.js';
 import { buildStatsKql } from './kql.js';
 import type { StatsSink } from './stats-files.js';
-import { credential, failure } from './workspace.js';
+import { queryWorkspace } from './workspace.js';
 
 export interface WorkspaceCount {
   notes: string[];
@@ -25,11 +25,6 @@ export async function countWorkspace(
   plan: StatsPlan,
   sink: StatsSink,
 ): Promise<WorkspaceCount> {
-  const { LogsQueryClient, LogsQueryResultStatus } = await import('@azure/monitor-query-logs');
-  const client = new LogsQueryClient(await credential(access), {
-    ...(endpoint ? { endpoint } : {}),
-    retryOptions: { maxRetries: 2, retryDelayInMs: 200, maxRetryDelayInMs: 1000 },
-  });
   const from = new Date(plan.since);
   const to = new Date(plan.until);
   const query = buildStatsKql({
@@ -38,26 +33,14 @@ export async function countWorkspace(
     bucketSeconds: Math.round(plan.bucketMs / 1000),
     blob: plan.blob,
   });
-  let result;
-  try {
-    result = await client.queryWorkspace(
-      workspace,
-      query,
-      { startTime: from, endTime: to },
-      {
-        serverTimeoutInSeconds: Math.max(30, Math.round(access.timeout / 1000)),
-      },
-    );
-  } catch (err) {
-    throw failure(err, workspace);
-  }
-  const notes: string[] = [];
-  const tables = result.status === LogsQueryResultStatus.Success ? result.tables : result.partialTables;
-  if (result.status !== LogsQueryResultStatus.Success)
-    notes.push(
-      `Log Analytics returned partial results (${result.partialError?.code ?? 'PartialError'}: ` +
-        `${result.partialError?.message ?? 'no message'}): counts may be low`,
-    );
+  const { tables, notes } = await queryWorkspace(
+    access,
+    workspace,
+    endpoint,
+    query,
+    { startTime: from, endTime: to },
+    'counts may be low',
+  );
   let skipped = 0;
   let order = 0;
   for (const table of tables) {

@@ -4,6 +4,7 @@
  * Credential: CNM_LOGS_TOKEN (a bearer token for api.loganalytics.io) when set, else DefaultAzureCredential.
  */
 import type { TokenCredential } from '@azure/core-auth';
+import type { LogsTable } from '@azure/monitor-query-logs';
 import { CnmError } from '../core/errors.js';
 import type { AzureAccess } from '../azure/access.js';
 import { fromLogEntry } from '../core/diagnose/observed.js';
@@ -22,7 +23,7 @@ export interface WorkspaceSearch {
   describe: string;
 }
 
-export async function credential(access: AzureAccess): Promise<TokenCredential> {
+async function credential(access: AzureAccess): Promise<TokenCredential> {
   const token = access.env.CNM_LOGS_TOKEN;
   if (token) {
     access.secrets.add(token);
@@ -32,7 +33,7 @@ export async function credential(access: AzureAccess): Promise<TokenCredential> 
   return new DefaultAzureCredential();
 }
 
-export function failure(err: unknown, workspace: string): CnmError {
+function failure(err: unknown, workspace: string): CnmError {
   const f = azureFacts(err);
   if (f.status === 429)
     return new CnmError(
@@ -47,23 +48,29 @@ export function failure(err: unknown, workspace: string): CnmError {
   return toCnmError(err, `Log Analytics workspace ${workspace}`);
 }
 
-export async function searchWorkspace(
+/** The answer's tables, and a note when Log Analytics answered only in part (`missing`: what that means here). */
+export interface WorkspaceTables {
+  tables: LogsTable[];
+  notes: string[];
+}
+
+/**
+ * Runs `query` in the workspace over `timespan` (the client and its retries, the server timeout from --timeout,
+ * failures as CnmErrors); a partial answer is kept, with a note saying what may be missing.
+ */
+export async function queryWorkspace(
   access: AzureAccess,
   workspace: string,
   endpoint: string | undefined,
-  kql: Parameters<typeof buildDiagnoseKql>[0],
-  seq: Sequence,
-): Promise<WorkspaceSearch> {
+  query: string,
+  timespan: { startTime: Date; endTime: Date },
+  missing: string,
+): Promise<WorkspaceTables> {
   const { LogsQueryClient, LogsQueryResultStatus } = await import('@azure/monitor-query-logs');
   const client = new LogsQueryClient(await credential(access), {
     ...(endpoint ? { endpoint } : {}),
     retryOptions: { maxRetries: 2, retryDelayInMs: 200, maxRetryDelayInMs: 1000 },
   });
-  const query = buildDiagnoseKql(kql);
-  const timespan = {
-    startTime: new Date(Date.parse(kql.from) - kql.windowMs),
-    endTime: new Date(Date.parse(kql.to) + kql.windowMs),
-  };
   let result;
   try {
     result = await client.queryWorkspace(workspace, query, timespan, {
@@ -72,14 +79,33 @@ export async function searchWorkspace(
   } catch (err) {
     throw failure(err, workspace);
   }
-  const notes: string[] = [];
-  const tables = result.status === LogsQueryResultStatus.Success ? result.tables : result.partialTables;
-  if (result.status !== LogsQueryResultStatus.Success) {
-    notes.push(
-      `Log Analytics returned partial results (${result.partialError?.code ?? 'PartialError'}: ` +
-        `${result.partialError?.message ?? 'no message'}): requests may be missing`,
-    );
-  }
+  if (result.status === LogsQueryResultStatus.Success) return { tables: result.tables, notes: [] };
+  const note =
+    `Log Analytics returned partial results (${result.partialError?.code ?? 'PartialError'}: ` +
+    `${result.partialError?.message ?? 'no message'}): ${missing}`;
+  return { tables: result.partialTables, notes: [note] };
+}
+
+export async function searchWorkspace(
+  access: AzureAccess,
+  workspace: string,
+  endpoint: string | undefined,
+  kql: Parameters<typeof buildDiagnoseKql>[0],
+  seq: Sequence,
+): Promise<WorkspaceSearch> {
+  const query = buildDiagnoseKql(kql);
+  const timespan = {
+    startTime: new Date(Date.parse(kql.from) - kql.windowMs),
+    endTime: new Date(Date.parse(kql.to) + kql.windowMs),
+  };
+  const { tables, notes } = await queryWorkspace(
+    access,
+    workspace,
+    endpoint,
+    query,
+    timespan,
+    'requests may be missing',
+  );
   const observed: Observed[] = [];
   let skipped = 0;
   for (const table of tables) {
