@@ -5,6 +5,7 @@
  */
 import { CnmError } from '../core/errors.js';
 import { accessOf, type Context } from './context.js';
+import { hasSource, remoteSources, sourceFlags, sourceIo, type LogSourceOptions } from './log-sources.js';
 import { inputFiles } from './input-files.js';
 import { buildDiagnoseReport } from '../core/diagnose/build-report.js';
 import { fromCapture, pickTarget } from '../core/diagnose/observed.js';
@@ -13,13 +14,8 @@ import type { DiagnoseReport, NowState, Observed } from '../core/diagnose/types.
 import { searchSources, widen, type SearchRequest } from '../logs/search.js';
 import { VERSION } from '../core/version.js';
 
-export interface DiagnoseOptions {
+export interface DiagnoseOptions extends LogSourceOptions {
   requestId?: string;
-  logs?: string[];
-  analyticsLogs?: boolean;
-  analyticsContainer?: string;
-  workspace?: string;
-  workspaceEndpoint?: string;
   since?: string;
   until?: string;
   window?: string;
@@ -137,11 +133,7 @@ function skipNow(err: unknown, notes: string[]): undefined {
 }
 
 function sourceArgs(capture: string | undefined, o: DiagnoseOptions): string[] {
-  const args: string[] = [];
-  if (o.logs?.length) args.push('--logs', ...o.logs);
-  if (o.analyticsLogs)
-    args.push('--analytics-logs', ...(o.analyticsContainer ? ['--analytics-container', o.analyticsContainer] : []));
-  if (o.workspace) args.push('--workspace', o.workspace);
+  const args = sourceFlags(o);
   for (const [flag, v] of [
     ['--since', o.since],
     ['--until', o.until],
@@ -176,7 +168,7 @@ async function diagnoseFiles(capture: string | undefined, o: DiagnoseOptions, ct
       'give a request id (--request-id <id>) or a capture file',
       'cnm diagnose --request-id <x-ms-request-id> --logs <path…>',
     );
-  if (!capture && !o.logs?.length && !o.analyticsLogs && !o.workspace)
+  if (!capture && !hasSource(o))
     throw usage('no source to search', 'add --logs <path…>, --analytics-logs or --workspace <id>');
   const id = o.requestId ?? (await idFromCapture(capture!));
   const req: SearchRequest = {
@@ -185,10 +177,9 @@ async function diagnoseFiles(capture: string | undefined, o: DiagnoseOptions, ct
     windowMs: window.value,
     explicitFiles: capture ? [capture] : [],
     logs: o.logs ?? [],
-    ...(o.analyticsLogs ? { analytics: { container: o.analyticsContainer ?? '$logs' } } : {}),
-    ...(o.workspace ? { workspace: { id: o.workspace, endpoint: o.workspaceEndpoint } } : {}),
+    ...remoteSources(o),
   };
-  const found = await searchSources({ access: accessOf(ctx), progress: ctx.progress, onExit: ctx.onExit }, req);
+  const found = await searchSources(sourceIo(ctx), req);
   try {
     const { target } = pickTarget(found.observed, id);
     if (!target)

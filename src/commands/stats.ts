@@ -10,30 +10,15 @@ import { buildStatsReport } from '../core/stats/build-report.js';
 import { planStats, type StatsFlags, type StatsPlan } from '../core/stats/options.js';
 import type { StatsReport } from '../core/stats/types.js';
 import { VERSION } from '../core/version.js';
-import { accessOf, type Context } from './context.js';
+import type { Context } from './context.js';
+import { hasSource, remoteSources, sourceFlags, sourceIo, type LogSourceOptions } from './log-sources.js';
 import { inputFiles } from './input-files.js';
 import { readStatsSources, type StatsSources } from '../logs/stats-sources.js';
 
-export interface StatsOptions extends StatsFlags {
-  logs?: string[];
-  analyticsLogs?: boolean;
-  analyticsContainer?: string;
-  workspace?: string;
-  workspaceEndpoint?: string;
-}
+export interface StatsOptions extends StatsFlags, LogSourceOptions {}
 
 function usage(message: string, hint = 'see cnm stats --help'): CnmError {
   return new CnmError('usage', message, { hint });
-}
-
-/** The source options as typed, for the `cnm diagnose` line the report ends with. */
-function sourceArgs(o: StatsOptions): string[] {
-  const args: string[] = [];
-  if (o.logs?.length) args.push('--logs', ...o.logs);
-  if (o.analyticsLogs)
-    args.push('--analytics-logs', ...(o.analyticsContainer ? ['--analytics-container', o.analyticsContainer] : []));
-  if (o.workspace) args.push('--workspace', o.workspace);
-  return args;
 }
 
 function notFound(plan: StatsPlan, sources: StatsSources): CnmError {
@@ -50,22 +35,15 @@ export async function stats(o: StatsOptions, ctx: Context): Promise<StatsReport>
   const planned = planStats(o);
   if (!planned.ok) throw usage(planned.message, planned.hint);
   const { plan } = planned;
-  if (!o.logs?.length && !o.analyticsLogs && !o.workspace)
-    throw usage('no source to read', 'add --logs <path…>, --analytics-logs or --workspace <id>');
+  if (!hasSource(o)) throw usage('no source to read', 'add --logs <path…>, --analytics-logs or --workspace <id>');
   const grid = new BucketGrid(plan.since, plan.until, plan.bucketMs);
   const agg = new StatsAggregator(grid, { blobPrefix: plan.blob, deployedAt: plan.deployedAt });
   const inputs = await inputFiles(o.logs ?? [], ctx);
   let sources: StatsSources;
   try {
     sources = await readStatsSources(
-      { access: accessOf(ctx), progress: ctx.progress, onExit: ctx.onExit },
-      {
-        logs: inputs.files,
-        given: o.logs ?? [],
-        ...(o.analyticsLogs ? { analytics: { container: o.analyticsContainer ?? '$logs' } } : {}),
-        ...(o.workspace ? { workspace: { id: o.workspace, endpoint: o.workspaceEndpoint } } : {}),
-        plan,
-      },
+      sourceIo(ctx),
+      { logs: inputs.files, given: o.logs ?? [], ...remoteSources(o), plan },
       agg,
     );
   } finally {
@@ -85,6 +63,7 @@ export async function stats(o: StatsOptions, ctx: Context): Promise<StatsReport>
     expectDrop: plan.expectDrop,
     skipped: sources.skipped,
     notes: sources.notes,
-    sourceArgs: sourceArgs(o),
+    // For the `cnm diagnose` line the report ends with.
+    sourceArgs: sourceFlags(o),
   });
 }

@@ -4,21 +4,14 @@
  * Analytics workspace (counted in the service). Returns what was read, for the report's `sources[]` and notes.
  */
 import { stat } from 'node:fs/promises';
-import type { Progress } from '../core/progress.js';
-import type { AzureAccess } from '../azure/access.js';
 import type { TimeBounds } from '../core/diagnose/time-options.js';
 import type { StatsPlan } from '../core/stats/options.js';
 import { fromLogEntry } from '../core/diagnose/observed.js';
 import { lineEntryOf } from '../parse/formats.js';
 import { totalBytes } from './local-source.js';
 import { StatsReader, type StatsSink } from './stats-files.js';
+import type { SearchIo } from './search.js';
 import { walkLogPaths } from './walk.js';
-
-export interface StatsIo {
-  access: AzureAccess;
-  progress: (totalBytes?: number) => Progress;
-  onExit: (task: () => Promise<void>) => () => void;
-}
 
 export interface StatsSourcesRequest {
   /** Local paths, readable (pipes already copied), in the order given. */
@@ -47,7 +40,7 @@ async function isFile(path: string): Promise<boolean> {
   return (await stat(path).catch(() => undefined))?.isFile() ?? false;
 }
 
-async function readLocal(io: StatsIo, req: StatsSourcesRequest, sink: StatsSink, out: StatsSources): Promise<void> {
+async function readLocal(io: SearchIo, req: StatsSourcesRequest, sink: StatsSink, out: StatsSources): Promise<void> {
   const walked = await walkLogPaths(req.logs, boundsOfPlan(req.plan));
   const explicit = new Set<string>();
   for (const p of req.logs) if (await isFile(p)) explicit.add(p);
@@ -64,7 +57,7 @@ async function readLocal(io: StatsIo, req: StatsSourcesRequest, sink: StatsSink,
   );
 }
 
-async function readAnalytics(io: StatsIo, req: StatsSourcesRequest, sink: StatsSink, out: StatsSources): Promise<void> {
+async function readAnalytics(io: SearchIo, req: StatsSourcesRequest, sink: StatsSink, out: StatsSources): Promise<void> {
   // The SDK loads with it: only on this path.
   const { streamAnalyticsLogs } = await import('./analytics-stream.js');
   const entry = lineEntryOf('analytics-log', 'entries')!;
@@ -83,7 +76,7 @@ async function readAnalytics(io: StatsIo, req: StatsSourcesRequest, sink: StatsS
   );
 }
 
-export async function readStatsSources(io: StatsIo, req: StatsSourcesRequest, sink: StatsSink): Promise<StatsSources> {
+export async function readStatsSources(io: SearchIo, req: StatsSourcesRequest, sink: StatsSink): Promise<StatsSources> {
   const out: StatsSources = { describe: [], notes: [], skipped: 0, outOfRange: 0 };
   if (req.logs.length) await readLocal(io, req, sink, out);
   if (req.analytics) await readAnalytics(io, req, sink, out);
