@@ -4,7 +4,7 @@
  * query and parsing, not the real service.
  */
 import { describe, expect, it } from 'vitest';
-import { tableAnswer, THROTTLED, useLogAnalyticsStandIn } from '../helpers/log-analytics-stand-in.js';
+import { modeAnswer, useLogAnalyticsStandIn, type StandInMode } from '../helpers/log-analytics-stand-in.js';
 import { runCli } from '../helpers/run-cli.js';
 
 const COLUMNS = [
@@ -75,16 +75,8 @@ const ROWS = [
   ),
 ];
 
-let mode: 'ok' | 'partial' | 'throttle' | 'empty' = 'ok';
-const standIn = useLogAnalyticsStandIn(() =>
-  mode === 'throttle'
-    ? THROTTLED
-    : tableAnswer(
-        COLUMNS,
-        mode === 'empty' ? [] : ROWS,
-        mode === 'partial' ? { code: 'PartialError', message: 'query exceeded limits' } : undefined,
-      ),
-);
+let mode: StandInMode = 'ok';
+const standIn = useLogAnalyticsStandIn(() => modeAnswer(mode, COLUMNS, () => ROWS));
 const queries = standIn.queries;
 
 const run = (id: string) =>

@@ -5,7 +5,7 @@
  * the way the query asks, so the picture must match the one from the same events read from files.
  */
 import { describe, expect, it } from 'vitest';
-import { tableAnswer, THROTTLED, useLogAnalyticsStandIn } from '../helpers/log-analytics-stand-in.js';
+import { modeAnswer, useLogAnalyticsStandIn, type StandInMode } from '../helpers/log-analytics-stand-in.js';
 import { runCli } from '../helpers/run-cli.js';
 import { DEPLOY, EXPECTED, HOT, OWNERSHIP, resourceText, START, UNTIL } from '../helpers/stats-workload.js';
 
@@ -58,16 +58,8 @@ function summarized(): unknown[][] {
   return [...groups.values()];
 }
 
-let mode: 'ok' | 'partial' | 'throttle' | 'empty' = 'ok';
-const standIn = useLogAnalyticsStandIn(() =>
-  mode === 'throttle'
-    ? THROTTLED
-    : tableAnswer(
-        COLUMNS,
-        mode === 'empty' ? [] : summarized(),
-        mode === 'partial' ? { code: 'PartialError', message: 'query exceeded limits' } : undefined,
-      ),
-);
+let mode: StandInMode = 'ok';
+const standIn = useLogAnalyticsStandIn(() => modeAnswer(mode, COLUMNS, summarized));
 
 const run = (...extra: string[]) =>
   runCli(

@@ -28,11 +28,7 @@ export interface StandIn {
 }
 
 /** `columns`: `name:type` each; one table, optionally with a partial-result error. */
-export function tableAnswer(
-  columns: string[],
-  rows: unknown[][],
-  partial?: { code: string; message: string },
-): StandInAnswer {
+function tableAnswer(columns: string[], rows: unknown[][], partial?: { code: string; message: string }): StandInAnswer {
   const table = {
     name: 'PrimaryResult',
     columns: columns.map((c) => ({ name: c.split(':')[0], type: c.split(':')[1] })),
@@ -41,11 +37,21 @@ export function tableAnswer(
   return { status: 200, body: { tables: [table], ...(partial ? { error: partial } : {}) } };
 }
 
-export const THROTTLED: StandInAnswer = {
+const THROTTLED: StandInAnswer = {
   status: 429,
   headers: { 'Retry-After': '0' },
   body: { error: { code: 'TooManyRequests', message: 'slow down' } },
 };
+
+/** How the stand-in answers: the rows, a partial result, throttling, or no rows. */
+export type StandInMode = 'ok' | 'partial' | 'throttle' | 'empty';
+
+/** The answer of `mode`, with `rows()` (asked only when rows are sent) in one table of `columns`. */
+export function modeAnswer(mode: StandInMode, columns: string[], rows: () => unknown[][]): StandInAnswer {
+  if (mode === 'throttle') return THROTTLED;
+  const partial = mode === 'partial' ? { code: 'PartialError', message: 'query exceeded limits' } : undefined;
+  return tableAnswer(columns, mode === 'empty' ? [] : rows(), partial);
+}
 
 /** Starts before the file's tests, stops after; `answer` is asked for each query. */
 export function useLogAnalyticsStandIn(answer: (query: string) => StandInAnswer): StandIn {

@@ -15,23 +15,8 @@ interface RestErrorShape {
 }
 
 /** Performs a write with a stale If-Match and returns the real request/response as a capture (docs/formats.md). */
-export async function realStaleWrite(blob: BlockBlobClient, staleEtag: string): Promise<Record<string, unknown>> {
-  try {
-    await blob.setMetadata({ run: 'stale' }, { conditions: { ifMatch: staleEtag } });
-  } catch (err) {
-    const e = err as RestErrorShape;
-    if (e.statusCode !== 412 || !e.request || !e.response) throw err;
-    return {
-      request: {
-        method: e.request.method,
-        url: e.request.url,
-        headers: e.request.headers.toJSON(),
-        time: new Date().toISOString(),
-      },
-      response: { status: 412, headers: e.response.headers.toJSON() },
-    };
-  }
-  throw new Error('expected a 412 from a stale If-Match');
+export function realStaleWrite(blob: BlockBlobClient, staleEtag: string): Promise<Record<string, unknown>> {
+  return realFailure(() => blob.setMetadata({ run: 'stale' }, { conditions: { ifMatch: staleEtag } }), 412);
 }
 
 /** Runs an SDK call expected to fail and returns its real request/response as a capture (docs/formats.md). */
