@@ -86,10 +86,12 @@ export function rateChart(input: RateChartInput): Html {
           >${b.start.slice(11, 16)}</text
         >`,
   );
+  // Gridlines under the bars, their labels over them (haloed, so a bar never hides one).
+  const levels = [0, 0.5, 1].map((f) => ({ y: y(max * f), label: percent(max * f) }));
   return html`<svg class="rate-chart" height="${HEIGHT}" role="img" aria-label="Failure rate per bucket">
-    ${[0, 0.5, 1].map((f) => html`<line class="gridline" x1="0" x2="100%" y1="${y(max * f)}" y2="${y(max * f)}"></line>`)}
+    ${levels.map((l) => html`<line class="gridline" x1="0" x2="100%" y1="${l.y}" y2="${l.y}"></line>`)}
     ${bars}${xLabels}${deploy}
-    ${[0, 0.5, 1].map((f) => html`<text class="tick y-tick" x="2" y="${y(max * f) - 3}">${percent(max * f)}</text>`)}
+    ${levels.map((l) => html`<text class="tick y-tick" x="2" y="${l.y - 3}">${l.label}</text>`)}
   </svg>`;
 }
 
