@@ -79,11 +79,13 @@ export async function blobTarget(reference: string, access: AzureAccess): Promis
   const t = await openTarget(ref, access);
   const blob = t.service.getContainerClient(ref.container).getBlockBlobClient(ref.name!);
   await checkScratch(blob, t.what);
+  const asApplication = (extra: RequestPolicyFactory[]) =>
+    t.asApplication(extra).getContainerClient(ref.container).getBlockBlobClient(ref.name!);
   // Resetting and deleting cnm load's own scratch blob is safe to repeat, so these retry as the writers do.
-  const own = t.asApplication([]).getContainerClient(ref.container).getBlockBlobClient(ref.name!);
+  const own = asApplication([]);
   let written = false;
   const target: WriteTarget = {
-    clientFor: (counter) => t.asApplication([counter]).getContainerClient(ref.container).getBlockBlobClient(ref.name!),
+    clientFor: (counter) => asApplication([counter]),
     async reset() {
       try {
         await own.upload('[]', 2, { metadata: MARK });
