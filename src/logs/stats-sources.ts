@@ -57,7 +57,12 @@ async function readLocal(io: SearchIo, req: StatsSourcesRequest, sink: StatsSink
   );
 }
 
-async function readAnalytics(io: SearchIo, req: StatsSourcesRequest, sink: StatsSink, out: StatsSources): Promise<void> {
+async function readAnalytics(
+  io: SearchIo,
+  req: StatsSourcesRequest,
+  sink: StatsSink,
+  out: StatsSources,
+): Promise<void> {
   // The SDK loads with it: only on this path.
   const { streamAnalyticsLogs } = await import('./analytics-stream.js');
   const entry = lineEntryOf('analytics-log', 'entries')!;
