@@ -9,10 +9,10 @@ import type { DiagnoseReport } from '../../src/core/diagnose/types.js';
 import { renderReport } from '../../src/render/render.js';
 import { describeInBrowser } from '../helpers/browser.js';
 import { LEASES, LEASE_ENDS, ORIGIN } from '../helpers/lease-story.js';
-import { centre, expectFitsWidth, expectSelfContained } from '../helpers/page-checks.js';
+import { centre, deepCopy, expectFitsWidth, expectSelfContained } from '../helpers/page-checks.js';
 import { cleanEnv, runCli } from '../helpers/run-cli.js';
 
-const LOG = new URL('../fixtures/diagnose/race.log', import.meta.url).pathname;
+const LOG = deepCopy(new URL('../fixtures/diagnose/race.log', import.meta.url));
 let page = '';
 
 beforeAll(async () => {

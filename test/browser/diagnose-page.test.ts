@@ -5,10 +5,10 @@
  */
 import { beforeAll, expect, it } from 'vitest';
 import { describeInBrowser } from '../helpers/browser.js';
-import { centre, expectFitsWidth, expectSelfContained } from '../helpers/page-checks.js';
+import { centre, deepCopy, expectFitsWidth, expectSelfContained } from '../helpers/page-checks.js';
 import { cleanEnv, runCli } from '../helpers/run-cli.js';
 
-const LOG = new URL('../fixtures/diagnose/race.log', import.meta.url).pathname;
+const LOG = deepCopy(new URL('../fixtures/diagnose/race.log', import.meta.url));
 const ARGS = ['diagnose', '--request-id', '470b9e55-201e-0137-5c45-cdd293000000', '--logs', LOG];
 
 let page = '';

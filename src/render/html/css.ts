@@ -15,6 +15,8 @@ main{max-width:76rem;margin:0 auto;padding:1.5rem 1.5rem 3rem}
 h1{font-size:1.35rem;line-height:1.3;margin:0 0 .4rem;overflow-wrap:anywhere}
 h2{font-size:1.05rem;margin:2rem 0 .6rem;padding-bottom:.25rem;border-bottom:1px solid var(--line)}
 p{margin:.4rem 0}
+/* A path or URL in running text (the notes, the retest step) is one long word: break it rather than scroll. */
+p,li{overflow-wrap:break-word}
 code,pre,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"Liberation Mono",monospace;font-size:.88em}
 code{overflow-wrap:anywhere}
 td code{overflow-wrap:normal}
