@@ -18,7 +18,8 @@ try {
 }
 
 await build({
-  entryPoints: { cnm: 'src/cli/index.ts' },
+  // The stats worker sits beside the entry, where cli/build-context.ts looks for it.
+  entryPoints: { cnm: 'src/cli/index.ts', 'origin-worker': 'src/logs/origin-worker.ts' },
   outdir: 'dist/cli',
   outExtension: { '.js': '.mjs' },
   chunkNames: 'chunks/[name]-[hash]',

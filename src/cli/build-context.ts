@@ -1,4 +1,5 @@
 /** Builds a command's Context from commander's parsed globals (one place, shared by every command). */
+import { existsSync } from 'node:fs';
 import type { Context } from '../commands/context.js';
 import { CnmError } from '../core/errors.js';
 import { createProgress } from '../core/progress.js';
@@ -6,6 +7,14 @@ import type { Secrets } from '../core/redact.js';
 import type { ReportCommand } from '../core/reports.js';
 import { commandsFor, formatsFor } from '../render/render.js';
 import { parseGlobalOptions } from './global-options.js';
+
+/**
+ * The bundle puts its worker scripts beside its entry (scripts/build.mjs), and this module in the entry or in its
+ * chunks/ folder; the sources run without them.
+ */
+const workers = ['./', '../']
+  .map((dir) => new URL(dir, import.meta.url))
+  .find((dir) => existsSync(new URL('origin-worker.mjs', dir)));
 
 export function buildContext(
   globals: Record<string, unknown>,
@@ -39,5 +48,6 @@ export function buildContext(
       exitTasks.add(task);
       return () => exitTasks.delete(task);
     },
+    ...(workers ? { workers } : {}),
   };
 }

@@ -32,6 +32,11 @@ export interface Context {
    * never run. Returns the function that unregisters it once the command cleaned up by itself.
    */
   onExit: (task: () => Promise<void>) => () => void;
+  /**
+   * The folder of the bundle's worker scripts (scripts/build.mjs), when they are there: absent (the sources run
+   * as they are, in tests), the work they would take runs on the main thread.
+   */
+  workers?: URL;
 }
 
 /** The Azure adapters' view of the context. */

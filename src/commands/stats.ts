@@ -14,6 +14,7 @@ import type { Context } from './context.js';
 import { hasSource, remoteSources, sourceFlags, sourceIo, type LogSourceOptions } from './log-sources.js';
 import { inputFiles } from './input-files.js';
 import { readStatsSources, type StatsSources } from '../logs/stats-sources.js';
+import { WorkerJudge, type WorkerJudgeOptions } from '../logs/judge-on-worker.js';
 
 export interface StatsOptions extends StatsFlags, LogSourceOptions {}
 
@@ -31,13 +32,31 @@ function notFound(plan: StatsPlan, sources: StatsSources): CnmError {
   );
 }
 
+/**
+ * CNM_STATS_JUDGE_HERE: how many failures are judged on the main thread before the worker takes the rest (tests
+ * set it low, so a small log goes through the worker too).
+ */
+function judgeSizes(ctx: Context): Pick<WorkerJudgeOptions, 'here'> {
+  const here = Number(ctx.env.CNM_STATS_JUDGE_HERE);
+  return Number.isInteger(here) && here >= 0 ? { here } : {};
+}
+
 export async function stats(o: StatsOptions, ctx: Context): Promise<StatsReport> {
   const planned = planStats(o);
   if (!planned.ok) throw usage(planned.message, planned.hint);
   const { plan } = planned;
   if (!hasSource(o)) throw usage('no source to read', 'add --logs <path…>, --analytics-logs or --workspace <id>');
   const grid = new BucketGrid(plan.since, plan.until, plan.bucketMs);
-  const agg = new StatsAggregator(grid, { blobPrefix: plan.blob, deployedAt: plan.deployedAt });
+  // Failures' origins judged on a worker thread while the log is read (judge-on-worker.ts), when the bundle has it.
+  let judge: WorkerJudge | undefined;
+  const script = ctx.workers && new URL('origin-worker.mjs', ctx.workers);
+  const trace = ctx.options.debug ? ctx.stderr : undefined;
+  const agg = new StatsAggregator(
+    grid,
+    { blobPrefix: plan.blob, deployedAt: plan.deployedAt },
+    undefined,
+    script && ((settle) => (judge = new WorkerJudge(settle, { script, trace, ...judgeSizes(ctx) }))),
+  );
   const inputs = await inputFiles(o.logs ?? [], ctx);
   let sources: StatsSources;
   try {
@@ -46,7 +65,9 @@ export async function stats(o: StatsOptions, ctx: Context): Promise<StatsReport>
       { logs: inputs.files, given: o.logs ?? [], ...remoteSources(o), plan },
       agg,
     );
+    await judge?.drain();
   } finally {
+    await judge?.close();
     await inputs.cleanup();
   }
   sources.outOfRange += agg.outOfRange;

@@ -23,6 +23,8 @@ export interface StatsSink {
   add(o: Observed, n?: number): void;
   /** One request read by a fast path. */
   count(r: StatsRecord): void;
+  /** A promise while the sink is too far behind: read on when it settles. */
+  pace?(): Promise<void> | undefined;
 }
 
 export interface StatsRead {
@@ -140,6 +142,8 @@ export class StatsReader {
       }
       this.progress.bytes(Math.max(0, bytes));
       this.read.bytes += Math.max(0, bytes);
+      const behind = this.sink.pace?.();
+      if (behind) await behind;
     }
     take(parser.end());
   }

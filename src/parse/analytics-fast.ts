@@ -9,7 +9,7 @@
 import { fromLogEntry } from '../core/diagnose/observed.js';
 import type { Observed } from '../core/diagnose/types.js';
 import { hostOf, type Outcome } from '../core/stats/failure.js';
-import type { StatsRecord } from '../core/stats/record.js';
+import type { PortableRecord, StatsRecord } from '../core/stats/record.js';
 import { errorCodeOf, identityOf, parseConditionsUsed } from './log-entry.js';
 import { decodeAnalyticsField, parseAnalyticsLine } from './storage-analytics-log.js';
 
@@ -247,10 +247,27 @@ class AnalyticsRecord implements StatsRecord {
   observe(): Observed {
     if (this.observed) return this.observed;
     this.keep();
-    const r = parseAnalyticsLine(this.line!, this.lineNo, this.file);
-    if (!r.ok) throw new Error(`a $logs line read by the fast path did not parse: ${r.issue.message}`);
-    return (this.observed = fromLogEntry(r.value, this.order));
+    return (this.observed = observedOfLine(this.portable()));
   }
+
+  portable(): PortableLine {
+    this.keep();
+    return { line: this.line!, lineNo: this.lineNo, file: this.file, order: this.order };
+  }
+}
+
+type PortableLine = Extract<PortableRecord, { line: string }>;
+
+/** The request of a `$logs` line the fast path read (its full parse), wherever it is judged. */
+function observedOfLine(p: PortableLine): Observed {
+  const r = parseAnalyticsLine(p.line, p.lineNo, p.file);
+  if (!r.ok) throw new Error(`a $logs line read by the fast path did not parse: ${r.issue.message}`);
+  return fromLogEntry(r.value, p.order);
+}
+
+/** A stats record's request, rebuilt from its portable form (on another thread). */
+export function observedOfPortable(p: PortableRecord): Observed {
+  return 'observed' in p ? p.observed : observedOfLine(p);
 }
 
 /**

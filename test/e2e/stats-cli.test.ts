@@ -106,6 +106,16 @@ describe('cnm stats: the same workload in every format gives the same picture', 
     expect(JSON.parse(r.stdout)).toMatchObject({ response: { status: 412 }, origin: { kind: 'other-writer' } });
   });
 
+  it('failures judged on the worker thread (as on a big log) give the same report as judged on the main thread', async () => {
+    const args = ['--logs', join(dir, 'all'), ...RANGE, '--deployed-at', DEPLOY, '--json'];
+    const here = await stats(args);
+    const worker = await stats([...args, '--debug'], cleanEnv({ CNM_STATS_JUDGE_HERE: '0' }));
+    expect(worker.code, worker.stderr).toBe(0);
+    expect(worker.stderr).toContain('stats: judging failures on a worker thread');
+    expect(here.stderr).toBe('');
+    expect(JSON.parse(worker.stdout)).toEqual(JSON.parse(here.stdout));
+  });
+
   it('a folder: every file read by content, each request counted once per file', async () => {
     const j = await json(['--logs', join(dir, 'all'), ...RANGE]);
     expect(j.totals.requests).toBe(4 * EXPECTED.requests);

@@ -114,10 +114,18 @@ function expected(origin: Origin, contention: Contention): Origin {
   };
 }
 
-function isExpected(contention: Contention | undefined, failed: Observed): contention is Contention {
-  if (!contention) return false;
+/**
+ * The library whose routine race a failure on `blobKey` answering `errorCode` is, if it is one: the origin is then
+ * `expected-contention`, whatever made it fail (a workload summary counts it without reading the history).
+ */
+export function expectedContention(blobKey: string | undefined, errorCode: string | undefined): Contention | undefined {
+  const [, , container, ...rest] = (blobKey ?? '').split('/');
+  const contention = recogniseContention(container, rest.join('/') || undefined);
+  if (!contention) return undefined;
   // A Terraform state lock held by another run answers LeaseAlreadyPresent: that run holds the lock.
-  return contention.expected || (contention.kind === 'terraform-state' && failed.errorCode === 'LeaseAlreadyPresent');
+  return contention.expected || (contention.kind === 'terraform-state' && errorCode === 'LeaseAlreadyPresent')
+    ? contention
+    : undefined;
 }
 
 /**
@@ -132,10 +140,9 @@ export function classifyOrigin(
   const key = failed.blobKey;
   const history = sortObserved(others.filter((o) => o !== failed && (key === undefined || o.blobKey === key)));
   const ops = leaseOps(history);
-  const [, , container, ...rest] = (key ?? '').split('/');
-  const contention = recogniseContention(container, rest.join('/') || undefined);
+  const contention = expectedContention(key, failed.errorCode);
   const origin = classify(failed, history, ops, { retryWindowMs: options.retryWindowMs ?? DEFAULT_RETRY_WINDOW_MS });
-  const result = { origin: isExpected(contention, failed) ? expected(origin, contention) : origin };
+  const result = { origin: contention ? expected(origin, contention) : origin };
   // The timeline is built only when asked for: a workload summary classifies every failure and needs the origin.
   let leases: LeaseEvent[] | undefined;
   return Object.defineProperty(result, 'leases', {

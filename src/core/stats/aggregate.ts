@@ -4,11 +4,9 @@
  * classifier `cnm diagnose` uses, judged against the same blob's last requests before it. Feed it every request,
  * oldest first, then read the counts. Pure.
  */
-import { recogniseContention } from '../diagnose/contention.js';
-import { classifyOrigin } from '../diagnose/origin.js';
-import type { Contention, Observed } from '../diagnose/types.js';
+import type { Observed } from '../diagnose/types.js';
 import type { BucketGrid } from './buckets.js';
-import { hostOf } from './failure.js';
+import { expectedKind, judgeHere, type FailureDetails, type FailureJudge } from './failure-judge.js';
 import { HeavyHitters } from './heavy-hitters.js';
 import { recordOf, type StatsRecord } from './record.js';
 import type { StatsBucket, StatsCaller } from './types.js';
@@ -61,10 +59,10 @@ function bump(map: Map<string, number>, key: string, n: number): void {
   map.set(key, (map.get(key) ?? 0) + n);
 }
 
-/** The library a blob key's path belongs to (`/account/container/name`). */
-function contentionOf(key: string): Contention | undefined {
-  const [, , container, ...rest] = key.split('/');
-  return recogniseContention(container, rest.join('/'));
+/** A failure whose details the judge gives later: where they go when they come. */
+interface Pending {
+  blob: FailingBlob | undefined;
+  n: number;
 }
 
 export class StatsAggregator {
@@ -83,12 +81,21 @@ export class StatsAggregator {
   readonly before: Side = { requests: 0, failures: 0 };
   readonly after: Side = { requests: 0, failures: 0 };
   private readonly seen = new Uint8Array(SEEN_MASK + 1);
+  private readonly pending: Pending[] = [];
+  private settled = 0;
+  private readonly judge: FailureJudge;
 
+  /**
+   * `judge`: who reads each failure's origin and caller (default: judged on the spot); one that answers later is
+   * made with the aggregator's `settle`, and gives every answer before the counts are read.
+   */
   constructor(
     private readonly grid: BucketGrid,
     private readonly filter: StatsFilter = {},
     busyCapacity = 2048,
+    judge?: (settle: (d: FailureDetails) => void) => FailureJudge,
   ) {
+    this.judge = judge ? judge((d) => this.settle(d)) : judgeHere;
     this.series = Array.from({ length: grid.count }, (_, i) => ({
       start: grid.start(i),
       requests: 0,
@@ -172,42 +179,59 @@ export class StatsAggregator {
     return s?.value;
   }
 
-  /** Counts one failure; true when it is expected contention. */
+  /**
+   * Counts one failure; true when it is expected contention (known from its path and code alone, so the counts
+   * by time and by blob need not wait for the judge).
+   */
   private failure(r: StatsRecord, key: string | undefined, slot: BusyBlob | undefined, n: number): boolean {
     this.failures += n;
     bump(this.byErrorCode, r.errorKey, n);
-    const o = r.observe();
-    const kind = this.originKind(o, key, slot);
-    bump(this.byOrigin, kind, n);
-    const expected = kind === 'expected-contention';
+    const contention = expectedKind(key, r.errorKey);
+    const expected = contention !== undefined;
     if (expected) this.expected += n;
-    this.countCaller(o, n);
-    if (key === undefined) return expected;
-    const known = slot?.failing ?? this.failing.get(key);
-    const blob = known ?? this.startFailing(key, n);
-    if (slot) slot.failing = blob;
-    if (known) blob.requests += n;
-    blob.failures += n;
-    if (expected) {
-      blob.expected += n;
-      blob.contention ??= contentionOf(key)?.kind;
+    let blob: FailingBlob | undefined;
+    if (key !== undefined) {
+      const known = slot?.failing ?? this.failing.get(key);
+      blob = known ?? this.startFailing(key, n);
+      if (slot) slot.failing = blob;
+      if (known) blob.requests += n;
+      blob.failures += n;
+      if (expected) {
+        blob.expected += n;
+        blob.contention ??= contention;
+      }
+      bump(blob.codes, r.errorKey, n);
     }
-    bump(blob.codes, r.errorKey, n);
-    if (o.requestId || o.clientRequestId)
-      blob.last = { requestId: o.requestId, clientRequestId: o.clientRequestId, time: o.time };
+    const details = this.judge.judge(r, slot?.recent ?? [], expected);
+    if (details) this.apply(details, blob, n);
+    else this.pending.push({ blob, n });
     return expected;
   }
 
-  /**
-   * The origin's kind, as classifyOrigin says. A path whose library loses races by design is expected contention
-   * whatever made this one fail (origin.ts), so its history is not read.
-   */
-  private originKind(o: Observed, key: string | undefined, slot: BusyBlob | undefined): string {
-    if (key !== undefined) {
-      const contention = contentionOf(key);
-      if (contention?.expected) return 'expected-contention';
-    }
-    return classifyOrigin(o, slot?.recent ? slot.recent.map((x) => x.observe()) : []).origin.kind;
+  /** A promise while the judge is too far behind (the reader waits before reading on). */
+  pace(): Promise<void> | undefined {
+    return this.judge.pace?.();
+  }
+
+  /** Failures whose details have not come yet: none once the judge has drained. */
+  get unsettled(): number {
+    return this.pending.length - this.settled;
+  }
+
+  /** The details of the oldest failure still waiting for them. */
+  settle(d: FailureDetails): void {
+    const p = this.pending[this.settled];
+    if (!p) throw new Error('a failure was settled that was never judged');
+    this.pending[this.settled++] = undefined!;
+    if (this.settled === this.pending.length) this.pending.length = this.settled = 0;
+    this.apply(d, p.blob, p.n);
+  }
+
+  private apply(d: FailureDetails, blob: FailingBlob | undefined, n: number): void {
+    bump(this.byOrigin, d.kind, n);
+    this.countCaller(d, n);
+    if (blob && (d.requestId || d.clientRequestId))
+      blob.last = { requestId: d.requestId, clientRequestId: d.clientRequestId, time: d.time };
   }
 
   /** A blob's first failure: its requests and writers so far come from the bounded counter (this one included). */
@@ -225,11 +249,10 @@ export class StatsAggregator {
     return blob;
   }
 
-  private countCaller(o: Observed, n: number): void {
-    const caller = hostOf(o.callerIp) ?? o.caller ?? null;
-    const key = [caller, o.userAgent, o.identity].join('\u0001');
+  private countCaller(d: FailureDetails, n: number): void {
+    const key = [d.caller, d.userAgent, d.identity].join('\u0001');
     const c = this.callers.get(key);
     if (c) c.failures += n;
-    else this.callers.set(key, { caller, userAgent: o.userAgent ?? null, identity: o.identity ?? null, failures: n });
+    else this.callers.set(key, { caller: d.caller, userAgent: d.userAgent, identity: d.identity, failures: n });
   }
 }

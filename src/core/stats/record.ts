@@ -23,7 +23,13 @@ export interface StatsRecord {
   keep(): void;
   /** The whole request (only asked for failures and the history they are classified against). */
   observe(): Observed;
+  /** The request as plain data another thread can rebuild it from (a failure judged elsewhere, failure-judge.ts). */
+  portable(): PortableRecord;
 }
+
+/** A `$logs` line as read (parsed where it is judged), or a request already read in full. */
+export type PortableRecord =
+  { line: string; lineNo: number; file: string | undefined; order: number } | { observed: Observed };
 
 function writerOf(o: Observed): string {
   return [o.identity ?? '', hostOf(o.callerIp) ?? o.caller ?? '', o.userAgent ?? ''].join('\u0001');
@@ -41,5 +47,6 @@ export function recordOf(o: Observed): StatsRecord {
     writer: () => writerOf(o),
     keep: () => undefined,
     observe: () => o,
+    portable: () => ({ observed: o }),
   };
 }

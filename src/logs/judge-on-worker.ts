@@ -1,0 +1,129 @@
+/**
+ * Failures judged on a worker thread while the main thread reads on. Judging a failure's origin (the classifier
+ * `cnm diagnose` uses, against the blob's last requests) costs far more than counting a request: on a big log
+ * with many failures it was a third of the run. The first failures are judged on the spot (a small log never
+ * starts a thread); past those they go to the worker in batches, and its answers are settled in the order the
+ * failures were met, so the report is the same as if every one had been judged here. The reader waits (`pace`)
+ * when the worker falls behind, so memory stays bounded; if the worker fails, what it had not answered is judged
+ * here, and so is the rest.
+ */
+import { Worker } from 'node:worker_threads';
+import { judgeHere, type FailureDetails, type FailureJudge } from '../core/stats/failure-judge.js';
+import type { StatsRecord } from '../core/stats/record.js';
+import { judgeItem, RebuiltCache, type JudgeItem } from './judge-item.js';
+
+export interface WorkerJudgeOptions {
+  /** The worker's script (origin-worker.ts as bundled). */
+  script: URL;
+  /** Failures judged here before the worker starts. */
+  here?: number;
+  /** Failures sent to the worker at a time. */
+  batch?: number;
+  /** Failures sent and not yet answered, at most, before the reader waits. */
+  inFlight?: number;
+  /** Told once, when the worker starts (the --debug trace). */
+  trace?: (line: string) => void;
+}
+
+export class WorkerJudge implements FailureJudge {
+  private judged = 0;
+  private batch: JudgeItem[] = [];
+  /** Batches sent and not yet answered, oldest first: judged here if the worker fails. */
+  private readonly sent: JudgeItem[][] = [];
+  private sentItems = 0;
+  private worker: Worker | undefined;
+  /** Set once the worker failed: from then on every failure is judged here. */
+  private fallback: RebuiltCache | undefined;
+  private wake: (() => void) | undefined;
+  /** An error judging here after the worker failed: raised by drain. */
+  private error: Error | undefined;
+
+  constructor(
+    private readonly settle: (d: FailureDetails) => void,
+    private readonly o: WorkerJudgeOptions,
+  ) {}
+
+  judge(failed: StatsRecord, history: readonly StatsRecord[], expected: boolean): FailureDetails | undefined {
+    if (this.judged++ < (this.o.here ?? 1024) || (this.fallback && !this.sentItems && !this.batch.length))
+      return judgeHere.judge(failed, history, expected);
+    this.batch.push({ failed: failed.portable(), history: expected ? [] : history.map((r) => r.portable()), expected });
+    if (this.batch.length >= (this.o.batch ?? 256)) this.flush();
+    return undefined;
+  }
+
+  /** A promise when the worker is behind by more than `inFlight` failures: the reader waits for it. */
+  pace(): Promise<void> | undefined {
+    if (this.sentItems <= (this.o.inFlight ?? 1024)) return undefined;
+    return new Promise((resolve) => (this.wake = resolve));
+  }
+
+  /** Every failure judged and settled; the worker stopped. */
+  async drain(): Promise<void> {
+    this.flush();
+    while (this.sentItems > 0) await new Promise<void>((resolve) => (this.wake = resolve));
+    await this.close();
+    if (this.error) throw this.error;
+  }
+
+  async close(): Promise<void> {
+    const w = this.worker;
+    this.worker = undefined;
+    await w?.terminate();
+  }
+
+  private flush(): void {
+    if (!this.batch.length) return;
+    const batch = this.batch;
+    this.batch = [];
+    if (this.fallback) return this.here(batch);
+    this.worker ??= this.start();
+    this.sent.push(batch);
+    this.sentItems += batch.length;
+    this.worker.postMessage(batch);
+  }
+
+  private start(): Worker {
+    this.o.trace?.('stats: judging failures on a worker thread');
+    const w = new Worker(this.o.script, {
+      resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 48 },
+    });
+    w.on('message', (details: FailureDetails[]) => {
+      // An answer that comes after the worker was given up on was judged here already.
+      if (this.worker !== w) return;
+      this.sentItems -= this.sent.shift()!.length;
+      for (const d of details) this.settle(d);
+      this.resume();
+    });
+    w.on('error', (e) => this.failed(e));
+    w.on('exit', (code) => {
+      if (this.worker === w) this.failed(new Error(`the worker exited with code ${code}`));
+    });
+    return w;
+  }
+
+  /** The worker is gone: what it had not answered, and everything after, is judged here, in order. */
+  private failed(e: Error): void {
+    if (this.fallback) return;
+    this.o.trace?.(`stats: the worker thread failed (${e.message}); judging the rest here`);
+    this.fallback = new RebuiltCache();
+    this.worker = undefined;
+    try {
+      for (const batch of this.sent.splice(0)) this.here(batch);
+      this.here(this.batch.splice(0));
+    } catch (err) {
+      this.error ??= err instanceof Error ? err : new Error(String(err));
+    }
+    this.sentItems = 0;
+    this.resume();
+  }
+
+  private here(batch: JudgeItem[]): void {
+    for (const item of batch) this.settle(judgeItem(item, this.fallback!));
+  }
+
+  private resume(): void {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
+}

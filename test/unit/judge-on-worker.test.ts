@@ -1,0 +1,112 @@
+/**
+ * Failures judged on a worker thread (src/logs/judge-on-worker.ts) must give the report judged on the main thread:
+ * the same origins, callers and latest failure per blob, whatever the batch size, and when the worker dies
+ * part-way. The worker is the bundled one (dist/cli/origin-worker.mjs, rebuilt by the test setup).
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { StatsAggregator } from '../../src/core/stats/aggregate.js';
+import { BucketGrid } from '../../src/core/stats/buckets.js';
+import type { FailureDetails } from '../../src/core/stats/failure-judge.js';
+import { SILENT_PROGRESS } from '../../src/core/progress.js';
+import { WorkerJudge, type WorkerJudgeOptions } from '../../src/logs/judge-on-worker.js';
+import { StatsReader } from '../../src/logs/stats-files.js';
+import { analyticsText, ndjsonText, START, UNTIL } from '../helpers/stats-workload.js';
+
+const WORKER = new URL('../../dist/cli/origin-worker.mjs', import.meta.url);
+/** A worker that answers one batch, then throws: what it had not answered must be judged on the main thread. */
+const DYING = new URL(
+  `data:text/javascript,${encodeURIComponent(`
+    import { parentPort } from 'node:worker_threads';
+    let n = 0;
+    parentPort.on('message', (items) => {
+      // Later than its first answer: that one reaches the main thread before the failure does.
+      if (n++ > 0) setTimeout(() => { throw new Error('boom'); }, 50);
+      else
+      parentPort.postMessage(items.map(() => ({ kind: 'from-the-worker', caller: null, userAgent: null, identity: null })));
+    });`)}`,
+);
+
+const dir = mkdtempSync(join(tmpdir(), 'cnm-judge-'));
+const FILES = {
+  '$logs 2.0 (lines parsed on the worker)': join(dir, 'v2.log'),
+  'NDJSON captures (requests sent whole)': join(dir, 'captures.ndjson'),
+};
+writeFileSync(FILES['$logs 2.0 (lines parsed on the worker)'], analyticsText('2.0'));
+writeFileSync(FILES['NDJSON captures (requests sent whole)'], ndjsonText());
+
+async function aggregate(file: string, options?: Omit<WorkerJudgeOptions, 'script'> & { script?: URL }) {
+  let judge: WorkerJudge | undefined;
+  const traced: string[] = [];
+  let waits = 0;
+  const agg = new StatsAggregator(
+    new BucketGrid(Date.parse(START), Date.parse(UNTIL), 3_600_000),
+    {},
+    undefined,
+    options &&
+      ((settle: (d: FailureDetails) => void) =>
+        (judge = counted(new WorkerJudge(settle, { script: WORKER, trace: (l) => traced.push(l), ...options })))),
+  );
+  function counted(j: WorkerJudge): WorkerJudge {
+    const pace = j.pace.bind(j);
+    j.pace = () => {
+      const p = pace();
+      if (p) waits++;
+      return p;
+    };
+    return j;
+  }
+  await new StatsReader(agg, SILENT_PROGRESS).file(file, true);
+  await judge?.drain();
+  return { agg, traced, waits };
+}
+
+const picture = (agg: StatsAggregator) => ({
+  byOrigin: [...agg.byOrigin],
+  callers: [...agg.callers.values()],
+  last: [...agg.failing].map(([key, b]) => [key, b.last]),
+  failures: agg.failures,
+  expected: agg.expected,
+  unsettled: agg.unsettled,
+});
+
+describe('failures judged on a worker thread', () => {
+  it.each(Object.entries(FILES))('%s: the same picture as judged here, in batches of any size', async (_name, file) => {
+    const here = picture((await aggregate(file)).agg);
+    expect(here.failures).toBeGreaterThan(50);
+    for (const [first, batch] of [
+      [0, 1],
+      [0, 7],
+      [10, 256],
+    ] as const) {
+      const { agg, traced } = await aggregate(file, { here: first, batch });
+      expect(picture(agg)).toEqual(here);
+      expect(traced).toEqual(['stats: judging failures on a worker thread']);
+    }
+  });
+
+  it('a worker that dies part-way: the rest is judged here, in order, and nothing is lost', async () => {
+    const file = FILES['$logs 2.0 (lines parsed on the worker)'];
+    const here = picture((await aggregate(file)).agg);
+    const { agg, traced } = await aggregate(file, { script: DYING, here: 0, batch: 5 });
+    expect(traced[1]).toMatch(/^stats: the worker thread failed \(.*boom.*\); judging the rest here$/);
+    // The first batch is the dying worker's answer; every failure after it is judged as here.
+    const got = picture(agg);
+    expect(got.byOrigin).toContainEqual(['from-the-worker', 5]);
+    const total = (p: typeof here) => p.byOrigin.reduce((n, [, c]) => n + c, 0);
+    expect(total(got)).toBe(total(here));
+    expect(got.unsettled).toBe(0);
+    expect(got.last).toEqual(here.last);
+  });
+
+  it('pace holds the reader while the worker is behind, and lets it go once it caught up', async () => {
+    const file = FILES['$logs 2.0 (lines parsed on the worker)'];
+    const here = picture((await aggregate(file)).agg);
+    const { agg, waits } = await aggregate(file, { here: 0, batch: 1, inFlight: 1 });
+    expect(waits).toBeGreaterThan(0);
+    expect(picture(agg)).toEqual(here);
+    expect((await aggregate(file, { here: 0, batch: 1 })).waits).toBe(0);
+  });
+});
