@@ -12,7 +12,7 @@ import type { FileIssue } from '../core/issue.js';
 import type { Progress } from '../core/progress.js';
 import type { Capture } from '../core/types.js';
 import { rawLineBatches, type RawLineBatch } from '../io/line-stream.js';
-import { fastAnalyticsRecord } from '../parse/analytics-fast.js';
+import { AnalyticsLines } from '../parse/analytics-fast.js';
 import type { StatsRecord } from '../core/stats/record.js';
 import type { FormatOf, LineFormat } from '../parse/formats.js';
 import type { ParseResult } from '../parse/types.js';
@@ -23,6 +23,11 @@ export interface StatsSink {
   add(o: Observed, n?: number): void;
   /** One request read by a fast path. */
   count(r: StatsRecord): void;
+  /**
+   * A read (no failure, no 304, no write) of the blob whose key hashes to `keyHash`, counted from these alone when
+   * it can be; false when the sink needs its record (`count`).
+   */
+  countRead?(time: number, keyHash: number, conditional: boolean): boolean;
   /** A promise while the sink is too far behind: read on when it settles. */
   pace?(): Promise<void> | undefined;
 }
@@ -120,9 +125,11 @@ export class StatsReader {
       }
     };
     // $logs lines: the counted fields read from the bytes, the full parse only when the fast path is unsure.
-    const fast = entry.format === 'analytics-log' ? fastAnalyticsRecord : undefined;
+    const fast = entry.format === 'analytics-log' ? new AnalyticsLines() : undefined;
+    const countRead = this.sink.countRead?.bind(this.sink);
     for await (const { window, spans, firstLineNo } of batches) {
       const bytes = spans.length ? spans.at(-1)! - spans[0]! + 1 : 0;
+      fast?.scan(window, spans);
       for (let i = 0; i < spans.length; i += 2) {
         const lineNo = firstLineNo + i / 2;
         const start = spans[i]!;
@@ -131,11 +138,18 @@ export class StatsReader {
           this.issue(name, { line: lineNo, message: 'longer than the line limit (CNM_MAX_LINE_MB): skipped' }, named);
           continue;
         }
-        const record = fast?.(window, start, end, lineNo, name, this.order);
-        if (record) {
-          this.order++;
-          this.sink.count(record);
-          continue;
+        if (fast) {
+          const read = countRead && fast.light(i / 2);
+          if (read && countRead(read.time, read.keyHash, read.conditional)) {
+            this.order++;
+            continue;
+          }
+          const record = fast.record(i / 2, lineNo, name, this.order);
+          if (record) {
+            this.order++;
+            this.sink.count(record);
+            continue;
+          }
         }
         const line = window.toString('utf8', start, end);
         if (line.trim() !== '') take(parser.push(line, lineNo));

@@ -1,10 +1,12 @@
 /**
  * The fast path of `cnm stats` over `$logs` lines: the few fields every request is counted by, read straight from
- * the line's bytes by offset — no string for the line, no field split into strings, no date parsed — so a read of
- * a blob seen once costs a scan of its bytes and little else. The line becomes a string only when the aggregator
- * keeps it (a failure, and the requests its origin is judged against), and is then parsed in full
- * (storage-analytics-log.ts) only when asked. A line the fast path is not sure of (not 30 or 38 fields, an odd
- * time, an object key that is a URL) is left to the full parser, which says what is wrong with it. Pure.
+ * the line's bytes by offset — no string for the line, no field split into strings, no date parsed. A batch of
+ * lines is split by a WebAssembly byte scanner (wasm/analytics-scan.as.ts: the fields' starts, the blob key's span
+ * and hash); what the fields mean is read here. A read of a blob seen once is counted from a few numbers and no
+ * object (`light`); any other line becomes a record whose text is kept only when the aggregator keeps it (a
+ * failure, and the requests its origin is judged against), and is then parsed in full (storage-analytics-log.ts)
+ * only when asked. A line the fast path is not sure of (not 30 or 38 fields, an odd time, an object key that is a
+ * URL) is left to the full parser, which says what is wrong with it. Pure.
  */
 import { fromLogEntry } from '../core/diagnose/observed.js';
 import type { Observed } from '../core/diagnose/types.js';
@@ -12,6 +14,7 @@ import { hostOf, type Outcome } from '../core/stats/failure.js';
 import type { PortableRecord, StatsRecord } from '../core/stats/record.js';
 import { errorCodeOf, identityOf, parseConditionsUsed } from './log-entry.js';
 import { decodeAnalyticsField, parseAnalyticsLine } from './storage-analytics-log.js';
+import { ANALYTICS_SCAN_WASM } from './wasm/analytics-scan.wasm.js';
 
 const SEMI = 59;
 const QUOTE = 34;
@@ -22,31 +25,14 @@ const SLASH = 47;
 /** A `;` that closes an HTML entity (`&amp;`) is part of the value (as splitAnalyticsLine). */
 const ENTITY_BEFORE = /&(?:amp|quot|lt|gt|apos|#\d+|#x[0-9a-f]+)$/i;
 
-/** Start of each field (absolute offsets), and one past the last field's end at index `count`. */
+/** Start of each field (absolute offsets), and one past the last field's end at index `count`: the careful split's. */
 const starts = new Int32Array(64);
+/** Where the current line's field starts are read: the scanner's output at an offset, or `starts` at 0. */
+let F: Int32Array = starts;
+let FO = 0;
 
-/**
- * Field starts of `buf[start..end)` into `starts`; the number of fields (0: not a $logs line). A quoted value is
- * skipped with one indexOf; an `&` in an unquoted value (a URL's `&amp;`) sends the line to the careful split.
- */
-function split(buf: Buffer, start: number, end: number): number {
-  let n = 0;
-  starts[0] = start;
-  for (let i = start; i < end; i++) {
-    const c = buf[i];
-    if (c === SEMI) {
-      if (++n >= 63) return 0;
-      starts[n] = i + 1;
-    } else if (c === QUOTE) {
-      const close = buf.indexOf(QUOTE, i + 1);
-      // Doubled quotes (`""0x8D…""`) and quotes inside a quoted value: the careful split decides.
-      if (close === -1 || close >= end || (buf[close + 1] !== SEMI && close + 1 !== end))
-        return carefulSplit(buf, start, end);
-      i = close;
-    } else if (c === AMP) return carefulSplit(buf, start, end);
-  }
-  starts[n + 1] = end + 1;
-  return n + 1;
+function st(i: number): number {
+  return F[FO + i]!;
 }
 
 /** As splitAnalyticsLine: toggling on every quote, a `;` that closes an entity kept in the value. */
@@ -70,11 +56,11 @@ function carefulSplit(buf: Buffer, start: number, end: number): number {
 }
 
 function field(buf: Buffer, i: number): string {
-  return buf.toString('utf8', starts[i], starts[i + 1]! - 1);
+  return buf.toString('utf8', st(i), st(i + 1) - 1);
 }
 
 function size(i: number): number {
-  return starts[i + 1]! - 1 - starts[i]!;
+  return st(i + 1) - 1 - st(i);
 }
 
 function digits(buf: Buffer, at: number, n: number): number {
@@ -101,7 +87,7 @@ function sameHour(buf: Buffer, s: number): boolean {
 
 /** `2026-11-24T18:00:00.1234567Z` → epoch ms, or NaN when it is not exactly that shape. */
 function timeOf(buf: Buffer): number {
-  const s = starts[1]!;
+  const s = st(1);
   if (size(1) < 20 || buf[s + 13] !== COLON || buf[s + 16] !== COLON) return NaN;
   // Lines come in time order: the hour is nearly always the previous line's.
   if (lastHourAt < 0 || !sameHour(buf, s)) {
@@ -132,7 +118,7 @@ const READ_VERBS = ['Get', 'List', 'Query', 'Head', 'Find'].map((w) => Buffer.fr
 
 /** Reads change nothing (failure.ts isWrite): Get*, List*, Query*, Head*, Find*. Compared byte by byte: no string. */
 function isWrite(buf: Buffer): boolean {
-  const s = starts[2]!;
+  const s = st(2);
   const verb = READ_VERBS.find((w) => w[0] === buf[s]);
   if (!verb) return true;
   for (let i = 1; i < verb.length; i++) if (buf[s + i] !== verb[i]) return true;
@@ -147,8 +133,8 @@ const key = { start: 0, second: 0, end: 0 };
  * object key): 1 a blob, -1 only the full parse can say (a URL key, an encoded key, a container's own key).
  */
 function keyShape(buf: Buffer): number {
-  let s = starts[12]!;
-  let e = starts[13]! - 1;
+  let s = st(12);
+  let e = st(13) - 1;
   if (buf[s] === QUOTE && buf[e - 1] === QUOTE) {
     s++;
     e--;
@@ -173,12 +159,12 @@ function lower(c: number): number {
 /** FNV-1a of the key's bytes as keyString spells them (the owner account lower-cased): no string made. */
 function keyHash(buf: Buffer): number {
   let h = 0x811c9dc5;
-  const ownerStart = starts[9]!;
-  const ownerEnd = starts[10]! - 1;
+  const ownerStart = st(9);
+  const ownerEnd = st(10) - 1;
   const [from, to] = ownerEnd > ownerStart ? [ownerStart, ownerEnd] : [key.start + 1, key.second];
   for (let i = from; i < to; i++) h = Math.imul(h ^ lower(buf[i]!), 0x01000193);
   for (let i = key.second; i < key.end; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
-  return h >>> 0;
+  return h;
 }
 
 function keyString(buf: Buffer, start: number, second: number, end: number): string {
@@ -188,7 +174,7 @@ function keyString(buf: Buffer, start: number, second: number, end: number): str
 
 /** As record.ts writerOf: identity, host, user agent (the fields storage-analytics-log.ts reads them from). */
 function writerOf(buf: Buffer): string {
-  const v2 = buf[starts[0]!] === 50;
+  const v2 = buf[st(0)] === 50;
   const opt = (i: number) => (v2 && size(i) ? decodeAnalyticsField(field(buf, i)) : undefined);
   const identity = identityOf({
     authType: field(buf, 7) || undefined,
@@ -270,45 +256,147 @@ export function observedOfPortable(p: PortableRecord): Observed {
   return 'observed' in p ? p.observed : observedOfLine(p);
 }
 
+/** i32 a line in the scanner's output, and where the key's span and hash start (analytics-scan.as.ts). */
+const STRIDE = 48;
+const KEY = 41;
+
+interface Scanner {
+  memory: WebAssembly.Memory;
+  scan(spans: number, lines: number, out: number): void;
+}
+
+let compiled: Scanner | undefined;
+
+/** The scanner, compiled on first use (under a millisecond: 732 bytes). */
+function scanner(): Scanner {
+  compiled ??= new WebAssembly.Instance(new WebAssembly.Module(Buffer.from(ANALYTICS_SCAN_WASM, 'base64')))
+    .exports as unknown as Scanner;
+  return compiled;
+}
+
+/** What `light` read of a line: valid until the next line is read. */
+export interface LightRead {
+  time: number;
+  keyHash: number;
+  conditional: boolean;
+}
+
 /**
- * The stats record of the `$logs` line `buf[start..end)` (CR excluded), valid until the buffer is reused unless the
- * aggregator keeps it; undefined when the fast path is not sure of it (the caller parses it in full, which reports
- * a malformed line).
+ * The `$logs` lines of one batch (a window of bytes and the lines' spans in it, as io/line-stream.ts yields them):
+ * `scan` splits them all at once; then each line is read by its index, in order.
  */
-export function fastAnalyticsRecord(
-  buf: Buffer,
-  start: number,
-  end: number,
-  lineNo: number,
-  file: string | undefined,
-  order: number,
-): StatsRecord | undefined {
-  const n = split(buf, start, end);
-  const version = buf[start];
-  if (!((n === 38 && version === 50) || (n === 30 && version === 49)) || buf[start + 1] !== 46) return undefined;
-  const time = timeOf(buf);
-  const status = size(4) === 3 ? digits(buf, starts[4]!, 3) : NaN;
-  if (Number.isNaN(time) || Number.isNaN(status) || size(2) === 0) return undefined;
-  const shape = keyShape(buf);
-  if (shape < 0) return undefined;
-  const outcome = outcomeOf(status, buf);
-  const write = isWrite(buf);
-  return new AnalyticsRecord(
-    time,
-    outcome,
-    outcome === 'failure' ? (errorCodeOf(field(buf, 3)) ?? String(status)) : '',
-    keyHash(buf),
-    key.start,
-    key.second,
-    key.end,
-    outcome !== 'other' || (size(26) > 0 && parseConditionsUsed(decodeAnalyticsField(field(buf, 26))) !== undefined),
-    write,
-    write ? writerOf(buf) : '',
-    buf,
-    start,
-    end,
-    lineNo,
-    file,
-    order,
-  );
+export class AnalyticsLines {
+  private buf: Buffer = Buffer.alloc(0);
+  private spans: readonly number[] = [];
+  private out = new Int32Array(0);
+  private outAt = 0;
+  /** The line read last, and what was read of it. */
+  private current = -1;
+  private ok = false;
+  private time = NaN;
+  private status = NaN;
+  private hash = 0;
+  private readonly lightRead: LightRead = { time: NaN, keyHash: 0, conditional: false };
+
+  scan(window: Buffer, spans: readonly number[]): void {
+    const lines = spans.length >> 1;
+    let bytes = 0;
+    for (let i = spans.length - 1; i > 0 && !bytes; i -= 2) bytes = Math.max(0, spans[i]!);
+    const spansAt = (bytes + 7) & ~7;
+    const outAt = spansAt + lines * 8;
+    const w = scanner();
+    const short = outAt + lines * STRIDE * 4 - w.memory.buffer.byteLength;
+    if (short > 0) w.memory.grow(Math.ceil(short / 65_536));
+    new Uint8Array(w.memory.buffer, 0, bytes).set(window.subarray(0, bytes));
+    this.out = new Int32Array(w.memory.buffer);
+    this.out.set(spans, spansAt >> 2);
+    w.scan(spansAt, lines, outAt);
+    this.buf = window;
+    this.spans = spans;
+    this.outAt = outAt >> 2;
+    this.current = -1;
+  }
+
+  /**
+   * Line `i` when it is a read that is neither a failure nor a 304 (most lines of a big log): what it is counted
+   * by, with no object made. Undefined for any other line (ask `record`).
+   */
+  light(i: number): LightRead | undefined {
+    if (!this.read(i)) return undefined;
+    const buf = this.buf;
+    if (outcomeOf(this.status, buf) !== 'other' || isWrite(buf)) return undefined;
+    const r = this.lightRead;
+    r.time = this.time;
+    r.keyHash = this.hash;
+    r.conditional = conditional(buf);
+    return r;
+  }
+
+  /**
+   * The stats record of line `i`, valid until the window is reused unless the aggregator keeps it; undefined when
+   * the fast path is not sure of it (the caller parses it in full, which reports a malformed line).
+   */
+  record(i: number, lineNo: number, file: string | undefined, order: number): StatsRecord | undefined {
+    if (!this.read(i)) return undefined;
+    const buf = this.buf;
+    const outcome = outcomeOf(this.status, buf);
+    const write = isWrite(buf);
+    return new AnalyticsRecord(
+      this.time,
+      outcome,
+      outcome === 'failure' ? (errorCodeOf(field(buf, 3)) ?? String(this.status)) : '',
+      this.hash,
+      key.start,
+      key.second,
+      key.end,
+      outcome !== 'other' || conditional(buf),
+      write,
+      write ? writerOf(buf) : '',
+      buf,
+      this.spans[2 * i]!,
+      this.spans[2 * i + 1]!,
+      lineNo,
+      file,
+      order,
+    );
+  }
+
+  /** Reads line `i` (once): its fields, time, status and key; false when the fast path is not sure of it. */
+  private read(i: number): boolean {
+    if (i === this.current) return this.ok;
+    this.current = i;
+    this.ok = false;
+    const buf = this.buf;
+    const start = this.spans[2 * i]!;
+    const end = this.spans[2 * i + 1]!;
+    const o = this.outAt + i * STRIDE;
+    let n = this.out[o]!;
+    if (n === -1) {
+      // A quote inside a value or an `&` outside one: the careful split, here.
+      n = carefulSplit(buf, start, end);
+      F = starts;
+      FO = 0;
+      if (keyShape(buf) < 0) return false;
+      this.hash = keyHash(buf);
+    } else {
+      F = this.out;
+      FO = o + 1;
+      if (this.out[o + KEY] !== 1) return false;
+      key.start = this.out[o + KEY + 1]!;
+      key.second = this.out[o + KEY + 2]!;
+      key.end = this.out[o + KEY + 3]!;
+      this.hash = this.out[o + KEY + 4]!;
+    }
+    const version = buf[start];
+    if (!((n === 38 && version === 50) || (n === 30 && version === 49)) || buf[start + 1] !== 46) return false;
+    this.time = timeOf(buf);
+    this.status = size(4) === 3 ? digits(buf, st(4), 3) : NaN;
+    if (Number.isNaN(this.time) || Number.isNaN(this.status) || size(2) === 0) return false;
+    return (this.ok = true);
+  }
+}
+
+/** Did the request carry a condition the log records (If-*, a lease id)? */
+function conditional(buf: Buffer): boolean {
+  return size(26) > 0 && parseConditionsUsed(decodeAnalyticsField(field(buf, 26))) !== undefined;
 }

@@ -1,13 +1,14 @@
 /**
  * The `$logs` fast path of cnm stats must count every line exactly as the full parse would: for any line, the
- * fields read from its bytes equal those of recordOf(fromLogEntry(parseAnalyticsLine(line))), and a line the fast
- * path declines is one the full parse is left to judge.
+ * fields read from its bytes (by the WebAssembly scanner, or by the careful split when a quote or an `&` puts it
+ * in doubt) equal those of recordOf(fromLogEntry(parseAnalyticsLine(line))); a read counted without a record
+ * (`light`) is counted by the same numbers; a line the fast path declines is one the full parse is left to judge.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fromLogEntry } from '../../src/core/diagnose/observed.js';
 import { recordOf } from '../../src/core/stats/record.js';
-import { fastAnalyticsRecord } from '../../src/parse/analytics-fast.js';
+import { AnalyticsLines } from '../../src/parse/analytics-fast.js';
 import { encodeAnalyticsField, parseAnalyticsLine } from '../../src/parse/storage-analytics-log.js';
 
 const text = fc.string({ unit: fc.constantFrom('a', 'B', '-', ';', '"', '&', 'é', ' ', '/', '=', '.'), maxLength: 12 });
@@ -52,6 +53,9 @@ const line = fc
     auth: fc.constantFrom('authenticated', 'anonymous', 'sas', 'oauth'),
     requester: fc.constantFrom('acct', ''),
     upn: fc.constantFrom('', 'me@example.com'),
+    // The published samples' quirks: an unquoted URL whose `&amp;` ends in a `;`, an ETag in doubled quotes.
+    rawUrl: fc.boolean(),
+    etag: fc.constantFrom('', '"&quot;0x8D1&quot;"', '""0x8D1""'),
   })
   .map((f) => {
     const fields = [
@@ -66,14 +70,18 @@ const line = fc
       f.requester,
       f.owner,
       'blob',
-      encodeAnalyticsField(`https://acct.blob.core.windows.net${f.key}`),
+      f.rawUrl
+        ? `https://acct.blob.core.windows.net${f.key}?comp=a&amp;b=c`
+        : encodeAnalyticsField(`https://acct.blob.core.windows.net${f.key}`),
       encodeAnalyticsField(f.key),
       'id-1',
       '0',
       f.ip,
       '2025-01-05',
       // Sizes, MD5s, ETag and Last-Modified (fields 17 to 25): not read by the fast path.
-      ...Array<string>(9).fill(''),
+      ...Array<string>(7).fill(''),
+      f.etag,
+      '',
       encodeAnalyticsField(f.conditions),
       encodeAnalyticsField(f.ua),
       '',
@@ -83,11 +91,22 @@ const line = fc
     return fields.join(';');
   });
 
+/** FNV-1a of the key as cnm spells it, without its leading `/` (the owner lower-cased), as a signed 32-bit int. */
+function fnv1a(blobKey: string): number {
+  let h = 0x811c9dc5;
+  for (const b of Buffer.from(blobKey.slice(1))) h = Math.imul(h ^ b, 0x01000193);
+  return h;
+}
+
 function fast(l: string) {
+  // The line between two others, as a batch of the line stream has it.
   const buf = Buffer.from(`junk\n${l}\nmore`);
-  const start = 5;
-  const end = start + Buffer.byteLength(l);
-  const r = fastAnalyticsRecord(buf, start, end, 7, 'f.log', 3);
+  const end = 5 + Buffer.byteLength(l);
+  const lines = new AnalyticsLines();
+  lines.scan(buf, [0, 4, 5, end, end + 1, end + 5]);
+  const light = lines.light(1);
+  const lightView = light && { ...light };
+  const r = lines.record(1, 7, 'f.log', 3);
   if (!r) return undefined;
   const view = {
     time: r.time,
@@ -100,7 +119,7 @@ function fast(l: string) {
   };
   r.keep();
   buf.fill(0);
-  return { view, observed: r.observe() };
+  return { view, light: lightView, keyHash: r.keyHash, observed: r.observe() };
 }
 
 describe('the $logs fast path of cnm stats', () => {
@@ -125,6 +144,11 @@ describe('the $logs fast path of cnm stats', () => {
         });
         // Kept before its buffer was reused: the whole request is still there.
         expect(got.observed).toEqual(fromLogEntry(full.value, 3));
+        expect(got.keyHash).toBe(fnv1a(r.blobKey!));
+        // A read that is neither a failure nor a 304 is counted from a few numbers, the same ones.
+        if (r.outcome === 'other' && !r.write)
+          expect(got.light).toEqual({ time: r.time, keyHash: got.keyHash, conditional: r.conditional });
+        else expect(got.light).toBeUndefined();
       }),
       { numRuns: 500 },
     );
