@@ -17,6 +17,7 @@ export async function compileScanner() {
     runtime: 'stub',
     noAssert: true,
     initialMemory: 1,
+    enable: ['simd'],
   });
   if (error) throw new Error(`asc: ${error.message}\n${stderr.toString()}`);
   return binary;

@@ -1,6 +1,11 @@
 /**
  * One failure as it crosses to the thread that judges it (judge-on-worker.ts): the failure and the blob's last
  * requests before it, as plain data, rebuilt and judged with the same classifier as on the main thread.
+ *
+ * A busy blob's history is mostly the same few requests from one failure to the next, so each request crosses
+ * once: the receiving side keeps the last CACHED requests it rebuilt (RebuiltCache), the sending side keeps the
+ * same list (SentCache) and sends a request it holds as its order alone. Both add and drop in the same order
+ * (first in, first out, in the order the requests are sent), so they always hold the same requests.
  */
 import type { Observed } from '../core/diagnose/types.js';
 import { judgeFailure, type FailureDetails } from '../core/stats/failure-judge.js';
@@ -13,29 +18,75 @@ export interface JudgeItem {
   expected: boolean;
 }
 
-/**
- * Requests rebuilt recently, by their order among everything read: a busy blob's history is mostly the same
- * few requests from one failure to the next, so each line is parsed about once.
- */
-export class RebuiltCache {
-  private readonly map = new Map<number, Observed>();
-  constructor(private readonly capacity = 4096) {}
+/** A request as sent: whole, or its order when the other side holds it. */
+type Sent = PortableRecord | number;
 
-  get(p: PortableRecord): Observed {
-    if ('observed' in p) return p.observed;
-    let o = this.map.get(p.order);
+export interface SentItem {
+  failed: Sent;
+  history: Sent[];
+  expected: boolean;
+}
+
+const CACHED = 4096;
+
+function orderOf(p: PortableRecord): number {
+  return 'observed' in p ? p.observed.order : p.order;
+}
+
+/** Keeps at most `CACHED` keys, dropping the oldest added. */
+class FifoMap<V> {
+  private readonly map = new Map<number, V>();
+  get(k: number): V | undefined {
+    return this.map.get(k);
+  }
+  add(k: number, v: V): void {
+    if (this.map.size >= CACHED) this.map.delete(this.map.keys().next().value!);
+    this.map.set(k, v);
+  }
+}
+
+/** The sending side's copy of what the receiving side holds. */
+export class SentCache {
+  private readonly held = new FifoMap<true>();
+
+  private one(p: PortableRecord): Sent {
+    const order = orderOf(p);
+    if (this.held.get(order)) return order;
+    this.held.add(order, true);
+    return p;
+  }
+
+  encode(item: JudgeItem): SentItem {
+    // The same order as RebuiltCache reads them: the failure, then its history.
+    const failed = this.one(item.failed);
+    return { failed, history: item.history.map((p) => this.one(p)), expected: item.expected };
+  }
+}
+
+/** Requests rebuilt recently, by their order among everything read: each line parsed about once. */
+export class RebuiltCache {
+  private readonly map = new FifoMap<Observed>();
+
+  get(s: Sent): Observed {
+    if (typeof s === 'number') {
+      const o = this.map.get(s);
+      if (!o) throw new Error(`request ${s} was sent by its order, and is not held`);
+      return o;
+    }
+    const order = orderOf(s);
+    let o = this.map.get(order);
     if (!o) {
-      o = observedOfPortable(p);
-      if (this.map.size >= this.capacity) this.map.delete(this.map.keys().next().value!);
-      this.map.set(p.order, o);
+      o = observedOfPortable(s);
+      this.map.add(order, o);
     }
     return o;
   }
 }
 
-export function judgeItem(item: JudgeItem, cache: RebuiltCache): FailureDetails {
+export function judgeItem(item: SentItem, cache: RebuiltCache): FailureDetails {
+  const failed = cache.get(item.failed);
   return judgeFailure(
-    cache.get(item.failed),
+    failed,
     item.history.map((p) => cache.get(p)),
     item.expected,
   );

@@ -10,7 +10,7 @@
 import { Worker } from 'node:worker_threads';
 import { judgeHere, type FailureDetails, type FailureJudge } from '../core/stats/failure-judge.js';
 import type { StatsRecord } from '../core/stats/record.js';
-import { judgeItem, RebuiltCache, type JudgeItem } from './judge-item.js';
+import { judgeItem, RebuiltCache, SentCache, type JudgeItem } from './judge-item.js';
 
 export interface WorkerJudgeOptions {
   /** The worker's script (origin-worker.ts as bundled). */
@@ -32,6 +32,7 @@ export class WorkerJudge implements FailureJudge {
   private readonly sent: JudgeItem[][] = [];
   private sentItems = 0;
   private worker: Worker | undefined;
+  private readonly wire = new SentCache();
   /** Set once the worker failed: from then on every failure is judged here. */
   private fallback: RebuiltCache | undefined;
   private wake: (() => void) | undefined;
@@ -79,13 +80,13 @@ export class WorkerJudge implements FailureJudge {
     this.worker ??= this.start();
     this.sent.push(batch);
     this.sentItems += batch.length;
-    this.worker.postMessage(batch);
+    this.worker.postMessage(batch.map((item) => this.wire.encode(item)));
   }
 
   private start(): Worker {
     this.o.trace?.('stats: judging failures on a worker thread');
     const w = new Worker(this.o.script, {
-      resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 48 },
+      resourceLimits: { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 48 },
     });
     w.on('message', (details: FailureDetails[]) => {
       // An answer that comes after the worker was given up on was judged here already.

@@ -4,9 +4,9 @@
  * thread goes on reading the log. See judge-on-worker.ts.
  */
 import { parentPort } from 'node:worker_threads';
-import { judgeItem, RebuiltCache, type JudgeItem } from './judge-item.js';
+import { judgeItem, RebuiltCache, type SentItem } from './judge-item.js';
 
 const cache = new RebuiltCache();
-parentPort!.on('message', (items: JudgeItem[]) => {
+parentPort!.on('message', (items: SentItem[]) => {
   parentPort!.postMessage(items.map((item) => judgeItem(item, cache)));
 });

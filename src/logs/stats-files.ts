@@ -28,6 +28,8 @@ export interface StatsSink {
    * it can be; false when the sink needs its record (`count`).
    */
   countRead?(time: number, keyHash: number, conditional: boolean): boolean;
+  /** The key hashes a batch of lines will be counted by: a hint to fetch what they look up, before. */
+  warm?(hashes: Int32Array, from: number, stride: number, count: number): void;
   /** A promise while the sink is too far behind: read on when it settles. */
   pace?(): Promise<void> | undefined;
 }
@@ -129,7 +131,11 @@ export class StatsReader {
     const countRead = this.sink.countRead?.bind(this.sink);
     for await (const { window, spans, firstLineNo } of batches) {
       const bytes = spans.length ? spans.at(-1)! - spans[0]! + 1 : 0;
-      fast?.scan(window, spans);
+      if (fast) {
+        fast.scan(window, spans);
+        const h = fast.hashes();
+        this.sink.warm?.(h.array, h.from, h.stride, h.count);
+      }
       for (let i = 0; i < spans.length; i += 2) {
         const lineNo = firstLineNo + i / 2;
         const start = spans[i]!;

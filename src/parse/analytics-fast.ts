@@ -318,6 +318,14 @@ export class AnalyticsLines {
   }
 
   /**
+   * The batch's key hashes, where the scanner wrote them (some lines have none: their slot holds a stale value,
+   * harmless to whoever only warms a cache with them).
+   */
+  hashes(): { array: Int32Array; from: number; stride: number; count: number } {
+    return { array: this.out, from: this.outAt + KEY + 4, stride: STRIDE, count: this.spans.length >> 1 };
+  }
+
+  /**
    * Line `i` when it is a read that is neither a failure nor a 304 (most lines of a big log): what it is counted
    * by, with no object made. Undefined for any other line (ask `record`).
    */

@@ -19,12 +19,21 @@ function suppliedOf(target: Observed): Pick<EtagTimeline, 'supplied' | 'supplied
   return logged.trim() === '*' ? { supplied: '*', suppliedAs: 'etag' } : { supplied: logged, suppliedAs: 'date' };
 }
 
+/** loggedSecond's answers by date and the year it was read near: a workload's failures repeat both. */
+const seconds = new Map<string, number | undefined>();
+
 /** The second a logged condition date names (RFC-850 two-digit years are read near the request's own time). */
 export function loggedSecond(value: string, near?: string): number | undefined {
   const now = near && !Number.isNaN(Date.parse(near)) ? new Date(near) : undefined;
+  // Only the year of `now` matters (http-date.ts fullYear); without one, the clock's.
+  const key = `${value}\u0000${(now ?? new Date()).getUTCFullYear()}`;
+  if (seconds.has(key)) return seconds.get(key);
   const http = parseHttpDate(value, now ? { now } : {});
   const ms = http.ok ? http.value.getTime() : Date.parse(value);
-  return Number.isNaN(ms) ? undefined : Math.floor(ms / 1000);
+  const second = Number.isNaN(ms) ? undefined : Math.floor(ms / 1000);
+  if (seconds.size >= 10_000) seconds.clear();
+  seconds.set(key, second);
+  return second;
 }
 
 /** The ETag-changing writes before the target whose Last-Modified (or tick-encoded ETag) is the logged second. */

@@ -160,6 +160,13 @@ export function etagSecond(etag: string | undefined): number | undefined {
   return Number((ticks - TICKS_AT_EPOCH) / 10_000_000n);
 }
 
+/** Seconds read once per request (the key is the request: a workload summary asks again for every failure). */
+const produced = new WeakMap<Observed, { lastModified?: string; etag?: string; second: number | undefined }>();
+
 export function producedAt(o: Observed): number | undefined {
-  return secondOf(o.lastModified) ?? etagSecond(o.etag);
+  const hit = produced.get(o);
+  if (hit && hit.lastModified === o.lastModified && hit.etag === o.etag) return hit.second;
+  const second = secondOf(o.lastModified) ?? etagSecond(o.etag);
+  produced.set(o, { lastModified: o.lastModified, etag: o.etag, second });
+  return second;
 }
