@@ -45,7 +45,7 @@ export class WorkerJudge implements FailureJudge {
   ) {}
 
   judge(failed: StatsRecord, history: readonly StatsRecord[], expected: boolean): FailureDetails | undefined {
-    if (this.judged++ < (this.o.here ?? 1024) || (this.fallback && !this.sentItems && !this.batch.length))
+    if (this.judged++ < (this.o.here ?? 128) || (this.fallback && !this.sentItems && !this.batch.length))
       return judgeHere.judge(failed, history, expected);
     this.batch.push({ failed: failed.portable(), history: expected ? [] : history.map((r) => r.portable()), expected });
     if (this.batch.length >= (this.o.batch ?? 256)) this.flush();
