@@ -14,38 +14,86 @@ const CNM = fileURLToPath(new URL('../../bin/cnm.js', import.meta.url));
 const DAY = Date.UTC(2026, 10, 24);
 const AWK = `{h=substr($2,1,13); n[h]++} $6 ~ /ConditionNotMet/ {f[h]++} END{for (h in n) print h, n[h], f[h]+0}`;
 
-function line(ms, op, status, text, n, key, ip, ua, cond) {
+const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const two = (n) => String(n).padStart(2, '0');
+
+/** `Tuesday, 24-Nov-26 18:00:00 GMT`: how $logs writes last-modified-time and the dates in conditions-used. */
+function rfc850(ms) {
+  const d = new Date(ms);
+  return (
+    `${DAYS[d.getUTCDay()]}, ${two(d.getUTCDate())}-${MONTHS[d.getUTCMonth()]}-${two(d.getUTCFullYear() % 100)} ` +
+    `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} GMT`
+  );
+}
+
+/** The ETag Azure gives a write: the .NET ticks of its Last-Modified, in hex. */
+function etagOf(ms) {
+  return `0x${(BigInt(ms) * 10000n + 621355968000000000n).toString(16).toUpperCase()}`;
+}
+
+/** One line; `modified`: the blob's Last-Modified (a write's own second), `cond`: conditions-used. */
+function line(ms, op, status, text, n, key, ip, ua, cond, modified) {
   const id = `${n.toString(16).padStart(8, '0')}-201e-0137-5c45-cdd293000000`;
-  return `2.0;${new Date(ms).toISOString().replace('Z', '0000Z')};${op};${text};${status};5;5;authenticated;acct;acct;blob;"https://acct.blob.core.windows.net/${key.slice(6)}";"${key}";${id};0;${ip}:50${n % 1000};2025-01-05;612;2;302;229;2;;;"&quot;0x8DECE5F6A1B${(n % 4096).toString(16)}&quot;";Tuesday, 24-Nov-26 18:00:00 GMT;${cond};"${ua}";;"${id}";;;;;;;;\n`;
+  return `2.0;${new Date(ms).toISOString().replace('Z', '0000Z')};${op};${text};${status};5;5;authenticated;acct;acct;blob;"https://acct.blob.core.windows.net/${key.slice(6)}";"${key}";${id};0;${ip}:50${n % 1000};2025-01-05;612;2;302;229;2;;;"&quot;${etagOf(modified)}&quot;";${rfc850(modified)};${cond};"${ua}";;"${id}";;;;;;;;\n`;
 }
 
 const UA = 'azsdk-js-azure-storage-blob/12.32.0 core-rest-pipeline/1.25.0 Node/20.20.2 (linux)';
-const IF_MATCH = '"If-Match=Tuesday, 24-Nov-26 18:00:00 GMT"';
+const ifMatch = (ms) => `"If-Match=${rfc850(ms)}"`;
 
-/** ~`mb` MB over one day, in ~1 MB blocks: 1 line in 40 on the hot blob (a third of those 412), 1 in 200 ownership. */
+/**
+ * ~`mb` MB over one day, in ~1 MB blocks: 1 line in 40 on the hot blob (a third of those 412), 1 in 200 ownership.
+ * As in a real log, each write has its own Last-Modified and ETag, and a conditional write names, in If-Match, the
+ * Last-Modified of the write it read: the current one when it succeeds, the one before when it fails (another
+ * writer replaced it).
+ */
 export function generateStatsLog(file, mb) {
   const fd = openSync(file, 'w');
   const blocks = Math.max(1, Math.round(mb));
   const perBlock = Math.round((2200 * mb) / blocks);
   const spanMs = 86_400_000 / blocks;
+  const hot = { last: DAY, before: DAY };
+  const owned = { last: DAY, before: DAY };
+  const write = (w, ms) => {
+    w.before = w.last;
+    w.last = Math.floor(ms / 1000) * 1000;
+  };
   let n = 0;
   for (let b = 0; b < blocks; b++) {
     let text = '';
     for (let i = 0; i < perBlock; i++, n++) {
       const ms = DAY + b * spanMs + (i * spanMs) / perBlock;
       if (n % 40 === 0) {
-        const fail = n % 120 === 0;
-        text += fail
-          ? line(ms, 'PutBlob', 412, 'ConditionNotMet', n, '/acct/app/orders/hot.json', '10.0.0.2', UA, IF_MATCH)
-          : line(ms, 'PutBlob', 201, 'Success', n, '/acct/app/orders/hot.json', '10.0.0.1', UA, IF_MATCH);
+        const key = '/acct/app/orders/hot.json';
+        if (n % 120 === 0)
+          text += line(ms, 'PutBlob', 412, 'ConditionNotMet', n, key, '10.0.0.2', UA, ifMatch(hot.before), hot.last);
+        else {
+          const read = hot.last;
+          write(hot, ms);
+          text += line(ms, 'PutBlob', 201, 'Success', n, key, '10.0.0.1', UA, ifMatch(read), hot.last);
+        }
       } else if (n % 200 === 1) {
         const key = '/acct/checkpoints/ns.servicebus.windows.net/hub/$default/ownership/3';
-        text +=
-          n % 400 === 1
-            ? line(ms, 'SetBlobMetadata', 412, 'ConditionNotMet', n, key, '10.0.0.9', UA, IF_MATCH)
-            : line(ms, 'SetBlobMetadata', 200, 'Success', n, key, '10.0.0.9', UA, IF_MATCH);
+        if (n % 400 === 1)
+          text += line(
+            ms,
+            'SetBlobMetadata',
+            412,
+            'ConditionNotMet',
+            n,
+            key,
+            '10.0.0.9',
+            UA,
+            ifMatch(owned.before),
+            owned.last,
+          );
+        else {
+          const read = owned.last;
+          write(owned, ms);
+          text += line(ms, 'SetBlobMetadata', 200, 'Success', n, key, '10.0.0.9', UA, ifMatch(read), owned.last);
+        }
       } else {
-        text += line(ms, 'GetBlob', 200, 'Success', n, `/acct/data/item-${n}.json`, '10.0.0.5', UA, '');
+        text += line(ms, 'GetBlob', 200, 'Success', n, `/acct/data/item-${n}.json`, '10.0.0.5', UA, '', DAY);
       }
     }
     writeSync(fd, text);
