@@ -54,6 +54,12 @@ export interface RawLineBatch {
   firstLineNo: number;
 }
 
+/**
+ * Lines a batch holds at most: a window of short lines is yielded in several batches, so `spans` stays small (a
+ * megabyte of blank lines made arrays of millions, each a large object left for the next full collection).
+ */
+export const BATCH_LINES = 16_384;
+
 export async function* rawLineBatches(file: string, options: LineStreamOptions = {}): AsyncGenerator<RawLineBatch> {
   const handle = await open(file, 'r');
   const chunks = new ChunkWindow(handle, options.chunkSize ?? DEFAULT_CHUNK_SIZE);
@@ -69,7 +75,7 @@ export async function* rawLineBatches(file: string, options: LineStreamOptions =
     let skipping = false;
     for (;;) {
       const { window, carried, eof } = await chunks.next();
-      const batch: RawLineBatch = { window, spans: [], firstLineNo: lineNo + 1 };
+      let batch: RawLineBatch = { window, spans: [], firstLineNo: lineNo + 1 };
       let start = 0;
       let nl = window.indexOf(LF, carried);
       if (skipping) {
@@ -90,6 +96,10 @@ export async function* rawLineBatches(file: string, options: LineStreamOptions =
       for (; nl !== -1; nl = window.indexOf(LF, start)) {
         span(batch.spans, window, start, nl);
         start = nl + 1;
+        if (batch.spans.length >= 2 * BATCH_LINES) {
+          yield batch;
+          batch = { window, spans: [], firstLineNo: lineNo + 1 };
+        }
       }
       if (eof) {
         if (start < window.length) span(batch.spans, window, start, window.length);

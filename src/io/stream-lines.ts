@@ -5,7 +5,7 @@
  * stream's own backpressure bounds what waits unread.
  */
 import { maxLineBytes } from './chunk-window.js';
-import type { RawLineBatch } from './line-stream.js';
+import { BATCH_LINES, type RawLineBatch } from './line-stream.js';
 
 const LF = 10;
 const CR = 13;
@@ -29,11 +29,15 @@ export async function* streamLines(
   for await (const raw of chunks) {
     const chunk = typeof raw === 'string' ? Buffer.from(raw) : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
     const window = tail.length ? Buffer.concat([tail, chunk]) : chunk;
-    const batch: RawLineBatch = { window, spans: [], firstLineNo: lineNo + 1 };
+    let batch: RawLineBatch = { window, spans: [], firstLineNo: lineNo + 1 };
     let start = 0;
     for (let nl = window.indexOf(LF); nl !== -1; nl = window.indexOf(LF, start)) {
       span(batch.spans, window, start, nl);
       start = nl + 1;
+      if (batch.spans.length >= 2 * BATCH_LINES) {
+        yield batch;
+        batch = { window, spans: [], firstLineNo: lineNo + 1 };
+      }
     }
     if (batch.spans.length) yield batch;
     tail = window.subarray(start);

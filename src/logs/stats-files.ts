@@ -50,13 +50,21 @@ async function azuriteConverter(): Promise<(c: Capture, n: number) => Observed> 
   return (c, n) => fromCapture(c, n, azuriteClientIp(c));
 }
 
+/**
+ * Numbers every request of a run in the order read, across all its sources: a request's order is its identity
+ * where it is judged (judge-item.ts) and breaks ties between equal times.
+ */
+export interface OrderCounter {
+  next: number;
+}
+
 export class StatsReader {
   readonly read: StatsRead = { files: 0, bytes: 0, skipped: 0, notes: [] };
-  private order = 0;
 
   constructor(
     private readonly sink: StatsSink,
     private readonly progress: Progress,
+    private readonly orders: OrderCounter = { next: 0 },
   ) {}
 
   private issue(file: string, issue: FileIssue | { line?: number; message: string }, named: { n: number }): void {
@@ -102,7 +110,10 @@ export class StatsReader {
         this.read.notes.push(`skipped ${name}: ${message}`);
         return;
       }
-      for (const v of records.values) this.sink.add(to(v, this.order++));
+      for (const [i, v] of records.values.entries()) {
+        this.sink.add(to(v, this.orders.next++));
+        if (i % 1024 === 1023) await this.sink.pace?.();
+      }
       for (const i of records.issues) this.issue(name, i, named);
       this.read.skipped += records.skipped - records.issues.length;
       return;
@@ -122,7 +133,7 @@ export class StatsReader {
     const parser = await entry.parser(name);
     const take = (results: ParseResult<T>[]) => {
       for (const r of results) {
-        if (r.ok) this.sink.add(to(r.value, this.order++));
+        if (r.ok) this.sink.add(to(r.value, this.orders.next++));
         else this.issue(name, r.issue, named);
       }
     };
@@ -131,34 +142,39 @@ export class StatsReader {
     const countRead = this.sink.countRead?.bind(this.sink);
     for await (const { window, spans, firstLineNo } of batches) {
       const bytes = spans.length ? spans.at(-1)! - spans[0]! + 1 : 0;
-      if (fast) {
-        fast.scan(window, spans);
-        const h = fast.hashes();
-        this.sink.warm?.(h.array, h.from, h.stride, h.count);
-      }
-      for (let i = 0; i < spans.length; i += 2) {
-        const lineNo = firstLineNo + i / 2;
-        const start = spans[i]!;
-        const end = spans[i + 1]!;
-        if (start < 0) {
-          this.issue(name, { line: lineNo, message: 'longer than the line limit (CNM_MAX_LINE_MB): skipped' }, named);
-          continue;
-        }
+      const lines = spans.length >> 1;
+      // Scanned a slice at a time: the scanner's output per line is bounded, the lines in a window are not.
+      for (let from = 0; from < lines; from += AnalyticsLines.MAX_LINES) {
+        const to = Math.min(lines, from + AnalyticsLines.MAX_LINES);
         if (fast) {
-          const read = countRead && fast.light(i / 2);
-          if (read && countRead(read.time, read.keyHash, read.conditional)) {
-            this.order++;
-            continue;
-          }
-          const record = fast.record(i / 2, lineNo, name, this.order);
-          if (record) {
-            this.order++;
-            this.sink.count(record);
-            continue;
-          }
+          fast.scan(window, spans, from, to);
+          const h = fast.hashes();
+          this.sink.warm?.(h.array, h.from, h.stride, h.count);
         }
-        const line = window.toString('utf8', start, end);
-        if (line.trim() !== '') take(parser.push(line, lineNo));
+        for (let l = from; l < to; l++) {
+          const lineNo = firstLineNo + l;
+          const start = spans[2 * l]!;
+          const end = spans[2 * l + 1]!;
+          if (start < 0) {
+            this.issue(name, { line: lineNo, message: 'longer than the line limit (CNM_MAX_LINE_MB): skipped' }, named);
+            continue;
+          }
+          if (fast) {
+            const read = countRead && fast.light(l);
+            if (read && countRead(read.time, read.keyHash, read.conditional)) {
+              this.orders.next++;
+              continue;
+            }
+            const record = fast.record(l, lineNo, name, this.orders.next);
+            if (record) {
+              this.orders.next++;
+              this.sink.count(record);
+              continue;
+            }
+          }
+          const line = window.toString('utf8', start, end);
+          if (line.trim() !== '') take(parser.push(line, lineNo));
+        }
       }
       this.progress.bytes(Math.max(0, bytes));
       this.read.bytes += Math.max(0, bytes);

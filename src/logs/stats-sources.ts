@@ -9,7 +9,7 @@ import type { StatsPlan } from '../core/stats/options.js';
 import { fromLogEntry } from '../core/diagnose/observed.js';
 import { lineEntryOf } from '../parse/formats.js';
 import { totalBytes } from './local-source.js';
-import { StatsReader, type StatsSink } from './stats-files.js';
+import { StatsReader, type OrderCounter, type StatsSink } from './stats-files.js';
 import type { SearchIo } from './search.js';
 import { walkLogPaths } from './walk.js';
 
@@ -40,12 +40,18 @@ async function isFile(path: string): Promise<boolean> {
   return (await stat(path).catch(() => undefined))?.isFile() ?? false;
 }
 
-async function readLocal(io: SearchIo, req: StatsSourcesRequest, sink: StatsSink, out: StatsSources): Promise<void> {
+async function readLocal(
+  io: SearchIo,
+  req: StatsSourcesRequest,
+  sink: StatsSink,
+  out: StatsSources,
+  orders: OrderCounter,
+): Promise<void> {
   const walked = await walkLogPaths(req.logs, boundsOfPlan(req.plan));
   const explicit = new Set<string>();
   for (const p of req.logs) if (await isFile(p)) explicit.add(p);
   const progress = io.progress(await totalBytes(walked.files));
-  const reader = new StatsReader(sink, progress);
+  const reader = new StatsReader(sink, progress, orders);
   const names = new Map(req.logs.map((f, i) => [f, req.given[i] ?? f]));
   for (const file of walked.files) await reader.file(file, explicit.has(file), names.get(file) ?? file);
   progress.done();
@@ -62,12 +68,13 @@ async function readAnalytics(
   req: StatsSourcesRequest,
   sink: StatsSink,
   out: StatsSources,
+  orders: OrderCounter,
 ): Promise<void> {
   // The SDK loads with it: only on this path.
   const { streamAnalyticsLogs } = await import('./analytics-stream.js');
   const entry = lineEntryOf('analytics-log', 'entries')!;
   const progress = io.progress();
-  const reader = new StatsReader(sink, progress);
+  const reader = new StatsReader(sink, progress, orders);
   const read = await streamAnalyticsLogs(io.access, req.analytics!.container, boundsOfPlan(req.plan), (name, lines) => {
     progress.label(name);
     return reader.lines(name, entry, lines, fromLogEntry);
@@ -83,11 +90,13 @@ async function readAnalytics(
 
 export async function readStatsSources(io: SearchIo, req: StatsSourcesRequest, sink: StatsSink): Promise<StatsSources> {
   const out: StatsSources = { describe: [], notes: [], skipped: 0, outOfRange: 0 };
-  if (req.logs.length) await readLocal(io, req, sink, out);
-  if (req.analytics) await readAnalytics(io, req, sink, out);
+  // One numbering for every source: a request's order is its identity where its failure is judged.
+  const orders: OrderCounter = { next: 0 };
+  if (req.logs.length) await readLocal(io, req, sink, out, orders);
+  if (req.analytics) await readAnalytics(io, req, sink, out, orders);
   if (req.workspace) {
     const { countWorkspace } = await import('./workspace-stats.js');
-    const ws = await countWorkspace(io.access, req.workspace.id, req.workspace.endpoint, req.plan, sink);
+    const ws = await countWorkspace(io.access, req.workspace.id, req.workspace.endpoint, req.plan, sink, orders);
     out.notes.push(...ws.notes);
     out.skipped += ws.skipped;
     out.describe.push(ws.describe);

@@ -8,7 +8,7 @@ import { fromLogEntry } from '../core/diagnose/observed.js';
 import type { StatsPlan } from '../core/stats/options.js';
 import { parseLogAnalyticsRow } from '../parse/log-analytics-table.js';
 import { buildStatsKql } from './kql.js';
-import type { StatsSink } from './stats-files.js';
+import type { OrderCounter, StatsSink } from './stats-files.js';
 import { queryWorkspace } from './workspace.js';
 
 export interface WorkspaceCount {
@@ -24,6 +24,7 @@ export async function countWorkspace(
   endpoint: string | undefined,
   plan: StatsPlan,
   sink: StatsSink,
+  orders: OrderCounter = { next: 0 },
 ): Promise<WorkspaceCount> {
   const from = new Date(plan.since);
   const to = new Date(plan.until);
@@ -42,10 +43,9 @@ export async function countWorkspace(
     'counts may be low',
   );
   let skipped = 0;
-  let order = 0;
   for (const table of tables) {
     const names = table.columnDescriptors.map((c) => c.name ?? '');
-    table.rows.forEach((cells, i) => {
+    for (const [i, cells] of table.rows.entries()) {
       const row = Object.fromEntries(names.map((name, col) => [name, cells[col] ?? undefined]));
       const parsed = parseLogAnalyticsRow(row, { kind: 'log-analytics', file: `workspace ${workspace}`, line: i + 1 });
       const n = Number(row.Requests);
@@ -53,12 +53,14 @@ export async function countWorkspace(
         skipped++;
         if (skipped <= 3)
           notes.push(`skipped answer row ${i + 1}: ${parsed.ok ? 'no Requests count' : parsed.issue.message}`);
-        return;
+        continue;
       }
-      const o = fromLogEntry(parsed.value, order++);
+      const o = fromLogEntry(parsed.value, orders.next++);
       if (row.Conditional === true || row.Conditional === 'True' || row.Conditional === 1) o.conditionsUsed ??= {};
       sink.add(o, n);
-    });
+      // Failures judged on a worker: wait when it is behind, as the line reader does.
+      if (i % 1024 === 1023) await sink.pace?.();
+    }
   }
   return { notes, skipped, describe: `Log Analytics workspace ${workspace} (counted there)`, query };
 }

@@ -156,7 +156,7 @@ function lower(c: number): number {
   return c >= 65 && c <= 90 ? c | 32 : c;
 }
 
-/** FNV-1a of the key's bytes as keyString spells them (the owner account lower-cased): no string made. */
+/** FNV-1a of the key's bytes as blobKey spells them (the owner account lower-cased): no string made. */
 function keyHash(buf: Buffer): number {
   let h = 0x811c9dc5;
   const ownerStart = st(9);
@@ -167,9 +167,9 @@ function keyHash(buf: Buffer): number {
   return h;
 }
 
-function keyString(buf: Buffer, start: number, second: number, end: number): string {
-  const owner = size(9) ? field(buf, 9) : buf.toString('utf8', start + 1, second);
-  return `/${owner.toLowerCase()}${buf.toString('utf8', second, end)}`;
+/** Where the key's account is read from: the owner account field, else the key's own first segment. */
+function ownerSpan(): [number, number] {
+  return size(9) ? [st(9), st(10) - 1] : [key.start + 1, key.second];
 }
 
 /** As record.ts writerOf: identity, host, user agent (the fields storage-analytics-log.ts reads them from). */
@@ -200,8 +200,9 @@ class AnalyticsRecord implements StatsRecord {
     readonly errorKey: string,
     /** Set when the line names a blob: the key's hash, its string made only when asked. */
     readonly keyHash: number | undefined,
-    /** The object key's span in the line: its start, its second `/`, its end. */
-    private readonly keyStart: number,
+    /** The owner account's span in the line, and the object key's from its second `/` to its end. */
+    private readonly ownerFrom: number,
+    private readonly ownerTo: number,
     private readonly keySecond: number,
     private readonly keyEnd: number,
     readonly conditional: boolean,
@@ -216,7 +217,10 @@ class AnalyticsRecord implements StatsRecord {
   ) {}
 
   get blobKey(): string | undefined {
-    if (this.key === undefined) this.key = keyString(this.buf!, this.keyStart, this.keySecond, this.keyEnd);
+    // Made from the spans kept at construction: reads nothing of whichever line is being read now.
+    this.key ??=
+      `/${this.buf!.toString('utf8', this.ownerFrom, this.ownerTo).toLowerCase()}` +
+      this.buf!.toString('utf8', this.keySecond, this.keyEnd);
     return this.key;
   }
 
@@ -290,6 +294,9 @@ export class AnalyticsLines {
   private spans: readonly number[] = [];
   private out = new Int32Array(0);
   private outAt = 0;
+  /** The lines scanned last: their first index in the batch, and how many. */
+  private from = 0;
+  private lines = 0;
   /** The line read last, and what was read of it. */
   private current = -1;
   private ok = false;
@@ -298,31 +305,41 @@ export class AnalyticsLines {
   private hash = 0;
   private readonly lightRead: LightRead = { time: NaN, keyHash: 0, conditional: false };
 
-  scan(window: Buffer, spans: readonly number[]): void {
-    const lines = spans.length >> 1;
-    let bytes = 0;
-    for (let i = spans.length - 1; i > 0 && !bytes; i -= 2) bytes = Math.max(0, spans[i]!);
-    const spansAt = (bytes + 7) & ~7;
+  /** Lines at most per scan: the scanner writes ~200 bytes a line, and a window of blank lines holds millions. */
+  static readonly MAX_LINES = 16_384;
+
+  /** Splits lines `from` to `to` (at most MAX_LINES) of a batch; then read them by their index in the batch. */
+  scan(window: Buffer, spans: readonly number[], from = 0, to = spans.length >> 1): void {
+    const lines = to - from;
+    if (lines > AnalyticsLines.MAX_LINES) throw new Error(`scan ${lines} lines at most ${AnalyticsLines.MAX_LINES}`);
+    // The lines' bytes stay at their offsets in the window (a line too long to read is -1, -1).
+    let first = -1;
+    let last = 0;
+    for (let i = from; i < to && first < 0; i++) first = spans[2 * i]!;
+    for (let i = to - 1; i >= from && !last; i--) last = Math.max(0, spans[2 * i + 1]!);
+    const spansAt = (window.length + 7) & ~7;
     const outAt = spansAt + lines * 8;
     const w = scanner();
     const short = outAt + lines * STRIDE * 4 - w.memory.buffer.byteLength;
     if (short > 0) w.memory.grow(Math.ceil(short / 65_536));
-    new Uint8Array(w.memory.buffer, 0, bytes).set(window.subarray(0, bytes));
+    if (first >= 0 && last > first) new Uint8Array(w.memory.buffer).set(window.subarray(first, last), first);
     this.out = new Int32Array(w.memory.buffer);
-    this.out.set(spans, spansAt >> 2);
+    for (let i = 0, at = spansAt >> 2; i < 2 * lines; i++) this.out[at + i] = spans[2 * from + i]!;
     w.scan(spansAt, lines, outAt);
     this.buf = window;
     this.spans = spans;
+    this.from = from;
+    this.lines = lines;
     this.outAt = outAt >> 2;
     this.current = -1;
   }
 
   /**
-   * The batch's key hashes, where the scanner wrote them (some lines have none: their slot holds a stale value,
+   * The scanned lines' key hashes, where the scanner wrote them (some lines have none: their slot holds a stale value,
    * harmless to whoever only warms a cache with them).
    */
   hashes(): { array: Int32Array; from: number; stride: number; count: number } {
-    return { array: this.out, from: this.outAt + KEY + 4, stride: STRIDE, count: this.spans.length >> 1 };
+    return { array: this.out, from: this.outAt + KEY + 4, stride: STRIDE, count: this.lines };
   }
 
   /**
@@ -354,7 +371,7 @@ export class AnalyticsLines {
       outcome,
       outcome === 'failure' ? (errorCodeOf(field(buf, 3)) ?? String(this.status)) : '',
       this.hash,
-      key.start,
+      ...ownerSpan(),
       key.second,
       key.end,
       outcome !== 'other' || conditional(buf),
@@ -377,7 +394,7 @@ export class AnalyticsLines {
     const buf = this.buf;
     const start = this.spans[2 * i]!;
     const end = this.spans[2 * i + 1]!;
-    const o = this.outAt + i * STRIDE;
+    const o = this.outAt + (i - this.from) * STRIDE;
     let n = this.out[o]!;
     if (n === -1) {
       // A quote inside a value or an `&` outside one: the careful split, here.

@@ -72,6 +72,19 @@ describe('logs with holes and giant lines: skipped and counted, memory bounded',
     if (existsSync('/proc/self/status')) expect(r.peakMb).toBeLessThan(256);
   });
 
+  it('cnm stats over a $logs file with 20 million blank lines in it: the same counts as without them, under 256 MB', async () => {
+    const file = join(dir, 'blank.log');
+    const lines = race.trim().split('\n');
+    writeFileSync(file, lines[0] + '\n' + '\n'.repeat(20_000_000) + lines.slice(1).join('\n') + '\n');
+    const range = ['--since', '2026-11-24T00:00:00Z', '--until', '2026-11-25T00:00:00Z', '--json'];
+    const r = await runMeasured(['stats', '--logs', file, ...range]);
+    expect(r.code, r.stderr).toBe(0);
+    const without = await runCli(['stats', '--logs', join(FX, 'diagnose/race.log'), ...range]);
+    const counts = (j: any) => ({ totals: j.totals, skipped: j.skipped, byOrigin: j.byOrigin });
+    expect(counts(JSON.parse(r.stdout))).toEqual(counts(JSON.parse(without.stdout)));
+    if (existsSync('/proc/self/status')) expect(r.peakMb).toBeLessThan(256);
+  }, 60_000);
+
   it('a request id only inside a line past the limit: not found (exit 4) saying a line was skipped, never exit 70', async () => {
     const file = join(dir, 'giant.log');
     const hidden = '99999999-201e-0137-5c45-cdd293000000';

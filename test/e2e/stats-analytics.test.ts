@@ -3,6 +3,9 @@
  * lines (test/helpers/stats-workload.ts) are uploaded to a container of that layout, one blob per hour, with the
  * StartTime/EndTime metadata the service writes.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useAzurite, uniqueName } from '../helpers/azurite.js';
 import { cleanEnv, runCli } from '../helpers/run-cli.js';
@@ -54,6 +57,27 @@ describe('cnm stats --analytics-logs (Azurite, $logs layout)', () => {
       ),
     );
     expect(j.next).toMatch(`--analytics-logs --analytics-container ${container}`);
+  });
+
+  it('a file and the container in one run, failures judged on the worker thread: the same report as judged here', async () => {
+    const container = uniqueName('logs');
+    await uploadByHour(container);
+    // The file's requests come from other callers: a request of one source taken for the other's would show.
+    const file = join(mkdtempSync(join(tmpdir(), 'cnm-stats-two-')), 'other.log');
+    writeFileSync(file, analyticsText('2.0').replaceAll('10.0.0.', '10.9.9.').replaceAll('orders-writer', 'billing'));
+    const args = ['stats', '--logs', file, '--analytics-logs', '--analytics-container', container, '--json'];
+    const run = (here: string) =>
+      runCli(
+        [...args, '--since', START, '--until', UNTIL],
+        cleanEnv({ AZURE_STORAGE_CONNECTION_STRING: fx.az.connectionString, CNM_STATS_JUDGE_HERE: here }),
+        60_000,
+      );
+    const [onWorker, here] = await Promise.all([run('0'), run('100000')]);
+    expect(onWorker.code, onWorker.stderr).toBe(0);
+    const j = JSON.parse(onWorker.stdout);
+    expect(j).toEqual(JSON.parse(here.stdout));
+    const failures = (ip: string) => j.callers.find((c: { caller: string }) => c.caller === ip)?.failures;
+    expect([failures('10.0.0.2'), failures('10.9.9.2')]).toEqual([60, 60]);
   });
 
   it('no such container → exit 4', async () => {

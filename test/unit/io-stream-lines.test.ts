@@ -1,6 +1,10 @@
 /** streamLines: the lines of a download, whatever its chunks, as readLines gives them from a file. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BATCH_LINES, rawLineBatches, type RawLineBatch } from '../../src/io/line-stream.js';
 import { streamLines } from '../../src/io/stream-lines.js';
 
 async function collect(chunks: Buffer[], max?: number) {
@@ -38,5 +42,29 @@ describe('streamLines', () => {
   it('a line past the limit stands as one long line, and the lines after it are read', async () => {
     expect(await collect(cut(`ok\n${'x'.repeat(50)}\nafter\n`, [5, 20, 40]), 10)).toEqual(['ok', 'LONG', 'after']);
     expect(await collect([Buffer.from(`a\n${'y'.repeat(30)}`)], 10)).toEqual(['a', 'LONG']);
+  });
+
+  it('a chunk of short lines comes in batches of at most BATCH_LINES, numbered on, from a file or a stream', async () => {
+    const text = Array.from({ length: 3 * BATCH_LINES + 5 }, (_, i) => (i % 3 ? '' : `l${i}`)).join('\n') + '\n';
+    const file = join(mkdtempSync(join(tmpdir(), 'cnm-batches-')), 'short.log');
+    writeFileSync(file, text);
+    for (const batches of [rawLineBatches(file), streamLines([Buffer.from(text)])]) {
+      const seen: { lines: number; first: number; text: string[] }[] = [];
+      for await (const b of batches as AsyncIterable<RawLineBatch>) {
+        const lines = b.spans.length / 2;
+        const texts = Array.from({ length: lines }, (_, i) =>
+          b.window.toString('utf8', b.spans[2 * i], b.spans[2 * i + 1]),
+        );
+        seen.push({ lines, first: b.firstLineNo, text: texts });
+      }
+      expect(Math.max(...seen.map((s) => s.lines))).toBe(BATCH_LINES);
+      expect(seen.filter((s) => s.lines).map((s) => s.first)).toEqual([
+        1,
+        1 + BATCH_LINES,
+        1 + 2 * BATCH_LINES,
+        1 + 3 * BATCH_LINES,
+      ]);
+      expect(seen.flatMap((s) => s.text)).toEqual(text.split('\n').slice(0, -1));
+    }
   });
 });

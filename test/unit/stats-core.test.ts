@@ -127,6 +127,31 @@ describe('the aggregator', () => {
       minute,
     );
 
+  it('failures judged later: settled in order, and the waiting list holds only those still waiting', () => {
+    const answers: (() => void)[] = [];
+    let longest = 0;
+    const agg: StatsAggregator = new StatsAggregator(grid, {}, 4, (settle) => ({
+      judge: (failed) => {
+        const caller = failed.observe().requestId ?? null;
+        answers.push(() => settle({ kind: 'other-writer', caller, userAgent: null, identity: null }));
+        return undefined;
+      },
+    }));
+    // 20,000 failures, each answered ten failures later, as a judge on another thread would.
+    for (let i = 0; i < 20_000; i++) {
+      agg.add({ ...entry(i % 200, 412, 'ConditionNotMet'), requestId: `r${i % 7}` });
+      if (answers.length > 10) answers.shift()!();
+      longest = Math.max(longest, (agg as unknown as { pending: unknown[] }).pending.length);
+    }
+    while (answers.length) answers.shift()!();
+    expect(agg.unsettled).toBe(0);
+    expect(agg.byOrigin.get('other-writer')).toBe(20_000);
+    expect([...agg.callers.values()].map((c) => [c.caller, c.failures])).toEqual(
+      [0, 1, 2, 3, 4, 5, 6].map((k) => [`r${k}`, k < 20_000 % 7 ? 2858 : 2857]),
+    );
+    expect(longest).toBeLessThan(2100);
+  });
+
   it('the series and the totals agree, whatever the requests', () => {
     fc.assert(
       fc.property(

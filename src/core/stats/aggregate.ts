@@ -282,7 +282,11 @@ export class StatsAggregator {
     const p = this.pending[this.settled];
     if (!p) throw new Error('a failure was settled that was never judged');
     this.pending[this.settled++] = undefined!;
-    if (this.settled === this.pending.length) this.pending.length = this.settled = 0;
+    // Settled ones dropped from the front once they are half the list: it holds only what is still waiting.
+    if (this.settled >= 1024 && this.settled * 2 >= this.pending.length) {
+      this.pending.splice(0, this.settled);
+      this.settled = 0;
+    }
     this.apply(d, p.blob, p.n);
   }
 
