@@ -40,13 +40,16 @@ async function isFile(path: string): Promise<boolean> {
   return (await stat(path).catch(() => undefined))?.isFile() ?? false;
 }
 
-async function readLocal(
-  io: SearchIo,
-  req: StatsSourcesRequest,
-  sink: StatsSink,
-  out: StatsSources,
-  orders: OrderCounter,
-): Promise<void> {
+/** One run's reading: where requests go, what is said of the sources, and the one numbering of requests. */
+interface Run {
+  io: SearchIo;
+  req: StatsSourcesRequest;
+  sink: StatsSink;
+  out: StatsSources;
+  orders: OrderCounter;
+}
+
+async function readLocal({ io, req, sink, out, orders }: Run): Promise<void> {
   const walked = await walkLogPaths(req.logs, boundsOfPlan(req.plan));
   const explicit = new Set<string>();
   for (const p of req.logs) if (await isFile(p)) explicit.add(p);
@@ -63,13 +66,7 @@ async function readLocal(
   );
 }
 
-async function readAnalytics(
-  io: SearchIo,
-  req: StatsSourcesRequest,
-  sink: StatsSink,
-  out: StatsSources,
-  orders: OrderCounter,
-): Promise<void> {
+async function readAnalytics({ io, req, sink, out, orders }: Run): Promise<void> {
   // The SDK loads with it: only on this path.
   const { streamAnalyticsLogs } = await import('./analytics-stream.js');
   const entry = lineEntryOf('analytics-log', 'entries')!;
@@ -91,12 +88,12 @@ async function readAnalytics(
 export async function readStatsSources(io: SearchIo, req: StatsSourcesRequest, sink: StatsSink): Promise<StatsSources> {
   const out: StatsSources = { describe: [], notes: [], skipped: 0, outOfRange: 0 };
   // One numbering for every source: a request's order is its identity where its failure is judged.
-  const orders: OrderCounter = { next: 0 };
-  if (req.logs.length) await readLocal(io, req, sink, out, orders);
-  if (req.analytics) await readAnalytics(io, req, sink, out, orders);
+  const run: Run = { io, req, sink, out, orders: { next: 0 } };
+  if (req.logs.length) await readLocal(run);
+  if (req.analytics) await readAnalytics(run);
   if (req.workspace) {
     const { countWorkspace } = await import('./workspace-stats.js');
-    const ws = await countWorkspace(io.access, req.workspace.id, req.workspace.endpoint, req.plan, sink, orders);
+    const ws = await countWorkspace(io.access, req.workspace.id, req.workspace.endpoint, req.plan, sink, run.orders);
     out.notes.push(...ws.notes);
     out.skipped += ws.skipped;
     out.describe.push(ws.describe);
