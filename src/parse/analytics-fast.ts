@@ -156,20 +156,18 @@ function lower(c: number): number {
   return c >= 65 && c <= 90 ? c | 32 : c;
 }
 
-/** FNV-1a of the key's bytes as blobKey spells them (the owner account lower-cased): no string made. */
-function keyHash(buf: Buffer): number {
-  let h = 0x811c9dc5;
-  const ownerStart = st(9);
-  const ownerEnd = st(10) - 1;
-  const [from, to] = ownerEnd > ownerStart ? [ownerStart, ownerEnd] : [key.start + 1, key.second];
-  for (let i = from; i < to; i++) h = Math.imul(h ^ lower(buf[i]!), 0x01000193);
-  for (let i = key.second; i < key.end; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
-  return h;
-}
-
 /** Where the key's account is read from: the owner account field, else the key's own first segment. */
 function ownerSpan(): [number, number] {
   return size(9) ? [st(9), st(10) - 1] : [key.start + 1, key.second];
+}
+
+/** FNV-1a of the key's bytes as blobKey spells them (the owner account lower-cased): no string made. */
+function keyHash(buf: Buffer): number {
+  let h = 0x811c9dc5;
+  const [from, to] = ownerSpan();
+  for (let i = from; i < to; i++) h = Math.imul(h ^ lower(buf[i]!), 0x01000193);
+  for (let i = key.second; i < key.end; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
+  return h;
 }
 
 /** As record.ts writerOf: identity, host, user agent (the fields storage-analytics-log.ts reads them from). */
@@ -271,7 +269,7 @@ interface Scanner {
 
 let compiled: Scanner | undefined;
 
-/** The scanner, compiled on first use (under a millisecond: 732 bytes). */
+/** The scanner, compiled on first use (under a millisecond: under a kilobyte). */
 function scanner(): Scanner {
   compiled ??= new WebAssembly.Instance(new WebAssembly.Module(Buffer.from(ANALYTICS_SCAN_WASM, 'base64')))
     .exports as unknown as Scanner;
@@ -302,6 +300,8 @@ export class AnalyticsLines {
   private ok = false;
   private time = NaN;
   private status = NaN;
+  private outcome: Outcome = 'other';
+  private write = false;
   private hash = 0;
   private readonly lightRead: LightRead = { time: NaN, keyHash: 0, conditional: false };
 
@@ -347,13 +347,11 @@ export class AnalyticsLines {
    * by, with no object made. Undefined for any other line (ask `record`).
    */
   light(i: number): LightRead | undefined {
-    if (!this.read(i)) return undefined;
-    const buf = this.buf;
-    if (outcomeOf(this.status, buf) !== 'other' || isWrite(buf)) return undefined;
+    if (!this.read(i) || this.outcome !== 'other' || this.write) return undefined;
     const r = this.lightRead;
     r.time = this.time;
     r.keyHash = this.hash;
-    r.conditional = conditional(buf);
+    r.conditional = conditional(this.buf);
     return r;
   }
 
@@ -363,9 +361,7 @@ export class AnalyticsLines {
    */
   record(i: number, lineNo: number, file: string | undefined, order: number): StatsRecord | undefined {
     if (!this.read(i)) return undefined;
-    const buf = this.buf;
-    const outcome = outcomeOf(this.status, buf);
-    const write = isWrite(buf);
+    const { buf, outcome, write } = this;
     return new AnalyticsRecord(
       this.time,
       outcome,
@@ -386,7 +382,10 @@ export class AnalyticsLines {
     );
   }
 
-  /** Reads line `i` (once): its fields, time, status and key; false when the fast path is not sure of it. */
+  /**
+   * Reads line `i` (once): its fields, time, status, outcome, whether it writes, and its key; false when the fast
+   * path is not sure of it.
+   */
   private read(i: number): boolean {
     if (i === this.current) return this.ok;
     this.current = i;
@@ -417,6 +416,8 @@ export class AnalyticsLines {
     this.time = timeOf(buf);
     this.status = size(4) === 3 ? digits(buf, st(4), 3) : NaN;
     if (Number.isNaN(this.time) || Number.isNaN(this.status) || size(2) === 0) return false;
+    this.outcome = outcomeOf(this.status, buf);
+    this.write = isWrite(buf);
     return (this.ok = true);
   }
 }
