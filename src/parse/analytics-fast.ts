@@ -19,7 +19,6 @@ import { ANALYTICS_SCAN_WASM } from './wasm/analytics-scan.wasm.js';
 const SEMI = 59;
 const QUOTE = 34;
 const AMP = 38;
-const COLON = 58;
 const SLASH = 47;
 
 /** A `;` that closes an HTML entity (`&amp;`) is part of the value (as splitAnalyticsLine). */
@@ -75,34 +74,46 @@ function digits(buf: Buffer, at: number, n: number): number {
 
 /** Hour starts by their text (`2026-11-24T18`): a day of logs has 24. */
 const hours = new Map<string, number>();
-let lastHourAt = -1;
-let lastHour = NaN;
-const lastHourBytes = Buffer.alloc(13);
 
-/** The 13 bytes at `s` are the last line's hour (a loop: Buffer.compare's native call costs more on 13 bytes). */
-function sameHour(buf: Buffer, s: number): boolean {
-  for (let i = 12; i >= 0; i--) if (buf[s + i] !== lastHourBytes[i]) return false;
-  return true;
+/** The start of the hour `2026-11-24T18`, as Date.parse reads it (NaN for a day that is not one). */
+function hourOf(prefix: string): number {
+  let hour = hours.get(prefix);
+  if (hour === undefined) {
+    hour = Date.parse(`${prefix}:00:00Z`);
+    if (hours.size < 100_000) hours.set(prefix, hour);
+  }
+  return hour;
 }
 
-/** `2026-11-24T18:00:00.1234567Z` → epoch ms, or NaN when it is not exactly that shape. */
-function timeOf(buf: Buffer): number {
-  const s = st(1);
-  if (size(1) < 20 || buf[s + 13] !== COLON || buf[s + 16] !== COLON) return NaN;
-  // Lines come in time order: the hour is nearly always the previous line's.
-  if (lastHourAt < 0 || !sameHour(buf, s)) {
-    const prefix = buf.toString('latin1', s, s + 13);
-    let hour = hours.get(prefix);
-    if (hour === undefined) {
-      hour = /^\d{4}-\d\d-\d\dT\d\d$/.test(prefix) ? Date.parse(`${prefix}:00:00Z`) : NaN;
-      if (hours.size < 100_000) hours.set(prefix, hour);
-    }
-    buf.copy(lastHourBytes, 0, s, s + 13);
-    lastHourAt = s;
-    lastHour = hour;
+/** The hour read last (its day as yyyymmdd × 100 + its hour), and its start. */
+let lastHourKey = -1;
+let lastHour = NaN;
+
+/**
+ * A line's time from its parts as the scanner reads them (analytics-scan.as.ts `counted`): the day as yyyymmdd (-1:
+ * not the shape), the hour, the milliseconds into it (-1: not the shape). Lines come in time order: the hour is
+ * nearly always the previous line's.
+ */
+function timeFrom(day: number, hour: number, within: number): number {
+  if (day < 0 || within < 0) return NaN;
+  const k = day * 100 + hour;
+  if (k !== lastHourKey) {
+    const d = String(day).padStart(8, '0');
+    lastHour = hourOf(`${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6)}T${String(hour).padStart(2, '0')}`);
+    lastHourKey = k;
   }
-  const ms = buf[s + 19] === 46 ? digits(buf, s + 20, 3) : 0;
-  return lastHour + digits(buf, s + 14, 2) * 60_000 + digits(buf, s + 17, 2) * 1000 + ms;
+  return lastHour + within;
+}
+
+/** The ISO time of a line the careful split read, as the scanner reads it (below). */
+const ISO_TIME = /^(\d{4})-(\d\d)-(\d\d)T([01]\d|2[0-3]):([0-5]\d):([0-5]\d)(?:Z|\.(\d{3})\d{0,6}Z)$/;
+
+/** `2026-11-24T18:00:00.1234567Z` → epoch ms, or NaN when it is not exactly that shape (the careful split's lines). */
+function timeOf(buf: Buffer): number {
+  const m = ISO_TIME.exec(buf.toString('latin1', st(1), st(2) - 1));
+  if (!m) return NaN;
+  const [, y, mo, d, h, min, sec, ms] = m;
+  return timeFrom(Number(y + mo! + d!), Number(h), Number(min) * 60_000 + Number(sec) * 1000 + Number(ms ?? 0));
 }
 
 const CONFLICT = /^(?:BlobAlreadyExists|Lease[A-Za-z]+)$/;
@@ -258,9 +269,15 @@ export function observedOfPortable(p: PortableRecord): Observed {
   return 'observed' in p ? p.observed : observedOfLine(p);
 }
 
-/** i32 a line in the scanner's output, and where the key's span and hash start (analytics-scan.as.ts). */
-const STRIDE = 48;
+/** i32 a line in the scanner's output, and where it put the key's span and hash, the time, the status and the
+ * flags (analytics-scan.as.ts). */
+const STRIDE = 52;
 const KEY = 41;
+const TIME = 46;
+const STATUS = 49;
+const FLAGS = 50;
+const READS = 1;
+const CONDITIONS = 2;
 
 interface Scanner {
   memory: WebAssembly.Memory;
@@ -302,6 +319,8 @@ export class AnalyticsLines {
   private status = NaN;
   private outcome: Outcome = 'other';
   private write = false;
+  /** False when the line's conditions-used is empty (no need to read it). */
+  private maybeConditional = true;
   private hash = 0;
   private readonly lightRead: LightRead = { time: NaN, keyHash: 0, conditional: false };
 
@@ -351,7 +370,7 @@ export class AnalyticsLines {
     const r = this.lightRead;
     r.time = this.time;
     r.keyHash = this.hash;
-    r.conditional = conditional(this.buf);
+    r.conditional = this.maybeConditional && conditional(this.buf);
     return r;
   }
 
@@ -370,7 +389,7 @@ export class AnalyticsLines {
       ...ownerSpan(),
       key.second,
       key.end,
-      outcome !== 'other' || conditional(buf),
+      outcome !== 'other' || (this.maybeConditional && conditional(buf)),
       write,
       write ? writerOf(buf) : '',
       buf,
@@ -395,29 +414,38 @@ export class AnalyticsLines {
     const end = this.spans[2 * i + 1]!;
     const o = this.outAt + (i - this.from) * STRIDE;
     let n = this.out[o]!;
+    const version = buf[start];
     if (n === -1) {
       // A quote inside a value or an `&` outside one: the careful split, here.
       n = carefulSplit(buf, start, end);
       F = starts;
       FO = 0;
       if (keyShape(buf) < 0) return false;
+      if (!((n === 38 && version === 50) || (n === 30 && version === 49)) || buf[start + 1] !== 46) return false;
       this.hash = keyHash(buf);
+      this.time = timeOf(buf);
+      this.status = size(4) === 3 ? digits(buf, st(4), 3) : NaN;
+      this.write = isWrite(buf);
+      this.maybeConditional = true;
     } else {
       F = this.out;
       FO = o + 1;
       if (this.out[o + KEY] !== 1) return false;
+      if (!((n === 38 && version === 50) || (n === 30 && version === 49)) || buf[start + 1] !== 46) return false;
       key.start = this.out[o + KEY + 1]!;
       key.second = this.out[o + KEY + 2]!;
       key.end = this.out[o + KEY + 3]!;
       this.hash = this.out[o + KEY + 4]!;
+      // The scanner read the time, status and verb: only their meaning is read here.
+      this.time = timeFrom(this.out[o + TIME]!, this.out[o + TIME + 1]!, this.out[o + TIME + 2]!);
+      const status = this.out[o + STATUS]!;
+      this.status = status < 0 ? NaN : status;
+      const flags = this.out[o + FLAGS]!;
+      this.write = (flags & READS) === 0;
+      this.maybeConditional = (flags & CONDITIONS) !== 0;
     }
-    const version = buf[start];
-    if (!((n === 38 && version === 50) || (n === 30 && version === 49)) || buf[start + 1] !== 46) return false;
-    this.time = timeOf(buf);
-    this.status = size(4) === 3 ? digits(buf, st(4), 3) : NaN;
     if (Number.isNaN(this.time) || Number.isNaN(this.status) || size(2) === 0) return false;
     this.outcome = outcomeOf(this.status, buf);
-    this.write = isWrite(buf);
     return (this.ok = true);
   }
 }

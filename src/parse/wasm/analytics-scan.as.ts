@@ -12,19 +12,37 @@
 
 /** i32 a line in `out`: [0] the field count n (0 or -1 as above); [1..n+1] each field's start, then the line's end
  * + 1; [KEY] 1 when the object key names a blob, else -1; [KEY+1..KEY+3] its start, its second `/`, its end;
- * [KEY+4] the FNV-1a hash of `/owner/container/blob` with the owner lower-cased. */
-const STRIDE: i32 = 48;
+ * [KEY+4] the FNV-1a hash of `/owner/container/blob` with the owner lower-cased; [TIME] the start time's day as
+ * yyyymmdd (-1 when the time is not `yyyy-mm-ddThh:…` with at least 20 characters and an hour up to 23), [TIME+1] its hour, [TIME+2]
+ * the milliseconds into the hour (-1 when the rest is not `mm:ss` then `Z` or a fraction of 3 to 9 digits and `Z`); [STATUS] the HTTP status
+ * when it is three digits, else -1; [FLAGS] READS when the operation is a read, CONDITIONS when conditions-used is
+ * not empty. Set only for a line of more than KEY_FIELD + 1 fields (the rest is not a `$logs` line). */
+const STRIDE: i32 = 52;
 const KEY: i32 = 41;
+const TIME: i32 = 46;
+const STATUS: i32 = 49;
+const FLAGS: i32 = 50;
+const READS: i32 = 1;
+const CONDITIONS: i32 = 2;
 /** Field count of `$logs` 2.0 (38) and a little over: a line with more is not a `$logs` line. */
 const MAX_FIELDS: i32 = 39;
 /** The object key (requested-object-key) and the owner account (owner-account-name), by field index. */
 const KEY_FIELD: i32 = 12;
 const OWNER_FIELD: i32 = 9;
+const TIME_FIELD: i32 = 1;
+const OPERATION_FIELD: i32 = 2;
+const STATUS_FIELD: i32 = 4;
+const CONDITIONS_FIELD: i32 = 26;
 
 const SEMI: u8 = 59;
 const QUOTE: u8 = 34;
 const AMP: u8 = 38;
 const SLASH: u8 = 47;
+const COLON: u8 = 58;
+const DASH: u8 = 45;
+const DOT: u8 = 46;
+const T: u8 = 84;
+const Z: u8 = 90;
 
 function at(i: i32): u8 {
   return load<u8>(<usize>i);
@@ -109,6 +127,89 @@ function blobKey(fields: usize, key: usize): void {
   store<u32>(key + 16, h);
 }
 
+/** The `n` bytes at `at` as a decimal number, or -1 when one is not a digit. */
+function digits(at: i32, n: i32): i32 {
+  let v: i32 = 0;
+  for (let i: i32 = 0; i < n; i++) {
+    const d = <i32>load<u8>(<usize>(at + i)) - 48;
+    if (<u32>d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v;
+}
+
+function fieldStart(fields: usize, i: i32): i32 {
+  return load<i32>(fields + ((<usize>i) << 2));
+}
+
+function fieldSize(fields: usize, i: i32): i32 {
+  return fieldStart(fields, i + 1) - 1 - fieldStart(fields, i);
+}
+
+/** `READS` when the operation starts with a read's verb (Get, List, Query, Head, Find), as failure.ts isWrite. */
+function readVerb(s: i32): i32 {
+  const c = at(s);
+  // The verbs' bytes after their first, little-endian: "et", "ist", "uery", "ead", "ind".
+  if (c == 71) return load<u16>(<usize>(s + 1)) == 0x7465 ? READS : 0;
+  if (c == 76) return load<u16>(<usize>(s + 1)) == 0x7369 && at(s + 3) == 116 ? READS : 0;
+  if (c == 81) return load<u32>(<usize>(s + 1)) == 0x79726575 ? READS : 0;
+  if (c == 72) return load<u16>(<usize>(s + 1)) == 0x6165 && at(s + 3) == 100 ? READS : 0;
+  if (c == 70) return load<u16>(<usize>(s + 1)) == 0x6e69 && at(s + 3) == 100 ? READS : 0;
+  return 0;
+}
+
+/**
+ * The milliseconds into the hour of `mm:ss` at `at` and what follows to the field's end (`size` bytes from the
+ * time's start): `Z`, or `.`, three to nine digits and `Z`, as the full parse reads it (log-entry.ts ISO_UTC);
+ * -1 for anything else, left to the full parse.
+ */
+function withinHour(s: i32, size: i32): i32 {
+  const min = digits(s + 14, 2);
+  const sec = digits(s + 17, 2);
+  if (<u32>min > 59 || <u32>sec > 59 || at(s + size - 1) != Z) return -1;
+  let ms: i32 = 0;
+  if (size != 20) {
+    const fraction = size - 21;
+    if (fraction < 3 || fraction > 9 || at(s + 19) != DOT || digits(s + 20, fraction) < 0) return -1;
+    ms = digits(s + 20, 3);
+  }
+  return min * 60000 + sec * 1000 + ms;
+}
+
+/** The time, status and flags of a line of `n` fields into `o` (as the comment on STRIDE says). */
+function counted(fields: usize, n: i32, o: usize): void {
+  const s = fieldStart(fields, TIME_FIELD);
+  const size = fieldSize(fields, TIME_FIELD);
+  let day: i32 = -1;
+  let within: i32 = -1;
+  let hour: i32 = 0;
+  if (
+    size >= 20 &&
+    at(s + 13) == COLON &&
+    at(s + 16) == COLON &&
+    at(s + 4) == DASH &&
+    at(s + 7) == DASH &&
+    at(s + 10) == T
+  ) {
+    const y = digits(s, 4);
+    const m = digits(s + 5, 2);
+    const d = digits(s + 8, 2);
+    hour = digits(s + 11, 2);
+    if (y >= 0 && m >= 0 && d >= 0 && <u32>hour <= 23) {
+      day = y * 10000 + m * 100 + d;
+      within = withinHour(s, size);
+    }
+  }
+  store<i32>(o + ((<usize>TIME) << 2), day);
+  store<i32>(o + ((<usize>(TIME + 1)) << 2), hour);
+  store<i32>(o + ((<usize>(TIME + 2)) << 2), within);
+  const status = fieldSize(fields, STATUS_FIELD) == 3 ? digits(fieldStart(fields, STATUS_FIELD), 3) : -1;
+  store<i32>(o + ((<usize>STATUS) << 2), status);
+  let flags = readVerb(fieldStart(fields, OPERATION_FIELD));
+  if (n > CONDITIONS_FIELD && fieldSize(fields, CONDITIONS_FIELD) > 0) flags |= CONDITIONS;
+  store<i32>(o + ((<usize>FLAGS) << 2), flags);
+}
+
 /** Every line of `spans` (`lines` of them) into `out`. */
 export function scan(spans: usize, lines: i32, out: usize): void {
   for (let l: i32 = 0; l < lines; l++) {
@@ -117,7 +218,9 @@ export function scan(spans: usize, lines: i32, out: usize): void {
     const o = out + <usize>(l * STRIDE) * 4;
     const n = start < 0 ? 0 : split(start, end, o + 4);
     store<i32>(o, n);
-    if (n > KEY_FIELD + 1) blobKey(o + 4, o + ((<usize>KEY) << 2));
-    else store<i32>(o + ((<usize>KEY) << 2), -1);
+    if (n > KEY_FIELD + 1) {
+      blobKey(o + 4, o + ((<usize>KEY) << 2));
+      counted(o + 4, n, o);
+    } else store<i32>(o + ((<usize>KEY) << 2), -1);
   }
 }
