@@ -29,13 +29,20 @@ const LF = 10;
 const CR = 13;
 
 /**
- * The unfinished tail of the previous read is moved to the front of one reusable buffer and the next
- * chunk is appended after it. The read after that is already in flight while the caller searches the
- * window, so disk (or page cache) and CPU overlap: reading alone is the ceiling on this path.
+ * Two buffers take turns: the next chunk is read into the upper half of one while the caller searches the window
+ * in the other, so disk (or page cache) and CPU overlap; the unfinished tail of the previous window is then copied
+ * just before the new chunk, and the window is the two together. Only that tail is copied (copying every chunk
+ * into one window cost as much again as reading it). A tail longer than a chunk (a line longer than a chunk)
+ * goes through a spill buffer that grows.
  */
 export class ChunkWindow {
-  private buf: Buffer;
-  private readonly ahead: Buffer;
+  private readonly halves: [Buffer, Buffer];
+  /** The buffer the read in flight (or the next one) fills, from offset chunkSize. */
+  private turn: 0 | 1 = 0;
+  private spill = Buffer.alloc(0);
+  /** The tail kept for the next window: `carry` bytes of `carrySource` from `carryFrom`. */
+  private carrySource: Buffer = Buffer.alloc(0);
+  private carryFrom = 0;
   private carry = 0;
   private pending: Promise<number> | undefined;
 
@@ -43,12 +50,13 @@ export class ChunkWindow {
     private readonly handle: FileHandle,
     private readonly chunkSize: number,
   ) {
-    this.buf = Buffer.allocUnsafe(chunkSize * 2);
-    this.ahead = Buffer.allocUnsafe(chunkSize);
+    this.halves = [Buffer.allocUnsafe(chunkSize * 2), Buffer.allocUnsafe(chunkSize * 2)];
   }
 
   private readAhead(): Promise<number> {
-    const read = this.handle.read(this.ahead, 0, this.chunkSize, null).then((r) => r.bytesRead);
+    const read = this.handle
+      .read(this.halves[this.turn], this.chunkSize, this.chunkSize, null)
+      .then((r) => r.bytesRead);
     // Marked handled now; the rejection still surfaces when next() awaits it.
     read.catch(() => undefined);
     return read;
@@ -57,15 +65,25 @@ export class ChunkWindow {
   /** The carried tail plus the next chunk; `eof` when the file had nothing more. */
   async next(): Promise<{ window: Buffer; carried: number; eof: boolean }> {
     const bytesRead = await (this.pending ?? this.readAhead());
-    if (this.carry + bytesRead > this.buf.length) {
-      const bigger = Buffer.allocUnsafe((this.carry + bytesRead) * 2);
-      this.buf.copy(bigger, 0, 0, this.carry);
-      this.buf = bigger;
+    const filled = this.halves[this.turn];
+    const { carry, carryFrom, chunkSize } = this;
+    let window: Buffer;
+    if (carry <= chunkSize) {
+      this.carrySource.copy(filled, chunkSize - carry, carryFrom, carryFrom + carry);
+      window = filled.subarray(chunkSize - carry, chunkSize + bytesRead);
+    } else {
+      if (this.spill.length < carry + bytesRead) {
+        const bigger = Buffer.allocUnsafe((carry + bytesRead) * 2);
+        this.carrySource.copy(bigger, 0, carryFrom, carryFrom + carry);
+        this.spill = bigger;
+      } else this.carrySource.copy(this.spill, 0, carryFrom, carryFrom + carry);
+      filled.copy(this.spill, carry, chunkSize, chunkSize + bytesRead);
+      window = this.spill.subarray(0, carry + bytesRead);
     }
-    this.ahead.copy(this.buf, this.carry, 0, bytesRead);
+    // The tail is out of the other buffer: the next read may fill it.
+    this.turn = this.turn === 0 ? 1 : 0;
     this.pending = bytesRead === 0 ? undefined : this.readAhead();
-    const carried = this.carry;
-    return { window: this.buf.subarray(0, carried + bytesRead), carried, eof: bytesRead === 0 };
+    return { window, carried: carry, eof: bytesRead === 0 };
   }
 
   /** Forgets the carried tail (a line being skipped): the next window starts with the next chunk. */
@@ -75,8 +93,9 @@ export class ChunkWindow {
 
   /** Keeps `window[from..]` for the next call. */
   keep(window: Buffer, from: number): void {
+    this.carrySource = window;
+    this.carryFrom = from;
     this.carry = window.length - from;
-    if (from > 0) window.copy(this.buf, 0, from, window.length);
   }
 
   /** Waits for a read still in flight, so the file can be closed under it safely. */
