@@ -33,14 +33,19 @@ function orderOf(p: PortableRecord): number {
   return 'observed' in p ? p.observed.order : p.order;
 }
 
-/** Keeps at most `CACHED` keys, dropping the oldest added. */
+/** Keeps at most `CACHED` keys, dropping the oldest added (a ring of the keys: no iterator made per add). */
 class FifoMap<V> {
   private readonly map = new Map<number, V>();
+  private readonly ring = new Float64Array(CACHED);
+  private next = 0;
   get(k: number): V | undefined {
     return this.map.get(k);
   }
   add(k: number, v: V): void {
-    if (this.map.size >= CACHED) this.map.delete(this.map.keys().next().value!);
+    if (this.map.has(k)) return void this.map.set(k, v);
+    if (this.map.size >= CACHED) this.map.delete(this.ring[this.next]!);
+    this.ring[this.next] = k;
+    this.next = (this.next + 1) % CACHED;
     this.map.set(k, v);
   }
 }

@@ -22,13 +22,25 @@ function suppliedOf(target: Observed): Pick<EtagTimeline, 'supplied' | 'supplied
 /** loggedSecond's answers by date and the year it was read near: a workload's failures repeat both. */
 const seconds = new Map<string, number | undefined>();
 
+/** A request's own time as cnm writes it (toIsoUtc): its year is its first four digits. */
+const ISO_TIME = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?Z$/;
+
+/** The UTC year of `near` as new Date(near) reads it; undefined when it is not a time. */
+function yearOf(near: string | undefined): number | undefined {
+  if (!near) return undefined;
+  // A day past the month's end rolls into the next month (as Date.parse does), never into another year.
+  if (ISO_TIME.test(near)) return Number(near.slice(0, 4));
+  const ms = Date.parse(near);
+  return Number.isNaN(ms) ? undefined : new Date(ms).getUTCFullYear();
+}
+
 /** The second a logged condition date names (RFC-850 two-digit years are read near the request's own time). */
 export function loggedSecond(value: string, near?: string): number | undefined {
-  const now = near && !Number.isNaN(Date.parse(near)) ? new Date(near) : undefined;
+  const year = yearOf(near);
   // Only the year of `now` matters (http-date.ts fullYear); without one, the clock's.
-  const key = `${value}\u0000${(now ?? new Date()).getUTCFullYear()}`;
+  const key = `${value}\u0000${year ?? new Date().getUTCFullYear()}`;
   if (seconds.has(key)) return seconds.get(key);
-  const http = parseHttpDate(value, now ? { now } : {});
+  const http = parseHttpDate(value, year === undefined ? {} : { now: new Date(near!) });
   const ms = http.ok ? http.value.getTime() : Date.parse(value);
   const second = Number.isNaN(ms) ? undefined : Math.floor(ms / 1000);
   if (seconds.size >= 10_000) seconds.clear();

@@ -119,6 +119,19 @@ function expected(origin: Origin, contention: Contention): Origin {
  * `expected-contention`, whatever made it fail (a workload summary counts it without reading the history).
  */
 export function expectedContention(blobKey: string | undefined, errorCode: string | undefined): Contention | undefined {
+  // A workload's failures come back to the same few blobs and codes: each pair is recognised once.
+  const k = `${errorCode ?? ''}\u0000${blobKey ?? ''}`;
+  if (contentions.has(k)) return contentions.get(k);
+  const found = recogniseExpected(blobKey, errorCode);
+  if (contentions.size >= 10_000) contentions.clear();
+  contentions.set(k, found);
+  return found;
+}
+
+/** expectedContention's answers by code and blob. */
+const contentions = new Map<string, Contention | undefined>();
+
+function recogniseExpected(blobKey: string | undefined, errorCode: string | undefined): Contention | undefined {
   const [, , container, ...rest] = (blobKey ?? '').split('/');
   const contention = recogniseContention(container, rest.join('/') || undefined);
   if (!contention) return undefined;
