@@ -2,11 +2,12 @@
  * The fast path of `cnm stats` over `$logs` lines: the few fields every request is counted by, read straight from
  * the line's bytes by offset — no string for the line, no field split into strings, no date parsed. A batch of
  * lines is split by a WebAssembly byte scanner (wasm/analytics-scan.as.ts: the fields' starts, the blob key's span
- * and hash); what the fields mean is read here. A read of a blob seen once is counted from a few numbers and no
+ * and hash, the time's parts, the status, whether the operation reads); what they mean is read here. A read of a blob seen once is counted from a few numbers and no
  * object (`light`); any other line becomes a record whose text is kept only when the aggregator keeps it (a
  * failure, and the requests its origin is judged against), and is then parsed in full (storage-analytics-log.ts)
- * only when asked. A line the fast path is not sure of (not 30 or 38 fields, an odd time, an object key that is a
- * URL) is left to the full parser, which says what is wrong with it. Pure.
+ * only when asked. A line the fast path is not sure of (a version other than 1.0 with 30 fields or 2.0 with 38, a
+ * time not in the exact shape, a quoted field it reads raw, an object key that is a URL) is left to the full
+ * parser, which says what is wrong with it. test/unit/stats-fast-path.test.ts holds the two to each other. Pure.
  */
 import { fromLogEntry } from '../core/diagnose/observed.js';
 import type { Observed } from '../core/diagnose/types.js';
@@ -414,14 +415,12 @@ export class AnalyticsLines {
     const end = this.spans[2 * i + 1]!;
     const o = this.outAt + (i - this.from) * STRIDE;
     let n = this.out[o]!;
-    const version = buf[start];
     if (n === -1) {
       // A quote inside a value or an `&` outside one: the careful split, here.
       n = carefulSplit(buf, start, end);
       F = starts;
       FO = 0;
-      if (keyShape(buf) < 0) return false;
-      if (!((n === 38 && version === 50) || (n === 30 && version === 49)) || buf[start + 1] !== 46) return false;
+      if (keyShape(buf) < 0 || !known(buf, n) || !RAW_FIELDS.every((f) => raw(buf, f))) return false;
       this.hash = keyHash(buf);
       this.time = timeOf(buf);
       this.status = size(4) === 3 ? digits(buf, st(4), 3) : NaN;
@@ -430,8 +429,9 @@ export class AnalyticsLines {
     } else {
       F = this.out;
       FO = o + 1;
-      if (this.out[o + KEY] !== 1) return false;
-      if (!((n === 38 && version === 50) || (n === 30 && version === 49)) || buf[start + 1] !== 46) return false;
+      if (this.out[o + KEY] !== 1 || !known(buf, n)) return false;
+      // No `&` outside quotes (the scanner said so): a field is its own value unless it is quoted.
+      for (const f of RAW_FIELDS) if (buf[st(f)] === QUOTE) return false;
       key.start = this.out[o + KEY + 1]!;
       key.second = this.out[o + KEY + 2]!;
       key.end = this.out[o + KEY + 3]!;
@@ -448,6 +448,27 @@ export class AnalyticsLines {
     this.outcome = outcomeOf(this.status, buf);
     return (this.ok = true);
   }
+}
+
+/** A `$logs` version this reads, with its field count: exactly `1.0` and 30 fields, or `2.0` and 38. */
+function known(buf: Buffer, n: number): boolean {
+  const s = st(0);
+  if (size(0) !== 3 || buf[s + 1] !== 46 || buf[s + 2] !== 48) return false;
+  return (n === 38 && buf[s] === 50) || (n === 30 && buf[s] === 49);
+}
+
+/**
+ * Fields read as they are written (operation, status text, authentication type, requester, client address): the full
+ * parse decodes them (quotes, `&amp;`), so a line where one is quoted or holds an `&` is left to it.
+ */
+const RAW_FIELDS = [2, 3, 7, 8, 15];
+
+function raw(buf: Buffer, i: number): boolean {
+  const s = st(i);
+  const e = st(i + 1) - 1;
+  if (buf[s] === QUOTE) return false;
+  const amp = buf.indexOf(AMP, s);
+  return amp === -1 || amp >= e;
 }
 
 /** Did the request carry a condition the log records (If-*, a lease id)? */

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useAzurite, uniqueName } from '../helpers/azurite.js';
 import { cleanEnv, runCli } from '../helpers/run-cli.js';
-import { analyticsText, EXPECTED, HOT, MALFORMED, START, UNTIL } from '../helpers/stats-workload.js';
+import { analyticsText, EXPECTED, HOT, MALFORMED_LINES, START, UNTIL } from '../helpers/stats-workload.js';
 
 const fx = useAzurite();
 
@@ -47,7 +47,7 @@ describe('cnm stats --analytics-logs (Azurite, $logs layout)', () => {
     expect(r.code, r.stderr).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j.totals).toMatchObject({ requests: EXPECTED.requests, failures: EXPECTED.failures });
-    expect(j.skipped).toBe(MALFORMED.length);
+    expect(j.skipped).toBe(MALFORMED_LINES);
     expect(j.blobs[0]).toMatchObject({ blob: HOT, failures: EXPECTED.hot.failures });
     // 00:00 to 09:00 and an hour of margin each side (logs are filed by completion hour): 23:00 to 10:00, 12
     // prefixes; the 2026-10-01 blob is never listed, the one whose metadata says 2026-11-25 is never downloaded.

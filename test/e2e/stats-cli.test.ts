@@ -13,7 +13,7 @@ import {
   DEPLOY,
   EXPECTED,
   HOT,
-  MALFORMED,
+  MALFORMED_LINES,
   ndjsonText,
   OUTSIDE,
   OWNERSHIP,
@@ -74,7 +74,7 @@ describe('cnm stats: the same workload in every format gives the same picture', 
         expectedContentionCounted: false,
       },
       outOfRange: OUTSIDE,
-      skipped: format.startsWith('$logs') ? MALFORMED.length : 0,
+      skipped: format.startsWith('$logs') ? MALFORMED_LINES : 0,
     });
     // One bucket an hour, oldest first; 05:00 had no request and is still there.
     expect(j.series.map((b: { start: string }) => b.start.slice(11, 16))).toEqual(

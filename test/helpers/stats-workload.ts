@@ -123,13 +123,16 @@ EARLY.add(READER, 'GET', HOT, 200, { produces: true });
 EARLY.add(READER, 'GET', HOT, 200, { produces: true });
 export const OUTSIDE = 2;
 export const MALFORMED = ['2.0;2026-11-24T01:00:00.0000000Z;PutBlob;truncated', '1.0;not-a-time', '2.0;;;'];
+/** And a failure whose version only looks like one (`2.5`, `1.5`), its fields all there: skipped too. */
+export const MALFORMED_LINES = MALFORMED.length + 1;
 
 export function analyticsText(version: '1.0' | '2.0'): string {
   const lines = analyticsLog([...EARLY.served, ...workload()], version)
     .trimEnd()
     .split('\n');
   // Malformed lines in the middle of the file, where a real truncated write would leave them.
-  lines.splice(300, 0, ...MALFORMED);
+  const failure = lines.find((l) => l.includes(';412;'))!;
+  lines.splice(300, 0, ...MALFORMED, failure.replace(/^(\d)\.0;/, '$1.5;'));
   return lines.join('\n') + '\n';
 }
 
