@@ -122,7 +122,7 @@ const EARLY = new Builder(Date.parse(START) - 3_600_000);
 EARLY.add(READER, 'GET', HOT, 200, { produces: true });
 EARLY.add(READER, 'GET', HOT, 200, { produces: true });
 export const OUTSIDE = 2;
-export const MALFORMED = ['2.0;2026-11-24T01:00:00.0000000Z;PutBlob;truncated', '1.0;not-a-time', '2.0;;;'];
+const MALFORMED = ['2.0;2026-11-24T01:00:00.0000000Z;PutBlob;truncated', '1.0;not-a-time', '2.0;;;'];
 /** And a failure whose version only looks like one (`2.5`, `1.5`), its fields all there: skipped too. */
 export const MALFORMED_LINES = MALFORMED.length + 1;
 
