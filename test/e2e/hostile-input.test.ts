@@ -20,7 +20,9 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseAnalyticsLine } from '../../src/parse/storage-analytics-log.js';
 import { CNM, cleanEnv, runCli } from '../helpers/run-cli.js';
+import { analyticsText, START, UNTIL } from '../helpers/stats-workload.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cnm-hostile-'));
 chmodSync(dir, 0o755);
@@ -83,6 +85,34 @@ describe('logs with holes and giant lines: skipped and counted, memory bounded',
     const counts = (j: any) => ({ totals: j.totals, skipped: j.skipped, byOrigin: j.byOrigin });
     expect(counts(JSON.parse(r.stdout))).toEqual(counts(JSON.parse(without.stdout)));
     if (existsSync('/proc/self/status')) expect(r.peakMb).toBeLessThan(256);
+  }, 60_000);
+
+  it('cnm stats over $logs lines with bytes changed at random: each line the $logs parser refuses is skipped, every other one counted, never an internal error', async () => {
+    // Seeded, so a failure reproduces (CNM_FUZZ_SEED tries another): a byte replaced by one that means something to
+    // the format, or dropped.
+    let seed = Number(process.env.CNM_FUZZ_SEED ?? 20261202);
+    const random = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+    const bytes = [';', '"', '&', '&amp;', '0', '9', ':', '-', '.', 'T', 'Z', 'a', ' ', 'é', ''];
+    const lines = analyticsText('2.0').trimEnd().split('\n');
+    const mutated = lines.map((line, i) => {
+      if (i < 5) return line;
+      let out = line;
+      for (let k = 1 + Math.floor(random() * 3); k > 0; k--) {
+        const at = Math.floor(random() * out.length);
+        out = out.slice(0, at) + bytes[Math.floor(random() * bytes.length)]! + out.slice(at + 1);
+      }
+      return out;
+    });
+    const file = join(dir, 'mutated.log');
+    writeFileSync(file, mutated.join('\n') + '\n');
+    const refused = mutated.filter((l) => l.trim() !== '' && !parseAnalyticsLine(l, 1).ok).length;
+    const r = await runCli(['stats', '--logs', file, '--since', START, '--until', UNTIL, '--json']);
+    expect(r.stderr).not.toMatch(/internal error/);
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(refused).toBeGreaterThan(200);
+    expect(j.skipped).toBe(refused);
+    expect(j.totals.requests + j.outOfRange + j.skipped).toBe(mutated.filter((l) => l.trim() !== '').length);
   }, 60_000);
 
   it('a request id only inside a line past the limit: not found (exit 4) saying a line was skipped, never exit 70', async () => {
