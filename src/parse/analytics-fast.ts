@@ -279,6 +279,7 @@ const STATUS = 49;
 const FLAGS = 50;
 const READS = 1;
 const CONDITIONS = 2;
+const LIGHT = 4;
 
 interface Scanner {
   memory: WebAssembly.Memory;
@@ -367,8 +368,17 @@ export class AnalyticsLines {
    * by, with no object made. Undefined for any other line (ask `record`).
    */
   light(i: number): LightRead | undefined {
-    if (!this.read(i) || this.outcome !== 'other' || this.write) return undefined;
     const r = this.lightRead;
+    // The scanner found it a plain read: only its hour is left to check (most lines of a big log end here).
+    const o = this.outAt + (i - this.from) * STRIDE;
+    const out = this.out;
+    if (out[o] !== -1 && (out[o + FLAGS]! & LIGHT) !== 0) {
+      r.time = timeFrom(out[o + TIME]!, out[o + TIME + 1]!, out[o + TIME + 2]!);
+      r.keyHash = out[o + KEY + 4]!;
+      r.conditional = false;
+      if (!Number.isNaN(r.time)) return r;
+    }
+    if (!this.read(i) || this.outcome !== 'other' || this.write) return undefined;
     r.time = this.time;
     r.keyHash = this.hash;
     r.conditional = this.maybeConditional && conditional(this.buf);

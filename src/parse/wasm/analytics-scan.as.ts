@@ -13,10 +13,11 @@
 /** i32 a line in `out`: [0] the field count n (0 or -1 as above); [1..n+1] each field's start, then the line's end
  * + 1; [KEY] 1 when the object key names a blob, else -1; [KEY+1..KEY+3] its start, its second `/`, its end;
  * [KEY+4] the FNV-1a hash of `/owner/container/blob` with the owner lower-cased; [TIME] the start time's day as
- * yyyymmdd (-1 when the time is not `yyyy-mm-ddThh:…` with at least 20 characters and an hour up to 23), [TIME+1] its hour, [TIME+2]
- * the milliseconds into the hour (-1 when the rest is not `mm:ss` then `Z` or a fraction of 3 to 9 digits and `Z`); [STATUS] the HTTP status
- * when it is three digits, else -1; [FLAGS] READS when the operation is a read, CONDITIONS when conditions-used is
- * not empty. Set only for a line of more than KEY_FIELD + 1 fields (the rest is not a `$logs` line). */
+ * yyyymmdd (-1 when the time is not `yyyy-mm-ddThh:…` with at least 20 characters and an hour up to 23),
+ * [TIME+1] its hour, [TIME+2] the milliseconds into the hour (-1 when the rest is not `mm:ss` then `Z` or a
+ * fraction of 3 to 9 digits and `Z`); [STATUS] the HTTP status when it is three digits, else -1; [FLAGS] READS
+ * when the operation is a read, CONDITIONS when conditions-used is not empty, LIGHT (below). Set only for a line of
+ * more than KEY_FIELD + 1 fields (the rest is not a `$logs` line). */
 const STRIDE: i32 = 52;
 const KEY: i32 = 41;
 const TIME: i32 = 46;
@@ -24,6 +25,12 @@ const STATUS: i32 = 49;
 const FLAGS: i32 = 50;
 const READS: i32 = 1;
 const CONDITIONS: i32 = 2;
+/**
+ * Set when the line is surely a read counted by its time and key alone (analytics-fast.ts `light`): a version this
+ * reads, a blob key, the time and status in shape, no failure, 304 or 409, a read's verb, no conditions, none of
+ * the fields read as written quoted. Its hour may still not be a date (a 13th month): JavaScript checks that.
+ */
+const LIGHT: i32 = 4;
 /** Field count of `$logs` 2.0 (38) and a little over: a line with more is not a `$logs` line. */
 const MAX_FIELDS: i32 = 39;
 /** The object key (requested-object-key) and the owner account (owner-account-name), by field index. */
@@ -176,6 +183,28 @@ function withinHour(s: i32, size: i32): i32 {
   return min * 60000 + sec * 1000 + ms;
 }
 
+/** Exactly `1.0` with 30 fields or `2.0` with 38 (analytics-fast.ts `known`). */
+function knownVersion(fields: usize, n: i32): bool {
+  const s = fieldStart(fields, 0);
+  if (fieldSize(fields, 0) != 3 || at(s + 1) != DOT || at(s + 2) != 48) return false;
+  return (n == 38 && at(s) == 50) || (n == 30 && at(s) == 49);
+}
+
+/**
+ * None of the fields analytics-fast.ts reads as written (RAW_FIELDS) is quoted, and the operation is not empty (an
+ * `&` outside quotes never reaches here: split returned -1).
+ */
+function rawFields(fields: usize): bool {
+  if (fieldSize(fields, OPERATION_FIELD) == 0) return false;
+  return (
+    at(fieldStart(fields, 2)) != QUOTE &&
+    at(fieldStart(fields, 3)) != QUOTE &&
+    at(fieldStart(fields, 7)) != QUOTE &&
+    at(fieldStart(fields, 8)) != QUOTE &&
+    at(fieldStart(fields, 15)) != QUOTE
+  );
+}
+
 /** The time, status and flags of a line of `n` fields into `o` (as the comment on STRIDE says). */
 function counted(fields: usize, n: i32, o: usize): void {
   const s = fieldStart(fields, TIME_FIELD);
@@ -207,6 +236,19 @@ function counted(fields: usize, n: i32, o: usize): void {
   store<i32>(o + ((<usize>STATUS) << 2), status);
   let flags = readVerb(fieldStart(fields, OPERATION_FIELD));
   if (n > CONDITIONS_FIELD && fieldSize(fields, CONDITIONS_FIELD) > 0) flags |= CONDITIONS;
+  if (
+    flags == READS &&
+    day >= 0 &&
+    within >= 0 &&
+    status >= 0 &&
+    status != 304 &&
+    status != 409 &&
+    status != 412 &&
+    load<i32>(o + ((<usize>KEY) << 2)) == 1 &&
+    knownVersion(fields, n) &&
+    rawFields(fields)
+  )
+    flags |= LIGHT;
   store<i32>(o + ((<usize>FLAGS) << 2), flags);
 }
 
