@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAnalyticsLine } from '../../src/parse/storage-analytics-log.js';
 import { CNM, cleanEnv, runCli } from '../helpers/run-cli.js';
-import { analyticsText, START, UNTIL } from '../helpers/stats-workload.js';
+import { analyticsText, ndjsonText, resourceText, START, UNTIL } from '../helpers/stats-workload.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cnm-hostile-'));
 chmodSync(dir, 0o755);
@@ -113,6 +113,39 @@ describe('logs with holes and giant lines: skipped and counted, memory bounded',
     expect(refused).toBeGreaterThan(200);
     expect(j.skipped).toBe(refused);
     expect(j.totals.requests + j.outOfRange + j.skipped).toBe(mutated.filter((l) => l.trim() !== '').length);
+  }, 60_000);
+
+  it('cnm stats and diagnose over resource-log records and captures with bytes changed at random: skipped lines, never an internal error', async () => {
+    let seed = Number(process.env.CNM_FUZZ_SEED ?? 20261202);
+    const random = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+    const bytes = ['"', ',', ':', '{', '}', '[', ']', 'null', '\\', '1e999', '-1', 'T', 'Z', 'é', ''];
+    for (const [name, text] of [
+      ['resource', resourceText()],
+      ['captures', ndjsonText()],
+    ] as const) {
+      const mutated = text
+        .trimEnd()
+        .split('\n')
+        .map((line, i) => {
+          if (i < 3 || random() < 0.5) return line;
+          const at = Math.floor(random() * line.length);
+          return line.slice(0, at) + bytes[Math.floor(random() * bytes.length)]! + line.slice(at + 1);
+        });
+      const file = join(dir, `mutated-${name}.log`);
+      writeFileSync(file, mutated.join('\n') + '\n');
+      const r = await runCli(['stats', '--logs', file, '--since', START, '--until', UNTIL, '--json']);
+      expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
+      expect(r.code, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout).skipped).toBeGreaterThan(0);
+      const failure = mutated.find((l) => l.includes('412') && /"[0-9a-f]{8}-[0-9a-f-]{27}"/.test(l));
+      const id = /"([0-9a-f]{8}-[0-9a-f-]{27})"/.exec(failure ?? '')?.[1];
+      expect(id, name).toBeDefined();
+      if (id) {
+        const d = await runCli(['diagnose', '--request-id', id, '--logs', file, '--json']);
+        expect(d.stderr).not.toMatch(/internal error|\n\s+at /);
+        expect([0, 1, 4], d.stderr).toContain(d.code);
+      }
+    }
   }, 60_000);
 
   it('a request id only inside a line past the limit: not found (exit 4) saying a line was skipped, never exit 70', async () => {
