@@ -372,7 +372,7 @@ export class AnalyticsLines {
     // The scanner found it a plain read: only its hour is left to check (most lines of a big log end here).
     const o = this.outAt + (i - this.from) * STRIDE;
     const out = this.out;
-    if (out[o] !== -1 && (out[o + FLAGS]! & LIGHT) !== 0) {
+    if (out[o]! > 0 && out[o + KEY] === 1 && (out[o + FLAGS]! & LIGHT) !== 0) {
       r.time = timeFrom(out[o + TIME]!, out[o + TIME + 1]!, out[o + TIME + 2]!);
       r.keyHash = out[o + KEY + 4]!;
       r.conditional = false;
@@ -468,10 +468,11 @@ function known(buf: Buffer, n: number): boolean {
 }
 
 /**
- * Fields read as they are written (operation, status text, authentication type, requester, client address): the full
- * parse decodes them (quotes, `&amp;`), so a line where one is quoted or holds an `&` is left to it.
+ * Fields read as they are written (operation, status text, authentication type, requester, owner account, client
+ * address): the full parse decodes them (quotes, `&amp;`), so a line where one is quoted or holds an `&` is left to
+ * it.
  */
-const RAW_FIELDS = [2, 3, 7, 8, 15];
+const RAW_FIELDS = [2, 3, 7, 8, 9, 15];
 
 function raw(buf: Buffer, i: number): boolean {
   const s = st(i);

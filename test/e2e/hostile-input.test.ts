@@ -115,6 +115,27 @@ describe('logs with holes and giant lines: skipped and counted, memory bounded',
     expect(j.totals.requests + j.outOfRange + j.skipped).toBe(mutated.filter((l) => l.trim() !== '').length);
   }, 60_000);
 
+  it('cnm stats: a truncated line in a later batch is skipped, not counted as the read the scanner held in its slot before', async () => {
+    // Batches of 16,384 lines from one window: line 16,385 takes line 1's place in the scanner's memory.
+    const read = (at: string, blob: string) =>
+      `2.0;${at};GetBlob;Success;200;5;4;authenticated;acct;acct;blob;"https://acct.blob.core.windows.net/c/${blob}";` +
+      `"/acct/c/${blob}";id-1;0;10.0.0.1:5000;2025-01-05;;;;;;;;;;;"ua";;c-1;;;;;;;;`;
+    const lines = Array<string>(32_768).fill('');
+    lines[0] = read('2026-11-23T10:00:00.1234567Z', 'old');
+    lines[16_384] = '2.0;2026-11-24T01:00:00.0000000Z;PutBlob;truncated';
+    lines[16_385] = read('2026-11-24T12:00:00.1234567Z', 'new');
+    const file = join(dir, 'slots.log');
+    writeFileSync(file, lines.join('\n') + '\n');
+    const r = await runCli(['stats', '--logs', file, '--since', START, '--until', '2026-11-25T00:00:00Z', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect({ requests: j.totals.requests, skipped: j.skipped, outOfRange: j.outOfRange }).toEqual({
+      requests: 1,
+      skipped: 1,
+      outOfRange: 1,
+    });
+  });
+
   it('cnm stats and diagnose over resource-log records and captures with bytes changed at random: skipped lines, never an internal error', async () => {
     let seed = Number(process.env.CNM_FUZZ_SEED ?? 20261202);
     const random = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;

@@ -32,7 +32,7 @@ const line = fc
       { arbitrary: fc.constantFrom('2.5', '2.01', '1.x', '2,0', '"2.0"', '20.'), weight: 1 },
     ),
     // Now and then a field the fast path reads as written quoted, or holding an entity (the full parse decodes both).
-    dress: rarely(fc.tuple(fc.constantFrom(2, 3, 7, 8, 15), fc.constantFrom('quote', 'entity'))),
+    dress: rarely(fc.tuple(fc.constantFrom(2, 3, 7, 8, 9, 15), fc.constantFrom('quote', 'entity'))),
     ms: fc.integer({ min: Date.UTC(2026, 0, 1), max: Date.UTC(2026, 11, 31) }),
     // Now and then a time that is not quite the shape: a character replaced (a 24th hour, a 13th month, a letter in
     // the minutes), or the end cut (no fraction, a short one).
@@ -140,6 +140,9 @@ function fast(l: string) {
   const lines = new AnalyticsLines();
   lines.scan(buf, [0, 4, 5, end, end + 1, end + 5]);
   const light = lines.light(1);
+  // The lines around it are not requests, whatever the scanner's memory held before.
+  expect(lines.light(0)).toBeUndefined();
+  expect(lines.light(2)).toBeUndefined();
   const lightView = light && { ...light };
   const r = lines.record(1, 7, 'f.log', 3);
   // A line the fast path declines is not counted as a read by it either: the full parse judges it.
@@ -205,12 +208,38 @@ describe('the $logs fast path of cnm stats', () => {
     const fields = read.split(';');
     const dressed = (i: number, v: string) => fields.map((f, j) => (j === i ? v : f)).join(';');
     for (const version of ['2.5', '2.00', '1.0']) expect(fast(dressed(0, version))).toBeUndefined();
-    for (const i of [2, 3, 7, 8, 15]) expect(fast(dressed(i, `"${fields[i]}"`))).toBeUndefined();
+    for (const i of [2, 3, 7, 8, 9, 15]) expect(fast(dressed(i, `"${fields[i]}"`))).toBeUndefined();
     expect(fast(dressed(1, '2026-13-24T18:00:00.1234567Z'))).toBeUndefined();
     expect(fast(sample.replace(/^(2\.0;[^;]*;)(\w+);/, '$1"$2";'))).toBeUndefined();
     const url = fc
       .sample(line, { numRuns: 1, seed: 1 })[0]!
       .replace(/;"?\/[^;]*"?;id-1;/, ';"https://a.blob.core.windows.net/c/b";id-1;');
     expect(fast(url)).toBeUndefined();
+  });
+
+  it('a line the scanner cannot split is not read as the line its slot held in an earlier scan', () => {
+    const read =
+      '2.0;2026-11-24T18:00:00.1234567Z;GetBlob;Success;200;5;4;authenticated;acct;acct;blob;' +
+      '"https://acct.blob.core.windows.net/c/b";"/acct/c/b";id-1;0;10.0.0.1:5000;2025-01-05;;;;;;;;;;;"ua";;c-1;;;;;;;;';
+    // Two lines in a window of one length: the second line's slot in the scanner's memory is the same each time.
+    const batch = (second: string) => {
+      const buf = Buffer.alloc(4096, 0x20);
+      buf.write(`${read}\n${second}`, 'latin1');
+      const at = Buffer.byteLength(read) + 1;
+      return [buf, [0, at - 1, at, at + Buffer.byteLength(second, 'latin1')]] as const;
+    };
+    const tooMany = `${read}${';'.repeat(12)}`;
+    for (const bad of ['', 'x', '2.0;;;', '2.0;2026-11-24T01:00:00.0000000Z;PutBlob;truncated', tooMany]) {
+      const lines = new AnalyticsLines();
+      lines.scan(...batch(read));
+      expect(lines.light(1)).toBeDefined();
+      lines.scan(...batch(bad));
+      expect(lines.light(1), JSON.stringify(bad.slice(0, 30))).toBeUndefined();
+      expect(lines.record(1, 2, 'f.log', 0)).toBeUndefined();
+      // A reader made afterwards shares the scanner (and its memory).
+      const fresh = new AnalyticsLines();
+      fresh.scan(...batch(bad));
+      expect(fresh.light(1)).toBeUndefined();
+    }
   });
 });

@@ -201,6 +201,7 @@ function rawFields(fields: usize): bool {
     at(fieldStart(fields, 3)) != QUOTE &&
     at(fieldStart(fields, 7)) != QUOTE &&
     at(fieldStart(fields, 8)) != QUOTE &&
+    at(fieldStart(fields, 9)) != QUOTE &&
     at(fieldStart(fields, 15)) != QUOTE
   );
 }
@@ -263,6 +264,11 @@ export function scan(spans: usize, lines: i32, out: usize): void {
     if (n > KEY_FIELD + 1) {
       blobKey(o + 4, o + ((<usize>KEY) << 2));
       counted(o + 4, n, o);
-    } else store<i32>(o + ((<usize>KEY) << 2), -1);
+    } else {
+      // Every slot the reader looks at is written: the memory holds the last scan's lines (a stale LIGHT counted a
+      // blank line as the read that was there before).
+      store<i32>(o + ((<usize>KEY) << 2), -1);
+      store<i32>(o + ((<usize>FLAGS) << 2), 0);
+    }
   }
 }
