@@ -72,11 +72,9 @@ export class ChunkWindow {
       this.carrySource.copy(filled, chunkSize - carry, carryFrom, carryFrom + carry);
       window = filled.subarray(chunkSize - carry, chunkSize + bytesRead);
     } else {
-      if (this.spill.length < carry + bytesRead) {
-        const bigger = Buffer.allocUnsafe((carry + bytesRead) * 2);
-        this.carrySource.copy(bigger, 0, carryFrom, carryFrom + carry);
-        this.spill = bigger;
-      } else this.carrySource.copy(this.spill, 0, carryFrom, carryFrom + carry);
+      // The tail may be in the spill buffer itself: a new one still copies it from the old, which carrySource holds.
+      if (this.spill.length < carry + bytesRead) this.spill = Buffer.allocUnsafe((carry + bytesRead) * 2);
+      this.carrySource.copy(this.spill, 0, carryFrom, carryFrom + carry);
       filled.copy(this.spill, carry, chunkSize, chunkSize + bytesRead);
       window = this.spill.subarray(0, carry + bytesRead);
     }

@@ -2,8 +2,8 @@
  * The fast path of `cnm stats` over `$logs` lines: the few fields every request is counted by, read straight from
  * the line's bytes by offset — no string for the line, no field split into strings, no date parsed. A batch of
  * lines is split by a WebAssembly byte scanner (wasm/analytics-scan.as.ts: the fields' starts, the blob key's span
- * and hash, the time's parts, the status, whether the operation reads); what they mean is read here. A read of a blob seen once is counted from a few numbers and no
- * object (`light`); any other line becomes a record whose text is kept only when the aggregator keeps it (a
+ * and hash, the time's parts, the status, whether the operation reads); what they mean is read here. A read of a
+ * blob seen once is counted from a few numbers and no object (`light`); any other line becomes a record whose text is kept only when the aggregator keeps it (a
  * failure, and the requests its origin is judged against), and is then parsed in full (storage-analytics-log.ts)
  * only when asked. A line the fast path is not sure of (a version other than 1.0 with 30 fields or 2.0 with 38, a
  * time not in the exact shape, a quoted field it reads raw, an object key that is a URL) is left to the full
@@ -109,7 +109,7 @@ function timeFrom(day: number, hour: number, within: number): number {
 /** The ISO time of a line the careful split read, as the scanner reads it (below). */
 const ISO_TIME = /^(\d{4})-(\d\d)-(\d\d)T([01]\d|2[0-3]):([0-5]\d):([0-5]\d)(?:Z|\.(\d{3})\d{0,6}Z)$/;
 
-/** `2026-11-24T18:00:00.1234567Z` → epoch ms, or NaN when it is not exactly that shape (the careful split's lines). */
+/** `2026-11-24T18:00:00.1234567Z` → epoch ms, or NaN when not exactly that shape (the careful split's lines). */
 function timeOf(buf: Buffer): number {
   const m = ISO_TIME.exec(buf.toString('latin1', st(1), st(2) - 1));
   if (!m) return NaN;

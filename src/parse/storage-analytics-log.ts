@@ -33,7 +33,8 @@ export function splitAnalyticsLine(line: string): string[] {
   const fields: string[] = [];
   let start = 0;
   let quoted = false;
-  // The last `&` before the `;` at hand: an entity can close only with one in the same field (the regex runs only then).
+  // The last `&` before the `;` at hand: an entity can close only with one in the same field (the regex runs only
+  // then).
   let amp = -1;
   let nextQuote = line.indexOf('"');
   let nextAmp = line.indexOf('&');

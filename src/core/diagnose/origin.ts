@@ -114,6 +114,9 @@ function expected(origin: Origin, contention: Contention): Origin {
   };
 }
 
+/** expectedContention's answers by code and blob. */
+const contentions = new Map<string, Contention | undefined>();
+
 /**
  * The library whose routine race a failure on `blobKey` answering `errorCode` is, if it is one: the origin is then
  * `expected-contention`, whatever made it fail (a workload summary counts it without reading the history).
@@ -127,9 +130,6 @@ export function expectedContention(blobKey: string | undefined, errorCode: strin
   contentions.set(k, found);
   return found;
 }
-
-/** expectedContention's answers by code and blob. */
-const contentions = new Map<string, Contention | undefined>();
 
 function recogniseExpected(blobKey: string | undefined, errorCode: string | undefined): Contention | undefined {
   const [, , container, ...rest] = (blobKey ?? '').split('/');

@@ -3,8 +3,9 @@
  * analytics-scan.wasm.ts: the byte loop of `cnm stats`'s `$logs` fast path (analytics-fast.ts). A loop over
  * every byte of a 600 MB log costs over a second in JavaScript; here it is a fraction of that. It finds each
  * line's field starts, the blob key's span and hash, and the digits and bytes every request is counted by (time,
- * status, the operation's verb, whether conditions were logged): what they mean stays in analytics-fast.ts. Any doubt is left to JavaScript: a quote that does not
- * close a field or an `&` outside quotes (-1: the careful split there), more fields than any version has (0).
+ * status, the operation's verb, whether conditions were logged): what they mean stays in analytics-fast.ts. Any
+ * doubt is left to JavaScript: a quote that does not close a field or an `&` outside quotes (-1: the careful split
+ * there), more fields than any version has (0).
  *
  * Memory, laid out per call by the caller: the lines' bytes from 0, `spans` (two i32 a line: start, end, or -1
  * for a line too long to read), `out` (STRIDE i32 a line, below).
