@@ -15,6 +15,7 @@ import { hasSource, remoteSources, sourceFlags, sourceIo, type LogSourceOptions 
 import { inputFiles } from './input-files.js';
 import { readStatsSources, type StatsSources } from '../logs/stats-sources.js';
 import { WorkerJudge, type WorkerJudgeOptions } from '../logs/judge-on-worker.js';
+import { AnalyticsScanner } from '../parse/analytics-fast.js';
 
 export interface StatsOptions extends StatsFlags, LogSourceOptions {}
 
@@ -51,18 +52,21 @@ export async function stats(o: StatsOptions, ctx: Context): Promise<StatsReport>
   let judge: WorkerJudge | undefined;
   const script = ctx.workers && new URL('origin-worker.mjs', ctx.workers);
   const trace = ctx.options.debug ? ctx.stderr : undefined;
+  // Plain `$logs` reads are counted in the scanner, by the aggregator's own table of blobs seen.
+  const scanner = new AnalyticsScanner();
   const agg = new StatsAggregator(
     grid,
     { blobPrefix: plan.blob, deployedAt: plan.deployedAt },
     undefined,
     script && ((settle) => (judge = new WorkerJudge(settle, { script, trace, ...judgeSizes(ctx) }))),
+    scanner.seen,
   );
   const inputs = await inputFiles(o.logs ?? [], ctx);
   let sources: StatsSources;
   try {
     sources = await readStatsSources(
       sourceIo(ctx),
-      { logs: inputs.files, given: o.logs ?? [], ...remoteSources(o), plan },
+      { logs: inputs.files, given: o.logs ?? [], ...remoteSources(o), plan, scanner },
       agg,
     );
     await judge?.drain();

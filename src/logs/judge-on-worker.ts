@@ -85,8 +85,10 @@ export class WorkerJudge implements FailureJudge {
 
   private start(): Worker {
     this.o.trace?.('stats: judging failures on a worker thread');
+    // A small young generation: the worker's garbage is short-lived, and 8 MB ran the 600 MB bench faster than 16
+    // or 48 (measured in one interleaved run; 2 and 4 no better).
     const w = new Worker(this.o.script, {
-      resourceLimits: { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 48 },
+      resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 48 },
     });
     w.on('message', (details: FailureDetails[]) => {
       // An answer that comes after the worker was given up on was judged here already.

@@ -12,7 +12,8 @@ import type { FileIssue } from '../core/issue.js';
 import type { Progress } from '../core/progress.js';
 import type { Capture } from '../core/types.js';
 import { rawLineBatches, type RawLineBatch } from '../io/line-stream.js';
-import { AnalyticsLines } from '../parse/analytics-fast.js';
+import { AnalyticsLines, type AnalyticsScanner } from '../parse/analytics-fast.js';
+import type { CountedReads, ReadPlan } from '../core/stats/read-plan.js';
 import type { StatsRecord } from '../core/stats/record.js';
 import type { FormatOf, LineFormat } from '../parse/formats.js';
 import type { ParseResult } from '../parse/types.js';
@@ -28,8 +29,12 @@ export interface StatsSink {
    * it can be; false when the sink needs its record (`count`).
    */
   countRead?(time: number, keyHash: number, conditional: boolean): boolean;
-  /** The key hashes a batch of lines will be counted by: a hint to fetch what they look up, before. */
-  warm?(hashes: Int32Array, from: number, stride: number, count: number): void;
+  /**
+   * How a scanner may count plain reads itself, as countRead would (undefined: it may not); the scanner's counts
+   * come back through addReads.
+   */
+  readPlan?(): ReadPlan | undefined;
+  addReads?(r: CountedReads): void;
   /** A promise while the sink is too far behind: read on when it settles. */
   pace?(): Promise<void> | undefined;
 }
@@ -65,6 +70,8 @@ export class StatsReader {
     private readonly sink: StatsSink,
     private readonly progress: Progress,
     private readonly orders: OrderCounter = { next: 0 },
+    /** The run's `$logs` scanner: plain reads are counted in it when the sink's table of blobs seen is its own. */
+    private readonly scanner?: AnalyticsScanner,
   ) {}
 
   private issue(file: string, issue: FileIssue | { line?: number; message: string }, named: { n: number }): void {
@@ -138,20 +145,25 @@ export class StatsReader {
       }
     };
     // $logs lines: the counted fields read from the bytes, the full parse only when the fast path is unsure.
-    const fast = entry.format === 'analytics-log' ? new AnalyticsLines() : undefined;
+    const fast = entry.format === 'analytics-log' ? new AnalyticsLines(this.scanner) : undefined;
     const countRead = this.sink.countRead?.bind(this.sink);
+    // Plain reads counted in the scanner itself, when the sink counts by the scanner's table of blobs seen.
+    const plan = fast && this.scanner && this.sink.readPlan?.();
+    const tally = plan && plan.seen === this.scanner.seen && this.sink.addReads ? plan : undefined;
     for await (const { window, spans, firstLineNo } of batches) {
       const bytes = spans.length ? spans.at(-1)! - spans[0]! + 1 : 0;
       const lines = spans.length >> 1;
       // Scanned a slice at a time: the scanner's output per line is bounded, the lines in a window are not.
       for (let from = 0; from < lines; from += AnalyticsLines.MAX_LINES) {
         const to = Math.min(lines, from + AnalyticsLines.MAX_LINES);
-        if (fast) {
-          fast.scan(window, spans, from, to);
-          const h = fast.hashes();
-          this.sink.warm?.(h.array, h.from, h.stride, h.count);
-        }
+        fast?.scan(window, spans, from, to);
         for (let l = from; l < to; l++) {
+          if (tally) {
+            // Every line it counts is a request, in order: each takes its number.
+            const stop = fast!.tally(l, to, tally);
+            this.orders.next += stop - l;
+            if ((l = stop) === to) break;
+          }
           const lineNo = firstLineNo + l;
           const start = spans[2 * l]!;
           const end = spans[2 * l + 1]!;
@@ -181,6 +193,7 @@ export class StatsReader {
       const behind = this.sink.pace?.();
       if (behind) await behind;
     }
+    if (tally) this.sink.addReads!(this.scanner!.takeCounts(tally.buckets));
     take(parser.end());
   }
 }

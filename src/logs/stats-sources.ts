@@ -7,6 +7,7 @@ import { stat } from 'node:fs/promises';
 import type { TimeBounds } from '../core/diagnose/time-options.js';
 import type { StatsPlan } from '../core/stats/options.js';
 import { fromLogEntry } from '../core/diagnose/observed.js';
+import type { AnalyticsScanner } from '../parse/analytics-fast.js';
 import { lineEntryOf } from '../parse/formats.js';
 import { totalBytes } from './local-source.js';
 import { StatsReader, type OrderCounter, type StatsSink } from './stats-files.js';
@@ -21,6 +22,8 @@ export interface StatsSourcesRequest {
   analytics?: { container: string };
   workspace?: { id: string; endpoint?: string };
   plan: StatsPlan;
+  /** The run's `$logs` scanner, whose table of blobs seen the sink counts by (parse/analytics-fast.ts). */
+  scanner?: AnalyticsScanner;
 }
 
 export interface StatsSources {
@@ -54,7 +57,7 @@ async function readLocal({ io, req, sink, out, orders }: Run): Promise<void> {
   const explicit = new Set<string>();
   for (const p of req.logs) if (await isFile(p)) explicit.add(p);
   const progress = io.progress(await totalBytes(walked.files));
-  const reader = new StatsReader(sink, progress, orders);
+  const reader = new StatsReader(sink, progress, orders, req.scanner);
   const names = new Map(req.logs.map((f, i) => [f, req.given[i] ?? f]));
   for (const file of walked.files) await reader.file(file, explicit.has(file), names.get(file) ?? file);
   progress.done();
@@ -71,7 +74,7 @@ async function readAnalytics({ io, req, sink, out, orders }: Run): Promise<void>
   const { streamAnalyticsLogs } = await import('./analytics-stream.js');
   const entry = lineEntryOf('analytics-log', 'entries')!;
   const progress = io.progress();
-  const reader = new StatsReader(sink, progress, orders);
+  const reader = new StatsReader(sink, progress, orders, req.scanner);
   const read = await streamAnalyticsLogs(io.access, req.analytics!.container, boundsOfPlan(req.plan), (name, lines) => {
     progress.label(name);
     return reader.lines(name, entry, lines, fromLogEntry);

@@ -2,17 +2,21 @@
  * The fast path of `cnm stats` over `$logs` lines: the few fields every request is counted by, read straight from
  * the line's bytes by offset — no string for the line, no field split into strings, no date parsed. A batch of
  * lines is split by a WebAssembly byte scanner (wasm/analytics-scan.as.ts: the fields' starts, the blob key's span
- * and hash, the time's parts, the status, whether the operation reads); what they mean is read here. A read of a
- * blob seen once is counted from a few numbers and no object (`light`); any other line becomes a record whose text is kept only when the aggregator keeps it (a
- * failure, and the requests its origin is judged against), and is then parsed in full (storage-analytics-log.ts)
- * only when asked. A line the fast path is not sure of (a version other than 1.0 with 30 fields or 2.0 with 38, a
- * time not in the exact shape, a quoted field it reads raw, an object key that is a URL) is left to the full
- * parser, which says what is wrong with it. test/unit/stats-fast-path.test.ts holds the two to each other. Pure.
+ * and hash, the time's parts, the status, whether the operation reads); what they mean is read here. A plain read
+ * of a blob not seen before is counted in the scanner itself (`tally`, by the aggregator's plan and table of blobs
+ * seen), else from a few numbers and no object (`light`); any other line becomes a record whose text is kept only
+ * when the aggregator keeps it (a failure, and the requests its origin is judged against), and is then parsed in
+ * full (storage-analytics-log.ts) only when asked. A line the fast path is not sure of (a version other than 1.0
+ * with 30 fields or 2.0 with 38, a time not in the exact shape, a quoted field it reads raw, an object key that is
+ * a URL) is left to the full parser, which says what is wrong with it. test/unit/stats-fast-path.test.ts holds the
+ * two to each other, test/unit/stats-read-tally.test.ts the scanner's counts to the aggregator's. Pure.
  */
 import { fromLogEntry } from '../core/diagnose/observed.js';
 import type { Observed } from '../core/diagnose/types.js';
 import { hostOf, type Outcome } from '../core/stats/failure.js';
+import type { CountedReads, ReadPlan } from '../core/stats/read-plan.js';
 import type { PortableRecord, StatsRecord } from '../core/stats/record.js';
+import { SEEN_SLOTS, SeenBlobs } from '../core/stats/seen-blobs.js';
 import { errorCodeOf, identityOf, parseConditionsUsed } from './log-entry.js';
 import { decodeAnalyticsField, parseAnalyticsLine } from './storage-analytics-log.js';
 import { ANALYTICS_SCAN_WASM } from './wasm/analytics-scan.wasm.js';
@@ -281,18 +285,67 @@ const READS = 1;
 const CONDITIONS = 2;
 const LIGHT = 4;
 
-interface Scanner {
+interface ScannerExports {
   memory: WebAssembly.Memory;
   scan(spans: number, lines: number, out: number): void;
+  tally(
+    out: number,
+    from: number,
+    to: number,
+    since: number,
+    until: number,
+    first: number,
+    size: number,
+    buckets: number,
+    deployed: number,
+  ): number;
+  linesAt(): number;
+  countsAt(): number;
 }
 
-let compiled: Scanner | undefined;
+let compiled: WebAssembly.Module | undefined;
 
-/** The scanner, compiled on first use (under a millisecond: under a kilobyte). */
-function scanner(): Scanner {
-  compiled ??= new WebAssembly.Instance(new WebAssembly.Module(Buffer.from(ANALYTICS_SCAN_WASM, 'base64')))
-    .exports as unknown as Scanner;
-  return compiled;
+/**
+ * One run's WebAssembly scanner (analytics-scan.as.ts): its memory holds the lines of the batch being read and, for
+ * the whole run, the table of blobs seen and the reads `tally` counted. The aggregator that counts by the same
+ * table is made with `seen` (core/stats/seen-blobs.ts), so that reads counted here and records counted there see
+ * one table.
+ */
+export class AnalyticsScanner {
+  readonly exports: ScannerExports;
+  readonly seen: SeenBlobs;
+  /** Where the batch's bytes go: a line's offsets in its window are counted from here. */
+  readonly linesAt: number;
+
+  constructor() {
+    // Compiled on first use (under a millisecond: a few kilobytes); an instance per run.
+    compiled ??= new WebAssembly.Module(Buffer.from(ANALYTICS_SCAN_WASM, 'base64'));
+    this.exports = new WebAssembly.Instance(compiled).exports as unknown as ScannerExports;
+    this.linesAt = this.exports.linesAt();
+    this.reserve(this.linesAt);
+    this.seen = new SeenBlobs(() => new Uint16Array(this.exports.memory.buffer, 0, SEEN_SLOTS));
+  }
+
+  /** Grows the memory to at least `bytes`. */
+  reserve(bytes: number): void {
+    const short = bytes - this.exports.memory.buffer.byteLength;
+    if (short > 0) this.exports.memory.grow(Math.ceil(short / 65_536));
+  }
+
+  /** The reads `tally` counted since the last call, by `buckets` buckets; its counts start again from zero. */
+  takeCounts(buckets: number): CountedReads {
+    const counts = new Int32Array(this.exports.memory.buffer, this.exports.countsAt(), 4 + buckets);
+    const [requests, before, after, outOfRange] = counts;
+    const taken = {
+      requests: requests!,
+      before: before!,
+      after: after!,
+      outOfRange: outOfRange!,
+      perBucket: counts.slice(4),
+    };
+    counts.fill(0);
+    return taken;
+  }
 }
 
 /** What `light` read of a line: valid until the next line is read. */
@@ -326,6 +379,8 @@ export class AnalyticsLines {
   private hash = 0;
   private readonly lightRead: LightRead = { time: NaN, keyHash: 0, conditional: false };
 
+  constructor(private readonly scanner = new AnalyticsScanner()) {}
+
   /** Lines at most per scan: the scanner writes ~200 bytes a line, and a window of blank lines holds millions. */
   static readonly MAX_LINES = 16_384;
 
@@ -338,12 +393,12 @@ export class AnalyticsLines {
     let last = 0;
     for (let i = from; i < to && first < 0; i++) first = spans[2 * i]!;
     for (let i = to - 1; i >= from && !last; i--) last = Math.max(0, spans[2 * i + 1]!);
-    const spansAt = (window.length + 7) & ~7;
+    const base = this.scanner.linesAt;
+    const spansAt = (base + window.length + 7) & ~7;
     const outAt = spansAt + lines * 8;
-    const w = scanner();
-    const short = outAt + lines * STRIDE * 4 - w.memory.buffer.byteLength;
-    if (short > 0) w.memory.grow(Math.ceil(short / 65_536));
-    if (first >= 0 && last > first) new Uint8Array(w.memory.buffer).set(window.subarray(first, last), first);
+    const w = this.scanner.exports;
+    this.scanner.reserve(outAt + lines * STRIDE * 4);
+    if (first >= 0 && last > first) new Uint8Array(w.memory.buffer).set(window.subarray(first, last), base + first);
     this.out = new Int32Array(w.memory.buffer);
     for (let i = 0, at = spansAt >> 2; i < 2 * lines; i++) this.out[at + i] = spans[2 * from + i]!;
     w.scan(spansAt, lines, outAt);
@@ -356,11 +411,24 @@ export class AnalyticsLines {
   }
 
   /**
-   * The scanned lines' key hashes, where the scanner wrote them (some lines have none: their slot holds a stale value,
-   * harmless to whoever only warms a cache with them).
+   * Counts the plain reads of the scanned lines from `i` on, in the scanner (analytics-scan.as.ts `tally`), by the
+   * aggregator's plan, until a line it leaves to the caller: returns that line's index (`to`: every line counted).
+   * The plan's table of blobs seen must be the scanner's own (`AnalyticsScanner.seen`).
    */
-  hashes(): { array: Int32Array; from: number; stride: number; count: number } {
-    return { array: this.out, from: this.outAt + KEY + 4, stride: STRIDE, count: this.lines };
+  tally(i: number, to: number, plan: ReadPlan): number {
+    const at = this.outAt << 2;
+    const stop = this.scanner.exports.tally(
+      at,
+      i - this.from,
+      to - this.from,
+      plan.since,
+      plan.until,
+      plan.first,
+      plan.size,
+      plan.buckets,
+      plan.deployedAt ?? NaN,
+    );
+    return stop + this.from;
   }
 
   /**

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fromLogEntry } from '../../src/core/diagnose/observed.js';
 import { recordOf } from '../../src/core/stats/record.js';
-import { AnalyticsLines } from '../../src/parse/analytics-fast.js';
+import { AnalyticsLines, AnalyticsScanner } from '../../src/parse/analytics-fast.js';
 import { encodeAnalyticsField, parseAnalyticsLine } from '../../src/parse/storage-analytics-log.js';
 
 /** `arb` now and then (one time in `every`), else null: the noise stays rare enough for the plain lines to be many. */
@@ -230,14 +230,15 @@ describe('the $logs fast path of cnm stats', () => {
     };
     const tooMany = `${read}${';'.repeat(12)}`;
     for (const bad of ['', 'x', '2.0;;;', '2.0;2026-11-24T01:00:00.0000000Z;PutBlob;truncated', tooMany]) {
-      const lines = new AnalyticsLines();
+      const scanner = new AnalyticsScanner();
+      const lines = new AnalyticsLines(scanner);
       lines.scan(...batch(read));
       expect(lines.light(1)).toBeDefined();
       lines.scan(...batch(bad));
       expect(lines.light(1), JSON.stringify(bad.slice(0, 30))).toBeUndefined();
       expect(lines.record(1, 2, 'f.log', 0)).toBeUndefined();
-      // A reader made afterwards shares the scanner (and its memory).
-      const fresh = new AnalyticsLines();
+      // A reader made afterwards with the same scanner shares its memory.
+      const fresh = new AnalyticsLines(scanner);
       fresh.scan(...batch(bad));
       expect(fresh.light(1)).toBeUndefined();
     }

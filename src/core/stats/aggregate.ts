@@ -9,19 +9,14 @@ import type { BucketGrid } from './buckets.js';
 import { expectedKind, judgeHere, type FailureDetails, type FailureJudge } from './failure-judge.js';
 import { HeavyHitters } from './heavy-hitters.js';
 import { recordOf, type StatsRecord } from './record.js';
+import type { CountedReads, ReadPlan } from './read-plan.js';
+import { COUNTED, PASSED, SeenBlobs, UNSEEN } from './seen-blobs.js';
 import type { StatsBucket, StatsCaller } from './types.js';
 
 /** Distinct writers counted per blob, at most. */
 const MAX_WRITERS = 1000;
 /** Requests of a blob kept to classify its next failure against. */
 const HISTORY = 8;
-/**
- * Blob-key hashes seen (0 never, 1 read once and passed over, 2 counted), two bits each: 16M of them, a few %
- * collisions at 1M blobs, in 4 MB. Looked up once a line at random: a smaller table stays in the caches and the
- * TLB (a byte each, 16 MB, cost a third of a big run in misses).
- */
-const SEEN_MASK = (1 << 24) - 1;
-
 /** What the bounded counter holds per busy blob: its writers, its last requests, its exact tally once it failed. */
 interface BusyBlob {
   /** Made on the first write and the first request kept: most blobs of a big log are seen once. */
@@ -63,27 +58,6 @@ function bump(map: Map<string, number>, key: string, n: number): void {
   map.set(key, (map.get(key) ?? 0) + n);
 }
 
-/** Two bits an entry. */
-class SeenTable {
-  private readonly bytes: Uint8Array;
-  constructor(entries: number) {
-    this.bytes = new Uint8Array(entries >> 2);
-  }
-  get(i: number): number {
-    return (this.bytes[i >> 2]! >> ((i & 3) << 1)) & 3;
-  }
-  /** Touches the entries of `hashes` (masked), so that their cache misses overlap rather than come one by one. */
-  warm(hashes: Int32Array, from: number, stride: number, count: number, mask: number): number {
-    let sum = 0;
-    for (let k = 0, i = from; k < count; k++, i += stride) sum += this.bytes[(hashes[i]! & mask) >> 2]!;
-    return sum;
-  }
-  set(i: number, v: number): void {
-    const shift = (i & 3) << 1;
-    this.bytes[i >> 2] = (this.bytes[i >> 2]! & ~(3 << shift)) | (v << shift);
-  }
-}
-
 /** A failure whose details the judge gives later: where they go when they come. */
 interface Pending {
   blob: FailingBlob | undefined;
@@ -105,7 +79,6 @@ export class StatsAggregator {
   readonly callers = new Map<string, StatsCaller>();
   readonly before: Side = { requests: 0, failures: 0 };
   readonly after: Side = { requests: 0, failures: 0 };
-  private readonly seen = new SeenTable(SEEN_MASK + 1);
   private readonly pending: Pending[] = [];
   private settled = 0;
   private readonly judge: FailureJudge;
@@ -119,6 +92,8 @@ export class StatsAggregator {
     private readonly filter: StatsFilter = {},
     busyCapacity = 2048,
     judge?: (settle: (d: FailureDetails) => void) => FailureJudge,
+    /** The blobs seen: its own table, or one a scanner also counts reads into (readPlan). */
+    private readonly seen = new SeenBlobs(),
   ) {
     this.judge = judge ? judge((d) => this.settle(d)) : judgeHere;
     this.series = Array.from({ length: grid.count }, (_, i) => ({
@@ -177,23 +152,30 @@ export class StatsAggregator {
    */
   countRead(t: number, keyHash: number, conditional: boolean): boolean {
     if (!this.inRange(t, 1)) return true;
-    const i = keyHash & SEEN_MASK;
-    if (this.filter.blobPrefix || this.seen.get(i) !== 0) return false;
-    this.seen.set(i, 1);
+    if (this.filter.blobPrefix || this.seen.get(keyHash) !== UNSEEN) return false;
+    this.seen.set(keyHash, PASSED);
     this.tally(t, 1, conditional);
     return true;
   }
 
   /**
-   * The seen-blob entries a batch of reads will look up (keyHash at `from`, every `stride` ints, `count` of them):
-   * looked up in one tight loop first, the table's cache misses overlap; one by one between the batch's other work,
-   * each waits alone (they were a sixth of a big run).
+   * What a scanner needs to count plain reads itself exactly as countRead does, into the same table of blobs seen:
+   * undefined when a blob prefix is asked for (the prefix is read from the key's text).
    */
-  warm(hashes: Int32Array, from: number, stride: number, count: number): void {
-    this.warmth = this.seen.warm(hashes, from, stride, count, SEEN_MASK);
+  readPlan(): ReadPlan | undefined {
+    if (this.filter.blobPrefix) return undefined;
+    const { since, until, first, size, count } = this.grid;
+    return { since, until, first, size, buckets: count, deployedAt: this.filter.deployedAt, seen: this.seen };
   }
-  /** What warm read, kept so the reads are not optimised away. */
-  private warmth = 0;
+
+  /** Plain reads a scanner counted by readPlan: `perBucket[i]` of them in bucket i. */
+  addReads(r: CountedReads): void {
+    for (let i = 0; i < this.series.length; i++) this.series[i]!.requests += r.perBucket[i]!;
+    this.requests += r.requests;
+    this.outOfRange += r.outOfRange;
+    this.before.requests += r.before;
+    this.after.requests += r.after;
+  }
 
   private inRange(t: number, n: number): boolean {
     if (t >= this.grid.since && t < this.grid.until) return true;
@@ -220,15 +202,15 @@ export class StatsAggregator {
    */
   private admit(r: StatsRecord): 0 | 1 | 2 {
     if (r.keyHash === undefined) return r.blobKey === undefined ? 0 : 1;
-    const i = r.keyHash & SEEN_MASK;
-    const state = this.seen.get(i);
-    this.seen.set(i, 2);
-    if (state === 2) return 1;
-    if (!r.write && r.outcome === 'other' && state === 0) {
-      this.seen.set(i, 1);
+    const state = this.seen.get(r.keyHash);
+    // A blob the table cannot hold is counted every time: never passed over, never counted twice.
+    if (state >= COUNTED) return 1;
+    if (!r.write && r.outcome === 'other' && state === UNSEEN) {
+      this.seen.set(r.keyHash, PASSED);
       return 0;
     }
-    return state === 1 ? 2 : 1;
+    this.seen.set(r.keyHash, COUNTED);
+    return state === PASSED ? 2 : 1;
   }
 
   /** The blob's slot in the bounded counter; a blob that comes back finds its exact tally again. */

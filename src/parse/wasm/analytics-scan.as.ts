@@ -7,8 +7,10 @@
  * doubt is left to JavaScript: a quote that does not close a field or an `&` outside quotes (-1: the careful split
  * there), more fields than any version has (0).
  *
- * Memory, laid out per call by the caller: the lines' bytes from 0, `spans` (two i32 a line: start, end, or -1
- * for a line too long to read), `out` (STRIDE i32 a line, below).
+ * Memory: the run's table of blobs seen from SEEN_AT and the counts `tally` keeps from COUNTS_AT (both for the
+ * whole run); then, laid out per call by the caller, the lines' bytes from LINES_AT (a line's offsets are counted
+ * from there), `spans` (two i32 a line: start, end, or -1 for a line too long to read), `out` (STRIDE i32 a line,
+ * below).
  */
 
 /** i32 a line in `out`: [0] the field count n (0 or -1 as above); [1..n+1] each field's start, then the line's end
@@ -52,8 +54,34 @@ const DOT: u8 = 46;
 const T: u8 = 84;
 const Z: u8 = 90;
 
+/** core/stats/seen-blobs.ts's table (2^20 groups of four 16-bit slots, `fingerprint << 2 | state`): 8 MB. */
+const SEEN_AT: usize = 0;
+const GROUP_BITS: u32 = 20;
+const GROUP_MASK: u32 = (1 << GROUP_BITS) - 1;
+/** i32s: the reads `tally` counted, before and after the deploy, out of range; then one per bucket (10,000 at most). */
+const COUNTS_AT: usize = 8 << 20;
+const REQUESTS: usize = COUNTS_AT;
+const BEFORE: usize = COUNTS_AT + 4;
+const AFTER: usize = COUNTS_AT + 8;
+const OUT_OF_RANGE: usize = COUNTS_AT + 12;
+const PER_BUCKET: usize = COUNTS_AT + 16;
+const MAX_BUCKETS: i32 = 10_000;
+/** What `scan` read of the table of blobs seen, written so that the reads are not optimised away. */
+const WARMTH: usize = COUNTS_AT + 65_532;
+const LINES_AT: usize = COUNTS_AT + 65_536;
+
+/** Where the caller puts the lines' bytes (offset 0 of a line's spans). */
+export function linesAt(): usize {
+  return LINES_AT;
+}
+
+/** Where the counts of `tally` are (the layout above). */
+export function countsAt(): usize {
+  return COUNTS_AT;
+}
+
 function at(i: i32): u8 {
-  return load<u8>(<usize>i);
+  return load<u8>(<usize>i, LINES_AT);
 }
 
 function lower(c: u32): u32 {
@@ -74,7 +102,7 @@ function split(start: i32, end: i32, fields: usize): i32 {
   let quoted = false;
   store<i32>(fields, start);
   for (let p = start; p < end; p += 16) {
-    const v = v128.load(<usize>p);
+    const v = v128.load(<usize>p, LINES_AT);
     let mask = <u32>i8x16.bitmask(v128.or(v128.or(i8x16.eq(v, semis), i8x16.eq(v, quotes)), i8x16.eq(v, amps)));
     if (end - p < 16) mask &= ((<u32>1) << (end - p)) - 1;
     while (mask != 0) {
@@ -139,7 +167,7 @@ function blobKey(fields: usize, key: usize): void {
 function digits(at: i32, n: i32): i32 {
   let v: i32 = 0;
   for (let i: i32 = 0; i < n; i++) {
-    const d = <i32>load<u8>(<usize>(at + i)) - 48;
+    const d = <i32>load<u8>(<usize>(at + i), LINES_AT) - 48;
     if (<u32>d > 9) return -1;
     v = v * 10 + d;
   }
@@ -158,11 +186,11 @@ function fieldSize(fields: usize, i: i32): i32 {
 function readVerb(s: i32): i32 {
   const c = at(s);
   // The verbs' bytes after their first, little-endian: "et", "ist", "uery", "ead", "ind".
-  if (c == 71) return load<u16>(<usize>(s + 1)) == 0x7465 ? READS : 0;
-  if (c == 76) return load<u16>(<usize>(s + 1)) == 0x7369 && at(s + 3) == 116 ? READS : 0;
-  if (c == 81) return load<u32>(<usize>(s + 1)) == 0x79726575 ? READS : 0;
-  if (c == 72) return load<u16>(<usize>(s + 1)) == 0x6165 && at(s + 3) == 100 ? READS : 0;
-  if (c == 70) return load<u16>(<usize>(s + 1)) == 0x6e69 && at(s + 3) == 100 ? READS : 0;
+  if (c == 71) return load<u16>(<usize>(s + 1), LINES_AT) == 0x7465 ? READS : 0;
+  if (c == 76) return load<u16>(<usize>(s + 1), LINES_AT) == 0x7369 && at(s + 3) == 116 ? READS : 0;
+  if (c == 81) return load<u32>(<usize>(s + 1), LINES_AT) == 0x79726575 ? READS : 0;
+  if (c == 72) return load<u16>(<usize>(s + 1), LINES_AT) == 0x6165 && at(s + 3) == 100 ? READS : 0;
+  if (c == 70) return load<u16>(<usize>(s + 1), LINES_AT) == 0x6e69 && at(s + 3) == 100 ? READS : 0;
   return 0;
 }
 
@@ -272,4 +300,83 @@ export function scan(spans: usize, lines: i32, out: usize): void {
       store<i32>(o + ((<usize>FLAGS) << 2), 0);
     }
   }
+  // The groups `tally` will look up, touched in one loop of independent loads: their cache misses overlap, where
+  // one by one between the lines' other work each waits alone (they were most of tally's time).
+  let sum: u32 = 0;
+  for (let l: i32 = 0; l < lines; l++) {
+    const o = out + <usize>(l * STRIDE) * 4;
+    const hash = load<u32>(o + ((<usize>(KEY + 4)) << 2));
+    sum += load<u16>(SEEN_AT + ((<usize>(hash & GROUP_MASK)) << 3));
+  }
+  store<u32>(WARMTH, sum);
+}
+
+/** Days from 1970-01-01 to the civil date (H. Hinnant, "chrono-Compatible Low-Level Date Algorithms"); a day past
+ * its month's end runs into the next month, as Date.parse reads `2026-02-30`. */
+function daysFromCivil(year: i32, m: i32, d: i32): i32 {
+  const y = m <= 2 ? year - 1 : year;
+  const era = (y >= 0 ? y : y - 399) / 400;
+  const yoe = y - era * 400;
+  const doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+  return era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468;
+}
+
+/**
+ * Counts the plain reads among lines `from` to `to` of the last scan (out: its `out`), as core/stats/aggregate.ts
+ * countRead counts them, until a line it cannot count: a line without the LIGHT flag, a date Date.parse would not
+ * read (a month outside 1-12, a day outside 1-31), a blob the table of blobs seen holds already or has no room for.
+ * Returns that line (`to` when every line was counted): the caller reads it, then asks again from the next, so
+ * the table sees every request in the order of the log. `deployed`: NaN when there is no deploy.
+ */
+export function tally(
+  out: usize,
+  from: i32,
+  to: i32,
+  since: f64,
+  until: f64,
+  first: f64,
+  size: f64,
+  buckets: i32,
+  deployed: f64,
+): i32 {
+  for (let l = from; l < to; l++) {
+    const o = out + <usize>(l * STRIDE) * 4;
+    if ((load<i32>(o + ((<usize>FLAGS) << 2)) & LIGHT) == 0) return l;
+    const day = load<i32>(o + ((<usize>TIME) << 2));
+    const m = (day / 100) % 100;
+    const d = day % 100;
+    if (<u32>(m - 1) > 11 || <u32>(d - 1) > 30) return l;
+    const hour = load<i32>(o + ((<usize>(TIME + 1)) << 2));
+    const within = load<i32>(o + ((<usize>(TIME + 2)) << 2));
+    // As JavaScript adds them: the hour's start (an integer of ms, exact in a double), then the ms into it.
+    const t = (<f64>daysFromCivil(day / 10000, m, d) * 86_400_000.0 + <f64>(hour * 3_600_000)) + <f64>within;
+    if (!(t >= since && t < until)) {
+      store<i32>(OUT_OF_RANGE, load<i32>(OUT_OF_RANGE) + 1);
+      continue;
+    }
+    const hash = load<u32>(o + ((<usize>(KEY + 4)) << 2));
+    const fp = (hash >> GROUP_BITS) & 0xfff;
+    const group = SEEN_AT + ((<usize>(hash & GROUP_MASK)) << 3);
+    let slot: isize = -1;
+    for (let k: usize = 0; k < 8; k += 2) {
+      const e = <u32>load<u16>(group + k);
+      if (e == 0) {
+        slot = <isize>(group + k);
+        break;
+      }
+      // Seen before: its record decides (the caller's path).
+      if (e >> 2 == fp) return l;
+    }
+    const bucket = <i32>Math.floor((t - first) / size);
+    if (slot < 0 || <u32>bucket >= <u32>min(buckets, MAX_BUCKETS)) return l;
+    store<u16>(<usize>slot, <u16>((fp << 2) | 1));
+    store<i32>(REQUESTS, load<i32>(REQUESTS) + 1);
+    const b = PER_BUCKET + ((<usize>bucket) << 2);
+    store<i32>(b, load<i32>(b) + 1);
+    if (deployed == deployed) {
+      const side = t < deployed ? BEFORE : AFTER;
+      store<i32>(side, load<i32>(side) + 1);
+    }
+  }
+  return to;
 }
