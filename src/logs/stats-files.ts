@@ -150,50 +150,58 @@ export class StatsReader {
     // Plain reads counted in the scanner itself, when the sink counts by the scanner's table of blobs seen.
     const plan = fast && this.scanner && this.sink.readPlan?.();
     const tally = plan && plan.seen === this.scanner.seen && this.sink.addReads ? plan : undefined;
-    for await (const { window, spans, firstLineNo } of batches) {
-      const bytes = spans.length ? spans.at(-1)! - spans[0]! + 1 : 0;
-      const lines = spans.length >> 1;
-      // Scanned a slice at a time: the scanner's output per line is bounded, the lines in a window are not.
-      for (let from = 0; from < lines; from += AnalyticsLines.MAX_LINES) {
-        const to = Math.min(lines, from + AnalyticsLines.MAX_LINES);
-        fast?.scan(window, spans, from, to);
-        for (let l = from; l < to; l++) {
-          if (tally) {
-            // Every line it counts is a request, in order: each takes its number.
-            const stop = fast!.tally(l, to, tally);
-            this.orders.next += stop - l;
-            if ((l = stop) === to) break;
-          }
-          const lineNo = firstLineNo + l;
-          const start = spans[2 * l]!;
-          const end = spans[2 * l + 1]!;
-          if (start < 0) {
-            this.issue(name, { line: lineNo, message: 'longer than the line limit (CNM_MAX_LINE_MB): skipped' }, named);
-            continue;
-          }
-          if (fast) {
-            const read = countRead && fast.light(l);
-            if (read && countRead(read.time, read.keyHash, read.conditional)) {
-              this.orders.next++;
+    try {
+      for await (const { window, spans, firstLineNo } of batches) {
+        const bytes = spans.length ? spans.at(-1)! - spans[0]! + 1 : 0;
+        const lines = spans.length >> 1;
+        // Scanned a slice at a time: the scanner's output per line is bounded, the lines in a window are not.
+        for (let from = 0; from < lines; from += AnalyticsLines.MAX_LINES) {
+          const to = Math.min(lines, from + AnalyticsLines.MAX_LINES);
+          fast?.scan(window, spans, from, to);
+          for (let l = from; l < to; l++) {
+            if (tally) {
+              // Every line it counts is a request, in order: each takes its number.
+              const stop = fast!.tally(l, to, tally);
+              this.orders.next += stop - l;
+              if ((l = stop) === to) break;
+            }
+            const lineNo = firstLineNo + l;
+            const start = spans[2 * l]!;
+            const end = spans[2 * l + 1]!;
+            if (start < 0) {
+              this.issue(
+                name,
+                { line: lineNo, message: 'longer than the line limit (CNM_MAX_LINE_MB): skipped' },
+                named,
+              );
               continue;
             }
-            const record = fast.record(l, lineNo, name, this.orders.next);
-            if (record) {
-              this.orders.next++;
-              this.sink.count(record);
-              continue;
+            if (fast) {
+              const read = countRead && fast.light(l);
+              if (read && countRead(read.time, read.keyHash, read.conditional)) {
+                this.orders.next++;
+                continue;
+              }
+              const record = fast.record(l, lineNo, name, this.orders.next);
+              if (record) {
+                this.orders.next++;
+                this.sink.count(record);
+                continue;
+              }
             }
+            const line = window.toString('utf8', start, end);
+            if (line.trim() !== '') take(parser.push(line, lineNo));
           }
-          const line = window.toString('utf8', start, end);
-          if (line.trim() !== '') take(parser.push(line, lineNo));
         }
+        this.progress.bytes(Math.max(0, bytes));
+        this.read.bytes += Math.max(0, bytes);
+        const behind = this.sink.pace?.();
+        if (behind) await behind;
       }
-      this.progress.bytes(Math.max(0, bytes));
-      this.read.bytes += Math.max(0, bytes);
-      const behind = this.sink.pace?.();
-      if (behind) await behind;
+    } finally {
+      // What the scanner counted goes to the sink even when the file ends in an error: the counts are the sink's.
+      if (tally) this.sink.addReads!(this.scanner!.takeCounts(tally.buckets));
     }
-    if (tally) this.sink.addReads!(this.scanner!.takeCounts(tally.buckets));
     take(parser.end());
   }
 }

@@ -14,6 +14,7 @@
 import { fromLogEntry } from '../core/diagnose/observed.js';
 import type { Observed } from '../core/diagnose/types.js';
 import { hostOf, type Outcome } from '../core/stats/failure.js';
+import { MAX_BUCKETS } from '../core/stats/buckets.js';
 import type { CountedReads, ReadPlan } from '../core/stats/read-plan.js';
 import type { PortableRecord, StatsRecord } from '../core/stats/record.js';
 import { SEEN_SLOTS, SeenBlobs } from '../core/stats/seen-blobs.js';
@@ -334,7 +335,12 @@ export class AnalyticsScanner {
 
   /** The reads `tally` counted since the last call, by `buckets` buckets; its counts start again from zero. */
   takeCounts(buckets: number): CountedReads {
-    const counts = new Int32Array(this.exports.memory.buffer, this.exports.countsAt(), 4 + buckets);
+    // It counts into MAX_BUCKETS at most (analytics-scan.as.ts): past them is other memory.
+    const counts = new Int32Array(
+      this.exports.memory.buffer,
+      this.exports.countsAt(),
+      4 + Math.min(buckets, MAX_BUCKETS),
+    );
     const [requests, before, after, outOfRange] = counts;
     const taken = {
       requests: requests!,
@@ -346,6 +352,13 @@ export class AnalyticsScanner {
     counts.fill(0);
     return taken;
   }
+}
+
+let shared: AnalyticsScanner | undefined;
+
+/** A scanner for readers that count no read in it (its table of blobs seen is nobody's): one, not one per file. */
+function sharedScanner(): AnalyticsScanner {
+  return (shared ??= new AnalyticsScanner());
 }
 
 /** What `light` read of a line: valid until the next line is read. */
@@ -379,7 +392,8 @@ export class AnalyticsLines {
   private hash = 0;
   private readonly lightRead: LightRead = { time: NaN, keyHash: 0, conditional: false };
 
-  constructor(private readonly scanner = new AnalyticsScanner()) {}
+  /** `scanner`: the run's (whose table of blobs seen its aggregator counts by); by default one shared by readers. */
+  constructor(private readonly scanner = sharedScanner()) {}
 
   /** Lines at most per scan: the scanner writes ~200 bytes a line, and a window of blank lines holds millions. */
   static readonly MAX_LINES = 16_384;

@@ -57,13 +57,37 @@ const timeText = fc
     return odd ? `${iso.slice(0, 5)}${two(odd[0])}-${two(odd[1])}${iso.slice(10)}` : iso;
   });
 
+/**
+ * Seven blob names whose keys (`acct/c/<name>`, FNV-1a) fall in one group of the table of blobs seen: four fill it,
+ * and the rest are the blobs it cannot hold (found by trying names, checked below).
+ */
+const CROWDED = ['g114369', 'g188346', 'g234155', 'g376767', 'g498890', 'g508500', 'g616102'];
+const BLOBS = [...CROWDED, 'blob-1.json', 'blob-2.json', 'blob-3.json', 'blob-4.json'];
+
+function fnv1a(text: string): number {
+  let h = 0x811c9dc5;
+  for (const b of Buffer.from(text)) h = Math.imul(h ^ b, 0x01000193);
+  return h;
+}
+
 const event = fc.record({
   time: timeText,
-  blob: fc.integer({ min: 0, max: 12 }),
-  kind: fc.constantFrom('read', 'read', 'read', 'write', 'conditional', 'failure', 'not-modified', 'truncated'),
+  blob: fc.integer({ min: 0, max: BLOBS.length - 1 }),
+  kind: fc.constantFrom(
+    'read',
+    'read',
+    'read',
+    'write',
+    'conditional',
+    'failure',
+    'not-modified',
+    'truncated',
+    'blank',
+  ),
 });
 
 function line(e: { time: string; blob: number; kind: string }, n: number): string {
+  if (e.kind === 'blank') return '';
   const [op, status, text, cond] = {
     read: ['GetBlob', 200, 'Success', ''],
     write: ['PutBlob', 201, 'Success', ''],
@@ -72,13 +96,15 @@ function line(e: { time: string; blob: number; kind: string }, n: number): strin
     'not-modified': ['GetBlob', 304, 'ConditionNotMet', '"If-None-Match=Tuesday, 24-Nov-26 18:00:00 GMT"'],
     truncated: ['PutBlob', 201, 'Success', ''],
   }[e.kind]!;
-  const key = `/acct/c/blob-${e.blob}.json`;
+  const key = `/acct/c/${BLOBS[e.blob]}`;
   const full =
     `2.0;${e.time};${op};${text};${status};5;5;authenticated;acct;acct;blob;` +
     `"https://acct.blob.core.windows.net${key.slice(5)}";"${key}";id-${n};0;10.0.0.${e.blob}:5000;2025-01-05;` +
     `612;2;302;229;2;;;"&quot;0x8DD${n}&quot;";Tuesday, 24-Nov-26 18:00:00 GMT;${cond};"ua";;"c-${n}";;;;;;;;`;
   return e.kind === 'truncated' ? full.slice(0, 60) : full;
 }
+
+const TOO_LONG = 'too long';
 
 /** The lines as the line stream gives them: windows of a few lines each, their spans. */
 function batches(lines: string[], per: number): AsyncIterable<RawLineBatch> {
@@ -89,7 +115,9 @@ function batches(lines: string[], per: number): AsyncIterable<RawLineBatch> {
     const spans: number[] = [];
     let at = 0;
     for (const l of part) {
-      spans.push(at, at + Buffer.byteLength(l));
+      // A line past the line limit, as the line stream marks it.
+      if (l === TOO_LONG) spans.push(-1, -1);
+      else spans.push(at, at + Buffer.byteLength(l));
       at += Buffer.byteLength(l) + 1;
     }
     out.push({ window, spans, firstLineNo: i + 1 });
@@ -97,14 +125,24 @@ function batches(lines: string[], per: number): AsyncIterable<RawLineBatch> {
   return Readable.from(out);
 }
 
-async function counted(lines: string[], per: number, deployedAt: number | undefined, scanned: boolean) {
+/** The lines read as two files (the second from `split` on), through one aggregator. */
+async function counted(lines: string[], split: number, per: number, deployedAt: number | undefined, scanned: boolean) {
   const grid = new BucketGrid(SINCE, UNTIL, BUCKET);
   const scanner = scanned ? new AnalyticsScanner() : undefined;
   const agg = new StatsAggregator(grid, { deployedAt }, 4, undefined, scanner?.seen);
   const orders = { next: 0 };
+  // What came from the scanner, apart (the counts above include it).
+  let inScanner = 0;
+  const addReads = agg.addReads.bind(agg);
+  agg.addReads = (r) => {
+    inScanner += r.requests + r.outOfRange;
+    addReads(r);
+  };
   const reader = new StatsReader(agg, SILENT_PROGRESS, orders, scanner);
-  await reader.lines('f.log', lineEntryOf('analytics-log', 'entries')!, batches(lines, per), fromLogEntry);
-  return {
+  const entry = lineEntryOf('analytics-log', 'entries')!;
+  await reader.lines('a.log', entry, batches(lines.slice(0, split), per), fromLogEntry);
+  await reader.lines('b.log', entry, batches(lines.slice(split), per), fromLogEntry);
+  const picture = {
     totals: [agg.requests, agg.conditional, agg.failures, agg.notModified, agg.outOfRange],
     series: agg.series.flatMap((b, i) => (b.requests || b.failures ? [[i, b.requests, b.failures]] : [])),
     sides: [agg.before, agg.after],
@@ -114,43 +152,84 @@ async function counted(lines: string[], per: number, deployedAt: number | undefi
     skipped: reader.read.skipped,
     orders: orders.next,
   };
+  return { picture, inScanner };
 }
 
 describe('plain reads counted in the scanner', () => {
   it('count exactly as the aggregator counts them one line at a time', async () => {
+    let fromScanner = 0;
     await fc.assert(
       fc.asyncProperty(
-        fc.array(event, { minLength: 1, maxLength: 80 }),
+        fc.array(fc.oneof({ arbitrary: event, weight: 30 }, { arbitrary: fc.constant(null), weight: 1 }), {
+          minLength: 1,
+          maxLength: 80,
+        }),
+        fc.nat(80),
         fc.integer({ min: 1, max: 30 }),
         fc.option(fc.constantFrom(Date.UTC(2026, 10, 24), Date.UTC(2010, 5, 1))),
-        async (events, per, deployedAt) => {
-          const lines = events.map(line);
-          const inScanner = await counted(lines, per, deployedAt ?? undefined, true);
-          const oneByOne = await counted(lines, per, deployedAt ?? undefined, false);
-          expect(inScanner).toEqual(oneByOne);
+        async (events, split, per, deployedAt) => {
+          const lines = events.map((e, n) => (e ? line(e, n) : TOO_LONG));
+          const inScanner = await counted(lines, split, per, deployedAt ?? undefined, true);
+          const oneByOne = await counted(lines, split, per, deployedAt ?? undefined, false);
+          expect(inScanner.picture).toEqual(oneByOne.picture);
+          expect(oneByOne.inScanner).toBe(0);
+          fromScanner += inScanner.inScanner;
         },
       ),
       { numRuns: 200 },
     );
+    // The scanner did count (a scanner that counted nothing would agree too).
+    expect(fromScanner).toBeGreaterThan(200);
+  });
+
+  it('the crowded names share one group of the table', () => {
+    const groups = new Set(CROWDED.map((n) => fnv1a(`acct/c/${n}`) & 0xfffff));
+    const fingerprints = new Set(CROWDED.map((n) => fnv1a(`acct/c/${n}`) >>> 20));
+    expect([groups.size, fingerprints.size]).toEqual([1, CROWDED.length]);
   });
 
   it('counts the reads it can, and leaves the rest to the aggregator', async () => {
     const at = new Date(Date.UTC(2026, 10, 24, 18)).toISOString().replace('Z', '0000Z');
     const lines = [
-      line({ time: at, blob: 1, kind: 'read' }, 1),
-      line({ time: at, blob: 2, kind: 'read' }, 2),
+      line({ time: at, blob: 7, kind: 'read' }, 1),
+      line({ time: at, blob: 8, kind: 'read' }, 2),
       // Seen before: its record decides.
-      line({ time: at, blob: 1, kind: 'read' }, 3),
-      line({ time: '2026-13-24T18:00:00.0000000Z', blob: 3, kind: 'read' }, 4),
-      line({ time: '1999-12-31T23:59:59.9990000Z', blob: 4, kind: 'read' }, 5),
+      line({ time: at, blob: 7, kind: 'read' }, 3),
+      line({ time: '2026-13-24T18:00:00.0000000Z', blob: 9, kind: 'read' }, 4),
+      line({ time: '1999-12-31T23:59:59.9990000Z', blob: 10, kind: 'read' }, 5),
     ];
     const scanner = new AnalyticsScanner();
     const agg = new StatsAggregator(new BucketGrid(SINCE, UNTIL, BUCKET), {}, 4, undefined, scanner.seen);
+    const fromScanner: Array<[number, number]> = [];
+    const addReads = agg.addReads.bind(agg);
+    agg.addReads = (r) => {
+      fromScanner.push([r.requests, r.outOfRange]);
+      addReads(r);
+    };
     const reader = new StatsReader(agg, SILENT_PROGRESS, { next: 0 }, scanner);
     await reader.lines('f.log', lineEntryOf('analytics-log', 'entries')!, batches(lines, 10), fromLogEntry);
     expect([agg.requests, agg.outOfRange, reader.read.skipped]).toEqual([3, 1, 1]);
+    // The first reads of blob-1 and blob-2, and the one out of range, were counted in the scanner.
+    expect(fromScanner).toEqual([[2, 1]]);
     expect(agg.busy.get('/acct/c/blob-1.json')?.count).toBe(2);
     // Counted, its counts taken: the scanner starts again from zero.
     expect(scanner.takeCounts(1).requests).toBe(0);
+  });
+});
+
+describe('plain reads counted in the scanner, many at a time', () => {
+  it('a window of more lines than one scan holds: every slice counted as one line at a time', async () => {
+    // 40,000 lines in one window: three slices of the scanner (16,384 lines each at most).
+    const events = Array.from({ length: 40_000 }, (_, n) => ({
+      time: new Date(Date.UTC(2026, 10, 24) + n * 1000).toISOString().replace('Z', '0000Z'),
+      blob: n % 1000 === 0 ? 7 : n % BLOBS.length,
+      kind: n % 97 === 0 ? 'write' : n % 89 === 0 ? 'failure' : 'read',
+    }));
+    // 5,000 names a blob: most read once, some again.
+    const lines = events.map((e, n) => line(e, n).replaceAll(`/c/${BLOBS[e.blob]}`, `/c/${BLOBS[e.blob]}-${n % 5000}`));
+    const { picture, inScanner } = await counted(lines, 25_000, 40_000, undefined, true);
+    expect(picture).toEqual((await counted(lines, 25_000, 40_000, undefined, false)).picture);
+    expect(picture.totals[0]).toBe(40_000);
+    expect(inScanner).toBeGreaterThan(30_000);
   });
 });

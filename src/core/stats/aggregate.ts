@@ -5,7 +5,7 @@
  * oldest first, then read the counts. Pure.
  */
 import type { Observed } from '../diagnose/types.js';
-import type { BucketGrid } from './buckets.js';
+import { MAX_BUCKETS, type BucketGrid } from './buckets.js';
 import { expectedKind, judgeHere, type FailureDetails, type FailureJudge } from './failure-judge.js';
 import { HeavyHitters } from './heavy-hitters.js';
 import { recordOf, type StatsRecord } from './record.js';
@@ -160,10 +160,12 @@ export class StatsAggregator {
 
   /**
    * What a scanner needs to count plain reads itself exactly as countRead does, into the same table of blobs seen:
-   * undefined when a blob prefix is asked for (the prefix is read from the key's text).
+   * undefined when a blob prefix is asked for (the prefix is read from the key's text), or the grid has more
+   * buckets than the scanner counts.
    */
   readPlan(): ReadPlan | undefined {
-    if (this.filter.blobPrefix) return undefined;
+    // The scanner counts into MAX_BUCKETS buckets at most (options.ts keeps a run's grid within them).
+    if (this.filter.blobPrefix || this.grid.count > MAX_BUCKETS) return undefined;
     const { since, until, first, size, count } = this.grid;
     return { since, until, first, size, buckets: count, deployedAt: this.filter.deployedAt, seen: this.seen };
   }

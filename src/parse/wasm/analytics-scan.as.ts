@@ -349,7 +349,7 @@ export function tally(
     const hour = load<i32>(o + ((<usize>(TIME + 1)) << 2));
     const within = load<i32>(o + ((<usize>(TIME + 2)) << 2));
     // As JavaScript adds them: the hour's start (an integer of ms, exact in a double), then the ms into it.
-    const t = (<f64>daysFromCivil(day / 10000, m, d) * 86_400_000.0 + <f64>(hour * 3_600_000)) + <f64>within;
+    const t = <f64>daysFromCivil(day / 10000, m, d) * 86_400_000.0 + <f64>(hour * 3_600_000) + <f64>within;
     if (!(t >= since && t < until)) {
       store<i32>(OUT_OF_RANGE, load<i32>(OUT_OF_RANGE) + 1);
       continue;
