@@ -200,7 +200,7 @@ export class StatsReader {
       }
     } finally {
       // What the scanner counted goes to the sink even when the file ends in an error: the counts are the sink's.
-      if (tally) this.sink.addReads!(this.scanner!.takeCounts(tally.buckets));
+      if (tally) this.sink.addReads!(this.scanner!.takeCounts(tally.grid.count));
     }
     take(parser.end());
   }

@@ -435,11 +435,11 @@ export class AnalyticsLines {
       at,
       i - this.from,
       to - this.from,
-      plan.since,
-      plan.until,
-      plan.first,
-      plan.size,
-      plan.buckets,
+      plan.grid.since,
+      plan.grid.until,
+      plan.grid.first,
+      plan.grid.size,
+      plan.grid.count,
       plan.deployedAt ?? NaN,
     );
     return stop + this.from;

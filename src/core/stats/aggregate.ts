@@ -166,8 +166,7 @@ export class StatsAggregator {
   readPlan(): ReadPlan | undefined {
     // The scanner counts into MAX_BUCKETS buckets at most (options.ts keeps a run's grid within them).
     if (this.filter.blobPrefix || this.grid.count > MAX_BUCKETS) return undefined;
-    const { since, until, first, size, count } = this.grid;
-    return { since, until, first, size, buckets: count, deployedAt: this.filter.deployedAt, seen: this.seen };
+    return { grid: this.grid, deployedAt: this.filter.deployedAt, seen: this.seen };
   }
 
   /** Plain reads a scanner counted by readPlan: `perBucket[i]` of them in bucket i. */

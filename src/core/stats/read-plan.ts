@@ -2,16 +2,12 @@
  * Plain reads counted outside the aggregator (by the `$logs` scanner, parse/analytics-fast.ts), as its countRead
  * would count them one by one: the plan it is given, and what comes back. Pure.
  */
+import type { BucketGrid } from './buckets.js';
 import type { SeenBlobs } from './seen-blobs.js';
 
 export interface ReadPlan {
-  /** The range, epoch ms: a read outside it is counted out of range. */
-  since: number;
-  until: number;
-  /** The bucket grid: bucket i starts at first + i × size. */
-  first: number;
-  size: number;
-  buckets: number;
+  /** The range and its buckets: a read outside the range is counted out of range. */
+  grid: BucketGrid;
   /** Reads before it count on the before side, the rest after. */
   deployedAt: number | undefined;
   /** The table of blobs seen: a read is counted here only when its blob was not, and marks it seen. */
