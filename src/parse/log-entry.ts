@@ -96,8 +96,13 @@ function parts(account: string | undefined, container: string | undefined, rest:
  */
 export function splitObjectKey(key: string | undefined): { account?: string; container?: string; blob?: string } {
   if (key?.startsWith('/')) {
-    const [account, container, ...rest] = key.slice(1).split('/');
-    return parts(account, container, rest);
+    // `/account/container/blob/name`, read by indexOf (a split and a join cost a tenth of a $logs line's parse).
+    const first = key.indexOf('/', 1);
+    if (first === -1) return { account: key.slice(1) || undefined, container: undefined, blob: undefined };
+    const second = key.indexOf('/', first + 1);
+    const container = second === -1 ? key.slice(first + 1) : key.slice(first + 1, second);
+    const blob = second === -1 ? '' : key.slice(second + 1);
+    return { account: key.slice(1, first) || undefined, container: container || undefined, blob: blob || undefined };
   }
   if (!key || !URL.canParse(key)) return {};
   const url = new URL(key);

@@ -7,6 +7,7 @@ import {
   parseAnalyticsLine,
   splitAnalyticsLine,
 } from '../../src/parse/storage-analytics-log.js';
+import { splitObjectKey } from '../../src/parse/log-entry.js';
 
 const fixture = (name: string) =>
   readFileSync(new URL(`../fixtures/logs/${name}`, import.meta.url), 'utf8').split('\n');
@@ -130,6 +131,7 @@ describe('$logs line: malformed and truncated lines are issues, not throws', () 
     ['bad status', get304!.replace(';304;', ';abc;'), /not an HTTP status/],
     ['bad time', getBlobV1!.replace('2014-06-19T22:59:23.1967767Z', 'yesterday'), /not a time/],
     ['empty line', '', /not a Storage Analytics log line/],
+    ['a version named like an object key', 'constructor;a;b', /version "constructo" is not 1.0 or 2.0/],
   ])('%s → issue', (_name, line, message) => {
     const result = parseAnalyticsLine(line, 7, 'x.log');
     expect(result.ok).toBe(false);
@@ -238,6 +240,62 @@ describe('$logs tokenizer properties', () => {
           expect(() => parseAnalyticsLine(`2.0;${line}`, 1)).not.toThrow();
         },
       ),
+    );
+  });
+});
+
+describe('$logs line: the entry is read from the fields at their documented positions', () => {
+  // The parse slices and decodes only the fields an entry is made of: each value must still come from its own
+  // field, whatever the others hold (learn.microsoft.com/rest/api/storageservices/storage-analytics-log-format).
+  const text = fc.oneof(fc.string(), fc.constantFrom('', '"', ';', '&amp;', 'a;b', '"x"'));
+  it('every field the entry names equals the decoded field at its position (1.0 and 2.0)', () => {
+    fc.assert(
+      fc.property(fc.constantFrom('1.0', '2.0'), fc.array(text, { minLength: 38, maxLength: 38 }), (version, raw) => {
+        const values = raw.slice(0, version === '1.0' ? 30 : 38);
+        values[0] = version;
+        values[1] = '2026-11-24T18:00:00.1234567Z';
+        values[2] ||= 'PutBlob';
+        values[4] = '412';
+        const r = parseAnalyticsLine(values.map(encodeAnalyticsField).join(';'), 3, 'f.log');
+        expect(r.ok).toBe(true);
+        if (!r.ok) return;
+        const at = (i: number) => values[i] || undefined;
+        const expected = {
+          time: '2026-11-24T18:00:00.123Z',
+          operation: values[2],
+          status: 412,
+          statusText: at(3),
+          authType: at(7),
+          requester: at(35) ?? at(30) ?? at(8),
+          url: at(11),
+          objectKey: at(12),
+          requestId: at(13),
+          callerIp: at(15),
+          userAgent: at(27),
+          clientRequestId: at(29),
+          source: { kind: 'analytics-log', file: 'f.log', line: 3 },
+        };
+        for (const [k, v] of Object.entries(expected)) expect(r.value[k as keyof typeof r.value], k).toEqual(v);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('object key split', () => {
+  // The split and join it replaced, kept as the definition.
+  function bySplit(key: string) {
+    const [account, container, ...rest] = key.slice(1).split('/');
+    const blob = rest.join('/');
+    return { account: account || undefined, container: container || undefined, blob: blob || undefined };
+  }
+  it('reads /account/container/blob as a split on every / would', () => {
+    const key = fc.array(fc.constantFrom('/', 'a', 'b', '.', ' ')).map((a) => `/${a.join('')}`);
+    fc.assert(
+      fc.property(key, (k) => {
+        expect(splitObjectKey(k)).toEqual(bySplit(k));
+      }),
+      { numRuns: 2000 },
     );
   });
 });
