@@ -7,6 +7,9 @@
 import { maxLineBytes } from './chunk-window.js';
 import { BATCH_LINES, type RawLineBatch } from './line-stream.js';
 
+/** A batch being filled: its spans grow as lines arrive. */
+type Filling = RawLineBatch & { spans: number[] };
+
 const LF = 10;
 const CR = 13;
 
@@ -29,7 +32,7 @@ export async function* streamLines(
   for await (const raw of chunks) {
     const chunk = typeof raw === 'string' ? Buffer.from(raw) : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
     const window = tail.length ? Buffer.concat([tail, chunk]) : chunk;
-    let batch: RawLineBatch = { window, spans: [], firstLineNo: lineNo + 1 };
+    let batch: Filling = { window, spans: [], firstLineNo: lineNo + 1 };
     let start = 0;
     for (let nl = window.indexOf(LF); nl !== -1; nl = window.indexOf(LF, start)) {
       span(batch.spans, window, start, nl);
@@ -47,7 +50,7 @@ export async function* streamLines(
     }
   }
   if (skipping || tail.length) {
-    const batch: RawLineBatch = { window: tail, spans: [], firstLineNo: lineNo + 1 };
+    const batch: Filling = { window: tail, spans: [], firstLineNo: lineNo + 1 };
     span(batch.spans, tail, 0, tail.length);
     yield batch;
   }

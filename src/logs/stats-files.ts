@@ -152,7 +152,7 @@ export class StatsReader {
     const tally = plan && plan.seen === this.scanner.seen && this.sink.addReads ? plan : undefined;
     try {
       for await (const { window, spans, firstLineNo } of batches) {
-        const bytes = spans.length ? spans.at(-1)! - spans[0]! + 1 : 0;
+        const bytes = spans.length ? spans[spans.length - 1]! - spans[0]! + 1 : 0;
         const lines = spans.length >> 1;
         // Scanned a slice at a time: the scanner's output per line is bounded, the lines in a window are not.
         for (let from = 0; from < lines; from += AnalyticsLines.MAX_LINES) {

@@ -374,7 +374,7 @@ export interface LightRead {
  */
 export class AnalyticsLines {
   private buf: Buffer = Buffer.alloc(0);
-  private spans: readonly number[] = [];
+  private spans: ArrayLike<number> = [];
   private out = new Int32Array(0);
   private outAt = 0;
   /** The lines scanned last: their first index in the batch, and how many. */
@@ -399,7 +399,7 @@ export class AnalyticsLines {
   static readonly MAX_LINES = 16_384;
 
   /** Splits lines `from` to `to` (at most MAX_LINES) of a batch; then read them by their index in the batch. */
-  scan(window: Buffer, spans: readonly number[], from = 0, to = spans.length >> 1): void {
+  scan(window: Buffer, spans: ArrayLike<number>, from = 0, to = spans.length >> 1): void {
     const lines = to - from;
     if (lines > AnalyticsLines.MAX_LINES) throw new Error(`scan ${lines} lines at most ${AnalyticsLines.MAX_LINES}`);
     // The lines' bytes stay at their offsets in the window (a line too long to read is -1, -1).

@@ -19,8 +19,11 @@ const MONTHS = 'JanFebMarAprMayJunJulAugSepOctNovDec';
  * the general path decides. test/unit/log-entry-time.test.ts holds them to Date.parse.
  */
 export function serviceLogTime(value: string): string | undefined {
-  const iso = ISO_UTC.exec(value);
-  if (iso) return `${value.slice(0, 19)}.${((iso[1] ?? '') + '000').slice(0, 3)}Z`;
+  if (ISO_UTC.test(value)) {
+    // The fraction is what lies between the seconds and the Z (none: `…:00Z`), cut or padded to three digits.
+    const fraction = value.length > 20 ? value.slice(20, -1) : '';
+    return fraction.length >= 3 ? `${value.slice(0, 23)}Z` : `${value.slice(0, 19)}.${(fraction + '000').slice(0, 3)}Z`;
+  }
   const rfc = RFC_850.exec(value);
   if (!rfc) return undefined;
   const [, day, month, yy, time] = rfc;
@@ -152,8 +155,11 @@ export interface IdentityFields {
  * `identity.tokenHash`) or the requester account a `$logs` Shared Key line records.
  */
 export function identityOf(f: IdentityFields): string | undefined {
-  const principal = [f.upn, f.objectId && `object id ${f.objectId}`, f.appId && `app id ${f.appId}`].filter(Boolean);
-  if (principal.length) return principal.join(', ');
+  // Most requests are not an Entra principal's: no list made for them (this runs for every line parsed).
+  if (f.upn || f.objectId || f.appId) {
+    const principal = [f.upn, f.objectId && `object id ${f.objectId}`, f.appId && `app id ${f.appId}`];
+    return principal.filter(Boolean).join(', ');
+  }
   const type = (f.authType ?? '').toLowerCase();
   if (type === 'authenticated' || type === 'accountkey')
     return `account key${f.hash ? ` ${f.hash}` : f.account ? ` (${f.account})` : ''}`;

@@ -36,6 +36,23 @@ function yearOf(near: string | undefined): number | undefined {
 
 /** The second a logged condition date names (RFC-850 two-digit years are read near the request's own time). */
 export function loggedSecond(value: string, near?: string): number | undefined {
+  // Asked twice in a row for one failure's date (its readings, then its candidates): answered again at once.
+  if (near !== undefined && value === lastValue && near === lastNear) return lastSecond;
+  const second = secondNamed(value, near);
+  if (near !== undefined) {
+    lastValue = value;
+    lastNear = near;
+    lastSecond = second;
+  }
+  return second;
+}
+
+/** loggedSecond's last answer with a time to read near (without one, the answer depends on the clock's year). */
+let lastValue: string | undefined;
+let lastNear: string | undefined;
+let lastSecond: number | undefined;
+
+function secondNamed(value: string, near?: string): number | undefined {
   const year = yearOf(near);
   // Only the year of `now` matters (http-date.ts fullYear); without one, the clock's.
   const key = `${value}\u0000${year ?? new Date().getUTCFullYear()}`;

@@ -122,14 +122,22 @@ const contentions = new Map<string, Contention | undefined>();
  * `expected-contention`, whatever made it fail (a workload summary counts it without reading the history).
  */
 export function expectedContention(blobKey: string | undefined, errorCode: string | undefined): Contention | undefined {
-  // A workload's failures come back to the same few blobs and codes: each pair is recognised once.
+  // A workload's failures come back to the same few blobs and codes: each pair is recognised once, and the pair
+  // asked last is answered without making its key.
+  if (last && blobKey === last.blobKey && errorCode === last.errorCode) return last.found;
   const k = `${errorCode ?? ''}\u0000${blobKey ?? ''}`;
-  if (contentions.has(k)) return contentions.get(k);
-  const found = recogniseExpected(blobKey, errorCode);
-  if (contentions.size >= 10_000) contentions.clear();
-  contentions.set(k, found);
+  let found: Contention | undefined;
+  if (contentions.has(k)) found = contentions.get(k);
+  else {
+    found = recogniseExpected(blobKey, errorCode);
+    if (contentions.size >= 10_000) contentions.clear();
+    contentions.set(k, found);
+  }
+  last = { blobKey, errorCode, found };
   return found;
 }
+
+let last: { blobKey: string | undefined; errorCode: string | undefined; found: Contention | undefined } | undefined;
 
 function recogniseExpected(blobKey: string | undefined, errorCode: string | undefined): Contention | undefined {
   const [, , container, ...rest] = (blobKey ?? '').split('/');
