@@ -4,7 +4,7 @@
  * took the year from new Date(near), for any time cnm writes and for anything else passed as `near`.
  */
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseHttpDate } from '../../src/core/http-date.js';
 import { loggedSecond } from '../../src/core/diagnose/etag-timeline.js';
 
@@ -43,5 +43,19 @@ describe('loggedSecond', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+
+  afterEach(() => vi.useRealTimers());
+
+  it("answers by the clock's year when near is not a time, even asked again in a row across a new year", () => {
+    // A two-digit year is read near the clock's year when near says nothing: 77 is 1977 in 2026, 2077 in 2027.
+    const value = 'Wednesday, 24-Nov-77 18:00:00 GMT';
+    for (const near of ['not a time', '']) {
+      vi.useFakeTimers({ now: Date.UTC(2026, 11, 31, 23, 59, 59) });
+      const before = loggedSecond(value, near);
+      expect(before).toBe(Date.UTC(1977, 10, 24, 18) / 1000);
+      vi.setSystemTime(Date.UTC(2027, 0, 1));
+      expect(loggedSecond(value, near)).toBe(Date.UTC(2077, 10, 24, 18) / 1000);
+    }
   });
 });

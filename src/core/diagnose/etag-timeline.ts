@@ -38,8 +38,10 @@ function yearOf(near: string | undefined): number | undefined {
 export function loggedSecond(value: string, near?: string): number | undefined {
   // Asked twice in a row for one failure's date (its readings, then its candidates): answered again at once.
   if (near !== undefined && value === lastValue && near === lastNear) return lastSecond;
-  const second = secondNamed(value, near);
-  if (near !== undefined) {
+  const year = yearOf(near);
+  const second = secondNamed(value, near, year);
+  // Kept only when `near` is a time: without one (or with one that is not a time) the clock's year decides.
+  if (year !== undefined) {
     lastValue = value;
     lastNear = near;
     lastSecond = second;
@@ -47,13 +49,13 @@ export function loggedSecond(value: string, near?: string): number | undefined {
   return second;
 }
 
-/** loggedSecond's last answer with a time to read near (without one, the answer depends on the clock's year). */
+/** loggedSecond's last answer read near a time (without one, the answer depends on the clock's year). */
 let lastValue: string | undefined;
 let lastNear: string | undefined;
 let lastSecond: number | undefined;
 
-function secondNamed(value: string, near?: string): number | undefined {
-  const year = yearOf(near);
+/** `year`: yearOf(near). */
+function secondNamed(value: string, near: string | undefined, year: number | undefined): number | undefined {
   // Only the year of `now` matters (http-date.ts fullYear); without one, the clock's.
   const key = `${value}\u0000${year ?? new Date().getUTCFullYear()}`;
   if (seconds.has(key)) return seconds.get(key);
