@@ -111,6 +111,107 @@ describe('cnm load', () => {
     }
   }, 120_000);
 
+  // cnm load's own writes to the scratch blob (the reset between strategies, the delete at the end) are conditioned
+  // on what it last saw and sent once: the faults below are what a real network and a second writer do to them.
+  // A reset: `[]` with the mark (the etag strategy's writers keep the metadata they read, the mark with it).
+  const marked = (req: { method: string; headers: Record<string, unknown> }) =>
+    req.method === 'PUT' && req.headers['x-ms-meta-cnmload'] === 'scratch' && req.headers['content-length'] === '2';
+  const sentFor = (name: string, method: string, mark = false) =>
+    proxy.seen.filter((s) => s.method === method && s.url.includes(`/${container}/${name}`) && (!mark || marked(s)));
+  const small = (name: string) => `load --blob ${container}/${name} --execute --strategy etag --writers 2 --ops 1`;
+
+  it('--blob --execute, the answer to the reset lost: the reset is sent once, not again blindly; exit 3', async () => {
+    const name = uniqueName('lost-reset');
+    proxy.seen.length = 0;
+    proxy.setRules([{ match: marked, fault: { kind: 'reset-after' }, times: 1 }]);
+    try {
+      const r = await runCli(small(name).split(' '), viaProxy(), 60_000);
+      expect(r.code).toBe(3);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(sentFor(name, 'PUT', true)).toHaveLength(1);
+    } finally {
+      proxy.setRules([]);
+      await fx.service.getContainerClient(container).getBlobClient(name).deleteIfExists();
+    }
+  }, 90_000);
+
+  it('--blob --execute, the reset refused unprocessed (503): sent again, the run goes on', async () => {
+    const name = uniqueName('refused-reset');
+    proxy.seen.length = 0;
+    proxy.setRules([{ match: marked, fault: { kind: 'status', status: 503 }, times: 1 }]);
+    try {
+      const r = await runCli([...small(name).split(' '), '--json'], viaProxy(), 60_000);
+      expect(r.code).toBe(0);
+      expect(sentFor(name, 'PUT', true).map((s) => s.fault)).toEqual(['status', 'pass']);
+      expect(await fx.service.getContainerClient(container).getBlobClient(name).exists()).toBe(false);
+    } finally {
+      proxy.setRules([]);
+    }
+  }, 90_000);
+
+  it('--blob --execute, a blob created by someone else after the check: not overwritten, not deleted; exit 2', async () => {
+    const name = uniqueName('raced');
+    const theirs = fx.service.getContainerClient(container).getBlockBlobClient(name);
+    let created: Promise<string | undefined> | undefined;
+    proxy.seen.length = 0;
+    // The reset is held back while another writer creates the blob: after cnm load checked it did not exist.
+    const race = (req: { method: string; headers: Record<string, unknown> }) => {
+      if (!marked(req)) return false;
+      created ??= theirs.upload('{"theirs":true}', 15).then((u) => u.etag);
+      return true;
+    };
+    proxy.setRules([{ match: race, fault: { kind: 'delay', ms: 500 }, times: 1 }]);
+    try {
+      const r = await runCli(small(name).split(' '), viaProxy(), 60_000);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/was created or changed by someone else since cnm load read it; nothing was written/);
+      const etag = await created;
+      expect((await theirs.getProperties()).etag).toBe(etag);
+      expect((await theirs.downloadToBuffer()).toString()).toBe('{"theirs":true}');
+      expect(sentFor(name, 'DELETE')).toHaveLength(0);
+    } finally {
+      proxy.setRules([]);
+      await theirs.deleteIfExists();
+    }
+  }, 90_000);
+
+  it('--blob --execute, the delete failing: sent once, the outcome of the run kept, the blob named as left behind', async () => {
+    const name = uniqueName('undeleted');
+    proxy.seen.length = 0;
+    proxy.setRules([{ match: (req) => req.method === 'DELETE', fault: { kind: 'status', status: 500 } }]);
+    try {
+      const r = await runCli([...small(name).split(' '), '--json'], viaProxy(), 60_000);
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout).results).toHaveLength(1);
+      expect(r.stderr).toMatch(/could not delete the scratch blob/);
+      expect(sentFor(name, 'DELETE')).toHaveLength(1);
+    } finally {
+      proxy.setRules([]);
+      await fx.service.getContainerClient(container).getBlobClient(name).deleteIfExists();
+    }
+  }, 90_000);
+
+  it('--blob --execute on a marked scratch blob changed after the check: not overwritten; exit 2', async () => {
+    const name = uniqueName('remarked');
+    const blob = fx.service.getContainerClient(container).getBlockBlobClient(name);
+    await blob.upload('[]', 2, { metadata: { cnmload: 'scratch' } });
+    let changed: Promise<string | undefined> | undefined;
+    const race = (req: { method: string; headers: Record<string, unknown> }) => {
+      if (!marked(req)) return false;
+      changed ??= blob.upload('{"now":"theirs"}', 16).then((u) => u.etag);
+      return true;
+    };
+    proxy.setRules([{ match: race, fault: { kind: 'delay', ms: 500 }, times: 1 }]);
+    try {
+      const r = await runCli(small(name).split(' '), viaProxy(), 60_000);
+      expect(r.code).toBe(2);
+      expect((await blob.getProperties()).etag).toBe(await changed);
+    } finally {
+      proxy.setRules([]);
+      await blob.deleteIfExists();
+    }
+  }, 90_000);
+
   it('--blob --execute in a container that does not exist: exit 4; an unreachable account: exit 3', async () => {
     const missing = await runCli(['load', '--blob', `${uniqueName('nope')}/x.json`, '--execute'], viaProxy());
     expect(missing.code).toBe(4);
