@@ -130,8 +130,16 @@ async function write(
  * @param update - Returns the new content from the current one, or `null` to skip the write.
  * @throws {@link ReadRefreshWriteError} when the attempts run out or a lease condition fails; it carries cnm's
  *   diagnosis of the last failure (`diagnosis.cause.code`, e.g. `stale-etag`, `lease-id-mismatch`).
+ * `update` may run again on content that already holds its change: the SDK re-sends a write whose answer was lost,
+ * the re-send fails its If-Match, and the blob is read again. Make it idempotent (return `null` when its change is
+ * there), or pass a client with `retryOptions: { maxTries: 1 }` to have a lost answer rethrown instead.
  * @example
- * await readRefreshWrite(blob, (text) => JSON.stringify({ n: JSON.parse(text ?? '{"n":0}').n + 1 }), { maxAttempts: 10 });
+ * await readRefreshWrite(blob, (text) => {
+ *   const manifest = JSON.parse(text ?? '{"files":[]}');
+ *   if (manifest.files.includes('app.js')) return null; // already there: idempotent
+ *   manifest.files.push('app.js');
+ *   return JSON.stringify(manifest);
+ * }, { maxAttempts: 10 });
  */
 export async function readRefreshWrite(
   blob: BlobClient,

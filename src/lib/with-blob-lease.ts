@@ -72,13 +72,13 @@ async function acquire(lease: BlobLeaseClient, timing: Timing, signal?: AbortSig
       await lease.acquireLease(timing.durationSeconds, { abortSignal: signal });
       return sentAt;
     } catch (err) {
-      if (signal?.aborted) {
-        // Cancelled mid-request: the service may have granted it anyway; let it go rather than wait out its duration.
-        await lease.releaseLease({ abortSignal: AbortSignal.timeout(5000) }).catch(() => undefined);
-        // The caller's reason says more than the SDK's own AbortError.
-        signal.throwIfAborted();
-      }
       const { status, errorCode } = azureFacts(err);
+      // Cancelled mid-request, or no answer at all (a reset, a timeout, the SDK's retries used up): the service may
+      // have granted it anyway; let it go rather than leave other writers waiting out its duration.
+      if (signal?.aborted || status === undefined)
+        await lease.releaseLease({ abortSignal: AbortSignal.timeout(5000) }).catch(() => undefined);
+      // The caller's reason says more than the SDK's own AbortError.
+      signal?.throwIfAborted();
       if (status !== 409 || !HELD.has(errorCode ?? '')) throw err;
       const waited = now() - started;
       if (waited >= timing.maxWaitMs) throw new LeaseWaitTimeoutError(attempt, waited, err);

@@ -7,7 +7,10 @@ import { DEV_ACCOUNT, DEV_KEY } from '../../src/core/connection-string.js';
 import { readBlobState } from '../../src/azure/read-blob-state.js';
 import { readCaptureFile } from '../../src/logs/read-capture-file.js';
 import { captureFailedRequests, explainCapture, readRefreshWrite, ReadRefreshWriteError } from '../../src/lib/index.js';
+import { azureFacts } from '../../src/azure/rest-error.js';
+import { startFaultProxy } from '../../src/testing/fault-proxy.js';
 import { useAzurite, uniqueName } from '../helpers/azurite.js';
+import { proxiedBlob } from '../helpers/proxied-blob.js';
 import { cleanEnv, runCli } from '../helpers/run-cli.js';
 
 const fx = useAzurite();
@@ -46,6 +49,37 @@ describe('readRefreshWrite on Azurite', () => {
     expect((await counter.downloadToBuffer()).toString()).toBe('400');
     expect(Number((await blind.downloadToBuffer()).toString())).toBeLessThan(400);
   }, 120_000);
+
+  it('the answer to a write lost: with the SDK retrying, an increment lands twice; with maxTries 1 it lands once and the error says so', async () => {
+    const proxy = await startFaultProxy(new URL(fx.az.blobEndpoint).origin);
+    try {
+      for (const [maxTries, landed] of [
+        [4, '2'],
+        [1, '1'],
+      ] as const) {
+        const name = uniqueName('lost-answer');
+        await container.getBlockBlobClient(name).upload('0', 1);
+        // The service applies the first write; its answer never arrives.
+        proxy.setRules([{ match: (r) => r.method === 'PUT', fault: { kind: 'reset-after' }, times: 1 }]);
+        const blob = proxiedBlob(proxy, container.containerName, name, {
+          retryOptions: { maxTries, retryDelayInMs: 10 },
+        });
+        let calls = 0;
+        const counting = (text: string | null) => (calls++, increment(text));
+        const outcome = await readRefreshWrite(blob, counting, { maxAttempts: 5 }).then(
+          (r) => r.outcome,
+          (err: unknown) => azureFacts(err).status ?? 'no answer',
+        );
+        expect((await container.getBlockBlobClient(name).downloadToBuffer()).toString()).toBe(landed);
+        // Re-sent by the SDK, the write fails its If-Match (the first applied) and update runs on its own result.
+        if (maxTries > 1) expect([outcome, calls]).toEqual(['written', 2]);
+        // Sent once: the lost answer is the caller's to judge (the increment may or may not have landed).
+        else expect([outcome, calls]).toEqual(['no answer', 1]);
+      }
+    } finally {
+      await proxy.close();
+    }
+  });
 
   it('a missing blob is created with If-None-Match: *; update sees null; returning null skips the write', async () => {
     const blob = container.getBlockBlobClient('new.json');

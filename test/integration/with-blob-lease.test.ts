@@ -245,6 +245,22 @@ describe('withBlobLease through a slow, throttled or silent service (fault proxy
     expect(renewals.filter((r) => r.fault === 'status')).toHaveLength(3);
     expect(renewals.filter((r) => r.fault === 'delay').length).toBeGreaterThan(1);
   });
+
+  it('the answer to the acquire lost: the error is thrown, the work never runs, and the lease granted is let go', async () => {
+    const p = await proxy();
+    const blob = await newBlob('0');
+    // The service grants the lease; its answer never arrives (and the SDK does not send the acquire again).
+    p.setRules([{ match: leaseAction('acquire'), fault: { kind: 'reset-after' }, times: 1 }]);
+    const mine = proxiedBlob(p, container.containerName, blob.name, { retryOptions: { maxTries: 1 } });
+    let ran = false;
+    const err = await rejection(withBlobLease(mine, () => void (ran = true), { durationSeconds: 60 }));
+    expect(azureFacts(err).status).toBeUndefined();
+    expect(ran).toBe(false);
+    expect(p.seen.filter(leaseAction('acquire'))).toHaveLength(1);
+    expect(p.seen.filter(leaseAction('release'))).toHaveLength(1);
+    // Not held for the rest of its 60 s: another writer can take it now.
+    expect((await leaseState(blob)).state).toBe('available');
+  });
 });
 
 describe.concurrent('a lease that cannot be kept (each test waits out a real 15 s lease; they run at once)', () => {
