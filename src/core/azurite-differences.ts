@@ -125,6 +125,10 @@ function steps(ctx: RuleContext): Step[] | undefined {
         () => writeConditions(ctx),
         () => sequenceConditions(ctx),
       ];
+    case 'SealBlob':
+      // LokiBlobMetadataStore.sealBlob: the write conditions, existence, the lease; the append position is not
+      // read at all (AZ-28).
+      return [() => writeConditions(ctx), missing(s), () => writeLease(ctx)];
     case 'SetBlobTags':
     case 'SetBlobTier':
       // No condition validator at all (AZ-5).
@@ -172,6 +176,7 @@ function classify(ctx: RuleContext, answer: AzuriteAnswer, azure: Expected): str
     if (azure.status === 400 || answer.status === 404) return 'AZ-22';
   }
   if (op === 'CopyBlob' && ctx.state.source?.exists === false) return 'AZ-23';
+  if (op === 'SealBlob' && azure.errorCode === 'AppendPositionConditionNotMet') return 'AZ-28';
   // Azurite range-checks lease headers inside its state classes, after conditions and existence (AZ-24).
   if (ctx.operation.kind === 'lease' && azure.status === 400) return 'AZ-24';
   if (ctx.headers['x-ms-lease-id'] !== undefined && !ctx.state.exists && ctx.operation.creates) return 'AZ-20';

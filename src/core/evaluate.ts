@@ -86,6 +86,7 @@ function notesOf(verdicts: RuleVerdict[], unverified: RuleVerdict[], failing: bo
 /** Evaluates a request's conditions against a blob's state as Azure would. */
 export function evaluateConditions(req: CapturedRequest, state: BlobState): Evaluation {
   const ctx = buildContext(req, state);
+  if (ctx.operation.name === 'Unknown') return unknownOperation(ctx);
   const verdicts = runRules(ctx);
   const { decisive, notDeciding } = combine(ctx, verdicts);
   const conditions = verdicts.map((v) => toResult(v, notDeciding.has(v)));
@@ -119,5 +120,31 @@ export function evaluateConditions(req: CapturedRequest, state: BlobState): Eval
     cause: causeOf(decisive),
     fix: [...(f.fix ?? []), ...causeInfo[f.cause].fix],
     notes,
+  };
+}
+
+/**
+ * An operation cnm cannot name (a `comp` it does not know, a method the service does not take there): which
+ * conditions it takes, and whether it needs the blob, are unknown, so none is judged — Azure's rules differ by
+ * operation, and one applied to the wrong one reads a failure that is not there.
+ */
+function unknownOperation(ctx: RuleContext): Evaluation {
+  const { req } = ctx;
+  const comp = /[?&]comp=([^&]*)/i.exec(req.url)?.[1];
+  const what = `${req.method.toUpperCase()}${comp ? ` ?comp=${comp}` : ''}`;
+  const conditional = Object.keys(ctx.headers).filter((h) =>
+    /^(?:if-|x-ms-(?:if-|lease-id|blob-condition|source-if-|blob-if-))/.test(h),
+  );
+  return {
+    operation: ctx.operation,
+    conditions: [],
+    expected: { status: successStatus(ctx.operation) },
+    verdict: 'undecided',
+    undecided: [`operation: cnm does not know which conditions ${what} takes on a ${ctx.operation.target}`],
+    fix: [],
+    notes: [
+      `undecided: cnm does not know the operation ${what}, so it judges none of its conditions` +
+        (conditional.length ? ` (${conditional.join(', ')})` : ''),
+    ],
   };
 }

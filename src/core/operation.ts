@@ -115,6 +115,13 @@ function blobPutName(p: Parts): string {
         tier: 'SetBlobTier',
         copy: 'AbortCopyBlob',
         seal: 'SealBlob',
+        // The REST spec's other blob PUTs (Azure/azure-rest-api-specs blob-storage 2021-10-04: Blob_Undelete,
+        // Blob_SetExpiry, Blob_SetImmutabilityPolicy, Blob_SetLegalHold, PageBlob_CopyIncremental).
+        undelete: 'UndeleteBlob',
+        expiry: 'SetBlobExpiry',
+        immutabilitypolicies: 'SetImmutabilityPolicy',
+        legalhold: 'SetLegalHold',
+        incrementalcopy: 'IncrementalCopyBlob',
       };
       return byComp[p.comp] ?? 'Unknown';
     }
@@ -124,7 +131,8 @@ function blobPutName(p: Parts): string {
 function blobName(p: Parts): string {
   if (p.method === 'GET' || p.method === 'HEAD') return blobReadName(p);
   if (p.method === 'PUT') return blobPutName(p);
-  if (p.method === 'DELETE') return p.comp === '' ? 'DeleteBlob' : 'Unknown';
+  if (p.method === 'DELETE')
+    return p.comp === '' ? 'DeleteBlob' : p.comp === 'immutabilitypolicies' ? 'DeleteImmutabilityPolicy' : 'Unknown';
   return 'Unknown';
 }
 

@@ -213,11 +213,11 @@ const CASES: [string, string, BlobSpec, Request, Answer, Answer][] = [
     { status: 412, errorCode: 'LeaseIdMissing' },
   ],
   [
-    'Copy Blob from a source that does not exist',
+    'Copy Blob from a source that does not exist, with If-Match + If-Modified-Since (a 400 combination)',
     'AZ-23',
     spec(),
-    copy(() => ({}), spec({ exists: false })),
-    { status: 404, errorCode: 'CannotVerifyCopySource' },
+    copy((s) => ({ 'if-match': etag(s), 'if-modified-since': lastModified(s) }), spec({ exists: false })),
+    { status: 400, errorCode: 'MultipleConditionHeadersNotSupported' },
     { status: 404, errorCode: 'BlobNotFound' },
   ],
   [
@@ -275,6 +275,14 @@ const CASES: [string, string, BlobSpec, Request, Answer, Answer][] = [
     { status: 501, errorCode: 'APINotImplemented' },
   ],
   [
+    'Seal Blob with an append position that is not its length',
+    'AZ-28',
+    spec({ type: 'AppendBlob', appends: [5] }),
+    { method: 'PUT', query: '?comp=seal', headers: () => ({ 'x-ms-blob-condition-appendpos': '1' }) },
+    { status: 412, errorCode: 'AppendPositionConditionNotMet' },
+    { status: 200 },
+  ],
+  [
     'Copy Blob with a stale destination If-Match',
     'AZ-27',
     spec(),
@@ -286,6 +294,18 @@ const CASES: [string, string, BlobSpec, Request, Answer, Answer][] = [
 
 /** Where the model used to be wrong and Azurite answers what Azure answers: the model must say "same". */
 const SAME: [string, BlobSpec, Request, Answer][] = [
+  [
+    'Copy Blob from a source that does not exist → 404 BlobNotFound on both',
+    spec(),
+    copy(() => ({}), spec({ exists: false })),
+    { status: 404, errorCode: 'BlobNotFound' },
+  ],
+  [
+    'Seal Blob with its own length as the append position → 200 on both',
+    spec({ type: 'AppendBlob', appends: [5] }),
+    { method: 'PUT', query: '?comp=seal', headers: () => ({ 'x-ms-blob-condition-appendpos': '5' }) },
+    { status: 200 },
+  ],
   [
     'Get Blob Tags with a failing x-ms-if-tags → 412 on both',
     spec(),

@@ -11,7 +11,7 @@ export const appendPositionRule: ConditionRule = {
   doc: 'learn.microsoft.com/rest/api/storageservices/append-block',
   check(ctx) {
     const supplied = ctx.headers[HEADER];
-    if (!ctx.support.append || supplied === undefined) return undefined;
+    if (!ctx.support.appendPosition || supplied === undefined) return undefined;
     const base = { family: 'append' as const, header: HEADER, supplied };
     const length = ctx.state.contentLength;
     if (!/^\d+$/.test(supplied.trim()))

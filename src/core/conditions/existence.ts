@@ -15,6 +15,16 @@ export const existenceRule: ConditionRule = {
     const { operation: op, state } = ctx;
     if (op.target === 'blob' && state.containerExists === false) return containerMissing(op.name);
     if (state.exists || op.creates || CREATES_UNCOMMITTED.has(op.name)) return undefined;
+    // A soft-deleted blob reads as missing: whether there is one to undelete is not in what cnm reads.
+    if (op.name === 'UndeleteBlob')
+      return {
+        family: 'existence',
+        header: 'existence',
+        supplied: 'UndeleteBlob needs a soft-deleted blob',
+        current: 'not found (a soft-deleted blob reads as missing)',
+        holds: null,
+        explanation: 'cnm cannot see soft-deleted blobs: if there is none, Azure answers 404 BlobNotFound',
+      };
     const container = op.target === 'container';
     const errorCode = container ? 'ContainerNotFound' : 'BlobNotFound';
     const verdict: RuleVerdict = {

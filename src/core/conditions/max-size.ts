@@ -11,7 +11,7 @@ export const maxSizeRule: ConditionRule = {
   doc: 'learn.microsoft.com/rest/api/storageservices/append-block',
   check(ctx): RuleVerdict | undefined {
     const supplied = ctx.headers[HEADER];
-    if (!ctx.support.append || supplied === undefined) return undefined;
+    if (!ctx.support.maxSize || supplied === undefined) return undefined;
     const base = { family: 'append' as const, header: HEADER, supplied };
     const length = ctx.state.contentLength;
     if (!/^\d+$/.test(supplied.trim()))

@@ -29,7 +29,7 @@ export const CONDITION_RULES: readonly ConditionRule[] = [
   leaseRequestRule,
   // Existence before conditions for reads (Azurite#2751: Azure 404s a read with If-Match on a missing blob).
   existenceRule,
-  // A copy needs its source before anything is copied (Copy Blob doc: 404 CannotVerifyCopySource).
+  // A copy needs its source before anything is copied (404 BlobNotFound / CannotVerifyCopySource: source-existence.ts).
   sourceExistenceRule,
   // Lease before ETags (Azurite#2637: live Azure answers LeaseIdMissing over BlobAlreadyExists).
   leaseIdRule,

@@ -1,7 +1,10 @@
 /**
- * A copy whose source does not exist: 404 CannotVerifyCopySource ("The specified blob does not exist"), whatever
- * the destination's conditions (Copy Blob doc, error table; the code for a same-account source is unconfirmed by
- * a trace). Azurite answers 404 BlobNotFound, before any condition (docs/azurite-differences.md AZ-23).
+ * A copy whose source does not exist, whatever the destination's conditions: Copy Blob (asynchronous) answers 404
+ * BlobNotFound (Azure/azure-sdk-for-net sdk/storage/Azure.Storage.Blobs/tests/BlobBaseClientTests.cs
+ * `StartCopyFromUriAsync_Error`, recorded against live Azure), Copy Blob From URL 404 CannotVerifyCopySource (the
+ * same file's `SyncCopyFromUriAsync_Error`; the error table's "The specified blob does not exist"); Put Blob From
+ * URL is taken to answer as Copy Blob From URL (unconfirmed). Azurite checks the source before anything else,
+ * even a 400 (docs/azurite-differences.md AZ-23).
  */
 import type { ConditionRule } from './rule.js';
 
@@ -23,13 +26,13 @@ export const sourceExistenceRule: ConditionRule = {
       explanation: 'the copy source does not exist, so Azure cannot start the copy',
       failure: {
         status: 404,
-        errorCode: 'CannotVerifyCopySource',
+        errorCode: ctx.operation.name === 'CopyBlob' ? 'BlobNotFound' : 'CannotVerifyCopySource',
         cause: 'blob-not-found',
         title: 'The copy source does not exist',
       },
-      notes: [
-        'that Azure answers CannotVerifyCopySource (not BlobNotFound) for a missing source in the same account is unconfirmed',
-      ],
+      ...(ctx.operation.name === 'PutBlobFromURL'
+        ? { notes: ['that Put Blob From URL answers CannotVerifyCopySource for a missing source is unconfirmed'] }
+        : {}),
     };
   },
 };

@@ -18,7 +18,10 @@ export type Scope = 'main' | 'blob' | 'source';
 export interface OperationSupport {
   /** Accepted clauses per header scope. */
   scopes: Record<Scope, ReadonlySet<Clause>>;
-  append: boolean;
+  /** x-ms-blob-condition-appendpos (Append Block, Seal Blob). */
+  appendPosition: boolean;
+  /** x-ms-blob-condition-maxsize (Append Block only). */
+  maxSize: boolean;
   sequence: boolean;
   /** `required`: a leased target needs x-ms-lease-id; `optional`: if sent, it must match an active lease. */
   lease: 'required' | 'optional' | 'none';
@@ -82,12 +85,20 @@ const NO_CONDITIONS = [
   'GetContainerACL',
   'ListBlobs',
   'AbortCopyBlob',
+  // No conditional header in the REST spec (blob-storage 2021-10-04: Blob_Undelete, Blob_SetExpiry,
+  // Blob_DeleteImmutabilityPolicy, Blob_SetLegalHold).
+  'UndeleteBlob',
+  'SetBlobExpiry',
+  'DeleteImmutabilityPolicy',
+  'SetLegalHold',
 ];
 
 function mainClauses(name: string): Clause[] {
   if (NO_CONDITIONS.includes(name)) return [];
   if (CONTAINER_DATES.includes(name)) return ['ifModifiedSince', 'ifUnmodifiedSince'];
   if (name === 'SetContainerMetadata') return ['ifModifiedSince'];
+  // Blob_SetImmutabilityPolicy takes If-Unmodified-Since alone.
+  if (name === 'SetImmutabilityPolicy') return ['ifUnmodifiedSince'];
   // Get Block List takes only x-ms-if-tags (the SDK's getBlockList spec sends it; the service evaluates it).
   if (['SetBlobTags', 'GetBlobTags', 'SetBlobTier', 'GetBlockList'].includes(name)) return ['tagConditions'];
   return ALL;
@@ -107,7 +118,9 @@ export function operationSupport(op: OperationInfo): OperationSupport {
       blob: name === 'SetBlobTags' || name === 'GetBlobTags' ? new Set(FOUR) : NONE,
       source: new Set(sourceClauses(name)),
     },
-    append: name === 'AppendBlock' || name === 'AppendBlockFromURL',
+    // AppendBlob_Seal takes the append position (the SDKs' SealAsync_AccessConditionsFailed), not the max size.
+    appendPosition: name === 'AppendBlock' || name === 'AppendBlockFromURL' || name === 'SealBlob',
+    maxSize: name === 'AppendBlock' || name === 'AppendBlockFromURL',
     sequence: name === 'PutPage' || name === 'PutPageFromURL' || name === 'ClearPage',
     lease: LEASE_REQUIRED.includes(name) ? 'required' : LEASE_OPTIONAL.includes(name) ? 'optional' : 'none',
     // Get Page Ranges is a GET like Get Blob: a failing If-None-Match/If-Modified-Since is 304 (RFC 7232 §3.2).
@@ -135,4 +148,5 @@ export const SEQUENCE_HEADERS = [
   'x-ms-if-sequence-number-lt',
   'x-ms-if-sequence-number-eq',
 ];
-export const APPEND_HEADERS = ['x-ms-blob-condition-appendpos', 'x-ms-blob-condition-maxsize'];
+export const APPEND_POSITION_HEADER = 'x-ms-blob-condition-appendpos';
+export const MAX_SIZE_HEADER = 'x-ms-blob-condition-maxsize';

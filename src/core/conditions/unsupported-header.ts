@@ -4,7 +4,7 @@
  * is unconfirmed.
  */
 import type { Clause, ConditionRule, Scope } from './rule.js';
-import { APPEND_HEADERS, SEQUENCE_HEADERS, headerFor } from './support.js';
+import { APPEND_POSITION_HEADER, MAX_SIZE_HEADER, SEQUENCE_HEADERS, headerFor } from './support.js';
 
 function unsupportedHeaderRule(
   header: string,
@@ -47,11 +47,14 @@ export function unsupportedHeaderRules(): ConditionRule[] {
       );
     }
   }
-  for (const header of APPEND_HEADERS)
-    seen.set(
-      header,
-      unsupportedHeaderRule(header, (ctx) => ctx.support.append),
-    );
+  seen.set(
+    APPEND_POSITION_HEADER,
+    unsupportedHeaderRule(APPEND_POSITION_HEADER, (ctx) => ctx.support.appendPosition),
+  );
+  seen.set(
+    MAX_SIZE_HEADER,
+    unsupportedHeaderRule(MAX_SIZE_HEADER, (ctx) => ctx.support.maxSize),
+  );
   for (const header of SEQUENCE_HEADERS)
     seen.set(
       header,
