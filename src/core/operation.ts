@@ -180,12 +180,15 @@ const ACCEPTED_202 = new Set([
   'DeleteBlob',
   'CopyBlob',
   'CopyBlobFromURL',
+  'IncrementalCopyBlob',
   'BreakBlobLease',
   'BreakContainerLease',
   'DeleteContainer',
 ]);
 
-const NO_CONTENT_204 = new Set(['SetBlobTags']);
+// The REST spec's success responses (blob-storage 2021-10-04): Blob_AbortCopyFromURL 204,
+// PageBlob_CopyIncremental 202.
+const NO_CONTENT_204 = new Set(['SetBlobTags', 'AbortCopyBlob']);
 
 /** The status Azure answers when the operation succeeds (per-operation REST pages). */
 export function successStatus(operation: OperationInfo): number {

@@ -65,6 +65,10 @@ describe('operations that take some conditions', () => {
 
   it('Incremental Copy Blob takes the destination conditions', () => {
     const req = put('?comp=incrementalcopy', { 'if-match': STALE, 'x-ms-copy-source': `${URL}?snapshot=s` });
+    // PageBlob_CopyIncremental answers 202 when it starts.
+    expect(judged(put('?comp=incrementalcopy', { 'x-ms-copy-source': `${URL}?snapshot=s` })).expected).toEqual({
+      status: 202,
+    });
     expect(judged(req)).toEqual({
       operation: 'IncrementalCopyBlob',
       verdict: 'would-fail',
@@ -107,5 +111,26 @@ describe('an operation cnm cannot name', () => {
     expect(e.verdict).toBe('undecided');
     expect(e.conditions).toEqual([]);
     expect(e.notes.join(' ')).toMatch(/cnm does not know the operation .* \(if-match, x-ms-lease-id\)/);
+  });
+});
+
+describe('Abort Copy Blob and the destination lease', () => {
+  const abort = (headers: Record<string, string> = {}) =>
+    put('?comp=copy&copyid=0c4e6f6a-0000-0000-0000-000000000000', { 'x-ms-copy-action': 'abort', ...headers });
+  const leased = (duration: 'infinite' | 'fixed') =>
+    state({ lease: { state: 'leased', status: 'locked', duration, id: '11111111-1111-1111-1111-111111111111' } });
+  it('needs the lease id on an infinite lease, not on a fixed one; a wrong id fails either way', () => {
+    expect(judged(abort(), leased('infinite'))).toEqual({
+      operation: 'AbortCopyBlob',
+      verdict: 'would-fail',
+      expected: { status: 412, errorCode: 'LeaseIdMissing' },
+    });
+    // Blob_AbortCopyFromURL answers 204 (the REST spec's response).
+    expect(judged(abort(), leased('fixed'))).toMatchObject({ verdict: 'would-succeed', expected: { status: 204 } });
+    const wrong = abort({ 'x-ms-lease-id': '22222222-2222-2222-2222-222222222222' });
+    expect(judged(wrong, leased('fixed')).expected).toEqual({
+      status: 412,
+      errorCode: 'LeaseIdMismatchWithBlobOperation',
+    });
   });
 });

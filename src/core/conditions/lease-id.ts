@@ -106,6 +106,16 @@ function withId(ctx: RuleContext, supplied: string, lease: LeaseInfo): RuleVerdi
   return infiniteCheck(ctx, lease, base);
 }
 
+/**
+ * Whether the leased target needs the id. Abort Copy Blob needs it only on an infinite lease
+ * (learn.microsoft.com/rest/api/storageservices/abort-copy-blob, x-ms-lease-id: "Required if the destination blob
+ * has an active infinite lease"; the error code is unconfirmed, LeaseIdMissing as for other writes).
+ */
+function requires(ctx: RuleContext, lease: LeaseInfo): boolean {
+  if (ctx.operation.name === 'AbortCopyBlob') return lease.duration === 'infinite';
+  return ctx.support.lease === 'required';
+}
+
 export const leaseIdRule: ConditionRule = {
   id: 'lease-id',
   doc: 'learn.microsoft.com/rest/api/storageservices/lease-blob; github.com/Azure/Azurite/issues/2637 (lease before If-None-Match)',
@@ -114,7 +124,7 @@ export const leaseIdRule: ConditionRule = {
     const supplied = ctx.headers[HEADER];
     const lease = ctx.state.lease;
     if (supplied === undefined || supplied.trim() === '') {
-      if (!lease || !ACTIVE.has(lease.state) || ctx.support.lease !== 'required') return undefined;
+      if (!lease || !ACTIVE.has(lease.state) || !requires(ctx, lease)) return undefined;
       return {
         family: 'lease',
         header: HEADER,

@@ -57,6 +57,8 @@ const LEASE_REQUIRED = [
 ];
 const LEASE_OPTIONAL = [
   ...READS,
+  // Abort Copy Blob: required only on an infinite lease (lease-id.ts `requires`).
+  'AbortCopyBlob',
   'SnapshotBlob',
   'GetBlobTags',
   'GetPageRegions',
