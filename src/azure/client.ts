@@ -4,6 +4,7 @@
  */
 import {
   AnonymousCredential,
+  BlobClient,
   BlobServiceClient,
   StorageSharedKeyCredential,
   newPipeline,
@@ -87,4 +88,13 @@ function buildPipeline(credential: Credential, options: ClientOptions): Pipeline
 export function serviceClientFor(plan: AccessPlan, credential: Credential, options: ClientOptions): BlobServiceClient {
   const url = plan.kind === 'sas' && plan.sas ? `${plan.endpoint}?${plan.sas}` : plan.endpoint;
   return new BlobServiceClient(url, buildPipeline(credential, options));
+}
+
+/**
+ * A blob of another account, read with the SAS in its own URL (a copy source): the same timeout, read retries and
+ * trace as cnm's own clients, where the SDK's default client would wait its own 4 tries from a 4 s base delay,
+ * ignoring --timeout.
+ */
+export function blobClientAt(url: string, options: ClientOptions): BlobClient {
+  return new BlobClient(url, buildPipeline(new AnonymousCredential(), options));
 }

@@ -4,7 +4,7 @@ import { CnmError } from '../core/errors.js';
 import type { AzureAccess } from './access.js';
 import { blobRefUrl, parseBlobRef, type BlobRef } from '../core/blob-ref.js';
 import { chooseAccess, planSecrets, type AccessPlan } from './access-plan.js';
-import { credentialFor, serviceClientFor } from './client.js';
+import { blobClientAt, credentialFor, serviceClientFor } from './client.js';
 import { debugTracePolicy } from './debug-trace.js';
 
 export interface Target {
@@ -17,6 +17,8 @@ export interface Target {
    * lost response could apply it twice (an Append Block appended again, a Put Blob over a newer write).
    */
   sendOnce(): BlobServiceClient;
+  /** A blob of another account, by a URL that carries its own SAS (a copy source), read under the same --timeout. */
+  foreignBlob(url: string): BlobClient;
   /**
    * The same credential with `extra` policies first (e.g. a request counter), retrying writes as an application's
    * SDK client does by default: `cnm load`'s writers stand in for the user's own write path. One client per caller.
@@ -65,6 +67,7 @@ export async function openTarget(ref: BlobRef, access: AzureAccess): Promise<Tar
     plan,
     service,
     sendOnce,
+    foreignBlob: (url: string) => blobClientAt(url, { timeout: access.timeout, policies }),
     asApplication,
     url,
     what: `${ref.name ? 'blob' : 'container'} ${path} at ${plan.endpoint}`,

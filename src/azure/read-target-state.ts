@@ -3,7 +3,7 @@
  * when a tag condition is present, the copy source when source conditions are, and a lease-id probe when the
  * request carries an id and the lease is active (Azure never reports lease ids).
  */
-import { BlobClient, type ContainerClient } from '@azure/storage-blob';
+import type { BlobClient, ContainerClient } from '@azure/storage-blob';
 import { parseBlobRef } from '../core/blob-ref.js';
 import type { OperationInfo } from '../core/operation.js';
 import type { BlobState, CapturedRequest } from '../core/types.js';
@@ -26,7 +26,7 @@ async function readSource(
   const client = sameAccount
     ? t.service.getContainerClient(src.container).getBlobClient(src.name!)
     : src.sas?.includes('sig=')
-      ? new BlobClient(copySource)
+      ? t.foreignBlob(copySource)
       : undefined;
   if (!client)
     return { note: 'the copy source is in another account and its URL has no SAS: source conditions cannot be judged' };

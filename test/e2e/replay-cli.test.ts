@@ -308,6 +308,45 @@ describe('cnm replay: bad input and unreachable service', () => {
   });
 });
 
+describe('cnm replay of a copy whose source is in another account', () => {
+  it('a source that never answers is given up within --timeout, its SAS never printed; the rest is judged', async () => {
+    // A listener that accepts and never answers: the copy source's account hangs.
+    const { createServer } = await import('node:net');
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as { port: number }).port;
+    const sig = 'c291cmNlLXNhcy1zZWNyZXQ%3D';
+    const cap = {
+      request: {
+        method: 'PUT',
+        url: blob.url,
+        headers: {
+          'x-ms-copy-source': `http://127.0.0.1:${port}/other/src/b.json?sv=2025-01-05&sr=b&sig=${sig}`,
+          'x-ms-source-if-match': '"0x1"',
+          'if-match': stale,
+        },
+      },
+    };
+    try {
+      const started = Date.now();
+      const r = await runCli(
+        ['replay', file('copy-hang.json', JSON.stringify(cap)), '--timeout', '1500', '--json'],
+        env(),
+        30_000,
+      );
+      // The SDK's own client waited out 4 tries from a 4 s base delay, whatever --timeout said.
+      expect(Date.now() - started).toBeLessThan(12_000);
+      expect(r.code).toBe(1);
+      const j = json(r.stdout);
+      expect(j.expected).toEqual({ status: 412, errorCode: 'TargetConditionNotMet' });
+      expect(j.notes.join(' ')).toMatch(/copy source not readable/);
+      expect(r.stdout + r.stderr).not.toContain(sig);
+    } finally {
+      silent.close();
+    }
+  }, 40_000);
+});
+
 describe('cnm replay never prints a secret from a capture', () => {
   const secrets = {
     auth: 'SharedKey devstoreaccount1:c2VjcmV0LXNpZ25hdHVyZS0xMjM0NTY3ODkw',
