@@ -2,6 +2,8 @@
  * Blob references: a full URL (host-style Azure, or path-style emulator URL) or
  * `<container>/<name>` with the account supplied elsewhere. Pure: returns data, never throws.
  */
+import { redactUrl } from './redact.js';
+
 export interface BlobRef {
   /** `https://acct.blob.core.windows.net` or `http://127.0.0.1:10000/devstoreaccount1`, when the input named it. */
   accountUrl?: string;
@@ -50,7 +52,8 @@ function fromUrl(input: string, wantContainer: boolean): ParseResult<BlobRef> {
   try {
     url = new URL(input);
   } catch {
-    return { ok: false, message: `"${input}" is not a valid URL` };
+    // Echoed without its SAS: a reference that does not parse may still carry one.
+    return { ok: false, message: `"${redactUrl(input)}" is not a valid URL` };
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     return { ok: false, message: `unsupported URL scheme "${url.protocol}" (use https:// or http://)` };

@@ -161,12 +161,24 @@ export function redactHeaders(headers: HeaderMap): HeaderMap {
   return out;
 }
 
-/** Redacts every query parameter not on the allow-list; a string that is not a URL is scrubbed as text. */
+/**
+ * Redacts every query parameter not on the allow-list, and the fragment's when it has parameters (a SAS pasted after
+ * `#`: Azure never sees it, the report would show it); a string that is not a URL is scrubbed as text.
+ */
 export function redactUrl(url: string): string {
   const q = url.indexOf('?');
-  if (q < 0) return url;
+  const firstHash = url.indexOf('#');
+  if (q < 0 || (firstHash >= 0 && firstHash < q)) {
+    if (firstHash < 0 || !url.includes('=', firstHash)) return url;
+    return `${url.slice(0, firstHash)}#${redactParams(url.slice(firstHash + 1))}`;
+  }
   const hashAt = url.indexOf('#', q);
   const query = url.slice(q + 1, hashAt < 0 ? undefined : hashAt);
+  return `${url.slice(0, q)}?${redactParams(query)}`;
+}
+
+/** `a=1&sig=x` with every parameter not on the allow-list redacted. */
+function redactParams(query: string): string {
   const parts = query.split('&').map((pair) => {
     if (pair === '') return pair;
     const eq = pair.indexOf('=');
@@ -180,17 +192,25 @@ export function redactUrl(url: string): string {
     if (SAFE_QUERY.has(decoded.toLowerCase())) return pair;
     return eq < 0 ? pair : `${key}=${REDACTED}`;
   });
-  return `${url.slice(0, q)}?${parts.join('&')}`;
+  return parts.join('&');
 }
 
 const TEXT_PATTERNS: Array<[RegExp, string]> = [
   // The value stops at characters that end a URL in a report: quotes, markdown backticks, table pipes, ANSI escapes.
-  [/([?&;\s"'](?:sig|Signature)=)(?!REDACTED)[^&;\s"'<>`|)\]\x1b]+/gi, `$1${REDACTED}`],
+  // `sig` also percent-encoded (`%73ig`), and after `#` (a SAS pasted as a fragment).
+  [/([?&;#\s"'](?:(?:s|%73)(?:i|%69)(?:g|%67)|Signature)=)(?!REDACTED)[^&;\s"'<>`|)\]\x1b]+/gi, `$1${REDACTED}`],
   [/(AccountKey=)[^;\s"']+/gi, `$1${REDACTED}`],
   [/(SharedAccessSignature=)[^;\s"']+/gi, `$1${REDACTED}`],
-  [/(SharedKey(?:Lite)?\s+[^:\s"']+:)[^\s"',;]+/gi, `$1${REDACTED}`],
+  [/(SharedKey(?:Lite)?\s+[^:\s"'\\]+:)[^\s"',;\\]+/gi, `$1${REDACTED}`],
   [/(Bearer\s+)[A-Za-z0-9\-_.~+/]+=*/g, `$1${REDACTED}`],
-  [/("?(?:authorization|x-ms-copy-source-authorization)"?\s*[:=]\s*"?)[^"\r\n,}]+/gi, `$1${REDACTED}`],
+  // The values end at a backslash too (here and in SharedKey above): in JSON text a body's line break is `\r\n`
+  // written out, and the pattern ran on to the next quote (it ate the rest of a Blob Batch body, and once left the
+  // JSON unparseable).
+  [/("?(?:authorization|x-ms-copy-source-authorization)"?\s*[:=]\s*"?)[^"\\\r\n,}]+/gi, `$1${REDACTED}`],
+  // Azure's 403 AuthenticationFailed detail quotes the request's SharedKey signature and the string it signed (the
+  // SDK puts a list operation's whole error body in the message): AuthenticationErrorDetail.
+  [/(signature found in the HTTP request ')[^']*/gi, `$1${REDACTED}`],
+  [/(string to sign: ')[^']*/gi, `$1${REDACTED}`],
 ];
 
 /** Scrubs secrets of known shape from free text: error messages, log lines, debug traces. */

@@ -87,3 +87,53 @@ describe('cnm stats --analytics-logs (Azurite, $logs layout)', () => {
     expect(r.stderr).toMatch(/the \$logs container does not exist/);
   });
 });
+
+describe('cnm stats --analytics-logs against an account that refuses the key (a stand-in answering 403)', () => {
+  it("--debug prints no part of Azure's AuthenticationErrorDetail: not the request's signature, not the string signed", async () => {
+    // Azure's 403 body quotes the MAC the request carried and the string it signed; for a list operation the SDK
+    // puts the whole body in its error message. A loopback server answers every request with that body.
+    const { createServer } = await import('node:http');
+    const macs: string[] = [];
+    const server = createServer((req, res) => {
+      const mac =
+        String(req.headers.authorization ?? '')
+          .split(':')
+          .pop() ?? '';
+      macs.push(mac);
+      const body =
+        '<?xml version="1.0" encoding="utf-8"?><Error><Code>AuthenticationFailed</Code><Message>Server failed to ' +
+        'authenticate the request.</Message><AuthenticationErrorDetail>The MAC signature found in the HTTP request ' +
+        `'${mac}' is not the same as any computed signature. Server used following string to sign: ` +
+        `'${req.method}\n\n\nx-ms-date:${String(req.headers['x-ms-date'])}\n/devstoreaccount1${req.url}'.` +
+        '</AuthenticationErrorDetail></Error>';
+      res.writeHead(403, { 'content-type': 'application/xml', 'x-ms-error-code': 'AuthenticationFailed' });
+      res.end(body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    try {
+      const key = Buffer.from('not-the-accounts-key-but-a-key-nonetheless').toString('base64');
+      const r = await runCli(
+        [
+          'stats',
+          '--analytics-logs',
+          '--account-url',
+          `http://127.0.0.1:${port}/devstoreaccount1`,
+          '--debug',
+          '--json',
+        ],
+        cleanEnv({ AZURE_STORAGE_ACCOUNT: 'devstoreaccount1', AZURE_STORAGE_KEY: key }),
+        30_000,
+      );
+      expect(r.code).not.toBe(0);
+      expect(macs.length).toBeGreaterThan(0);
+      const out = r.stdout + r.stderr;
+      expect(out).toMatch(/AuthenticationFailed|403/);
+      for (const mac of macs) expect(out).not.toContain(mac);
+      expect(out).not.toMatch(/x-ms-date:/);
+      expect(out).not.toContain(key);
+    } finally {
+      server.close();
+    }
+  }, 40_000);
+});

@@ -112,3 +112,55 @@ describe('redaction by allow-list', () => {
     );
   });
 });
+
+describe('redaction of what a review found leaking', () => {
+  it('a percent-encoded sig name (%73ig=) in free text, as a Blob Batch body carries it', () => {
+    const body = 'DELETE /c/b.json?sv=2023-01-03&%73ig=LEAKENC1 HTTP/1.1\r\nx-ms-date: today\r\n';
+    const out = redactText(body);
+    expect(out).not.toContain('LEAKENC1');
+    expect(out).toContain('x-ms-date: today');
+    expect(redactText('…?sv=1&%73%69%67=LEAKENC2')).not.toContain('LEAKENC2');
+  });
+
+  it('a SAS pasted after # (no ?): in a URL and in free text', () => {
+    expect(redactUrl('https://a.blob.core.windows.net/c/b.json#sv=1&sig=LEAKFRAG')).toBe(
+      `https://a.blob.core.windows.net/c/b.json#sv=1&sig=${REDACTED}`,
+    );
+    expect(redactUrl('https://a.blob.core.windows.net/c/b.json#section')).toBe(
+      'https://a.blob.core.windows.net/c/b.json#section',
+    );
+    expect(redactText('blob …/b.json#sig=LEAKFRAG2 failed')).not.toContain('LEAKFRAG2');
+  });
+
+  it("Azure's 403 detail: the request's SharedKey signature and the string it signed", () => {
+    const detail =
+      "<AuthenticationErrorDetail>The MAC signature found in the HTTP request '7P5P3sklVWItZA66mMlssa3x1siroo6fjDsymtmobTA=' " +
+      "is not the same as any computed signature. Server used following string to sign: 'GET\n\n\n\nx-ms-date:Tue\n/acct/c'." +
+      '</AuthenticationErrorDetail>';
+    const out = redactText(detail);
+    expect(out).not.toContain('7P5P3sklVWItZA66mMlssa3x1siroo6fjDsymtmobTA=');
+    expect(out).not.toContain('x-ms-date:Tue');
+    expect(out).toContain(`signature found in the HTTP request '${REDACTED}'`);
+  });
+
+  it('an Authorization line inside a JSON-serialized body is cut at its own end: the JSON stays valid', () => {
+    const json = JSON.stringify({
+      body: 'POST /?comp=batch HTTP/1.1\r\nAuthorization: SharedKey acct:c2lnbmF0dXJl\r\nx-ms-date: today\r\n\r\n"quoted"',
+      next: 'kept',
+    });
+    const out = redactText(json);
+    const parsed = JSON.parse(out) as { body: string; next: string };
+    expect(parsed.body).toContain('x-ms-date: today');
+    expect(parsed.body).not.toContain('c2lnbmF0dXJl');
+    expect(parsed.next).toBe('kept');
+  });
+});
+
+describe('a blob reference that does not parse', () => {
+  it('is echoed without its SAS', async () => {
+    const { parseBlobRef } = await import('../../src/core/blob-ref.js');
+    const r = parseBlobRef('https://acct.blob.core.windows.net:99999/c/b?sv=1&sp=r&%73ig=LEAKBADURL');
+    expect(r.ok).toBe(false);
+    expect(JSON.stringify(r)).not.toContain('LEAKBADURL');
+  });
+});
