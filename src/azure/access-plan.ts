@@ -24,7 +24,14 @@ export type AccessPlan =
 function endpointFor(ref: BlobRef, opts: ConnectionOptions, accountName?: string): string | undefined {
   if (ref.accountUrl) return ref.accountUrl;
   if (opts.accountUrl) return opts.accountUrl.replace(/\/+$/, '');
-  if (accountName) return `https://${accountName}.blob.core.windows.net`;
+  if (accountName) {
+    // Storage account names: 3–24 lower-case letters and digits (learn.microsoft.com/azure/storage/common/storage-account-overview#storage-account-name).
+    if (!/^[a-z0-9]{3,24}$/.test(accountName))
+      throw new CnmError('usage', `account name "${accountName}" is not a storage account name`, {
+        hint: 'account names are 3–24 lower-case letters and digits; or pass --account-url',
+      });
+    return `https://${accountName}.blob.core.windows.net`;
+  }
   return undefined;
 }
 
@@ -45,7 +52,52 @@ function fromConnectionString(ref: BlobRef, text: string, from: string): AccessP
   return { kind: 'sas', endpoint, sas: cs.sas ?? '', from };
 }
 
+/** Azure Storage's blob endpoints (public, China, US Government clouds; Azure DNS zone endpoints), by host suffix. */
+const AZURE_BLOB_HOSTS = [
+  '.blob.core.windows.net',
+  '.blob.core.chinacloudapi.cn',
+  '.blob.core.usgovcloudapi.net',
+  '.blob.storage.azure.net',
+];
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+function hostOf(url: string | undefined): string | undefined {
+  return url && URL.canParse(url) ? new URL(url).hostname.toLowerCase() : undefined;
+}
+
+/**
+ * The account URL came from the reference (a capture's URL, a URL typed or in a jobs file) and the credential did
+ * not: it is sent there only when the host is Azure Storage's, the emulator's (loopback), or the one the
+ * credential's own settings name. A crafted capture must not collect a bearer token or a signed request.
+ */
+function guardCredentialHost(ref: BlobRef, plan: AccessPlan, configured: Array<string | undefined>): AccessPlan {
+  if (!ref.accountUrl || plan.from === 'the SAS in the URL') return plan;
+  const host = hostOf(ref.accountUrl);
+  if (!host) return plan;
+  if (LOOPBACK.has(host) || AZURE_BLOB_HOSTS.some((suffix) => host.endsWith(suffix))) return plan;
+  if (configured.some((c) => hostOf(c) === host)) return plan;
+  throw new CnmError(
+    'usage',
+    `the URL's host ${host} is not an Azure Storage endpoint, and cnm does not send your credentials (${plan.from}) to another host`,
+    {
+      hint: `if it is your storage endpoint (a custom domain, a proxy), confirm it with --account-url ${new URL(ref.accountUrl).origin}`,
+    },
+  );
+}
+
 export function chooseAccess(ref: BlobRef, opts: ConnectionOptions, env: Env): AccessPlan {
+  const plan = choosePlan(ref, opts, env);
+  return guardCredentialHost(ref, plan, [opts.accountUrl, connectionEndpoint(opts, env)]);
+}
+
+/** The blob endpoint the connection string in use names, if one does. */
+function connectionEndpoint(opts: ConnectionOptions, env: Env): string | undefined {
+  const cs = opts.connectionString ?? env.AZURE_STORAGE_CONNECTION_STRING;
+  const parsed = cs ? parseConnectionString(cs) : undefined;
+  return parsed?.ok ? parsed.value.blobEndpoint : undefined;
+}
+
+function choosePlan(ref: BlobRef, opts: ConnectionOptions, env: Env): AccessPlan {
   const cs = opts.connectionString ?? env.AZURE_STORAGE_CONNECTION_STRING;
   if (cs) {
     return fromConnectionString(

@@ -3,6 +3,7 @@
  * logs/, and the same options written back as flags for the command line a report ends with.
  */
 import type { SearchIo } from '../logs/search.js';
+import { CnmError } from '../core/errors.js';
 import { accessOf, type Context } from './context.js';
 
 export interface LogSourceOptions {
@@ -17,6 +18,17 @@ export function hasSource(o: LogSourceOptions): boolean {
   return Boolean(o.logs?.length || o.analyticsLogs || o.workspace);
 }
 
+/** --workspace-endpoint must be an http(s) URL: anything else was an internal error (an invalid URL) or a DNS error. */
+function checkedEndpoint(endpoint: string | undefined): string | undefined {
+  if (endpoint === undefined) return undefined;
+  const url = URL.canParse(endpoint) ? new URL(endpoint) : undefined;
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:'))
+    throw new CnmError('usage', `--workspace-endpoint: "${endpoint}" is not an https:// URL`, {
+      hint: 'the Log Analytics query endpoint, e.g. https://api.loganalytics.azure.com (the default)',
+    });
+  return endpoint;
+}
+
 /** The `$logs` container and the workspace, as the readers take them. */
 export function remoteSources(o: LogSourceOptions): {
   analytics?: { container: string };
@@ -24,7 +36,7 @@ export function remoteSources(o: LogSourceOptions): {
 } {
   return {
     ...(o.analyticsLogs ? { analytics: { container: o.analyticsContainer ?? '$logs' } } : {}),
-    ...(o.workspace ? { workspace: { id: o.workspace, endpoint: o.workspaceEndpoint } } : {}),
+    ...(o.workspace ? { workspace: { id: o.workspace, endpoint: checkedEndpoint(o.workspaceEndpoint) } } : {}),
   };
 }
 

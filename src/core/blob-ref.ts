@@ -126,6 +126,12 @@ function finish(ref: BlobRef, wantContainer: boolean): ParseResult<BlobRef> {
   if (wantContainer && ref.name) {
     return { ok: false, message: `--container takes a container, but "${ref.container}/${ref.name}" names a blob` };
   }
+  // A URL resolves `.` and `..` away: such a name addresses another blob, or none (it was an internal error).
+  if (ref.name?.split('/').some((s) => s === '.' || s === '..'))
+    return {
+      ok: false,
+      message: `the blob name "${ref.name}" has a "." or ".." segment, which no blob URL can address`,
+    };
   return { ok: true, value: ref };
 }
 

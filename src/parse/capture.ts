@@ -1,7 +1,7 @@
 /** The capture format (`request.json`, docs/formats.md), validated with zod, plus NDJSON of the same objects. */
 import { z } from 'zod';
 import type { Capture, SourceLocation } from '../core/types.js';
-import { lowerCaseHeaders } from './headers.js';
+import { lowerCaseHeaders, MAX_HEADERS } from './headers.js';
 import { fail, joinPath, ok, type ParseResult } from '../core/issue.js';
 import { jsonSyntaxErrorLine, lineOfJsonPath } from './json-locate.js';
 
@@ -21,6 +21,10 @@ const headerValue = z.union([z.string(), z.array(z.string())], {
 const headersSchema = z
   .record(z.string(), headerValue, { error: typeError('an object of header names to values') })
   .nullish()
+  // Counted before anything is built from them (headers.ts MAX_HEADERS).
+  .refine((h) => !h || Object.keys(h).length <= MAX_HEADERS, {
+    message: `holds more headers than any request carries (${MAX_HEADERS} at most here)`,
+  })
   .transform((h) => lowerCaseHeaders(h));
 
 /** The methods Blob Storage (and Data Lake, PATCH) answers; anything else is no request cnm can evaluate. */

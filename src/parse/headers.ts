@@ -20,15 +20,48 @@ function headerValue(value: unknown): string | undefined {
  */
 export const MAX_HEADER_VALUE = 16 * 1024;
 
-/** The first request header past MAX_HEADER_VALUE, as an issue naming it; undefined when none is. */
+/**
+ * Headers a request carries at most. Azure's front ends refuse a request whose headers pass a few tens of KB, and a
+ * request with more than a few dozen is unheard of; a capture with a million (1.5 M took 1.9 GB to replay) is a
+ * damaged or hostile file.
+ */
+export const MAX_HEADERS = 500;
+
+/** An HTTP field name (RFC 9110 §5.1: a token). */
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/**
+ * A field value Node will send (RFC 9110 §5.5: visible characters, space, tab, obs-text); a line break or NUL would
+ * end or corrupt the header — Node refuses it, or the request goes out changed.
+ */
+const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+
+/** Why a value cannot be sent as a header, or undefined when it can. */
+export function unsendableValue(value: string): string | undefined {
+  if (value.length > MAX_HEADER_VALUE)
+    return `is ${Math.round(value.length / 1024)} KB: longer than any request to Azure Storage carries (${MAX_HEADER_VALUE / 1024} KB at most here)`;
+  if (!FIELD_VALUE.test(value))
+    return 'holds a character no HTTP header can carry (a line break, NUL, control character or one past U+00FF)';
+  return undefined;
+}
+
+/**
+ * The first request header that cannot be sent as it was captured — too long, a name that is not an HTTP token, a
+ * value with a line break or NUL — or too many headers, as an issue naming it; undefined when all can. cnm reads,
+ * probes and (with --execute) re-sends these headers: one Node cannot send was an internal error, and one with CR LF
+ * went out changed.
+ */
 export function oversizedHeader(headers: HeaderMap): { message: string; path: string } | undefined {
-  for (const [name, value] of Object.entries(headers)) {
-    if (value.length > MAX_HEADER_VALUE) {
-      return {
-        path: `request.headers.${name}`,
-        message: `${name} is ${Math.round(value.length / 1024)} KB: longer than any request to Azure Storage carries (${MAX_HEADER_VALUE / 1024} KB at most here)`,
-      };
-    }
+  const names = Object.keys(headers);
+  if (names.length > MAX_HEADERS)
+    return {
+      path: 'request.headers',
+      message: `${names.length} headers: more than any request carries (${MAX_HEADERS} at most here)`,
+    };
+  for (const name of names) {
+    if (!TOKEN.test(name))
+      return { path: `request.headers`, message: `${JSON.stringify(name)} is not an HTTP header name` };
+    const why = unsendableValue(headers[name]!);
+    if (why) return { path: `request.headers.${name}`, message: `${name} ${why}` };
   }
   return undefined;
 }
@@ -37,7 +70,8 @@ function add(map: HeaderMap, name: string, value: string): void {
   const key = name.trim().toLowerCase();
   // HTTP/2 pseudo-headers (:method, :path) are not headers the service evaluates.
   if (key === '' || key.startsWith(':') || key === '__proto__') return;
-  map[key] = key in map ? `${map[key]}, ${value}` : value;
+  // Own keys only: `constructor` is a header here, not Object.prototype's.
+  map[key] = Object.hasOwn(map, key) ? `${map[key]}, ${value}` : value;
 }
 
 /** `{ "If-Match": "\"0x8D…\"", "Content-Length": 2 }` → `{ "if-match": "\"0x8D…\"", "content-length": "2" }`. */

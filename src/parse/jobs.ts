@@ -3,7 +3,7 @@
  * text gives jobs or one issue naming the line and JSON path (`[3].ifMatch`), never an exception.
  */
 import { z } from 'zod';
-import { MAX_HEADER_VALUE } from './headers.js';
+import { MAX_HEADER_VALUE, unsendableValue } from './headers.js';
 import { fail, joinPath, ok, type Issue, type ParseResult } from '../core/issue.js';
 import { elementLines, jsonSyntaxErrorLine, lineOfJsonPath } from './json-locate.js';
 import { parseBlobRef } from '../core/blob-ref.js';
@@ -44,6 +44,13 @@ const text = (what: string) =>
       `is longer than any request to Azure Storage carries (${MAX_HEADER_VALUE / 1024} KB at most here)`,
     );
 
+/** A value sent as a header of the read-only probe: one no header can carry was an internal error there. */
+const headerText = (what: string) =>
+  text(what).superRefine((s, ctx) => {
+    const why = unsendableValue(s);
+    if (why) ctx.addIssue({ code: 'custom', message: why });
+  });
+
 const date = text('a date').refine(
   (s) => parseHttpDate(s).ok || (/^\d{4}-\d{2}-\d{2}/.test(s) && !Number.isNaN(Date.parse(s))),
   'must be an HTTP date (RFC 1123) or ISO 8601 time',
@@ -56,12 +63,12 @@ const jobSchema = z.strictObject(
       const ref = parseBlobRef(s);
       if (!ref.ok) ctx.addIssue({ code: 'custom', message: ref.message });
     }),
-    ifMatch: text('an ETag string').optional(),
-    ifNoneMatch: text('an ETag string').optional(),
+    ifMatch: headerText('an ETag string').optional(),
+    ifNoneMatch: headerText('an ETag string').optional(),
     ifModifiedSince: date.optional(),
     ifUnmodifiedSince: date.optional(),
-    leaseId: text('a lease id string').optional(),
-    ifTags: text('a tags expression')
+    leaseId: headerText('a lease id string').optional(),
+    ifTags: headerText('a tags expression')
       .superRefine((s, ctx) => {
         const parsed = parseIfTags(s);
         if (!parsed.ok)

@@ -122,6 +122,9 @@ describe('network classes', () => {
       DEV_KEY,
       '--account-name',
       DEV_ACCOUNT,
+      // Not an Azure Storage host: the credential goes there only when --account-url confirms it.
+      '--account-url',
+      'https://nosuch-cnm.invalid',
     ]);
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/nosuch-cnm\.invalid: host not found \(DNS\)|DNS lookup/);
