@@ -70,6 +70,17 @@ function longLinesSkipped(scans: ReadonlyArray<{ issues: ReadonlyArray<{ message
   return `; ${long.length} line${long.length === 1 ? '' : 's'} longer than ${limit} were skipped unread (CNM_MAX_LINE_MB)`;
 }
 
+/**
+ * What was read past without being searched — a malformed line, a file cnm could not read — said in the not-found
+ * error: the request may be there, and "check the id" alone hid it.
+ */
+function othersSkipped(notes: readonly string[]): string {
+  const skipped = notes.filter((n) => n.startsWith('skipped ') && !/longer than \d+ MB/.test(n));
+  if (skipped.length === 0) return '';
+  const more = skipped.length > 1 ? ` (and ${skipped.length - 1} more)` : '';
+  return `; not searched, so it may be there: ${skipped[0]!.slice('skipped '.length)}${more}`;
+}
+
 function describeRange(b: TimeBounds): string {
   if (!b.from && !b.to) return 'at any time';
   return `between ${b.from ?? 'the beginning'} and ${b.to ?? 'now'}`;
@@ -186,7 +197,8 @@ async function diagnoseFiles(capture: string | undefined, o: DiagnoseOptions, ct
       throw new CnmError(
         'not-found',
         `request ${id} is in none of the sources searched (${found.summary.sources.join('; ')}) ${describeRange(bounds)}` +
-          longLinesSkipped(found.scans),
+          longLinesSkipped(found.scans) +
+          othersSkipped(found.notes),
         {
           hint:
             'check the id (x-ms-request-id or x-ms-client-request-id), widen --since/--until, or remember ' +

@@ -181,6 +181,19 @@ describe('logs with holes and giant lines: skipped and counted, memory bounded',
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/1 line longer than 1 MB .*skipped unread/);
   });
+
+  it('a request id only on a malformed line: not found (exit 4) naming the line that was not searched', async () => {
+    const file = join(dir, 'malformed-only.log');
+    const hidden = '88888888-201e-0137-5c45-cdd293000000';
+    const fields = race.split('\n')[0]!.split(';');
+    fields[4] = 'abc';
+    fields[13] = hidden;
+    writeFileSync(file, `${fields.join(';')}\n`);
+    const r = await runCli(['diagnose', '--request-id', hidden, '--logs', file], cleanEnv({ NO_COLOR: '1' }));
+    expect(r.code).toBe(4);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/not searched, so it may be there: .*malformed-only\.log:1: not an HTTP status/);
+  });
 });
 
 describe('devices, FIFOs and pipes', () => {
