@@ -4,7 +4,7 @@
  */
 import { CnmError } from '../core/errors.js';
 import type { BlobRef } from '../core/blob-ref.js';
-import { parseConnectionString } from '../core/connection-string.js';
+import { badEndpoint, isBase64, parseConnectionString } from '../core/connection-string.js';
 
 export interface ConnectionOptions {
   connectionString?: string;
@@ -23,7 +23,11 @@ export type AccessPlan =
 
 function endpointFor(ref: BlobRef, opts: ConnectionOptions, accountName?: string): string | undefined {
   if (ref.accountUrl) return ref.accountUrl;
-  if (opts.accountUrl) return opts.accountUrl.replace(/\/+$/, '');
+  if (opts.accountUrl) {
+    const problem = badEndpoint(opts.accountUrl);
+    if (problem) throw new CnmError('usage', `--account-url: ${problem.replace('BlobEndpoint', 'the URL')}`);
+    return opts.accountUrl.replace(/\/+$/, '');
+  }
   if (accountName) {
     // Storage account names: 3–24 lower-case letters and digits (learn.microsoft.com/azure/storage/common/storage-account-overview#storage-account-name).
     if (!/^[a-z0-9]{3,24}$/.test(accountName))
@@ -122,6 +126,10 @@ function choosePlan(ref: BlobRef, opts: ConnectionOptions, env: Env): AccessPlan
       });
     }
     if (!endpoint) throw noEndpoint();
+    if (!isBase64(key))
+      throw new CnmError('usage', `${opts.accountKey ? '--account-key' : 'AZURE_STORAGE_KEY'} is not base64`, {
+        hint: 'the key as the portal or `az storage account keys list` shows it',
+      });
     return {
       kind: 'shared-key',
       endpoint,

@@ -47,6 +47,23 @@ export function parseConnectionString(text: string): ParseResult<ConnectionInfo>
     return { ok: false, message: 'connection string has neither AccountKey nor SharedAccessSignature' };
   }
   if (accountKey && !accountName) return { ok: false, message: 'connection string has AccountKey but no AccountName' };
-  if (!URL.canParse(blobEndpoint)) return { ok: false, message: 'connection string BlobEndpoint is not a URL' };
+  // Checked here, not found out as a DNS error (exit 3): the key is base64, the endpoint an http(s) URL with a host.
+  if (accountKey && !isBase64(accountKey)) return { ok: false, message: 'connection string AccountKey is not base64' };
+  const endpointProblem = badEndpoint(blobEndpoint);
+  if (endpointProblem) return { ok: false, message: `connection string ${endpointProblem}` };
   return { ok: true, value: { accountName, accountKey, sas, blobEndpoint: blobEndpoint.replace(/\/+$/, '') } };
+}
+
+/** An account key as the portal gives it: base64 characters (a shared key is 64 bytes, 88 characters). */
+export function isBase64(key: string): boolean {
+  return /^[A-Za-z0-9+/]+={0,2}$/.test(key);
+}
+
+/** Why `url` cannot be a blob endpoint (not a URL, not http(s), a host ending in a dot), or undefined. */
+export function badEndpoint(url: string): string | undefined {
+  if (!URL.canParse(url)) return 'BlobEndpoint is not a URL';
+  const u = new URL(url);
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') return `BlobEndpoint is not an http(s) URL (${u.protocol})`;
+  if (u.hostname === '' || u.hostname.endsWith('.')) return `BlobEndpoint has no complete host (${u.host})`;
+  return undefined;
 }

@@ -107,3 +107,36 @@ describe('credentials go only to Azure Storage hosts, the emulator, or the host 
     expect(chooseAccess(refOf('https://files.contoso.com/ctr/b?sv=1&sig=x'), {}, {}).kind).toBe('sas');
   });
 });
+
+describe('credentials and endpoints that are wrong on their face: exit 2, not a DNS error (exit 3)', () => {
+  it.each([
+    ['AccountKey not base64', 'AccountName=acct;AccountKey=not base64!!', /AccountKey is not base64/],
+    [
+      'EndpointSuffix empty',
+      'DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=YWJj;EndpointSuffix=',
+      /no complete host/,
+    ],
+    ['BlobEndpoint not http(s)', 'AccountName=acct;AccountKey=YWJj;BlobEndpoint=ftp://x', /not an http\(s\) URL/],
+    [
+      'DefaultEndpointsProtocol unknown',
+      'DefaultEndpointsProtocol=gopher;AccountName=acct;AccountKey=YWJj',
+      /not an http\(s\) URL/,
+    ],
+  ])('%s', async (_what, cs, message) => {
+    const { parseConnectionString } = await import('../../src/core/connection-string.js');
+    const r = parseConnectionString(cs);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.message).toMatch(message);
+  });
+
+  it('--account-key and --account-url checked the same way', () => {
+    const ref = parseBlobRef('ctr/b');
+    if (!ref.ok) throw new Error(ref.message);
+    expect(() => chooseAccess(ref.value, { accountName: 'acct', accountKey: 'not base64!!' }, {})).toThrow(
+      /--account-key is not base64/,
+    );
+    expect(() =>
+      chooseAccess(ref.value, { accountName: 'acct', accountKey: 'YWJj', accountUrl: 'ftp://x' }, {}),
+    ).toThrow(/--account-url: the URL is not an http\(s\) URL/);
+  });
+});
