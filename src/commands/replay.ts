@@ -14,7 +14,8 @@ import { refreshConditions } from '../core/refresh.js';
 import { buildInspectReport } from '../core/inspect-report.js';
 import { buildReplayReport, type ReplayReport } from '../core/replay-report.js';
 import type { Capture } from '../core/types.js';
-import { openTarget, parseRefOrThrow } from '../azure/open-target.js';
+import { openTarget } from '../azure/open-target.js';
+import { parseBlobRef, type BlobRef } from '../core/blob-ref.js';
 import { readTargetState } from '../azure/read-target-state.js';
 import { prepareSend, sendCaptured } from '../azure/send-captured.js';
 import { readCaptureFile } from '../logs/read-capture-file.js';
@@ -93,6 +94,19 @@ async function bodyFor(capture: Capture, operation: string, options: ReplayOptio
 }
 
 /** x-ms-if-tags with bad syntax is the capture's fault, not a finding: an input error naming the header. */
+/**
+ * The blob the capture's URL names; a URL that names none is an input error at request.url of the file (the
+ * command-line hint "use a blob URL or <container>/<name>" named the wrong thing).
+ */
+function captureRef(capture: Capture, file: string, container: boolean): BlobRef {
+  const parsed = parseBlobRef(capture.request.url, { container });
+  if (parsed.ok) return parsed.value;
+  throw new CnmError('input', parsed.message, {
+    location: { file, line: capture.source?.line, path: 'request.url' },
+    hint: 'a capture names the blob (or container) it was sent to by its full URL',
+  });
+}
+
 function checkIfTags(capture: Capture, file: string): void {
   for (const header of ['x-ms-if-tags', 'x-ms-source-if-tags']) {
     const text = capture.request.headers[header];
@@ -149,11 +163,7 @@ async function replayFile(file: string, options: ReplayOptions, ctx: Context): P
   }
   const body = options.execute ? await bodyFor(capture, operation.name, options) : undefined;
   const access = accessOf(ctx);
-  const ref = retarget(
-    parseRefOrThrow(capture.request.url, operation.target === 'container'),
-    access.connection,
-    access.env,
-  );
+  const ref = retarget(captureRef(capture, file, operation.target === 'container'), access.connection, access.env);
   const t = await openTarget(ref, access);
   const reading = await readTargetState(t, capture.request, operation);
   const evaluation = explainCapture(capture, reading.state);

@@ -291,6 +291,15 @@ describe('cnm replay: bad input and unreachable service', () => {
     expect(r.code).toBe(2);
   });
 
+  it('a capture whose URL names no blob: exit 2 naming the file and request.url, nothing sent', async () => {
+    const cap = { request: { method: 'PUT', url: `${fx.az.blobEndpoint}/c/b.json?comp=metadata`, headers: {} } };
+    const r = await runCli(['replay', file('short-container.json', JSON.stringify(cap))], env());
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/short-container\.json request\.url: "c" is not a valid container name/);
+    expect(r.stderr).not.toMatch(/use a blob URL or <container>\/<name>/);
+  });
+
   it('a capture for an endpoint that refuses connections → exit 3', async () => {
     const cap = {
       request: {
