@@ -109,7 +109,8 @@ export async function main(argv: string[] = process.argv): Promise<void> {
         process.exitCode = 0;
         return;
       }
-      const message = err.message.replace(/^error: /, '');
+      // One line: commander puts its suggestion ("(Did you mean --logs?)") on a line of its own.
+      const message = err.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ');
       fail(new CnmError('usage', message, { hint: 'see cnm --help' }), debug, secrets, state);
       return;
     }

@@ -41,6 +41,8 @@ export function loadPlan(options: LoadOptions): LoadPlan {
     .flatMap((s) => s.split(','))
     .map((s) => s.trim().toLowerCase())
     .filter(Boolean);
+  if (names.length === 0)
+    throw new CnmError('usage', '--strategy: no strategy named', { hint: `use ${STRATEGIES.join(', ')}` });
   for (const name of names)
     if (!(STRATEGIES as readonly string[]).includes(name))
       throw new CnmError('usage', `--strategy: unknown strategy "${name}"`, { hint: `use ${STRATEGIES.join(', ')}` });

@@ -58,7 +58,11 @@ const date = text('a date').refine(
 
 const jobSchema = z.strictObject(
   {
-    id: z.union([z.string(), z.number()], { error: 'must be a string or a number' }).transform(String).optional(),
+    id: z
+      .union([z.string(), z.number()], { error: 'must be a string or a number' })
+      .transform(String)
+      .refine((s) => s.trim() !== '', 'must not be empty')
+      .optional(),
     blob: text('a blob URL or <container>/<name>').superRefine((s, ctx) => {
       const ref = parseBlobRef(s);
       if (!ref.ok) ctx.addIssue({ code: 'custom', message: ref.message });
@@ -139,6 +143,25 @@ function parseArray(body: string, value: unknown[], file: string | undefined, na
     }
     jobs.push(toJob(r.value, `${name}#${i + 1}`, lines[i], `[${i}]`));
   }
+  return uniqueIds(jobs, file, (i) => ({ line: lines[i], path: `[${i}].id` }));
+}
+
+/**
+ * A job's id names it in every report and annotation: two jobs with one id (`1` and `"1"` too) would be told
+ * apart by nothing. The second is the issue.
+ */
+function uniqueIds(
+  jobs: Job[],
+  file: string | undefined,
+  where: (index: number) => { line?: number; path?: string },
+): ParseResult<Job[]> {
+  const seen = new Map<string, number>();
+  for (const [i, job] of jobs.entries()) {
+    const first = seen.get(job.id);
+    if (first !== undefined)
+      return fail(`id "${job.id}" is the id of another job too (job ${first + 1})`, { file, ...where(i) });
+    seen.set(job.id, i);
+  }
   return ok(jobs);
 }
 
@@ -158,7 +181,7 @@ function parseNdjson(body: string, file: string | undefined, name: string): Pars
     if (!r.ok) return r;
     jobs.push(toJob(r.value, `${name}:${i + 1}`, i + 1));
   }
-  return ok(jobs);
+  return uniqueIds(jobs, file, (i) => ({ line: jobs[i]!.line, path: 'id' }));
 }
 
 const EXPECTED = 'expected a JSON array of jobs or NDJSON with one job object per line (see docs/formats.md)';

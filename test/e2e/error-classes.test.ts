@@ -132,6 +132,13 @@ describe('network classes', () => {
 });
 
 describe('small ones', () => {
+  it("an unknown option with commander's suggestion: one line, exit 2", async () => {
+    const r = await runCli(['stats', '--bogus']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/unknown option '--bogus' \(Did you mean --logs\?\)/);
+  });
+
   it('a UTF-16 capture or jobs file is named as UTF-16, exit 2', async () => {
     const capture = JSON.stringify({ request: { method: 'GET', url: `${fx.az.blobEndpoint}/${blob}` } });
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(capture, 'utf16le')]);

@@ -140,3 +140,24 @@ describe('credentials and endpoints that are wrong on their face: exit 2, not a 
     ).toThrow(/--account-url: the URL is not an http\(s\) URL/);
   });
 });
+
+describe('jobs files and options the review found accepted', () => {
+  it('two jobs with one id (1 and "1" too) are an issue at the second; an empty id is one', () => {
+    const dup = parseJobs('[{"id":1,"blob":"ctr/a.json"},\n{"id":"1","blob":"ctr/b.json"}]', 'jobs.json');
+    expect(dup.ok).toBe(false);
+    if (!dup.ok)
+      expect(dup.issue).toMatchObject({ path: '[1].id', line: 2, message: expect.stringMatching(/another job/) });
+    const nd = parseJobs('{"id":"x","blob":"ctr/a.json"}\n{"id":"x","blob":"ctr/b.json"}\n', 'jobs.ndjson');
+    expect(nd.ok).toBe(false);
+    if (!nd.ok) expect(nd.issue).toMatchObject({ line: 2, path: 'id' });
+    const empty = parseJobs('[{"id":"","blob":"ctr/a.json"}]', 'jobs.json');
+    expect(empty.ok).toBe(false);
+    expect(parseJobs('[{"blob":"ctr/a.json"},{"blob":"ctr/a.json"}]', 'jobs.json').ok).toBe(true);
+  });
+
+  it('load --strategy with no name is a usage error, not a run of none', async () => {
+    const { loadPlan } = await import('../../src/commands/load.js');
+    expect(() => loadPlan({ strategy: [''] })).toThrow(/--strategy: no strategy named/);
+    expect(loadPlan({ strategy: ['etag'] }).strategies).toEqual(['etag']);
+  });
+});
