@@ -106,14 +106,9 @@ function withId(ctx: RuleContext, supplied: string, lease: LeaseInfo): RuleVerdi
   return infiniteCheck(ctx, lease, base);
 }
 
-/**
- * Whether the leased target needs the id. Abort Copy Blob needs it only on an infinite lease
- * (learn.microsoft.com/rest/api/storageservices/abort-copy-blob, x-ms-lease-id: "Required if the destination blob
- * has an active infinite lease"; the error code is unconfirmed, LeaseIdMissing as for other writes).
- */
+/** Whether the leased target needs the id (support.ts `lease`). */
 function requires(ctx: RuleContext, lease: LeaseInfo): boolean {
-  if (ctx.operation.name === 'AbortCopyBlob') return lease.duration === 'infinite';
-  return ctx.support.lease === 'required';
+  return ctx.support.lease === 'required' || (ctx.support.lease === 'infinite' && lease.duration === 'infinite');
 }
 
 export const leaseIdRule: ConditionRule = {

@@ -23,8 +23,11 @@ export interface OperationSupport {
   /** x-ms-blob-condition-maxsize (Append Block only). */
   maxSize: boolean;
   sequence: boolean;
-  /** `required`: a leased target needs x-ms-lease-id; `optional`: if sent, it must match an active lease. */
-  lease: 'required' | 'optional' | 'none';
+  /**
+   * `required`: a leased target needs x-ms-lease-id; `infinite`: only an infinite lease needs it; `optional`: if
+   * sent, it must match an active lease.
+   */
+  lease: 'required' | 'infinite' | 'optional' | 'none';
   /** `read`: Get Blob's `IM && IUS && (INM || IMS)`; `write`: only the IM+IUS / INM+IMS pairs. */
   combination: 'read' | 'write';
 }
@@ -55,10 +58,14 @@ const LEASE_REQUIRED = [
   'DeleteContainer',
   'SealBlob',
 ];
+/**
+ * The id needed only on an infinite lease: Abort Copy Blob (learn.microsoft.com/rest/api/storageservices/abort-copy-blob,
+ * x-ms-lease-id: "Required if the destination blob has an active infinite lease"; the error code is unconfirmed,
+ * LeaseIdMissing as for other writes).
+ */
+const LEASE_IF_INFINITE = ['AbortCopyBlob'];
 const LEASE_OPTIONAL = [
   ...READS,
-  // Abort Copy Blob: required only on an infinite lease (lease-id.ts `requires`).
-  'AbortCopyBlob',
   'SnapshotBlob',
   'GetBlobTags',
   'GetPageRegions',
@@ -124,7 +131,13 @@ export function operationSupport(op: OperationInfo): OperationSupport {
     appendPosition: name === 'AppendBlock' || name === 'AppendBlockFromURL' || name === 'SealBlob',
     maxSize: name === 'AppendBlock' || name === 'AppendBlockFromURL',
     sequence: name === 'PutPage' || name === 'PutPageFromURL' || name === 'ClearPage',
-    lease: LEASE_REQUIRED.includes(name) ? 'required' : LEASE_OPTIONAL.includes(name) ? 'optional' : 'none',
+    lease: LEASE_REQUIRED.includes(name)
+      ? 'required'
+      : LEASE_IF_INFINITE.includes(name)
+        ? 'infinite'
+        : LEASE_OPTIONAL.includes(name)
+          ? 'optional'
+          : 'none',
     // Get Page Ranges is a GET like Get Blob: a failing If-None-Match/If-Modified-Since is 304 (RFC 7232 §3.2).
     combination: READS.includes(name) || name === 'GetPageRegions' ? 'read' : 'write',
   };
