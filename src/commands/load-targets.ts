@@ -19,6 +19,7 @@ import { DEV_ACCOUNT, DEV_KEY } from '../core/connection-string.js';
 import { CnmError } from '../core/errors.js';
 import { fullJitter, sleep } from '../lib/backoff.js';
 import type { WriteTarget } from '../lib/concurrent-writes.js';
+import { downloadText } from '../lib/download-text.js';
 
 /** Metadata cnm load puts on a scratch blob of a real account: the blob is its own to overwrite and delete. */
 const MARK = { cnmload: 'scratch' };
@@ -82,14 +83,6 @@ function notOurs(what: string, why: string): CnmError {
   });
 }
 
-/** The blob's text and the ETag it had then, from one GET. */
-async function readWithEtag(blob: BlockBlobClient): Promise<{ text: string; etag: string | undefined }> {
-  const res = await blob.download(0);
-  const chunks: Buffer[] = [];
-  for await (const chunk of res.readableStreamBody!) chunks.push(Buffer.from(chunk as Buffer));
-  return { text: Buffer.concat(chunks).toString('utf8'), etag: res.etag };
-}
-
 /**
  * Sends one of cnm load's own writes, again only when the service refused it unprocessed (429, 503 ServerBusy: the
  * answer says nothing was applied, https://learn.microsoft.com/rest/api/storageservices/common-rest-api-error-codes),
@@ -147,10 +140,11 @@ export async function blobTarget(reference: string, access: AzureAccess): Promis
       }
     },
     async read() {
-      const r = await readWithEtag(blob);
-      seen = r.etag;
+      // The text and the ETag it had then, from one GET.
+      const { text, response } = await downloadText(blob);
+      seen = response.etag;
       fresh = true;
-      return r.text;
+      return text;
     },
   };
   return {

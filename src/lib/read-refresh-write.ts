@@ -6,6 +6,7 @@ import type { BlobClient, BlobDownloadResponseParsed } from '@azure/storage-blob
 import { azureFacts } from '../azure/rest-error.js';
 import { fullJitter, sleep, type BackoffOptions } from './backoff.js';
 import { diagnoseWrite } from './diagnose-write.js';
+import { downloadText } from './download-text.js';
 import { ReadRefreshWriteError } from './errors.js';
 
 export type { BackoffOptions } from './backoff.js';
@@ -65,10 +66,8 @@ async function readCurrent(
   signal?: AbortSignal,
 ): Promise<{ content: string | null; properties: CurrentProperties | null }> {
   try {
-    // One GET: content and ETag from the same response. downloadToBuffer() would add a HEAD and pin If-Match.
-    const res = await blob.download(0, undefined, { abortSignal: signal });
-    const chunks: Buffer[] = [];
-    for await (const chunk of res.readableStreamBody!) chunks.push(Buffer.from(chunk as Buffer));
+    // One GET: content and ETag from the same response.
+    const { text, response: res } = await downloadText(blob, signal);
     const {
       etag,
       lastModified,
@@ -82,7 +81,7 @@ async function readCurrent(
       blobType,
     } = res;
     return {
-      content: Buffer.concat(chunks).toString('utf8'),
+      content: text,
       properties: {
         etag,
         lastModified,

@@ -8,16 +8,13 @@
 import type { BlockBlobClient } from '@azure/storage-blob';
 import { readRefreshWrite } from './read-refresh-write.js';
 import { withBlobLease } from './with-blob-lease.js';
+import { downloadText } from './download-text.js';
 
 export const STRATEGIES = ['blind', 'etag', 'lease'] as const;
 export type Strategy = (typeof STRATEGIES)[number];
 
 async function readArray(blob: BlockBlobClient, signal?: AbortSignal): Promise<string[]> {
-  // One GET: downloadToBuffer() would add a HEAD and pin If-Match, failing on its own under contention.
-  const res = await blob.download(0, undefined, { abortSignal: signal });
-  const chunks: Buffer[] = [];
-  for await (const chunk of res.readableStreamBody!) chunks.push(Buffer.from(chunk as Buffer));
-  return JSON.parse(Buffer.concat(chunks).toString('utf8') || '[]') as string[];
+  return JSON.parse((await downloadText(blob, signal)).text || '[]') as string[];
 }
 
 async function blind(blob: BlockBlobClient, token: string): Promise<void> {
