@@ -24,8 +24,8 @@ export type AccessPlan =
 function endpointFor(ref: BlobRef, opts: ConnectionOptions, accountName?: string): string | undefined {
   if (ref.accountUrl) return ref.accountUrl;
   if (opts.accountUrl) {
-    const problem = badEndpoint(opts.accountUrl);
-    if (problem) throw new CnmError('usage', `--account-url: ${problem.replace('BlobEndpoint', 'the URL')}`);
+    const problem = badEndpoint(opts.accountUrl, 'the URL');
+    if (problem) throw new CnmError('usage', `--account-url: ${problem}`);
     return opts.accountUrl.replace(/\/+$/, '');
   }
   if (accountName) {

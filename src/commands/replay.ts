@@ -93,7 +93,6 @@ async function bodyFor(capture: Capture, operation: string, options: ReplayOptio
   return undefined;
 }
 
-/** x-ms-if-tags with bad syntax is the capture's fault, not a finding: an input error naming the header. */
 /**
  * The blob the capture's URL names; a URL that names none is an input error at request.url of the file (the
  * command-line hint "use a blob URL or <container>/<name>" named the wrong thing).
@@ -107,6 +106,7 @@ function captureRef(capture: Capture, file: string, container: boolean): BlobRef
   });
 }
 
+/** x-ms-if-tags with bad syntax is the capture's fault, not a finding: an input error naming the header. */
 function checkIfTags(capture: Capture, file: string): void {
   for (const header of ['x-ms-if-tags', 'x-ms-source-if-tags']) {
     const text = capture.request.headers[header];

@@ -59,11 +59,14 @@ export function isBase64(key: string): boolean {
   return /^[A-Za-z0-9+/]+={0,2}$/.test(key);
 }
 
-/** Why `url` cannot be a blob endpoint (not a URL, not http(s), a host ending in a dot), or undefined. */
-export function badEndpoint(url: string): string | undefined {
-  if (!URL.canParse(url)) return 'BlobEndpoint is not a URL';
+/**
+ * Why `url` cannot be a blob endpoint (not a URL, not http(s), a host ending in a dot), or undefined; `name` is what
+ * the message calls it.
+ */
+export function badEndpoint(url: string, name = 'BlobEndpoint'): string | undefined {
+  if (!URL.canParse(url)) return `${name} is not a URL`;
   const u = new URL(url);
-  if (u.protocol !== 'https:' && u.protocol !== 'http:') return `BlobEndpoint is not an http(s) URL (${u.protocol})`;
-  if (u.hostname === '' || u.hostname.endsWith('.')) return `BlobEndpoint has no complete host (${u.host})`;
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') return `${name} is not an http(s) URL (${u.protocol})`;
+  if (u.hostname === '' || u.hostname.endsWith('.')) return `${name} has no complete host (${u.host})`;
   return undefined;
 }

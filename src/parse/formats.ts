@@ -7,7 +7,7 @@
  */
 import type { Issue, ParseResult } from '../core/issue.js';
 import type { Capture, LogEntry } from '../core/types.js';
-import { oversizedHeader } from './headers.js';
+import { unsendableHeader } from './headers.js';
 import { jsonKind, type Head } from './head.js';
 import type { LineParser, SourceFormat } from './types.js';
 
@@ -42,10 +42,10 @@ export type FormatOf<T> = LineFormat<T> | DocumentFormat<T>;
 
 export type FormatEntry = (FormatOf<Capture> & { yields: 'captures' }) | (FormatOf<LogEntry> & { yields: 'entries' });
 
-/** A capture whose header is past MAX_HEADER_VALUE becomes an issue: skipped and counted, never evaluated. */
+/** A capture with a header it cannot send (headers.ts unsendableHeader) becomes an issue: skipped and counted, never evaluated. */
 function guarded(result: ParseResult<Capture>): ParseResult<Capture> {
   if (!result.ok) return result;
-  const big = oversizedHeader(result.value.request.headers);
+  const big = unsendableHeader(result.value.request.headers);
   return big
     ? { ok: false, issue: { ...big, file: result.value.source?.file, line: result.value.source?.line } }
     : result;

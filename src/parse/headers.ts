@@ -35,13 +35,18 @@ const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
  */
 const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 
-/** Why a value cannot be sent as a header, or undefined when it can. */
-export function unsendableValue(value: string): string | undefined {
+/** Why a value's characters cannot be sent in a header, or undefined when they can. */
+export function badHeaderCharacters(value: string): string | undefined {
+  return FIELD_VALUE.test(value)
+    ? undefined
+    : 'holds a character no HTTP header can carry (a line break, NUL, control character or one past U+00FF)';
+}
+
+/** Why a value cannot be sent as a header (too long, or its characters), or undefined when it can. */
+function unsendableValue(value: string): string | undefined {
   if (value.length > MAX_HEADER_VALUE)
     return `is ${Math.round(value.length / 1024)} KB: longer than any request to Azure Storage carries (${MAX_HEADER_VALUE / 1024} KB at most here)`;
-  if (!FIELD_VALUE.test(value))
-    return 'holds a character no HTTP header can carry (a line break, NUL, control character or one past U+00FF)';
-  return undefined;
+  return badHeaderCharacters(value);
 }
 
 /**
@@ -50,7 +55,7 @@ export function unsendableValue(value: string): string | undefined {
  * probes and (with --execute) re-sends these headers: one Node cannot send was an internal error, and one with CR LF
  * went out changed.
  */
-export function oversizedHeader(headers: HeaderMap): { message: string; path: string } | undefined {
+export function unsendableHeader(headers: HeaderMap): { message: string; path: string } | undefined {
   const names = Object.keys(headers);
   if (names.length > MAX_HEADERS)
     return {

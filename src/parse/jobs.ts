@@ -3,7 +3,7 @@
  * text gives jobs or one issue naming the line and JSON path (`[3].ifMatch`), never an exception.
  */
 import { z } from 'zod';
-import { MAX_HEADER_VALUE, unsendableValue } from './headers.js';
+import { badHeaderCharacters, MAX_HEADER_VALUE } from './headers.js';
 import { fail, joinPath, ok, type Issue, type ParseResult } from '../core/issue.js';
 import { elementLines, jsonSyntaxErrorLine, lineOfJsonPath } from './json-locate.js';
 import { parseBlobRef } from '../core/blob-ref.js';
@@ -44,10 +44,13 @@ const text = (what: string) =>
       `is longer than any request to Azure Storage carries (${MAX_HEADER_VALUE / 1024} KB at most here)`,
     );
 
-/** A value sent as a header of the read-only probe: one no header can carry was an internal error there. */
+/**
+ * A value sent as a header of the read-only probe (its length bounded by `text`): characters no header can carry
+ * were an internal error there.
+ */
 const headerText = (what: string) =>
   text(what).superRefine((s, ctx) => {
-    const why = unsendableValue(s);
+    const why = badHeaderCharacters(s);
     if (why) ctx.addIssue({ code: 'custom', message: why });
   });
 

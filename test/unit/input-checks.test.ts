@@ -8,7 +8,7 @@ import { remoteSources } from '../../src/commands/log-sources.js';
 import { parseBlobRef } from '../../src/core/blob-ref.js';
 import { CnmError } from '../../src/core/errors.js';
 import { parseCaptureJson } from '../../src/parse/capture.js';
-import { lowerCaseHeaders, MAX_HEADERS, oversizedHeader } from '../../src/parse/headers.js';
+import { lowerCaseHeaders, MAX_HEADERS, unsendableHeader } from '../../src/parse/headers.js';
 import { parseJobs } from '../../src/parse/jobs.js';
 
 const capture = (headers: Record<string, unknown>) =>
@@ -25,7 +25,7 @@ describe('headers that cannot be sent as captured', () => {
   ])('%s: an issue at its path', (_what, headers, path) => {
     const parsed = parseCaptureJson(capture(headers), 'c.json');
     const c = parsed.ok ? parsed.value : undefined;
-    expect(c && oversizedHeader(c.request.headers)).toMatchObject({ path });
+    expect(c && unsendableHeader(c.request.headers)).toMatchObject({ path });
   });
 
   it(`more than ${MAX_HEADERS} headers are refused before any map is built from them`, () => {
