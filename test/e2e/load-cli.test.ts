@@ -3,6 +3,7 @@
  * Azurite standing in for a real account, through the fault proxy) only with --blob --execute, and never on a blob
  * it did not create.
  */
+import type { BlockBlobClient } from '@azure/storage-blob';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEV_ACCOUNT, DEV_KEY } from '../../src/core/connection-string.js';
 import { startFaultProxy, type FaultProxy } from '../../src/testing/fault-proxy.js';
@@ -119,6 +120,20 @@ describe('cnm load', () => {
   const sentFor = (name: string, method: string, mark = false) =>
     proxy.seen.filter((s) => s.method === method && s.url.includes(`/${container}/${name}`) && (!mark || marked(s)));
   const small = (name: string) => `load --blob ${container}/${name} --execute --strategy etag --writers 2 --ops 1`;
+  /**
+   * Holds the first reset back 500 ms while another writer puts `content` in the blob (after cnm load's check);
+   * resolves to that writer's ETag.
+   */
+  const writeDuringReset = (blob: BlockBlobClient, content: string): (() => Promise<string | undefined>) => {
+    let written: Promise<string | undefined> | undefined;
+    const race = (req: { method: string; headers: Record<string, unknown> }) => {
+      if (!marked(req)) return false;
+      written ??= blob.upload(content, content.length).then((u) => u.etag);
+      return true;
+    };
+    proxy.setRules([{ match: race, fault: { kind: 'delay', ms: 500 }, times: 1 }]);
+    return () => written!;
+  };
 
   it('--blob --execute, the answer to the reset lost: the reset is sent once, not again blindly; exit 3', async () => {
     const name = uniqueName('lost-reset');
@@ -152,20 +167,14 @@ describe('cnm load', () => {
   it('--blob --execute, a blob created by someone else after the check: not overwritten, not deleted; exit 2', async () => {
     const name = uniqueName('raced');
     const theirs = fx.service.getContainerClient(container).getBlockBlobClient(name);
-    let created: Promise<string | undefined> | undefined;
     proxy.seen.length = 0;
-    // The reset is held back while another writer creates the blob: after cnm load checked it did not exist.
-    const race = (req: { method: string; headers: Record<string, unknown> }) => {
-      if (!marked(req)) return false;
-      created ??= theirs.upload('{"theirs":true}', 15).then((u) => u.etag);
-      return true;
-    };
-    proxy.setRules([{ match: race, fault: { kind: 'delay', ms: 500 }, times: 1 }]);
+    // Another writer creates the blob after cnm load checked it did not exist.
+    const created = writeDuringReset(theirs, '{"theirs":true}');
     try {
       const r = await runCli(small(name).split(' '), viaProxy(), 60_000);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(/was created or changed by someone else since cnm load read it; nothing was written/);
-      const etag = await created;
+      const etag = await created();
       expect((await theirs.getProperties()).etag).toBe(etag);
       expect((await theirs.downloadToBuffer()).toString()).toBe('{"theirs":true}');
       expect(sentFor(name, 'DELETE')).toHaveLength(0);
@@ -195,17 +204,11 @@ describe('cnm load', () => {
     const name = uniqueName('remarked');
     const blob = fx.service.getContainerClient(container).getBlockBlobClient(name);
     await blob.upload('[]', 2, { metadata: { cnmload: 'scratch' } });
-    let changed: Promise<string | undefined> | undefined;
-    const race = (req: { method: string; headers: Record<string, unknown> }) => {
-      if (!marked(req)) return false;
-      changed ??= blob.upload('{"now":"theirs"}', 16).then((u) => u.etag);
-      return true;
-    };
-    proxy.setRules([{ match: race, fault: { kind: 'delay', ms: 500 }, times: 1 }]);
+    const changed = writeDuringReset(blob, '{"now":"theirs"}');
     try {
       const r = await runCli(small(name).split(' '), viaProxy(), 60_000);
       expect(r.code).toBe(2);
-      expect((await blob.getProperties()).etag).toBe(await changed);
+      expect((await blob.getProperties()).etag).toBe(await changed());
     } finally {
       proxy.setRules([]);
       await blob.deleteIfExists();
