@@ -38,29 +38,33 @@ function fullYear(twoDigits: number, now: Date): number {
 }
 
 function matchFields(text: string, now: Date): { fields: Fields; format: HttpDateFormat } | undefined {
-  let m = RFC1123.exec(text);
-  if (m)
-    return {
-      format: 'rfc1123',
-      fields: { day: m[1]!, month: m[2]!, year: Number(m[3]), hh: m[4]!, mm: m[5]!, ss: m[6]! },
-    };
-  m = RFC850.exec(text);
-  if (m) {
-    const year = fullYear(Number(m[3]), now);
-    return { format: 'rfc850', fields: { day: m[1]!, month: m[2]!, year, hh: m[4]!, mm: m[5]!, ss: m[6]! } };
+  // Each format can match only one way at the fourth character (`Sun,` `Sun ` `Sunday,`): one regex is tried, not
+  // three (service logs render every If-Match as a date, and a workload summary reads thousands).
+  const fourth = text.charCodeAt(3);
+  if (fourth === 44) {
+    const m = RFC1123.exec(text);
+    return m
+      ? { format: 'rfc1123', fields: { day: m[1]!, month: m[2]!, year: Number(m[3]), hh: m[4]!, mm: m[5]!, ss: m[6]! } }
+      : undefined;
   }
-  m = ASCTIME.exec(text);
-  if (m)
-    return {
-      format: 'asctime',
-      fields: { month: m[1]!, day: m[2]!, hh: m[3]!, mm: m[4]!, ss: m[5]!, year: Number(m[6]) },
-    };
-  return undefined;
+  if (fourth === 32) {
+    const m = ASCTIME.exec(text);
+    return m
+      ? { format: 'asctime', fields: { month: m[1]!, day: m[2]!, hh: m[3]!, mm: m[4]!, ss: m[5]!, year: Number(m[6]) } }
+      : undefined;
+  }
+  const m = RFC850.exec(text);
+  if (!m) return undefined;
+  const year = fullYear(Number(m[3]), now);
+  return { format: 'rfc850', fields: { day: m[1]!, month: m[2]!, year, hh: m[4]!, mm: m[5]!, ss: m[6]! } };
 }
 
 function toDate(f: Fields): Date | undefined {
   const month = MONTHS.indexOf(f.month.toLowerCase());
-  const [day, hh, mm, ss] = [f.day, f.hh, f.mm, f.ss].map((s) => Number(s.trim())) as [number, number, number, number];
+  const day = Number(f.day.trim());
+  const hh = Number(f.hh);
+  const mm = Number(f.mm);
+  const ss = Number(f.ss);
   if (hh > 23 || mm > 59 || ss > 59) return undefined;
   const date = new Date(Date.UTC(f.year, month, day, hh, mm, ss));
   date.setUTCFullYear(f.year); // Date.UTC maps years 0–99 to 1900–1999
@@ -69,7 +73,8 @@ function toDate(f: Fields): Date | undefined {
 
 export function parseHttpDate(input: string, options: { now?: Date } = {}): HttpDateResult {
   const text = input.trim().replace(/\s+GMT$/i, ' GMT');
-  const matched = matchFields(text, options.now ?? new Date());
+  // Every format starts with a day's name: an ISO time (a Last-Modified as cnm writes it) is none of them.
+  const matched = /^[a-z]/i.test(text) ? matchFields(text, options.now ?? new Date()) : undefined;
   if (!matched) {
     return {
       ok: false,
