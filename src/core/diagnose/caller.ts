@@ -6,7 +6,7 @@
  */
 import type { Observed } from './types.js';
 
-type CallerMatch = 'same' | 'different' | 'unknown';
+export type CallerMatch = 'same' | 'different' | 'unknown';
 
 export interface CallerComparison {
   match: CallerMatch;

@@ -3,7 +3,7 @@
  * x-ms-client-request-id, which the SDKs keep across retries), the same caller's earlier write (a reused ETag),
  * or another caller; and a date two writes share, told both ways. Pure.
  */
-import { compareCallers } from './caller.js';
+import { compareCallers, type CallerMatch } from './caller.js';
 import { ifMatchOf, sameChain, sameConditions, type Reading } from './etag-readings.js';
 import { CAPTURE_HINT } from './origin-hints.js';
 import { before, named, seen, toBy } from './origin-evidence.js';
@@ -42,6 +42,25 @@ export interface Interpretation {
   origin?: Origin;
 }
 
+/** Who `changer` was to the failed request; `caller`: compareCallers(changer, failed).match. */
+export function changerKind(
+  failed: Observed,
+  changer: Observed,
+  caller: CallerMatch,
+  retryWindowMs: number,
+): 'own-earlier-attempt' | 'reused-etag' | 'other-writer' {
+  // An attempt of the same request (the SDKs keep x-ms-client-request-id across retries).
+  if (sameChain(changer, failed)) return 'own-earlier-attempt';
+  if (caller !== 'same') return 'other-writer';
+  // No ids to tell: the same operation and conditions from the same caller, within the retry delay, is most likely
+  // an earlier attempt whose response was lost.
+  const gap = (timeMs(failed) ?? 0) - (timeMs(changer) ?? 0);
+  const noIds = !failed.clientRequestId && !changer.clientRequestId;
+  return noIds && changer.operation === failed.operation && sameConditions(changer, failed) && gap <= retryWindowMs
+    ? 'own-earlier-attempt'
+    : 'reused-etag';
+}
+
 export function explain(failed: Observed, changer: Observed, r: Reading, retryWindowMs: number): Origin {
   const evidence = [
     ...(r.producer ? [seen(r.producer, `produced ${r.producer.etag ?? r.etag}, the ETag this request sent`)] : []),
@@ -51,15 +70,8 @@ export function explain(failed: Observed, changer: Observed, r: Reading, retryWi
     return { ...retryAttempt(failed, [changer])!, confidence: r.exact ? 'certain' : 'likely' };
   const caller = compareCallers(changer, failed);
   const by = toBy(changer, failed);
-  const gap = (timeMs(failed) ?? 0) - (timeMs(changer) ?? 0);
-  const noIds = !failed.clientRequestId && !changer.clientRequestId;
-  if (
-    caller.match === 'same' &&
-    noIds &&
-    changer.operation === failed.operation &&
-    sameConditions(changer, failed) &&
-    gap <= retryWindowMs
-  )
+  const kind = changerKind(failed, changer, caller.match, retryWindowMs);
+  if (kind === 'own-earlier-attempt')
     return {
       kind: 'own-earlier-attempt',
       by,
@@ -74,7 +86,7 @@ export function explain(failed: Observed, changer: Observed, r: Reading, retryWi
       ],
       wouldDecide: 'the x-ms-client-request-id of both requests (the SDKs send one; the retry keeps it)',
     };
-  if (caller.match === 'same') {
+  if (kind === 'reused-etag') {
     const mine = ifMatchOf(changer);
     const sentSame = mine && ifMatchOf(failed) && sameConditions(changer, failed);
     return {

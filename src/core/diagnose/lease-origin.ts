@@ -78,12 +78,22 @@ function heldBy(failed: Observed, ok: LeaseOp[]): Origin {
   };
 }
 
+/** The failed request held or named a lease that is gone (true), ran into another's (false), or neither. */
+function holderLostLease(failed: Observed): boolean {
+  const code = failed.errorCode ?? '';
+  return HOLDER_LOST.has(code) || (!code && failed.status === 412 && leaseIdSent(failed) !== undefined);
+}
+
+/** Is the failure about a lease (leaseOrigin tells it)? */
+export function isLeaseFailure(failed: Observed): boolean {
+  return holderLostLease(failed) || HELD.has(failed.errorCode ?? '');
+}
+
 /** The lease story of a lease failure; undefined when the failure is not about a lease. */
 export function leaseOrigin(failed: Observed, ops: readonly LeaseOp[]): Origin | undefined {
+  if (!isLeaseFailure(failed)) return undefined;
   const code = failed.errorCode ?? '';
-  const sentId = leaseIdSent(failed) !== undefined;
-  const lost = HOLDER_LOST.has(code) || (!code && failed.status === 412 && sentId);
-  if (!lost && !HELD.has(code)) return undefined;
+  const lost = holderLostLease(failed);
   const all = ops.filter((op) => op.o !== failed && isBefore(op.o, failed));
   const ok = all.filter(succeeded);
   if (lost && code.startsWith('LeaseIdMismatch') && leaseIdSent(failed)) {

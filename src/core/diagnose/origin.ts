@@ -32,15 +32,30 @@ export interface OriginResult {
 
 const ETAG_CODES = new Set(['ConditionNotMet', 'TargetConditionNotMet', 'BlobAlreadyExists']);
 
+/** A failed ETag or date condition (If-Match, If-Unmodified-Since, If-None-Match: *): etagOrigin's. */
+export function isEtagFailure(failed: Observed): boolean {
+  const code = failed.errorCode ?? '';
+  return ETAG_CODES.has(code) || (!code && failed.status === 412);
+}
+
 /** Conditions on state the logs don't carry, and which operations change that state. */
-const STATE_CODES: Record<string, { what: string; changes: (o: Observed) => boolean }> = {
-  AppendPositionConditionNotMet: { what: 'the append position', changes: changesEtag },
-  MaxBlobSizeConditionNotMet: { what: 'the blob size', changes: changesEtag },
-  SequenceNumberConditionNotMet: {
-    what: 'the sequence number',
-    changes: (o) => ok(o) && /^(?:SetBlobSequenceNumber|PutBlob|SetBlobProperties)$/.test(o.operation),
-  },
-};
+// A Map, not an object literal: a logged code such as `constructor` is not one of them.
+const STATE_CODES = new Map<string, { what: string; changes: (o: Observed) => boolean }>([
+  ['AppendPositionConditionNotMet', { what: 'the append position', changes: changesEtag }],
+  ['MaxBlobSizeConditionNotMet', { what: 'the blob size', changes: changesEtag }],
+  [
+    'SequenceNumberConditionNotMet',
+    {
+      what: 'the sequence number',
+      changes: (o) => ok(o) && /^(?:SetBlobSequenceNumber|PutBlob|SetBlobProperties)$/.test(o.operation),
+    },
+  ],
+]);
+
+/** A condition on state the logs do not carry (append position, size, sequence number): lastChangeOrigin's. */
+export function isStateCondition(code: string | undefined): boolean {
+  return STATE_CODES.has(code ?? '');
+}
 
 function ok(o: Observed): boolean {
   return o.status >= 200 && o.status < 300;
@@ -50,14 +65,18 @@ function header(o: Observed, name: string): string | undefined {
   return o.capture?.request.headers[name];
 }
 
-/** A read's "has it changed?" condition answered no: nothing else is involved. */
-function unchanged(failed: Observed): Origin | undefined {
+/** Did a read's "has it changed?" condition answer no (304, or If-None-Match / If-Modified-Since alone)? */
+export function askedUnchanged(failed: Observed): boolean {
   const inm = header(failed, 'if-none-match') ?? failed.conditionsUsed?.ifNoneMatch;
   const ims = header(failed, 'if-modified-since') ?? failed.conditionsUsed?.ifModifiedSince;
   const ifMatch = header(failed, 'if-match') ?? failed.conditionsUsed?.ifMatch;
   const ius = header(failed, 'if-unmodified-since') ?? failed.conditionsUsed?.ifUnmodifiedSince;
-  const notModified = failed.status === 304 || ((ims || (inm && inm.trim() !== '*')) && !ifMatch && !ius);
-  if (!notModified) return undefined;
+  return failed.status === 304 || Boolean((ims || (inm && inm.trim() !== '*')) && !ifMatch && !ius);
+}
+
+/** A read's "has it changed?" condition answered no: nothing else is involved. */
+function unchanged(failed: Observed): Origin | undefined {
+  if (!askedUnchanged(failed)) return undefined;
   return {
     kind: 'unknown',
     confidence: 'certain',
@@ -88,13 +107,13 @@ function classify(
   const lease = leaseOrigin(failed, ops);
   if (lease) return lease;
   const code = failed.errorCode ?? '';
-  const state = STATE_CODES[code];
+  const state = STATE_CODES.get(code);
   if (state) return lastChangeOrigin(failed, history, state.changes, state.what, options);
   const tags = tagsOrigin(failed, history, options);
   if (tags) return tags;
   const same = unchanged(failed);
   if (same) return same;
-  if (ETAG_CODES.has(code) || (!code && failed.status === 412)) return etagOrigin(failed, history, options);
+  if (isEtagFailure(failed)) return etagOrigin(failed, history, options);
   return {
     kind: 'unknown',
     confidence: 'likely',
