@@ -3,12 +3,14 @@
  * `cnm diagnose` uses, against the blob's last requests) costs far more than counting a request: on a big log
  * with many failures it was a third of the run. The first failures are judged on the spot (a small log never
  * starts a thread); past those they go to the worker in batches, and its answers are settled in the order the
- * failures were met, so the report is the same as if every one had been judged here. The reader waits (`pace`)
+ * failures were met, so the report is the same as if every one had been judged here. A failure whose kind is cheap
+ * to tell (an ETag or date failure of a service log, most of a workload's) is judged here all the same: the worker
+ * costs more than it saves on those. The reader waits (`pace`)
  * when the worker falls behind, so memory stays bounded; if the worker fails, what it had not answered is judged
  * here, and so is the rest.
  */
 import { Worker } from 'node:worker_threads';
-import { judgeHere, type FailureDetails, type FailureJudge } from '../core/stats/failure-judge.js';
+import { judgeHere, judgeQuickly, type FailureDetails, type FailureJudge } from '../core/stats/failure-judge.js';
 import type { StatsRecord } from '../core/stats/record.js';
 import { judgeItem, RebuiltCache, SentCache, type JudgeItem } from './judge-item.js';
 
@@ -21,6 +23,11 @@ export interface WorkerJudgeOptions {
   batch?: number;
   /** Failures sent and not yet answered, at most, before the reader waits. */
   inFlight?: number;
+  /**
+   * Failures whose kind is cheap to tell (judgeQuickly) are judged here, and only the rest go to the worker
+   * (default true; false sends every failure past `here` to the worker).
+   */
+  quick?: boolean;
   /** Told once, when the worker starts (the --debug trace). */
   trace?: (line: string) => void;
 }
@@ -47,6 +54,9 @@ export class WorkerJudge implements FailureJudge {
   judge(failed: StatsRecord, history: readonly StatsRecord[], expected: boolean): FailureDetails | undefined {
     if (this.judged++ < (this.o.here ?? 128) || (this.fallback && !this.sentItems && !this.batch.length))
       return judgeHere.judge(failed, history, expected);
+    // A kind that is cheap to tell is told here (the aggregator counts it in its turn): the worker is for the rest.
+    const quick = this.o.quick !== false ? judgeQuickly(failed, history, expected) : undefined;
+    if (quick) return quick;
     this.batch.push({ failed: failed.portable(), history: expected ? [] : history.map((r) => r.portable()), expected });
     if (this.batch.length >= (this.o.batch ?? 256)) this.flush();
     return undefined;

@@ -36,6 +36,16 @@ const FILES = {
 };
 writeFileSync(FILES['$logs 2.0 (lines parsed on the worker)'], analyticsText('2.0'));
 writeFileSync(FILES['NDJSON captures (requests sent whole)'], ndjsonText());
+/**
+ * Every third failure a lease failure: those need the full classifier (the worker), the others are told on the spot
+ * (judgeQuickly), and both kinds of answer must be counted in the order the failures were met.
+ */
+let nth = 0;
+const MIXED = join(dir, 'mixed.log');
+writeFileSync(
+  MIXED,
+  analyticsText('2.0').replace(/;ConditionNotMet;412;/g, (m) => (nth++ % 3 === 0 ? ';LeaseIdMissing;412;' : m)),
+);
 
 async function aggregate(file: string, options?: Omit<WorkerJudgeOptions, 'script'> & { script?: URL }) {
   let judge: WorkerJudge | undefined;
@@ -81,16 +91,30 @@ describe('failures judged on a worker thread', () => {
       [0, 7],
       [10, 256],
     ] as const) {
-      const { agg, traced } = await aggregate(file, { here: first, batch });
+      const { agg, traced } = await aggregate(file, { here: first, batch, quick: false });
       expect(picture(agg)).toEqual(here);
       expect(traced).toEqual(['stats: judging failures on a worker thread']);
     }
   });
 
+  it('failures told on the spot and failures the worker judges are counted in the order they were met', async () => {
+    const here = picture((await aggregate(MIXED)).agg);
+    expect(here.byOrigin.map(([kind]) => kind)).toEqual(expect.arrayContaining(['other-writer', 'unknown']));
+    for (const batch of [1, 3, 256]) {
+      const { agg, traced } = await aggregate(MIXED, { here: 0, batch });
+      expect(picture(agg)).toEqual(here);
+      expect(traced).toEqual(['stats: judging failures on a worker thread']);
+    }
+    // Only ETag failures: all told on the spot, no worker started.
+    const { agg, traced } = await aggregate(FILES['$logs 2.0 (lines parsed on the worker)'], { here: 0, batch: 1 });
+    expect(traced).toEqual([]);
+    expect(picture(agg)).toEqual(picture((await aggregate(FILES['$logs 2.0 (lines parsed on the worker)'])).agg));
+  });
+
   it('a worker that dies part-way: the rest is judged here, in order, and nothing is lost', async () => {
     const file = FILES['$logs 2.0 (lines parsed on the worker)'];
     const here = picture((await aggregate(file)).agg);
-    const { agg, traced } = await aggregate(file, { script: DYING, here: 0, batch: 5 });
+    const { agg, traced } = await aggregate(file, { script: DYING, here: 0, batch: 5, quick: false });
     expect(traced[1]).toMatch(/^stats: the worker thread failed \(.*boom.*\); judging the rest here$/);
     // The first batch is the dying worker's answer (unless its failure overtook its answer: then that batch too is
     // judged here); every failure after it is judged as here.
@@ -106,9 +130,9 @@ describe('failures judged on a worker thread', () => {
   it('pace holds the reader while the worker is behind, and lets it go once it caught up', async () => {
     const file = FILES['$logs 2.0 (lines parsed on the worker)'];
     const here = picture((await aggregate(file)).agg);
-    const { agg, waits } = await aggregate(file, { here: 0, batch: 1, inFlight: 1 });
+    const { agg, waits } = await aggregate(file, { here: 0, batch: 1, inFlight: 1, quick: false });
     expect(waits).toBeGreaterThan(0);
     expect(picture(agg)).toEqual(here);
-    expect((await aggregate(file, { here: 0, batch: 1 })).waits).toBe(0);
+    expect((await aggregate(file, { here: 0, batch: 1, quick: false })).waits).toBe(0);
   });
 });

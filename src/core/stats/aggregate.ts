@@ -58,10 +58,14 @@ function bump(map: Map<string, number>, key: string, n: number): void {
   map.set(key, (map.get(key) ?? 0) + n);
 }
 
-/** A failure whose details the judge gives later: where they go when they come. */
+/**
+ * A failure waiting for its turn: its details come later from the judge, or came at once (`details`) behind one
+ * whose details have not come yet (they are counted in the order the failures were met).
+ */
 interface Pending {
   blob: FailingBlob | undefined;
   n: number;
+  details?: FailureDetails;
 }
 
 export class StatsAggregator {
@@ -245,8 +249,8 @@ export class StatsAggregator {
       bump(blob.codes, r.errorKey, n);
     }
     const details = this.judge.judge(r, slot?.recent ?? [], expected);
-    if (details) this.apply(details, blob, n);
-    else this.pending.push({ blob, n });
+    if (details && this.unsettled === 0) this.apply(details, blob, n);
+    else this.pending.push({ blob, n, details });
     return expected;
   }
 
@@ -262,15 +266,29 @@ export class StatsAggregator {
 
   /** The details of the oldest failure still waiting for them. */
   settle(d: FailureDetails): void {
+    this.applyJudged();
     const p = this.pending[this.settled];
     if (!p) throw new Error('a failure was settled that was never judged');
+    this.next();
+    this.apply(d, p.blob, p.n);
+    this.applyJudged();
+  }
+
+  /** The failures at the front whose details came at once: their turn has come. */
+  private applyJudged(): void {
+    for (let p = this.pending[this.settled]; p?.details; p = this.pending[this.settled]) {
+      this.next();
+      this.apply(p.details, p.blob, p.n);
+    }
+  }
+
+  private next(): void {
     this.pending[this.settled++] = undefined!;
     // Settled ones dropped from the front once they are half the list: it holds only what is still waiting.
     if (this.settled >= 1024 && this.settled * 2 >= this.pending.length) {
       this.pending.splice(0, this.settled);
       this.settled = 0;
     }
-    this.apply(d, p.blob, p.n);
   }
 
   private apply(d: FailureDetails, blob: FailingBlob | undefined, n: number): void {

@@ -5,6 +5,7 @@
  * the order the failures were met. Pure.
  */
 import { classifyOrigin, expectedContention } from '../diagnose/origin.js';
+import { originKind } from '../diagnose/origin-kind.js';
 import type { Observed } from '../diagnose/types.js';
 import { hostOf } from './failure.js';
 import type { StatsRecord } from './record.js';
@@ -28,8 +29,15 @@ export function expectedKind(blobKey: string | undefined, errorKey: string): str
 
 /** `expected`: the path alone makes it expected contention (expectedKind), so the history is not read. */
 export function judgeFailure(failed: Observed, history: readonly Observed[], expected: boolean): FailureDetails {
+  const kind = expected
+    ? 'expected-contention'
+    : (originKind(failed, history) ?? classifyOrigin(failed, history).origin.kind);
+  return details(failed, kind);
+}
+
+function details(failed: Observed, kind: string): FailureDetails {
   return {
-    kind: expected ? 'expected-contention' : classifyOrigin(failed, history).origin.kind,
+    kind,
     caller: hostOf(failed.callerIp) ?? failed.caller ?? null,
     userAgent: failed.userAgent ?? null,
     identity: failed.identity ?? null,
@@ -47,6 +55,20 @@ export interface FailureJudge {
   judge(failed: StatsRecord, history: readonly StatsRecord[], expected: boolean): FailureDetails | undefined;
   /** A promise while the judge is too far behind: the reader waits for it before reading on. */
   pace?(): Promise<void> | undefined;
+}
+
+/**
+ * The failure's details when its kind is cheap to tell (originKind: an ETag or date failure of a service log), else
+ * undefined: the full classifier is needed, and may run elsewhere.
+ */
+export function judgeQuickly(
+  failed: StatsRecord,
+  history: readonly StatsRecord[],
+  expected: boolean,
+): FailureDetails | undefined {
+  const o = failed.observe();
+  const kind = expected ? 'expected-contention' : originKind(o, () => history.map((r) => r.observe()));
+  return kind && details(o, kind);
 }
 
 /** Every failure judged on the spot. */
