@@ -45,6 +45,45 @@ describe('loggedSecond', () => {
     );
   });
 
+  it('reads RFC 850 dates ($logs writes every date condition so) as parseHttpDate does, in range or not', () => {
+    const name = fc.constantFrom('Monday', 'Tuesday', 'Sunday', 'sunday', 'Tue', 'Someday', '');
+    const month = fc.constantFrom('Jan', 'Feb', 'Nov', 'Dec', 'nov', 'Foo');
+    // Mostly in range (the fast path's), now and then not (the general path's).
+    const digits = (max: number) =>
+      fc
+        .oneof(
+          { arbitrary: fc.integer({ min: 0, max }), weight: 9 },
+          { arbitrary: fc.integer({ min: max - 1, max: 99 }), weight: 1 },
+        )
+        .map((n) => String(n).padStart(2, '0'));
+    const text = fc
+      .tuple(
+        fc.oneof({ arbitrary: fc.constant('Tuesday'), weight: 5 }, { arbitrary: name, weight: 1 }),
+        fc.oneof(
+          { arbitrary: fc.constant(', '), weight: 5 },
+          { arbitrary: fc.constantFrom(',', '; ', ' ,', ',x'), weight: 1 },
+        ),
+        digits(31),
+        fc.oneof({ arbitrary: fc.constant('Feb'), weight: 1 }, { arbitrary: month, weight: 2 }),
+        digits(99),
+        digits(23),
+        digits(59),
+        digits(59),
+        fc.oneof(
+          { arbitrary: fc.constant(' GMT'), weight: 5 },
+          { arbitrary: fc.constantFrom(' GMT ', '  GMT', ' UTC', ''), weight: 1 },
+        ),
+      )
+      .map(([d, comma, day, mon, yy, hh, mm, ss, zone]) => `${d}${comma}${day}-${mon}-${yy} ${hh}:${mm}:${ss}${zone}`);
+    const year = fc.integer({ min: 0, max: 9999 }).map((y) => `${String(y).padStart(4, '0')}-06-15T12:00:00.000Z`);
+    fc.assert(
+      fc.property(text, fc.oneof(year, iso), (value, near) => {
+        expect(loggedSecond(value, near)).toBe(byDate(value, near));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
   afterEach(() => vi.useRealTimers());
 
   it("answers by the clock's year when near is not a time, even asked again in a row across a new year", () => {

@@ -54,10 +54,50 @@ let lastValue: string | undefined;
 let lastNear: string | undefined;
 let lastSecond: number | undefined;
 
+const WEEKDAYS = new Set(['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']);
+const MONTH_OF = new Map(
+  ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'].map((m, i) => [m, i]),
+);
+
+/** The two digits at `i` as a number, or NaN. */
+function two(text: string, i: number): number {
+  const a = text.charCodeAt(i) - 48;
+  const b = text.charCodeAt(i + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : NaN;
+}
+
+/**
+ * `Tuesday, 24-Nov-26 18:00:00 GMT`, as `$logs` writes every date condition, read by its characters: the second
+ * parseHttpDate's RFC 850 reading gives (a two-digit year in the century around `nowYear`, RFC 7231 §7.1.1.1), without
+ * its regexes and Date objects. Undefined for anything else, in range or not (the general path reads it).
+ */
+function rfc850Second(value: string, nowYear: number): number | undefined {
+  const c = value.length - 24;
+  if (c < 6 || value.charCodeAt(c) !== 44 || !WEEKDAYS.has(value.slice(0, c))) return undefined;
+  if (value[c + 1] !== ' ' || value[c + 4] !== '-' || value[c + 8] !== '-' || value[c + 11] !== ' ') return undefined;
+  if (value[c + 14] !== ':' || value[c + 17] !== ':' || value.slice(c + 20) !== ' GMT') return undefined;
+  const month = MONTH_OF.get(value.slice(c + 5, c + 8));
+  const day = two(value, c + 2);
+  const yy = two(value, c + 9);
+  const hh = two(value, c + 12);
+  const mm = two(value, c + 15);
+  const ss = two(value, c + 18);
+  if (month === undefined || !(hh <= 23 && mm <= 59 && ss <= 59 && day >= 1 && yy >= 0)) return undefined;
+  let year = Math.floor(nowYear / 100) * 100 + yy;
+  if (year > nowYear + 50) year -= 100;
+  // Years before 100 (Date.UTC reads them as 19xx) and days past the month's end: the general path.
+  const ms = Date.UTC(year, month, day, hh, mm, ss);
+  if (year < 100 || new Date(Date.UTC(year, month, day)).getUTCDate() !== day) return undefined;
+  return ms / 1000;
+}
+
 /** `year`: yearOf(near). */
 function secondNamed(value: string, near: string | undefined, year: number | undefined): number | undefined {
   // Only the year of `now` matters (http-date.ts fullYear); without one, the clock's.
-  const key = `${value}\u0000${year ?? new Date().getUTCFullYear()}`;
+  const nowYear = year ?? new Date().getUTCFullYear();
+  const fast = rfc850Second(value, nowYear);
+  if (fast !== undefined) return fast;
+  const key = `${value}\u0000${nowYear}`;
   if (seconds.has(key)) return seconds.get(key);
   const http = parseHttpDate(value, year === undefined ? {} : { now: new Date(near!) });
   const ms = http.ok ? http.value.getTime() : Date.parse(value);
