@@ -5,6 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { callerMatch, compareCallers } from '../../src/core/diagnose/caller.js';
 import { classifyOrigin } from '../../src/core/diagnose/origin.js';
 import { originKind } from '../../src/core/diagnose/origin-kind.js';
 import type { Observed } from '../../src/core/diagnose/types.js';
@@ -161,6 +162,27 @@ describe('originKind', () => {
     );
     // Most random failures are ETag or date ones: the test is not passing by answering nothing.
     expect(answered / runs).toBeGreaterThan(0.6);
+  });
+
+  it('tells callers apart as compareCallers does, without its sentence', () => {
+    const who = fc.record({
+      identity: fc.constantFrom(undefined, 'account key (acct)', 'SAS', 'alice@contoso.com', 'bob@contoso.com'),
+      callerIp: fc.constantFrom(undefined, '10.0.0.1:5000', '10.0.0.1:5001', '10.0.0.2', '[::1]:443', '::1'),
+      userAgent: fc.constantFrom(undefined, 'worker-a/1.0', 'worker-b/1.0'),
+    });
+    const at = (w: { identity?: string; callerIp?: string; userAgent?: string }): Observed => ({
+      ...w,
+      order: 0,
+      operation: 'PutBlob',
+      status: 201,
+      source: { kind: 'analytics-log' },
+    });
+    fc.assert(
+      fc.property(who, who, (a, b) => {
+        expect(callerMatch(at(a), at(b))).toBe(compareCallers(at(a), at(b)).match);
+      }),
+      { numRuns: 3000 },
+    );
   });
 
   it('answers the ETag failures of service logs, and leaves leases, state conditions and captures to the classifier', () => {

@@ -35,6 +35,25 @@ interface Field {
   identifies: boolean;
 }
 
+/**
+ * compareCallers(a, b).match without its basis (no sentence made): a workload summary asks it of every failure. The
+ * same fields in the same order: a value both record that differs says different; else a field that identifies,
+ * recorded by both, says same; else unknown.
+ */
+export function callerMatch(a: Observed, b: Observed): CallerMatch {
+  const ia = a.identity;
+  const ib = b.identity;
+  const ha = hostOf(a.callerIp);
+  const hb = hostOf(b.callerIp);
+  const ua = a.userAgent;
+  const ub = b.userAgent;
+  const identity = ia !== undefined && ib !== undefined;
+  const address = ha !== undefined && hb !== undefined;
+  const agent = ua !== undefined && ub !== undefined;
+  if ((identity && ia !== ib) || (address && ha !== hb) || (agent && ua !== ub)) return 'different';
+  return (identity && isPrincipal(ia) && isPrincipal(ib)) || address || agent ? 'same' : 'unknown';
+}
+
 export function compareCallers(a: Observed, b: Observed): CallerComparison {
   const fields: Field[] = [
     {

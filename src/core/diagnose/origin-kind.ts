@@ -6,7 +6,7 @@
  * It walks the same steps as etagOrigin with the same helpers, and a property test holds it to classifyOrigin on
  * random histories. Pure.
  */
-import { compareCallers } from './caller.js';
+import { callerMatch } from './caller.js';
 import { changerKind } from './etag-explain.js';
 import { DEFAULT_RETRY_WINDOW_MS } from './etag-origin.js';
 import { dateCandidates, loggedSecond, replacerOf } from './etag-timeline.js';
@@ -18,7 +18,7 @@ import { changesEtag, createsBlob, isBefore, producedAt } from './timeline.js';
 import type { Observed, OriginKind } from './types.js';
 
 function kindOfChange(failed: Observed, changer: Observed): OriginKind {
-  return changerKind(failed, changer, compareCallers(changer, failed).match, DEFAULT_RETRY_WINDOW_MS);
+  return changerKind(failed, changer, callerMatch(changer, failed), DEFAULT_RETRY_WINDOW_MS);
 }
 
 /**
