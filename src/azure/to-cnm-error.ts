@@ -2,6 +2,7 @@
 import { CnmError } from '../core/errors.js';
 import { attemptsOf } from './read-retry-policy.js';
 import { azureFacts, type RestErrorLike } from './rest-error.js';
+import { ownValue } from '../core/own-value.js';
 
 const NETWORK_CODES: Record<string, string> = {
   ECONNREFUSED: 'connection refused',
@@ -17,7 +18,7 @@ function networkCode(err: unknown): string | undefined {
   let cur: unknown = err;
   for (let depth = 0; cur && depth < 5; depth++) {
     const c = cur as RestErrorLike;
-    if (c.code && NETWORK_CODES[c.code]) return c.code;
+    if (c.code && ownValue(NETWORK_CODES, c.code)) return c.code;
     const m = /\b(ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|EPIPE)\b/.exec(c.message ?? '');
     if (m) return m[1];
     cur = c.cause;

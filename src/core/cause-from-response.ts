@@ -7,6 +7,7 @@ import { causeReport, type CauseCode, type CauseReport } from './causes.js';
 import { parseEtagList } from './etag.js';
 import { classifyOperation } from './operation.js';
 import type { CapturedRequest } from './types.js';
+import { ownValue } from './own-value.js';
 
 const BY_ERROR_CODE: Record<string, CauseCode> = {
   LeaseIdMissing: 'lease-id-missing',
@@ -75,7 +76,7 @@ export function causeFromResponse(
   errorCode: string | undefined,
   req: CapturedRequest,
 ): CauseReport | undefined {
-  const code = errorCode ? BY_ERROR_CODE[errorCode] : undefined;
+  const code = errorCode ? ownValue(BY_ERROR_CODE, errorCode) : undefined;
   const cause =
     code ??
     (errorCode === 'ConditionNotMet' || status === 412 || status === 304

@@ -5,6 +5,7 @@
 import { quoteEtag } from './etag.js';
 import { formatHttpDate } from './http-date.js';
 import type { CapturedRequest, HeaderMap } from './types.js';
+import { ownValue } from './own-value.js';
 
 interface OperationShape {
   method: 'GET' | 'HEAD' | 'PUT' | 'DELETE';
@@ -43,7 +44,7 @@ export const JOB_OPERATIONS = Object.keys(OPERATIONS);
 export function resolveOperation(input: string | undefined): string | undefined {
   if (input === undefined) return 'PutBlob';
   const lower = input.trim().toLowerCase();
-  return ALIASES[lower] ?? JOB_OPERATIONS.find((name) => name.toLowerCase() === lower);
+  return ownValue(ALIASES, lower) ?? JOB_OPERATIONS.find((name) => name.toLowerCase() === lower);
 }
 
 export interface JobConditions {
@@ -80,7 +81,7 @@ function conditionHeaders(c: JobConditions): HeaderMap {
 
 /** The request a job stands for, addressed to `blobUrl` (absolute, no SAS). `operation` is canonical. */
 export function jobRequest(operation: string, conditions: JobConditions, blobUrl: string): CapturedRequest {
-  const shape = OPERATIONS[operation] ?? OPERATIONS.PutBlob!;
+  const shape = ownValue(OPERATIONS, operation) ?? OPERATIONS.PutBlob!;
   const url = shape.comp ? `${blobUrl}?comp=${shape.comp}` : blobUrl;
   return { method: shape.method, url, headers: { ...(shape.headers ?? {}), ...conditionHeaders(conditions) } };
 }

@@ -4,6 +4,7 @@
  */
 import { isPathStyle } from './blob-ref.js';
 import type { CapturedRequest } from './types.js';
+import { ownValue } from './own-value.js';
 
 type OperationKind = 'read' | 'write' | 'lease';
 
@@ -57,7 +58,7 @@ function splitUrl(url: string): { query: URLSearchParams; segments: string[] } {
 }
 
 function leaseName(parts: Parts, target: 'Blob' | 'Container'): string {
-  const action = LEASE_ACTIONS[(parts.header('x-ms-lease-action') ?? '').toLowerCase()];
+  const action = ownValue(LEASE_ACTIONS, (parts.header('x-ms-lease-action') ?? '').toLowerCase());
   return action ? `${action}${target}Lease` : `Lease${target}`;
 }
 
@@ -70,7 +71,7 @@ function containerName(p: Parts): string {
     list: ['ListBlobs', 'Unknown'],
   };
   if (p.method === 'DELETE') return p.comp === '' ? 'DeleteContainer' : 'Unknown';
-  const pair = byComp[p.comp];
+  const pair = ownValue(byComp, p.comp);
   if (!pair) return 'Unknown';
   return p.method === 'PUT' ? pair[1] : p.method === 'GET' || p.method === 'HEAD' ? pair[0] : 'Unknown';
 }
@@ -83,7 +84,7 @@ function blobReadName(p: Parts): string {
     blocklist: 'GetBlockList',
     pagelist: 'GetPageRegions',
   };
-  return byComp[p.comp] ?? 'Unknown';
+  return ownValue(byComp, p.comp) ?? 'Unknown';
 }
 
 function blobPutName(p: Parts): string {
@@ -123,7 +124,7 @@ function blobPutName(p: Parts): string {
         legalhold: 'SetLegalHold',
         incrementalcopy: 'IncrementalCopyBlob',
       };
-      return byComp[p.comp] ?? 'Unknown';
+      return ownValue(byComp, p.comp) ?? 'Unknown';
     }
   }
 }

@@ -57,12 +57,13 @@ function usLocaleToIso(value: string): string | undefined {
   return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
 }
 
-const CONDITION_KEYS: Record<string, keyof ConditionsUsed> = {
-  'if-match': 'ifMatch',
-  'if-none-match': 'ifNoneMatch',
-  'if-modified-since': 'ifModifiedSince',
-  'if-unmodified-since': 'ifUnmodifiedSince',
-};
+// A Map, not an object literal: a logged key such as `constructor` or `__proto__` is no condition.
+const CONDITION_KEYS = new Map<string, keyof ConditionsUsed>([
+  ['if-match', 'ifMatch'],
+  ['if-none-match', 'ifNoneMatch'],
+  ['if-modified-since', 'ifModifiedSince'],
+  ['if-unmodified-since', 'ifUnmodifiedSince'],
+]);
 
 /**
  * `If-Match=Thursday, 30-Jun-22 12:07:25 GMT;If-None-Match=…` → values verbatim. The service renders
@@ -73,7 +74,7 @@ export function parseConditionsUsed(text: string | undefined): ConditionsUsed | 
   const used: ConditionsUsed = {};
   for (const part of text.split(';')) {
     const eq = part.indexOf('=');
-    const key = eq > 0 ? CONDITION_KEYS[part.slice(0, eq).trim().toLowerCase()] : undefined;
+    const key = eq > 0 ? CONDITION_KEYS.get(part.slice(0, eq).trim().toLowerCase()) : undefined;
     if (key) used[key] = part.slice(eq + 1).trim();
   }
   return Object.keys(used).length > 0 ? used : undefined;

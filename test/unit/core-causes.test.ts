@@ -80,5 +80,10 @@ describe('causes', () => {
 
   it('an unrelated error has no cause', () => {
     expect(causeFromResponse(500, 'InternalError', { method: 'GET', url, headers: {} })).toBeUndefined();
+    // A code that is also an object key is no code cnm knows: a 500 with it has no cause, a 412 the 412's.
+    expect(causeFromResponse(500, 'constructor', { method: 'GET', url, headers: {} })).toBeUndefined();
+    expect(causeFromResponse(412, '__proto__', { method: 'PUT', url, headers: { 'if-match': '"0x1"' } })?.code).toBe(
+      causeFromResponse(412, undefined, { method: 'PUT', url, headers: { 'if-match': '"0x1"' } })?.code,
+    );
   });
 });

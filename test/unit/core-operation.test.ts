@@ -9,6 +9,15 @@ function op(method: string, url: string, headers: Record<string, string> = {}) {
 }
 
 describe('classifyOperation', () => {
+  it('reads a comp or lease action that is also an object key (`constructor`, `__proto__`) as an unknown one', () => {
+    for (const comp of ['constructor', '__proto__']) {
+      expect(op('GET', `${AZ}?comp=${comp}`).name).toBe('Unknown');
+      expect(op('PUT', `${AZ}?comp=${comp}`).name).toBe('Unknown');
+      expect(op('GET', `https://acct.blob.core.windows.net/c?restype=container&comp=${comp}`).name).toBe('Unknown');
+      expect(op('PUT', `${AZ}?comp=lease`, { 'x-ms-lease-action': comp }).name).toBe('LeaseBlob');
+    }
+  });
+
   it.each([
     ['GET', '', {}, 'GetBlob', 'read', false],
     ['HEAD', '', {}, 'GetBlobProperties', 'read', false],

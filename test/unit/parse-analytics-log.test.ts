@@ -114,6 +114,16 @@ describe('$logs line: failed conditional requests (synthetic: no 412 line is pub
     });
   });
 
+  it('a logged key that is also an object key (`constructor`, `__proto__`) is no condition', () => {
+    const withConditions = (text: string) =>
+      parsed(put412!.replace('"If-Match=Thursday, 30-Jun-22 12:07:25 GMT"', `"${text}"`)).conditionsUsed;
+    expect(withConditions('If-Match=Thursday, 30-Jun-22 12:07:25 GMT')).toEqual({
+      ifMatch: 'Thursday, 30-Jun-22 12:07:25 GMT',
+    });
+    expect(withConditions('constructor=x')).toBeUndefined();
+    expect(withConditions('__proto__=y;If-None-Match=*')).toEqual({ ifNoneMatch: '*' });
+  });
+
   it('status Unknown (interrupted request) becomes 0', () => {
     expect(parsed(put412!.replace(';412;', ';Unknown;')).status).toBe(0);
   });

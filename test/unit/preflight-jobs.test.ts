@@ -146,6 +146,8 @@ describe('jobRequest: a job as the request it stands for', () => {
       'DeleteBlob',
     ]);
     expect(resolveOperation('nope')).toBeUndefined();
+    expect(resolveOperation('constructor')).toBeUndefined();
+    expect(resolveOperation('__proto__')).toBeUndefined();
   });
 
   it('conditions become the headers the SDK sends: quoted ETags, RFC 1123 dates', () => {
