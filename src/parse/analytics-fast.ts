@@ -566,5 +566,58 @@ function raw(buf: Buffer, i: number): boolean {
 
 /** Did the request carry a condition the log records (If-*, a lease id)? */
 function conditional(buf: Buffer): boolean {
-  return size(26) > 0 && parseConditionsUsed(decodeAnalyticsField(field(buf, 26))) !== undefined;
+  return size(26) > 0 && loggedCondition(buf, st(26), st(27) - 1);
+}
+
+/** The condition names parseConditionsUsed knows, lower-case, as bytes. */
+const CONDITION_NAMES = ['if-match', 'if-none-match', 'if-modified-since', 'if-unmodified-since'].map((k) =>
+  Buffer.from(k, 'latin1'),
+);
+
+/** JavaScript's trim() of an ASCII byte: tab, line feed, vertical tab, form feed, carriage return, space. */
+function blank(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
+}
+
+/**
+ * Does the conditions-used field `buf[start, end)` name a condition: parseConditionsUsed(decodeAnalyticsField(field))
+ * !== undefined, read from the bytes (every write and failure asks; decoding, splitting and parsing it made a
+ * string and an object each time). A field with an `&` (an entity) or a byte past ASCII (Unicode blanks, case rules)
+ * is decoded and parsed as before.
+ */
+export function loggedCondition(buf: Buffer, start: number, end: number): boolean {
+  let from = start;
+  let to = end;
+  if (to - from >= 2 && buf[from] === QUOTE && buf[to - 1] === QUOTE) {
+    from++;
+    to--;
+  }
+  for (let i = from; i < to; i++)
+    if (buf[i]! >= 0x80 || buf[i] === AMP)
+      return parseConditionsUsed(decodeAnalyticsField(buf.toString('utf8', start, end))) !== undefined;
+  // Each `;`-separated part: its name is what comes before its first `=`, when that is not its first character.
+  for (let p = from; p <= to;) {
+    let q = p;
+    while (q < to && buf[q] !== 59) q++;
+    let eq = p;
+    while (eq < q && buf[eq] !== 61) eq++;
+    if (eq > p && eq < q && named(buf, p, eq)) return true;
+    p = q + 1;
+  }
+  return false;
+}
+
+/** Is `buf[from, to)`, trimmed and lower-cased, one of CONDITION_NAMES? */
+function named(buf: Buffer, from: number, to: number): boolean {
+  while (from < to && blank(buf[from]!)) from++;
+  while (to > from && blank(buf[to - 1]!)) to--;
+  next: for (const name of CONDITION_NAMES) {
+    if (name.length !== to - from) continue;
+    for (let i = 0; i < name.length; i++) {
+      const c = buf[from + i]!;
+      if ((c >= 65 && c <= 90 ? c + 32 : c) !== name[i]) continue next;
+    }
+    return true;
+  }
+  return false;
 }
