@@ -38,6 +38,8 @@ export class WorkerJudge implements FailureJudge {
   /** Batches sent and not yet answered, oldest first: judged here if the worker fails. */
   private readonly sent: JudgeItem[][] = [];
   private sentItems = 0;
+  /** Answers told on the spot since the worker last had nothing unanswered: the aggregator holds them until then. */
+  private behind = 0;
   private worker: Worker | undefined;
   private readonly wire = new SentCache();
   /** Set once the worker failed: from then on every failure is judged here. */
@@ -56,15 +58,27 @@ export class WorkerJudge implements FailureJudge {
       return judgeHere.judge(failed, history, expected);
     // A kind that is cheap to tell is told here (the aggregator counts it in its turn): the worker is for the rest.
     const quick = this.o.quick !== false ? judgeQuickly(failed, history, expected) : undefined;
-    if (quick) return quick;
+    if (quick) {
+      // Counted only after every failure before it (the aggregator holds it until then): behind an unsent batch, that
+      // batch goes now, and the reader waits (pace) while too many are held.
+      if (this.batch.length || this.sentItems) {
+        this.behind++;
+        if (this.batch.length && this.behind >= (this.o.batch ?? 256)) this.flush();
+      }
+      return quick;
+    }
     this.batch.push({ failed: failed.portable(), history: expected ? [] : history.map((r) => r.portable()), expected });
     if (this.batch.length >= (this.o.batch ?? 256)) this.flush();
     return undefined;
   }
 
-  /** A promise when the worker is behind by more than `inFlight` failures: the reader waits for it. */
+  /**
+   * A promise when the worker is behind by more than `inFlight` failures, or more than that many answers told on the
+   * spot wait behind its unanswered ones: the reader waits for its next answer.
+   */
   pace(): Promise<void> | undefined {
-    if (this.sentItems <= (this.o.inFlight ?? 1024)) return undefined;
+    const most = this.o.inFlight ?? 1024;
+    if (this.sentItems <= most && (this.behind <= most || !this.sentItems)) return undefined;
     return new Promise((resolve) => (this.wake = resolve));
   }
 
@@ -105,6 +119,8 @@ export class WorkerJudge implements FailureJudge {
       if (this.worker !== w) return;
       this.sentItems -= this.sent.shift()!.length;
       for (const d of details) this.settle(d);
+      // Nothing unanswered: whatever was told on the spot has been counted.
+      if (!this.sentItems && !this.batch.length) this.behind = 0;
       this.resume();
     });
     w.on('error', (e) => this.failed(e));
@@ -127,6 +143,7 @@ export class WorkerJudge implements FailureJudge {
       this.error ??= err instanceof Error ? err : new Error(String(err));
     }
     this.sentItems = 0;
+    this.behind = 0;
     this.resume();
   }
 

@@ -111,6 +111,47 @@ describe('failures judged on a worker thread', () => {
     expect(picture(agg)).toEqual(picture((await aggregate(FILES['$logs 2.0 (lines parsed on the worker)'])).agg));
   });
 
+  it('answers told on the spot behind one the worker has not answered are held boundedly, not to the end', async () => {
+    // One lease failure (the worker's) first, then 20,000 ETag failures told on the spot: each waits for the lease
+    // failure's answer before it is counted, so that batch must go at once and the reader wait while too many wait.
+    const ANSWER = new URL(
+      `data:text/javascript,${encodeURIComponent(`
+        import { parentPort } from 'node:worker_threads';
+        parentPort.on('message', (items) =>
+          parentPort.postMessage(items.map(() => ({ kind: 'from-the-worker', caller: null, userAgent: null, identity: null }))));`)}`,
+    );
+    let judge: WorkerJudge | undefined;
+    const t0 = Date.parse(START);
+    const agg = new StatsAggregator(
+      new BucketGrid(t0, Date.parse(UNTIL), 3_600_000),
+      {},
+      undefined,
+      (settle) => (judge = new WorkerJudge(settle, { script: ANSWER, here: 0 })),
+    );
+    let most = 0;
+    for (let i = 0; i < 20_000; i++) {
+      agg.add({
+        time: new Date(t0 + i).toISOString(),
+        order: i,
+        operation: 'PutBlob',
+        status: 412,
+        errorCode: i === 0 ? 'LeaseIdMissing' : 'ConditionNotMet',
+        blobKey: `/acct/c/blob-${i % 100}`,
+        conditionsUsed: { ifMatch: 'Tuesday, 24-Nov-26 18:00:00 GMT' },
+        source: { kind: 'analytics-log' },
+      });
+      most = Math.max(most, agg.unsettled);
+      await agg.pace();
+    }
+    await judge!.drain();
+    expect(most).toBeLessThan(2_000);
+    expect(agg.unsettled).toBe(0);
+    expect([...agg.byOrigin].sort()).toEqual([
+      ['from-the-worker', 1],
+      ['unknown', 19_999],
+    ]);
+  });
+
   it('a worker that dies part-way: the rest is judged here, in order, and nothing is lost', async () => {
     const file = FILES['$logs 2.0 (lines parsed on the worker)'];
     const here = picture((await aggregate(file)).agg);
