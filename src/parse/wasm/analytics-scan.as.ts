@@ -135,6 +135,13 @@ function blobKey(fields: usize, key: usize): void {
     e--;
   }
   if (s >= e || at(s) != SLASH) return;
+  // One pass over the key: the hash of the owner (the owner-account-name field, else the key's first segment,
+  // lower-cased) then of the key from its second `/` on, made as the slashes are found.
+  let h: u32 = 0x811c9dc5;
+  const from = load<i32>(fields + ((<usize>OWNER_FIELD) << 2));
+  const to = load<i32>(fields + ((<usize>(OWNER_FIELD + 1)) << 2)) - 1;
+  const owned = to > from;
+  if (owned) for (let i = from; i < to; i++) h = (h ^ lower(<u32>at(i))) * 0x01000193;
   let second: i32 = -1;
   let third: i32 = -1;
   for (let i = s + 1; i < e; i++) {
@@ -144,18 +151,11 @@ function blobKey(fields: usize, key: usize): void {
       if (second < 0) second = i;
       else if (third < 0) third = i;
     }
+    if (second >= 0) h = (h ^ (<u32>c)) * 0x01000193;
+    else if (!owned) h = (h ^ lower(<u32>c)) * 0x01000193;
   }
   // A container's own key, an empty container or blob name: JavaScript reads those.
   if (third < 0 || third == second + 1 || third == e - 1) return;
-  let h: u32 = 0x811c9dc5;
-  let from = load<i32>(fields + ((<usize>OWNER_FIELD) << 2));
-  let to = load<i32>(fields + ((<usize>(OWNER_FIELD + 1)) << 2)) - 1;
-  if (to <= from) {
-    from = s + 1;
-    to = second;
-  }
-  for (let i = from; i < to; i++) h = (h ^ lower(<u32>at(i))) * 0x01000193;
-  for (let i = second; i < e; i++) h = (h ^ (<u32>at(i))) * 0x01000193;
   store<i32>(key, 1);
   store<i32>(key + 4, s);
   store<i32>(key + 8, second);
