@@ -2,7 +2,7 @@
  * Reads what a diagnosis starts from: properties and (when readable) tags, concurrently.
  * Read-only: HEAD Get Blob Properties and GET Get Blob Tags, nothing else.
  */
-import type { BlobClient, BlobGetPropertiesResponse, ContainerClient } from '@azure/storage-blob';
+import type { BlobClient, BlobGetPropertiesResponse, BlobGetTagsResponse, ContainerClient } from '@azure/storage-blob';
 import type { BlobDetails, BlobReading, BlobState, LeaseInfo } from '../core/types.js';
 
 export type { BlobReading } from '../core/types.js';
@@ -66,6 +66,15 @@ function tagsUnreadable(err: unknown, what: string): string {
   return `Get Blob Tags failed: ${toCnmError(err, what).message}`;
 }
 
+/**
+ * The blob's tags, each an own key. The SDK's `tags` is built by assignment on a plain object (`toTags` in
+ * @azure/storage-blob's utils.common), so a tag named `__proto__` goes to the prototype setter and vanishes; the
+ * parsed tag set keeps it, and `Object.fromEntries` defines keys rather than assigning them.
+ */
+export function tagsOf(response: BlobGetTagsResponse): Record<string, string> {
+  return Object.fromEntries(response._response.parsedBody.blobTagSet.map((t) => [t.key, t.value]));
+}
+
 export interface ReadOptions {
   /** Read tags too; a 403 on tags is a note, not a failure. */
   tags?: boolean;
@@ -92,7 +101,7 @@ export async function readBlobState(client: BlobClient, what: string, options: R
   }
   const state = stateFrom(props.value);
   const notes: string[] = [];
-  if (tags.status === 'fulfilled' && tags.value) state.tags = tags.value.tags;
+  if (tags.status === 'fulfilled' && tags.value) state.tags = tagsOf(tags.value);
   else if (tags.status === 'rejected') {
     state.tagsUnreadable = tagsUnreadable(tags.reason, what);
     notes.push(`tags not readable: ${state.tagsUnreadable}`);

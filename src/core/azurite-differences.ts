@@ -5,11 +5,11 @@
  * validators are in azurite/validators.ts. Pure.
  */
 import type { RuleContext } from './conditions/rule.js';
-import { ifTagsRule } from './conditions/if-tags.js';
 import { buildContext } from './evaluate.js';
 import { successStatus } from './operation.js';
 import type { BlobState, CapturedRequest } from './types.js';
 import { azuriteLeaseAction } from './azurite/lease-machine.js';
+import { azuriteTags } from './azurite/tags.js';
 import { readConditions, readLease, writeConditions, writeLease, type AzuriteAnswer } from './azurite/validators.js';
 
 export interface AzuriteExpectation {
@@ -83,8 +83,12 @@ function sequenceConditions(ctx: RuleContext): AzuriteAnswer | undefined {
   return fails ? { status: 412, errorCode: 'SequenceNumberConditionNotMet' } : undefined;
 }
 
-const tagsOnly = (ctx: RuleContext): AzuriteAnswer | undefined =>
-  ifTagsRule('main').check(ctx)?.holds === false ? { status: 412, errorCode: 'ConditionNotMet' } : undefined;
+function tagsOnly(ctx: RuleContext): AzuriteAnswer | undefined {
+  const tags = azuriteTags(ctx, 'main');
+  return tags?.fails
+    ? { status: 412, errorCode: 'ConditionNotMet', ...(tags.differs ? { id: 'AZ-29' } : {}) }
+    : undefined;
+}
 
 /** Azurite's steps for each operation, in its order. */
 function steps(ctx: RuleContext): Step[] | undefined {
@@ -169,6 +173,8 @@ function classify(ctx: RuleContext, answer: AzuriteAnswer, azure: Expected): str
   // A failing copy-destination condition: the same 412, under Azurite's generic code (AZ-27).
   if (azure.errorCode === 'TargetConditionNotMet' && answer.status === 412 && answer.errorCode === 'ConditionNotMet')
     return 'AZ-27';
+  // A tags predicate Azurite holds where Azure does not: it read an Object.prototype member as a tag (AZ-29).
+  if (azuriteTags(ctx, 'main')?.differs || azuriteTags(ctx, 'source')?.differs) return 'AZ-29';
   const op = ctx.operation.name;
   if (op === 'SetBlobTags' || op === 'SetBlobTier' || op === 'GetBlobTags') return 'AZ-5';
   if (op === 'SnapshotBlob') return 'AZ-2';

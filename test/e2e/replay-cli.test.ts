@@ -132,6 +132,27 @@ describe('cnm replay of a real stale-ETag 412, every capture format', () => {
     expect(json(r.stdout)).toMatchObject({ verdict: 'would-succeed', cause: { code: 'conditions-hold-now' } });
   });
 
+  it("a tag named __proto__ is read as a tag (the SDK's getTags().tags drops it): x-ms-if-tags on it holds, exit 0", async () => {
+    const tagged = fx.service.getContainerClient(container).getBlockBlobClient('tagged.json');
+    const { etag } = await tagged.upload('{}', 2);
+    await tagged.setTags(Object.fromEntries([['__proto__', 'y']]));
+    const cap = {
+      ...capture,
+      request: {
+        ...capture.request,
+        url: capture.request.url.replace('manifest.json', 'tagged.json'),
+        headers: { ...capture.request.headers, 'if-match': etag, 'x-ms-if-tags': `"__proto__" = 'y'` },
+      },
+    };
+    const r = await runCli(['replay', file('proto-tag.json', JSON.stringify(cap)), '--json'], env());
+    expect(r.code).toBe(0);
+    const j = json(r.stdout);
+    expect(j.verdict).toBe('would-succeed');
+    expect(j.conditions).toContainEqual(
+      expect.objectContaining({ header: 'x-ms-if-tags', current: '{"__proto__":"y"}', holds: true }),
+    );
+  });
+
   it('the table names the failing header, the cause and the fix', async () => {
     const r = await runCli(['replay', file('capture-t.json', JSON.stringify(capture))], env());
     expect(r.code).toBe(1);

@@ -110,6 +110,22 @@ const CASES: [string, string, BlobSpec, Request, Answer, Answer][] = [
     { status: 200 },
   ],
   [
+    "Get Blob Properties + x-ms-if-tags on a tag named __proto__ the blob has ('y')",
+    'AZ-29',
+    spec({ tags: Object.fromEntries([['__proto__', 'y']]) }),
+    { method: 'HEAD', headers: () => ({ 'x-ms-if-tags': `"__proto__" = 'y'` }) },
+    { status: 200 },
+    { status: 412, errorCode: 'ConditionNotMet' },
+  ],
+  [
+    'Set Blob Metadata + x-ms-if-tags "constructor" > \'a\' on a blob without that tag',
+    'AZ-29',
+    spec(),
+    { method: 'PUT', query: '?comp=metadata', headers: () => ({ 'x-ms-if-tags': `"constructor" > 'a'` }) },
+    { status: 412, errorCode: 'ConditionNotMet' },
+    { status: 200 },
+  ],
+  [
     'Set Blob Tags + stale x-ms-blob-if-match',
     'AZ-5',
     spec(),

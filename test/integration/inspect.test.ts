@@ -71,6 +71,22 @@ describe('cnm inspect against Azurite', () => {
     expect(r.tags).toEqual({ env: 'prod' });
   });
 
+  it('tags named __proto__ and constructor are shown as tags, not lost to the object prototype', async () => {
+    const b = fx.service.getContainerClient(container).getBlockBlobClient('proto-tags.json');
+    await b.upload('{}', 2);
+    await b.setTags(
+      Object.fromEntries([
+        ['__proto__', 'y'],
+        ['constructor', 'z'],
+      ]),
+    );
+    const r = await inspect(`${container}/proto-tags.json`, {}, ctx());
+    expect(Object.entries(r.tags ?? {}).sort()).toEqual([
+      ['__proto__', 'y'],
+      ['constructor', 'z'],
+    ]);
+  });
+
   it('a lease being broken → breaking/locked, writes still need the old id', async () => {
     const r = await inspect(`${container}/breaking.json`, {}, ctx());
     expect(r.lease?.state).toBe('breaking');

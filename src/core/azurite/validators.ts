@@ -4,11 +4,11 @@
  * lease/BlobReadLeaseValidator.js, lease/BlobWriteLeaseValidator.js). Each answer names the difference from Azure
  * it shows, when it is one (docs/azurite-differences.md). Pure.
  */
-import { ifTagsRule } from '../conditions/if-tags.js';
 import type { RuleContext } from '../conditions/rule.js';
 import { parseHttpDate, toEpochSeconds } from '../http-date.js';
 import { sameLeaseId } from '../conditions/lease-id.js';
 import type { BlobState } from '../types.js';
+import { azuriteTags } from './tags.js';
 
 export interface AzuriteAnswer {
   status: number;
@@ -94,7 +94,8 @@ export function readConditions(
   if (im && !(im.includes(etag) || im[0] === '*')) return failed(ifMatchId(im, etag));
   if (ius !== undefined && !(last <= ius)) return failed();
   if ((inmPass === false && imsPass !== true) || (imsPass === false && inmPass !== true)) return NOT_MODIFIED;
-  return ifTagsRule(scope).check(ctx)?.holds === false ? failed() : undefined;
+  const tags = azuriteTags(ctx, scope);
+  return tags?.fails ? failed(tags.differs ? 'AZ-29' : undefined) : undefined;
 }
 
 /** WriteConditionalHeadersValidator.validateCombinations: the pair rule and one ETag per header, before anything else. */
@@ -120,14 +121,14 @@ export function writeConditions(ctx: RuleContext): AzuriteAnswer | undefined {
   if (!ctx.state.exists) return !inm && im && im[0] !== '*' ? FAILED('AZ-1') : undefined;
   const etag = bare(ctx.state.etag ?? '');
   const last = toEpochSeconds(ctx.state.lastModified ?? new Date(0));
-  const tagsFail = ifTagsRule('main').check(ctx)?.holds === false;
+  const tags = azuriteTags(ctx, 'main');
   if (inm) return inm[0] !== '*' && inm[0] === etag ? FAILED() : undefined;
   if (im) return im[0] !== '*' && im[0] !== etag ? FAILED(ifMatchId(im, etag)) : undefined;
   const ims = seconds(h.ims);
   if (ims !== undefined) return last <= ims ? FAILED() : undefined;
   const ius = seconds(h.ius);
   if (ius !== undefined) return ius < last ? FAILED() : undefined;
-  return tagsFail ? FAILED() : undefined;
+  return tags?.fails ? FAILED(tags.differs ? 'AZ-29' : undefined) : undefined;
 }
 
 /** Blob and container validators differ only in the code's noun (ContainerReadLeaseValidator, ContainerDeleteLeaseValidator). */

@@ -8,6 +8,7 @@ import { RestError, type BlobClient, type BlobLeaseClient, type ContainerClient 
 import { azuriteExpectation } from '../../../src/core/azurite-differences.js';
 import { evaluateConditions } from '../../../src/core/evaluate.js';
 import type { BlobState, CapturedRequest } from '../../../src/core/types.js';
+import { tagsOf } from '../../../src/azure/read-blob-state.js';
 import type {
   BlobSpec,
   Case,
@@ -89,7 +90,7 @@ export async function readState({ blob, leaseId, container }: Built): Promise<Bl
   }
   // Read back, never taken from the setup: a blob name an earlier case left tags on keeps them across an overwrite
   // in Azurite (the setup's tags once made a copy-source case disagree, seed 2073616545).
-  const tags = (await blob.getTags()).tags;
+  const tags = tagsOf(await blob.getTags());
   return {
     exists: true,
     etag: props.etag!,
