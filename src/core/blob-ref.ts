@@ -42,7 +42,7 @@ function safeDecode(segment: string): string {
   }
 }
 
-function checkContainerName(container: string): string | undefined {
+export function checkContainerName(container: string): string | undefined {
   if (CONTAINER_RE.test(container)) return undefined;
   return `"${container}" is not a valid container name (3–63 lower-case letters, digits and single hyphens)`;
 }

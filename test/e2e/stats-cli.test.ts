@@ -202,6 +202,7 @@ describe('cnm stats exit codes', () => {
     [['--fail-above', 'lots'], /--fail-above: "lots" is not a rate/],
     [['--top', '0'], /--top: "0" is not a count/],
     [['--since', UNTIL, '--until', START], /is not before --until/],
+    [['--blob', 'BAD/x'], /--blob: "BAD" is not a valid container name .* so no blob is under "BAD\/x"/],
   ])('2: %j', async (extra, message) => {
     const r = await stats(['--logs', V2, ...RANGE, ...extra]);
     expect(r.code).toBe(2);

@@ -102,11 +102,23 @@ describe('the option plan', () => {
     [{ bucket: '10ms' }, /shorter than a second/],
     [{ bucket: '1s', since: '30d' }, /more than 10000 buckets/],
     [{ deployedAt: 'yesterday' }, /not an ISO 8601 time/],
+    [{ blob: 'Orders/a' }, /--blob: "Orders" is not a valid container name/],
+    [{ blob: 'ab/' }, /"ab" is not a valid container name/],
+    [{ blob: 'a--b' }, /"a--b" is not the start of a container name/],
+    [{ blob: '/Acct/orders/a' }, /"Acct" has capitals/],
+    [{ blob: '/acct/x_y/a' }, /"x_y" is not a valid container name/],
   ])('%j is refused', (flags, message) => {
     const r = planStats(flags, now);
     expect(r.ok).toBe(false);
     expect(!r.ok && r.message).toMatch(message);
   });
+  it.each(['orders/a', 'ab', 'o', '$lo', '$logs/2026', '/acct', '/ac', '/acct/ab', '/contoso-cdn/media/x', 'or-'])(
+    '--blob %s is a prefix a blob can be under',
+    (blob) => {
+      const r = planStats({ blob }, now);
+      expect(r.ok && r.plan.blob).toBe(blob);
+    },
+  );
 });
 
 describe('the aggregator', () => {

@@ -1,5 +1,6 @@
 /** `cnm stats` options as a plan: the range, the bucket, the gates. Validation returns data, never throws. Pure. */
 import { parseDuration, parseIsoTime, parseTimeArg } from '../diagnose/time-options.js';
+import { blobPrefixProblem } from './blob-prefix.js';
 import { chooseBucket, isoDuration, MAX_BUCKETS } from './buckets.js';
 
 export interface StatsFlags {
@@ -96,6 +97,13 @@ export function planStats(f: StatsFlags, now = new Date()): PlanResult {
     };
   const top = f.top === undefined ? 10 : /^\d+$/.test(f.top.trim()) ? Number(f.top) : NaN;
   if (!(top >= 1 && top <= 10_000)) return { ok: false, message: `--top: "${f.top}" is not a count from 1 to 10000` };
+  const badPrefix = f.blob === undefined ? undefined : blobPrefixProblem(f.blob);
+  if (badPrefix)
+    return {
+      ok: false,
+      message: `--blob: ${badPrefix}, so no blob is under "${f.blob}"`,
+      hint: '--blob takes container/prefix or /account/container/prefix',
+    };
   const g = gates(f, since, until);
   if ('ok' in g) return g;
   return {
