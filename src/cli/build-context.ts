@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import type { Context } from '../commands/context.js';
 import { CnmError } from '../core/errors.js';
+import { oneLine } from '../core/one-line.js';
 import { createProgress } from '../core/progress.js';
 import type { Secrets } from '../core/redact.js';
 import type { ReportCommand } from '../core/reports.js';
@@ -38,9 +39,9 @@ export function buildContext(
     options,
     env: process.env,
     // Every line that leaves the process is scrubbed, like the report: a captured header may hold a key.
+    // …and kept to one line: a note may echo a path or a field of the input.
     stderr: (line) => {
-      const clean = secrets.scrub(line);
-      process.stderr.write(clean.endsWith('\n') ? clean : `${clean}\n`);
+      process.stderr.write(`${oneLine(secrets.scrub(line.endsWith('\n') ? line.slice(0, -1) : line))}\n`);
     },
     progress: (total) => createProgress(progressShown, (text) => process.stderr.write(text), total),
     secrets,

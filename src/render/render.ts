@@ -6,6 +6,7 @@
  */
 import type { Report, ReportCommand, ReportOf } from '../core/reports.js';
 import type { RenderStyle } from './style.js';
+import { printable } from '../core/one-line.js';
 
 type Render<R> = (report: R, style: RenderStyle) => string | Promise<string>;
 type Loader<R> = () => Promise<Render<R>>;
@@ -87,7 +88,9 @@ function loaderFor<C extends ReportCommand>(command: C, format: string): Loader<
 export async function renderReport(report: Report, format: string, style: RenderStyle): Promise<string> {
   const load: Loader<Report> | undefined = loaderFor(report.command, format);
   if (!load) return JSON.stringify(report, null, 2) + '\n';
-  const text = await (await load())(report, style);
+  // Table and markdown show log fields as they are: control characters in them are escaped first (one-line.ts).
+  const shown = format === 'table' || format === 'markdown' ? printable(report) : report;
+  const text = await (await load())(shown, style);
   if (format !== 'table') return text;
   // The terminal would break long lines mid-word: prose wraps at spaces to the width the tables fit.
   const { wrapProse } = await import('./layout.js');

@@ -324,3 +324,30 @@ describe('Ctrl-C leaves nothing behind', () => {
     expect(readdirSync(tmp).filter((d) => d.startsWith('cnm-'))).toEqual([]);
   });
 });
+
+describe('input echoed in an error is one line the terminal shows, not obeys', () => {
+  it('a request id with a line break, an ESC colour sequence and a bidi override → one escaped line, exit 4', async () => {
+    const id = 'abc\n\u001b[31mRED\u202e';
+    const r = await runCli(['diagnose', '--request-id', id, '--logs', join(FX, 'diagnose/race.log')]);
+    expect(r.code).toBe(4);
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain('request abc\\n\\x1b[31mRED\\u202e is in none of the sources');
+    expect(r.stderr).not.toMatch(/[\u001b\u202e]/);
+  });
+
+  it('a $logs user agent holding &#27; (ESC) → escaped in table and markdown, kept as it is in JSON', async () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'cnm-esc-'));
+    const file = join(tmp, 'evil.log');
+    const race = readFileSync(join(FX, 'diagnose/race.log'), 'utf8');
+    writeFileSync(file, race.replace('"writer-B/2.0"', '"writer-&#27;[31mEVIL&#8238;B"'));
+    const id = '22222222-201e-0137-5c45-cdd293000000';
+    for (const format of ['table', 'markdown']) {
+      const r = await runCli(['diagnose', '--request-id', id, '--logs', file, '--format', format, '--no-color']);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('writer-\\x1b[31mEVIL\\u202eB');
+      expect(r.stdout).not.toMatch(/[\u001b\u202e]/);
+    }
+    const j = await runCli(['diagnose', '--request-id', id, '--logs', file, '--json']);
+    expect(j.stdout).toContain('writer-\\u001b[31mEVIL\u202eB');
+  });
+});

@@ -43,6 +43,14 @@ describe('errors and exit codes', () => {
     expect(formatErrorLine(e)).toBe('cnm: req.json:3 request.url: expected a string — see docs/formats.md');
     expect(e.exitCode).toBe(2);
   });
+  it('an error echoing input with a line break, ESC or a bidi override stays one line the terminal does not obey', () => {
+    const e = new CnmError('not-found', 'request a\n\u001b[31mb\u202ec\r is in none of the sources', {
+      hint: 'x\u0000y',
+    });
+    const line = formatErrorLine(e);
+    expect(line).toBe('cnm: request a\\n\\x1b[31mb\\u202ec\\r is in none of the sources — x\\x00y');
+    expect(line).not.toMatch(/[\u0000-\u001f\u202e]/);
+  });
   it.each([
     ['usage', 2],
     ['input', 2],
