@@ -27,7 +27,10 @@ const entrySchema = z.object({
 
 const harSchema = z.object({
   log: z.object({
-    version: z.string().regex(/^1\./, 'must be a HAR 1.x version').optional(),
+    version: z
+      .string({ error: 'must be a HAR 1.x version, as text ("1.2")' })
+      .regex(/^1\./, 'must be a HAR 1.x version')
+      .optional(),
     entries: z.array(z.unknown(), { error: 'must be an array of entries' }),
   }),
 });

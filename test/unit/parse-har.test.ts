@@ -63,6 +63,16 @@ describe('HAR 1.2', () => {
     ['not JSON', '{"log": ', /not valid JSON/],
     ['no entries', '{"log": {"version": "1.2", "creator": {}}}', /log\.entries: must be an array of entries/],
     ['HAR 2', '{"log": {"version": "2.0", "entries": []}}', /log\.version: must be a HAR 1\.x version/],
+    [
+      'a version number',
+      '{"log": {"version": 1.2, "entries": []}}',
+      /log\.version: must be a HAR 1\.x version, as text/,
+    ],
+    [
+      'a null version',
+      '{"log": {"version": null, "entries": []}}',
+      /log\.version: must be a HAR 1\.x version, as text/,
+    ],
   ])('%s → issue', (_name, text, message) => {
     const result = parseHar(text, { file: 'bad.har' });
     expect(result.ok).toBe(false);
