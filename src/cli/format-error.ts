@@ -8,9 +8,21 @@ function formatLocation(loc: InputLocation | undefined): string {
   return [place, loc.path].filter(Boolean).join(' ');
 }
 
-/** `cnm: <where> <what> — <hint>`, one line on stderr: what it echoes of the input (an id, a path) is escaped. */
+/** What an error line shows of its message at most: a message echoing a 3 MB URL is not read, only scrolled past. */
+const MOST = 2000;
+
+function shortened(text: string): string {
+  if (text.length <= MOST) return text;
+  const tail = 500;
+  return `${text.slice(0, MOST - tail)} … (${text.length - MOST} characters left out) … ${text.slice(-tail)}`;
+}
+
+/**
+ * `cnm: <where> <what> — <hint>`, one line on stderr: what it echoes of the input (an id, a path) is escaped, and a
+ * message longer than MOST characters keeps its start and end.
+ */
 export function formatErrorLine(err: CnmError): string {
   const where = formatLocation(err.location);
-  const what = where ? `${where}: ${err.message}` : err.message;
-  return oneLine(`cnm: ${what}${err.hint ? ` — ${err.hint}` : ''}`);
+  const what = shortened(oneLine(where ? `${where}: ${err.message}` : err.message));
+  return `cnm: ${what}${err.hint ? ` — ${oneLine(err.hint)}` : ''}`;
 }

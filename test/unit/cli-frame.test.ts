@@ -43,6 +43,12 @@ describe('errors and exit codes', () => {
     expect(formatErrorLine(e)).toBe('cnm: req.json:3 request.url: expected a string — see docs/formats.md');
     expect(e.exitCode).toBe(2);
   });
+  it('a message echoing 3 MB of input keeps its start, its end and the hint, and says how much it left out', () => {
+    const e = new CnmError('input', `"${'x'.repeat(3_000_000)}" is not a valid container name`, { hint: 'see docs' });
+    const line = formatErrorLine(e);
+    expect(line.length).toBeLessThan(2200);
+    expect(line).toMatch(/^cnm: "x+ … \(2998032 characters left out\) … x+" is not a valid container name — see docs$/);
+  });
   it('an error echoing input with a line break, ESC or a bidi override stays one line the terminal does not obey', () => {
     const e = new CnmError('not-found', 'request a\n\u001b[31mb\u202ec\r is in none of the sources', {
       hint: 'x\u0000y',
