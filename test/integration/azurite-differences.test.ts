@@ -404,6 +404,18 @@ describe('Azurite differences, both sides: Azurite 3.35 answers one thing, the e
     expect(azure).toEqual({ status: 400, errorCode: 'MultipleConditionHeadersNotSupported' });
   });
 
+  it('AZ-30: Abort Copy Blob on an infinitely leased blob without x-ms-lease-id → Azurite 409 CopyIdMismatch (lease never asked for); Azure 412 LeaseIdMissing (not modelled)', async () => {
+    const copyId = '00000000-0000-4000-8000-000000000000';
+    const { actual, azure, model } = await probe(leased('infinite'), {
+      method: 'PUT',
+      query: `?comp=copy&copyid=${copyId}`,
+      headers: () => ({ 'x-ms-copy-action': 'abort' }),
+    });
+    expect(actual).toEqual({ status: 409, errorCode: 'CopyIdMismatch' });
+    expect(azure).toEqual({ status: 412, errorCode: 'LeaseIdMissing' });
+    expect(model).toBeUndefined();
+  });
+
   it("AZ-14: an Azurite started without --skipApiVersionCheck rejects the SDK's x-ms-version with 400 InvalidHeaderValue; Azure accepts it", async () => {
     const strict = await startAzurite({ skipApiVersionCheck: false });
     try {
