@@ -1,7 +1,7 @@
 /** replay as a terminal report (conditions table, verdict, cause, fix) or markdown. */
 import type { ReplayReport } from '../core/replay-report.js';
 import { conditionsTable, holdsText } from './conditions-table.js';
-import { clip, mdEscape, outcome, show, type RenderStyle } from './style.js';
+import { clip, mdCode, mdEscape, outcome, show, type RenderStyle } from './style.js';
 
 function headline(r: ReplayReport): string {
   const now =
@@ -85,7 +85,7 @@ export function replayMarkdown(r: ReplayReport): string {
     '|---|---|---|---|---|',
     ...r.conditions.map(
       (c) =>
-        `| ${c.header} | \`${mdEscape(show(c.supplied))}\` | \`${mdEscape(show(c.current))}\` | ` +
+        `| ${c.header} | \`${mdCode(show(c.supplied))}\` | \`${mdCode(show(c.current))}\` | ` +
         `${holdsText(c.holds)} | ${mdEscape(clip(c.explanation))} |`,
     ),
   ];
@@ -96,7 +96,7 @@ export function replayMarkdown(r: ReplayReport): string {
       '|---|---|---|---|---|---|',
       ...r.subRequests.map(
         (sub) =>
-          `| ${sub.index} | ${sub.request.operation} | \`${mdEscape(`${sub.blob.container}/${sub.blob.name ?? ''}`)}\` | ` +
+          `| ${sub.index} | ${sub.request.operation} | \`${mdCode(`${sub.blob.container}/${sub.blob.name ?? ''}`)}\` | ` +
           `${sub.verdict} | ${outcome(sub.expected.status, sub.expected.errorCode)} | ${sub.cause?.code ?? ''} |`,
       ),
     );

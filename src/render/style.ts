@@ -26,7 +26,18 @@ export function show(value: unknown): string {
   return clip(typeof value === 'string' ? value : JSON.stringify(value));
 }
 
+/**
+ * Text for markdown outside a code span, shown as it is: log fields (a user agent, a caller) are anyone's to write, and
+ * one holding `<img src=…>` or `[link](…)` would be an image or a link in the PR or incident it is pasted into.
+ * Markdown's punctuation is backslash-escaped (CommonMark §2.4: it then renders as itself), `|` too for tables, and a
+ * line break becomes `<br>`.
+ */
 export function mdEscape(text: string): string {
+  return text.replace(/[\\`*_[\]<>~|]/g, '\\$&').replace(/\r?\n/g, '<br>');
+}
+
+/** Text inside a markdown code span: only `|` is escaped (a table cell would end there); everything else shows. */
+export function mdCode(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
 }
 

@@ -341,13 +341,39 @@ describe('input echoed in an error is one line the terminal shows, not obeys', (
     const race = readFileSync(join(FX, 'diagnose/race.log'), 'utf8');
     writeFileSync(file, race.replace('"writer-B/2.0"', '"writer-&#27;[31mEVIL&#8238;B"'));
     const id = '22222222-201e-0137-5c45-cdd293000000';
-    for (const format of ['table', 'markdown']) {
-      const r = await runCli(['diagnose', '--request-id', id, '--logs', file, '--format', format, '--no-color']);
+    // Markdown escapes its own punctuation too (the backslashes and the bracket render as themselves).
+    for (const [format, shown] of [
+      ['table', 'writer-\\x1b[31mEVIL\\u202eB'],
+      ['markdown', 'writer-\\\\x1b\\[31mEVIL\\\\u202eB'],
+    ]) {
+      const r = await runCli(['diagnose', '--request-id', id, '--logs', file, '--format', format!, '--no-color']);
       expect(r.code).toBe(0);
-      expect(r.stdout).toContain('writer-\\x1b[31mEVIL\\u202eB');
+      expect(r.stdout).toContain(shown);
       expect(r.stdout).not.toMatch(/[\u001b\u202e]/);
     }
     const j = await runCli(['diagnose', '--request-id', id, '--logs', file, '--json']);
     expect(j.stdout).toContain('writer-\\u001b[31mEVIL\u202eB');
+  });
+
+  it('a user agent holding markdown (an image, a link, HTML) → shown as text in --format markdown, no image, link or tag', async () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'cnm-md-'));
+    const file = join(tmp, 'md.log');
+    const race = readFileSync(join(FX, 'diagnose/race.log'), 'utf8');
+    const ua = '![x](https://evil.example/t.png) [click](https://evil.example) <img src=x> *b* _i_ `c`';
+    writeFileSync(file, race.replace('"writer-B/2.0"', `"${ua}"`));
+    const r = await runCli([
+      'diagnose',
+      '--request-id',
+      '22222222-201e-0137-5c45-cdd293000000',
+      '--logs',
+      file,
+      '--format',
+      'markdown',
+    ]);
+    expect(r.code).toBe(0);
+    const escaped =
+      '!\\[x\\](https://evil.example/t.png) \\[click\\](https://evil.example) \\<img src=x\\> \\*b\\* \\_i\\_ \\`c\\`';
+    expect(r.stdout).toContain(escaped);
+    expect(r.stdout).not.toMatch(/(?<!\\)\[click\]|(?<!\\)<img|(?<!\\)!\[x\]/);
   });
 });
