@@ -150,6 +150,9 @@ function steps(ctx: RuleContext): Step[] | undefined {
       return [() => writeConditions(ctx), missingTarget(ctx), () => readLease(ctx)];
     case 'GetContainerProperties':
       return [missingTarget(ctx), () => readLease(ctx)];
+    case 'QueryBlobContents':
+      // BlobHandler.query throws NotImplementedError before anything is read or validated (AZ-31).
+      return [() => ({ status: 501, errorCode: 'APINotImplemented', id: 'AZ-31' })];
     case 'PutBlobFromURL':
     case 'PutBlockFromURL':
       // BlockBlobHandler.putBlobFromUrl / stageBlockFromURL throw NotImplementedError (AZ-16).

@@ -132,6 +132,8 @@ function blobPutName(p: Parts): string {
 function blobName(p: Parts): string {
   if (p.method === 'GET' || p.method === 'HEAD') return blobReadName(p);
   if (p.method === 'PUT') return blobPutName(p);
+  // Query Blob Contents (learn.microsoft.com/rest/api/storageservices/query-blob-contents): a POST that reads.
+  if (p.method === 'POST' && p.comp === 'query') return 'QueryBlobContents';
   if (p.method === 'DELETE')
     return p.comp === '' ? 'DeleteBlob' : p.comp === 'immutabilitypolicies' ? 'DeleteImmutabilityPolicy' : 'Unknown';
   return 'Unknown';
@@ -139,7 +141,7 @@ function blobName(p: Parts): string {
 
 function kindOf(name: string, method: string): OperationKind {
   if (/Lease$|^Lease(Blob|Container)$/.test(name)) return 'lease';
-  return method === 'GET' || method === 'HEAD' ? 'read' : 'write';
+  return method === 'GET' || method === 'HEAD' || name === 'QueryBlobContents' ? 'read' : 'write';
 }
 
 export function classifyOperation(req: CapturedRequest): OperationInfo {

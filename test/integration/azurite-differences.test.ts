@@ -126,6 +126,19 @@ const CASES: [string, string, BlobSpec, Request, Answer, Answer][] = [
     { status: 200 },
   ],
   [
+    'Query Blob Contents with a stale If-Match',
+    'AZ-31',
+    spec(),
+    {
+      method: 'POST',
+      query: '?comp=query',
+      headers: () => ({ 'if-match': STALE, 'content-type': 'application/xml' }),
+      body: '<?xml version="1.0" encoding="utf-8"?><QueryRequest><QueryType>SQL</QueryType><Expression>SELECT * from BlobStorage</Expression></QueryRequest>',
+    },
+    { status: 412, errorCode: 'ConditionNotMet' },
+    { status: 501, errorCode: 'APINotImplemented' },
+  ],
+  [
     'Set Blob Tags + stale x-ms-blob-if-match',
     'AZ-5',
     spec(),

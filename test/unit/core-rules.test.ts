@@ -734,3 +734,77 @@ describe('container conditions (IMS/IUS only; Set Container Metadata IMS only)',
     expect(ev.conditions).toEqual([expect.objectContaining({ header: 'if-match', holds: null })]);
   });
 });
+
+describe('Query Blob Contents (POST ?comp=query): every condition and a lease id, each failure a 412', () => {
+  const query = { method: 'POST', query: '?comp=query' };
+  it.each<Case>([
+    {
+      name: 'stale If-Match → 412 stale-etag',
+      ...query,
+      headers: { 'if-match': OLD },
+      status: 412,
+      errorCode: 'ConditionNotMet',
+      cause: 'stale-etag',
+    },
+    {
+      name: 'If-None-Match = current → 412, not a read’s 304',
+      ...query,
+      headers: { 'if-none-match': ETAG },
+      status: 412,
+      errorCode: 'ConditionNotMet',
+      cause: 'if-none-match-current',
+    },
+    {
+      name: 'If-Modified-Since not modified → 412, not a read’s 304',
+      ...query,
+      headers: { 'if-modified-since': AT },
+      status: 412,
+      errorCode: 'ConditionNotMet',
+      cause: 'not-modified-since',
+    },
+    {
+      name: 'If-Unmodified-Since before the change → 412',
+      ...query,
+      headers: { 'if-unmodified-since': BEFORE },
+      status: 412,
+      errorCode: 'ConditionNotMet',
+      cause: 'modified-since',
+    },
+    {
+      name: 'x-ms-if-tags false → 412',
+      ...query,
+      headers: { 'x-ms-if-tags': `"status" = 'draft'` },
+      status: 412,
+      errorCode: 'ConditionNotMet',
+      cause: 'tags-condition',
+    },
+    {
+      name: 'another lease id on a leased blob → 412 LeaseIdMismatchWithBlobOperation',
+      ...query,
+      headers: { 'x-ms-lease-id': OTHER_ID },
+      state: blob({ lease: leased({ id: LEASE_ID }) }),
+      status: 412,
+      errorCode: 'LeaseIdMismatchWithBlobOperation',
+      cause: 'lease-id-mismatch',
+    },
+    { name: 'no lease id on a leased blob → 200 (it reads)', ...query, state: blob({ lease: leased() }), status: 200 },
+    {
+      name: 'current If-Match on a snapshot → 200',
+      method: 'POST',
+      query: '?comp=query&snapshot=2026-11-24T18:00:00.0000000Z',
+      headers: { 'if-match': ETAG },
+      status: 200,
+    },
+    {
+      name: 'If-Match + If-None-Match → 400 multiple-conditions',
+      ...query,
+      headers: { 'if-match': ETAG, 'if-none-match': OLD },
+      status: 400,
+      errorCode: 'MultipleConditionHeadersNotSupported',
+      cause: 'multiple-conditions',
+    },
+  ])('$name', (c) => {
+    const ev = check(c);
+    expect(ev.operation.name).toBe('QueryBlobContents');
+  });
+});

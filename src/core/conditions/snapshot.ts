@@ -14,6 +14,8 @@ const ON_SNAPSHOT = new Set([
   'GetBlobTags',
   'GetBlockList',
   'GetPageRegions',
+  // Query Blob Contents takes `snapshot` (its URI parameters).
+  'QueryBlobContents',
   'DeleteBlob',
   'SetBlobTier',
 ]);

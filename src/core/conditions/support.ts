@@ -66,6 +66,10 @@ const LEASE_REQUIRED = [
 const LEASE_IF_INFINITE = ['AbortCopyBlob'];
 const LEASE_OPTIONAL = [
   ...READS,
+  // Query Blob Contents takes the four conditions, x-ms-if-tags and an optional lease id; as a POST, it is not one of
+  // the reads whose failing If-None-Match/If-Modified-Since is 304 (conditional-headers doc), and it takes one
+  // condition or a documented pair (Azure/azure-sdk-for-java BlobBaseApiTests queryACFail, each alone).
+  'QueryBlobContents',
   'SnapshotBlob',
   'GetBlobTags',
   'GetPageRegions',
