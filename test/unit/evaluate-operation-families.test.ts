@@ -104,7 +104,7 @@ describe('a copy from a source that does not exist', () => {
 describe('an operation cnm cannot name', () => {
   it.each([
     ['PUT', '?comp=frobnicate'],
-    ['POST', '?comp=query'],
+    ['POST', '?comp=frobnicate'],
     ['PUT', '?restype=container&comp=undelete'],
   ])('%s %s: undecided, none of its conditions judged, the headers named', (method, query) => {
     const e = evaluateConditions(put(query, { 'if-match': STALE, 'x-ms-lease-id': 'x' }, method), state());
