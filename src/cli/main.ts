@@ -66,7 +66,7 @@ function fail(err: unknown, debug: boolean, secrets: Secrets, state: RunState): 
           hint: 'please report it with the --debug output',
           cause: err,
         });
-  process.stderr.write(secrets.scrub(formatErrorLine(e)) + '\n');
+  process.stderr.write(secrets.scrub(formatErrorLine(e, (t) => secrets.scrub(t))) + '\n');
   if (debug) {
     process.stderr.write(secrets.scrub(stackOf(err)) + '\n');
     if (e.cause && e.cause !== err) process.stderr.write(secrets.scrub(stackOf(e.cause)) + '\n');

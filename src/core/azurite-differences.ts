@@ -176,10 +176,17 @@ function classify(ctx: RuleContext, answer: AzuriteAnswer, azure: Expected): str
   // A failing copy-destination condition: the same 412, under Azurite's generic code (AZ-27).
   if (azure.errorCode === 'TargetConditionNotMet' && answer.status === 412 && answer.errorCode === 'ConditionNotMet')
     return 'AZ-27';
-  // A tags predicate Azurite holds where Azure does not: it read an Object.prototype member as a tag (AZ-29).
-  if (azuriteTags(ctx, 'main')?.differs || azuriteTags(ctx, 'source')?.differs) return 'AZ-29';
   const op = ctx.operation.name;
-  if (op === 'SetBlobTags' || op === 'SetBlobTier' || op === 'GetBlobTags') return 'AZ-5';
+  // Operations Azurite runs no tag check for at all (AZ-5), Get Blob Tags aside (tagsOnly).
+  if (op === 'SetBlobTags' || op === 'SetBlobTier') return 'AZ-5';
+  // A tags predicate Azurite holds where Azure does not: it read an Object.prototype member as a tag (AZ-29) — when
+  // Azurite reached its tags step at all: its write validator never does when one of the four headers is sent (AZ-4).
+  const fourSent = ['if-match', 'if-none-match', 'if-modified-since', 'if-unmodified-since'].some(
+    (h) => ctx.headers[h] !== undefined,
+  );
+  const tagsReached = !(ctx.support.combination === 'write' && fourSent);
+  if ((tagsReached && azuriteTags(ctx, 'main')?.differs) || azuriteTags(ctx, 'source')?.differs) return 'AZ-29';
+  if (op === 'GetBlobTags') return 'AZ-5';
   if (op === 'SnapshotBlob') return 'AZ-2';
   if (op === 'AppendBlock' || op === 'PutPage' || op === 'ClearPage') {
     if (azure.status === 400 || answer.status === 404) return 'AZ-22';

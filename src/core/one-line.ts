@@ -31,7 +31,13 @@ export function printable<T>(value: T): T {
   const proto = Object.getPrototypeOf(value) as unknown;
   if (proto !== Object.prototype && proto !== null) return value;
   const out: Record<string, unknown> = {};
+  // Keys too: a report's counts by error code are keyed by what the log said.
   for (const [k, v] of Object.entries(value))
-    Object.defineProperty(out, k, { value: printable(v), enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(out, printable(k), {
+      value: printable(v),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   return out as T;
 }

@@ -1,6 +1,6 @@
 /** diagnose's origin (what made the condition false) and lease timeline, for the terminal and for markdown. */
 import type { DiagnoseReport, LeaseEvent, OriginBy } from '../core/diagnose/types.js';
-import { mdCode, mdEscape, show, type RenderStyle } from './style.js';
+import { mdSpan, mdEscape, show, type RenderStyle } from './style.js';
 import { clock, offset } from './time-offset.js';
 
 function byText(by: OriginBy): string {
@@ -69,7 +69,7 @@ export function mdOrigin(r: DiagnoseReport): string[] {
   const lines = [`**Origin: \`${o.kind}\`** (${o.confidence}) — ${mdEscape(o.summary)}`, ''];
   if (o.by) lines.push(`- **by:** ${mdEscape(byText(o.by))}`);
   for (const a of o.alternatives ?? [])
-    lines.push(`- **if it sent** \`${mdCode(a.etag)}\`: ${a.kind}${a.by ? `, by ${mdEscape(byText(a.by))}` : ''}`);
+    lines.push(`- **if it sent** ${mdSpan(a.etag)}: ${a.kind}${a.by ? `, by ${mdEscape(byText(a.by))}` : ''}`);
   for (const e of o.evidence) lines.push(`- ${mdEscape(e)}`);
   if (o.wouldDecide) lines.push(`- **would decide it:** ${mdEscape(o.wouldDecide)}`);
   return lines;

@@ -4,7 +4,7 @@ import { drawLeases, leaseFirst, mdLeases, mdOrigin, originLines } from './diagn
 import { ROLE_TEXT, drawTimeline, timelineRows } from './diagnose-timeline.js';
 import { offset } from './time-offset.js';
 import { conditionsTable } from './conditions-table.js';
-import { clip, mdCode, mdEscape, outcome, show, type RenderStyle } from './style.js';
+import { clip, mdSpan, mdEscape, outcome, show, type RenderStyle } from './style.js';
 
 export function diagnoseTable(r: DiagnoseReport, s: RenderStyle): string {
   const { chalk } = s;
@@ -78,7 +78,7 @@ function mdTimeline(r: DiagnoseReport): string[] {
     const etag = self ? `supplied ${show(r.timeline.supplied)}` : show(w.etag);
     lines.push(
       `| ${show(w.time)} | ${offset(w.time, r.request.time)} | ${w.operation} | ` +
-        `${outcome(w.status, w.errorCode)} | \`${mdCode(etag)}\` | ${role} | ${mdEscape(show(w.caller))} | ` +
+        `${outcome(w.status, w.errorCode)} | ${mdSpan(etag, true)} | ${role} | ${mdEscape(show(w.caller))} | ` +
         `${mdEscape(show(w.userAgent))} |`,
     );
   }
@@ -88,16 +88,16 @@ function mdTimeline(r: DiagnoseReport): string[] {
 export function diagnoseMarkdown(r: DiagnoseReport): string {
   const lines = [
     `### cnm diagnose: ${outcome(r.response.status, r.response.errorCode)} on ` +
-      `\`${mdCode(`${r.request.method ?? ''} ${r.request.url ?? ''}`.trim())}\` (${r.request.operation})`,
+      `${mdSpan(`${r.request.method ?? ''} ${r.request.url ?? ''}`.trim())} (${r.request.operation})`,
     '',
-    `- **x-ms-request-id:** \`${r.requestId}\`${r.clientRequestId ? ` · **client request id:** \`${r.clientRequestId}\`` : ''}`,
+    `- **x-ms-request-id:** ${mdSpan(r.requestId)}${r.clientRequestId ? ` · **client request id:** ${mdSpan(r.clientRequestId)}` : ''}`,
     `- **time:** ${show(r.request.time)} · **source:** ${r.source.kind} ` +
       `${mdEscape(show(r.source.file))}${r.source.line ? `:${r.source.line}` : ''}`,
-    `- **at the failure:** ETag \`${mdCode(show(r.atFailure.etag))}\` (${mdEscape(r.atFailure.basis)})`,
+    `- **at the failure:** ETag ${mdSpan(show(r.atFailure.etag))} (${mdEscape(r.atFailure.basis)})`,
     ...(r.now
       ? [
           `- **now:** ` +
-            `${r.now.exists ? `ETag \`${mdCode(show(r.now.etag))}\`, lease ${show(r.now.lease?.state)}` : 'the blob does not exist'}`,
+            `${r.now.exists ? `ETag ${mdSpan(show(r.now.etag))}, lease ${show(r.now.lease?.state)}` : 'the blob does not exist'}`,
         ]
       : []),
     '',
@@ -105,7 +105,7 @@ export function diagnoseMarkdown(r: DiagnoseReport): string {
     '|---|---|---|---|---|',
     ...r.conditions.map(
       (c) =>
-        `| ${c.header} | \`${mdCode(show(c.supplied))}\` | \`${mdCode(show(c.current))}\` | ` +
+        `| ${c.header} | ${mdSpan(show(c.supplied), true)} | ${mdSpan(show(c.current), true)} | ` +
         `${c.holds === true ? 'holds' : c.holds === false ? 'FAILS' : 'unknown'} | ${mdEscape(clip(c.explanation))} ` +
         `|`,
     ),
@@ -129,7 +129,7 @@ export function diagnoseMarkdown(r: DiagnoseReport): string {
     '',
     ...r.steps.map((st, i) => `${i + 1}. **${mdEscape(st.title)}**: ${mdEscape(st.detail)}`),
   );
-  lines.push('', '**Fix**', '', ...r.fix.map((f, i) => `${i + 1}. ${mdEscape(f)}`), '', `Retest: \`${r.replay}\``);
+  lines.push('', '**Fix**', '', ...r.fix.map((f, i) => `${i + 1}. ${mdEscape(f)}`), '', `Retest: ${mdSpan(r.replay)}`);
   if (r.notes.length) lines.push('', ...r.notes.map((n) => `- ${mdEscape(n)}`));
   return lines.join('\n') + '\n';
 }

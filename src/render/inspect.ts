@@ -1,7 +1,7 @@
 /** inspect as a cli-table3 table (ETag and lease state stand out) or a markdown table. */
 import type { InspectReport } from '../core/inspect-report.js';
 import { fitTable } from './layout.js';
-import { mdCode, mdEscape, show, type RenderStyle } from './style.js';
+import { mdSpan, mdEscape, show, type RenderStyle } from './style.js';
 
 type Row = [label: string, value: string, highlight?: 'etag' | 'lease' | 'bad'];
 
@@ -84,7 +84,7 @@ function leaseColor(s: RenderStyle, state: string): string {
 export function inspectMarkdown(r: InspectReport): string {
   const lines = [`### ${mdEscape(title(r))}`, '', '| field | value |', '|---|---|'];
   for (const [label, value, hl] of rows(r)) {
-    lines.push(`| ${label} | ${hl === 'etag' || hl === 'lease' ? `\`${mdCode(value)}\`` : mdEscape(value)} |`);
+    lines.push(`| ${label} | ${hl === 'etag' || hl === 'lease' ? mdSpan(value, true) : mdEscape(value)} |`);
   }
   if (r.notes.length) lines.push('', ...r.notes.map((n) => `- ${mdEscape(n)}`));
   return lines.join('\n') + '\n';

@@ -5,7 +5,7 @@
 import type { JobResult, PreflightReport } from '../core/check-jobs.js';
 import { githubAnnotations } from './annotations.js';
 import { fitTable } from './layout.js';
-import { mdCode, mdEscape, type RenderStyle } from './style.js';
+import { mdSpan, mdEscape, type RenderStyle } from './style.js';
 
 /** Listing thousands of fresh jobs buries the ones that matter; --json lists every job. */
 const LIST_FRESH_UP_TO = 50;
@@ -91,14 +91,14 @@ export function preflightMarkdown(r: PreflightReport): string {
           ? mdEscape(j.error?.message ?? '')
           : `\`${j.cause?.code ?? ''}\` ${mdEscape(outcome(j).replace(/^[^:]+: /, ''))}`;
       lines.push(
-        `| ${mdEscape(j.id)} | \`${mdCode(j.blob)}\` | **${j.verdict}** | ${cause} | ${mdEscape(j.fix?.[0] ?? '')} |`,
+        `| ${mdEscape(j.id)} | ${mdSpan(j.blob, true)} | **${j.verdict}** | ${cause} | ${mdEscape(j.fix?.[0] ?? '')} |`,
       );
     }
   } else lines.push("Every job's conditions hold against the blobs as they are now.");
   const fresh = r.jobs.filter((j) => j.verdict === 'fresh');
   if (fresh.length && bad.length) {
     lines.push('', `<details><summary>${fresh.length} fresh job${fresh.length === 1 ? '' : 's'}</summary>`, '');
-    lines.push(...fresh.slice(0, 500).map((j) => `- ${mdEscape(j.id)}: \`${mdCode(j.blob)}\``));
+    lines.push(...fresh.slice(0, 500).map((j) => `- ${mdEscape(j.id)}: ${mdSpan(j.blob)}`));
     if (fresh.length > 500) lines.push(`- … and ${fresh.length - 500} more`);
     lines.push('', '</details>');
   }

@@ -1,7 +1,7 @@
 /** replay as a terminal report (conditions table, verdict, cause, fix) or markdown. */
 import type { ReplayReport } from '../core/replay-report.js';
 import { conditionsTable, holdsText } from './conditions-table.js';
-import { clip, mdCode, mdEscape, outcome, show, type RenderStyle } from './style.js';
+import { clip, mdSpan, mdEscape, outcome, show, type RenderStyle } from './style.js';
 
 function headline(r: ReplayReport): string {
   const now =
@@ -77,7 +77,7 @@ export function replayTable(r: ReplayReport, s: RenderStyle): string {
 
 export function replayMarkdown(r: ReplayReport): string {
   const lines = [
-    `### cnm replay: \`${r.request.method} ${mdEscape(r.request.url)}\` (${r.request.operation})`,
+    `### cnm replay: ${mdSpan(`${r.request.method} ${r.request.url}`)} (${r.request.operation})`,
     '',
     `**${r.verdict}** — ${mdEscape(headline(r))}`,
     '',
@@ -85,7 +85,7 @@ export function replayMarkdown(r: ReplayReport): string {
     '|---|---|---|---|---|',
     ...r.conditions.map(
       (c) =>
-        `| ${c.header} | \`${mdCode(show(c.supplied))}\` | \`${mdCode(show(c.current))}\` | ` +
+        `| ${c.header} | ${mdSpan(show(c.supplied), true)} | ${mdSpan(show(c.current), true)} | ` +
         `${holdsText(c.holds)} | ${mdEscape(clip(c.explanation))} |`,
     ),
   ];
@@ -96,7 +96,7 @@ export function replayMarkdown(r: ReplayReport): string {
       '|---|---|---|---|---|---|',
       ...r.subRequests.map(
         (sub) =>
-          `| ${sub.index} | ${sub.request.operation} | \`${mdCode(`${sub.blob.container}/${sub.blob.name ?? ''}`)}\` | ` +
+          `| ${sub.index} | ${sub.request.operation} | ${mdSpan(`${sub.blob.container}/${sub.blob.name ?? ''}`, true)} | ` +
           `${sub.verdict} | ${outcome(sub.expected.status, sub.expected.errorCode)} | ${sub.cause?.code ?? ''} |`,
       ),
     );

@@ -2,7 +2,7 @@
 import type { StatsReport } from '../core/stats/types.js';
 import { fitTable } from './layout.js';
 import { percent, rateRows } from './stats-chart.js';
-import { mdEscape, type RenderStyle } from './style.js';
+import { mdEscape, mdFence, type RenderStyle } from './style.js';
 
 const n = (x: number) => x.toLocaleString('en-US');
 
@@ -159,7 +159,7 @@ export function statsMarkdown(r: StatsReport): string {
   if (r.callers.length) lines.push('#### Callers that collide', '', ...mdTable(CALLER_HEAD, callerRows(r)), '');
   if (r.compare) lines.push(...compareLines(r).map(mdEscape), '');
   for (const g of r.gate.failed) lines.push(`**✗ ${mdEscape(g)}**`, '');
-  if (r.next) lines.push('Next:', '', '```sh', r.next, '```', '');
+  if (r.next) lines.push('Next:', '', ...mdFence('sh', r.next), '');
   for (const note of r.notes) lines.push(`- note: ${mdEscape(note)}`);
   return lines.join('\n').trimEnd() + '\n';
 }

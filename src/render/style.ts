@@ -36,9 +36,24 @@ export function mdEscape(text: string): string {
   return text.replace(/[\\`*_[\]<>~|]/g, '\\$&').replace(/\r?\n/g, '<br>');
 }
 
-/** Text inside a markdown code span: only `|` is escaped (a table cell would end there); everything else shows. */
-export function mdCode(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+/**
+ * A markdown code span holding `text` as it is (CommonMark §6.1): fenced by one more backtick than the longest run in
+ * it, padded with a space when it starts or ends with one, so a backtick in a log field cannot end the span early and
+ * let what follows render. Line breaks become spaces (a span turns them into spaces anyway; a table row would end).
+ * In a table `cell`, `|` is escaped: GFM reads `\|` there even inside a span, and anywhere else would show it.
+ */
+export function mdSpan(text: string, cell = false): string {
+  const flat = text.replace(/\r?\n/g, ' ');
+  const body = cell ? flat.replace(/\|/g, '\\|') : flat;
+  const fence = '`'.repeat(Math.max(0, ...(body.match(/`+/g) ?? []).map((r) => r.length)) + 1);
+  const pad = body.startsWith('`') || body.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${body}${pad}${fence}`;
+}
+
+/** A fenced code block of `text` (one line or several), fenced longer than any backtick run in it (CommonMark §4.5). */
+export function mdFence(lang: string, text: string): string[] {
+  const fence = '`'.repeat(Math.max(2, ...(text.match(/`+/g) ?? []).map((r) => r.length)) + 1);
+  return [`${fence}${lang}`, ...text.split(/\r?\n/), fence];
 }
 
 /** An HTTP answer as Azure names it: "412 ConditionNotMet". */

@@ -376,4 +376,50 @@ describe('input echoed in an error is one line the terminal shows, not obeys', (
     expect(r.stdout).toContain(escaped);
     expect(r.stdout).not.toMatch(/(?<!\\)\[click\]|(?<!\\)<img|(?<!\\)!\[x\]/);
   });
+
+  it('backticks in a log field cannot end a code span or a code block early: the request ids and the next command stay code', async () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'cnm-fence-'));
+    const lines = readFileSync(join(FX, 'diagnose/race.log'), 'utf8').split('\n');
+    const field = (i: number, n: number, value: string) => {
+      const f = lines[i]!.split(';');
+      f[n] = value;
+      lines[i] = f.join(';');
+    };
+    const last = lines.findIndex((l) => l.includes('470b9e55-901e'));
+    // The last failure's request id closes a ``` block and opens an image; its status text carries an ESC.
+    field(last, 13, 'x&#10;```&#10;![x](https://evil.example/t.png)&#10;```');
+    field(last, 3, 'Cond&#27;[31mEVIL');
+    // The first write's client request id closes a `span` and opens a tag and a link (replaced by value: the ETag
+    // field's &quot; holds `;`, so a split by `;` does not index the later fields).
+    lines[0] = lines[0]!.replace(
+      'aaaaaaaa-0000-4000-8000-000000000001',
+      'x`<img src=https://evil.example/t.png> [click](https://evil.example)`',
+    );
+    const file = join(tmp, 'race.log');
+    writeFileSync(file, lines.join('\n'));
+    const range = ['--since', '2026-11-24T17:00:00Z', '--until', '2026-11-24T19:00:00Z'];
+    const md = await runCli(['stats', '--logs', file, ...range, '--format', 'markdown']);
+    expect(md.code).toBe(0);
+    const out = md.stdout.split('\n');
+    const open = out.indexOf('````sh');
+    const close = out.indexOf('````', open + 1);
+    const image = out.findIndex((l) => l.includes('![x](https://evil.example/t.png)'));
+    expect(open).toBeGreaterThan(-1);
+    expect(image).toBeGreaterThan(open);
+    expect(image).toBeLessThan(close);
+    const table = await runCli(['stats', '--logs', file, ...range, '--no-color']);
+    expect(table.stdout).toContain('Cond\\x1b[31mEVIL');
+    expect(table.stdout).not.toMatch(/\u001b/);
+    const d = await runCli([
+      'diagnose',
+      '--request-id',
+      '11111111-201e-0137-5c45-cdd293000000',
+      '--logs',
+      file,
+      '--format',
+      'markdown',
+    ]);
+    expect(d.code).toBe(0);
+    expect(d.stdout).toContain('`` x`<img src=https://evil.example/t.png> [click](https://evil.example)` ``');
+  });
 });

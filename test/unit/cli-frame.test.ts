@@ -49,6 +49,13 @@ describe('errors and exit codes', () => {
     expect(line.length).toBeLessThan(2200);
     expect(line).toMatch(/^cnm: "x+ … \(2998032 characters left out\) … x+" is not a valid container name — see docs$/);
   });
+  it('the cut never splits a surrogate pair, and secrets are scrubbed before it (none left half-redacted)', () => {
+    const emoji = formatErrorLine(new CnmError('input', 'a'.repeat(1499) + '😀' + 'b'.repeat(3000)));
+    expect(emoji).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/);
+    const secret = new CnmError('input', 'a'.repeat(1495) + 'SECRETKEY123' + 'b'.repeat(3000));
+    const line = formatErrorLine(secret, (t) => t.replaceAll('SECRETKEY123', 'REDACTED'));
+    expect(line).not.toMatch(/SECRET|KEY123/);
+  });
   it('an error echoing input with a line break, ESC or a bidi override stays one line the terminal does not obey', () => {
     const e = new CnmError('not-found', 'request a\n\u001b[31mb\u202ec\r is in none of the sources', {
       hint: 'x\u0000y',

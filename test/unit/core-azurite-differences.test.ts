@@ -238,6 +238,33 @@ describe('azuriteExpectation (Azurite 3.35)', () => {
       202,
       undefined,
     ],
+    [
+      'AZ-29: Copy + x-ms-source-if-tags "__proto__" = \'y\' on a source tagged so → Azure 202, Azurite 412',
+      'PUT',
+      '',
+      { ...SRC, 'x-ms-source-if-tags': `"__proto__" = 'y'` },
+      blob({ source: blob({ tags: Object.fromEntries([['__proto__', 'y']]) }) }),
+      412,
+      'ConditionNotMet',
+    ],
+    [
+      'AZ-5: Set Blob Tags + x-ms-if-tags "constructor" > \'a\' (no tag check on Azurite at all) → Azurite 204',
+      'PUT',
+      '?comp=tags',
+      { 'x-ms-if-tags': `"constructor" > 'a'` },
+      blob(),
+      204,
+      undefined,
+    ],
+    [
+      'AZ-4: Set Metadata + current If-Match + "constructor" > \'a\' (tags never read when If-Match is sent) → Azurite 200',
+      'PUT',
+      '?comp=metadata',
+      { 'if-match': ETAG, 'x-ms-if-tags': `"constructor" > 'a'` },
+      blob(),
+      200,
+      undefined,
+    ],
   ] as const)('%s', (name, method, query, headers, state, status, errorCode) => {
     const { azure, azurite: got } = azurite(method, query, { ...headers }, state);
     expect(got).toEqual({

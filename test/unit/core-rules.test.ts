@@ -796,7 +796,7 @@ describe('Query Blob Contents (POST ?comp=query): every condition and a lease id
       status: 200,
     },
     {
-      name: 'If-Match + If-None-Match → 400 multiple-conditions',
+      name: 'If-Match + If-None-Match → 400 multiple-conditions (the general rule; unconfirmed for this operation)',
       ...query,
       headers: { 'if-match': ETAG, 'if-none-match': OLD },
       status: 400,

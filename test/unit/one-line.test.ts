@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { oneLine, printable } from '../../src/core/one-line.js';
+import { mdEscape, mdFence, mdSpan } from '../../src/render/style.js';
 
 describe('text from input, shown not obeyed', () => {
   it('oneLine escapes line breaks, C0/C1 controls, DEL and bidi overrides; leaves tabs and other text', () => {
@@ -19,5 +20,24 @@ describe('text from input, shown not obeyed', () => {
     expect(Object.getOwnPropertyDescriptor(shown, '__proto__')?.value).toBe('p\\x07');
     expect(shown.when).toBe(when);
     expect(report.a).toBe('x\u001b[2Jy');
+  });
+});
+
+describe('markdown that holds log fields as text', () => {
+  it('mdSpan fences past the longest backtick run, pads a span that starts or ends with one, escapes | in a table cell and flattens lines', () => {
+    expect(mdSpan('0x1')).toBe('`0x1`');
+    expect(mdSpan('a`b')).toBe('``a`b``');
+    expect(mdSpan('x``<img>`')).toBe('``` x``<img>` ```');
+    expect(mdSpan('a|b\nc')).toBe('`a|b c`');
+    expect(mdSpan('a|b', true)).toBe('`a\\|b`');
+  });
+  it('mdFence fences past any backtick run in the text, at least three', () => {
+    expect(mdFence('sh', 'ls')).toEqual(['```sh', 'ls', '```']);
+    expect(mdFence('sh', 'a\n```\nb')).toEqual(['````sh', 'a', '```', 'b', '````']);
+  });
+  it('mdEscape backslash-escapes markdown punctuation and | outside code', () => {
+    expect(mdEscape('![x](u) <b> *a*_b_ `c` ~d~ a|b \\')).toBe(
+      '!\\[x\\](u) \\<b\\> \\*a\\*\\_b\\_ \\`c\\` \\~d\\~ a\\|b \\\\',
+    );
   });
 });

@@ -95,7 +95,9 @@ export function readConditions(
   if (ius !== undefined && !(last <= ius)) return failed();
   if ((inmPass === false && imsPass !== true) || (imsPass === false && inmPass !== true)) return NOT_MODIFIED;
   const tags = azuriteTags(ctx, scope);
-  return tags?.fails ? failed(tags.differs ? 'AZ-29' : undefined) : undefined;
+  // Where Azure would pass the predicate, Azurite's failure is AZ-29's, on the source too (not AZ-3's code).
+  if (tags?.fails && tags.differs) return FAILED('AZ-29');
+  return tags?.fails ? failed() : undefined;
 }
 
 /** WriteConditionalHeadersValidator.validateCombinations: the pair rule and one ETag per header, before anything else. */

@@ -66,9 +66,11 @@ const LEASE_REQUIRED = [
 const LEASE_IF_INFINITE = ['AbortCopyBlob'];
 const LEASE_OPTIONAL = [
   ...READS,
-  // Query Blob Contents takes the four conditions, x-ms-if-tags and an optional lease id; as a POST, it is not one of
-  // the reads whose failing If-None-Match/If-Modified-Since is 304 (conditional-headers doc), and it takes one
-  // condition or a documented pair (Azure/azure-sdk-for-java BlobBaseApiTests queryACFail, each alone).
+  // Query Blob Contents takes the four conditions, x-ms-if-tags and an optional lease id, each failing alone
+  // (Azure/azure-sdk-for-java BlobBaseApiTests queryACFail). As a POST it is not one of the reads whose failing
+  // If-None-Match/If-Modified-Since is 304, nor one of the two (Get Blob, Get Blob Properties) documented to take any
+  // combination: the conditional-headers doc's general rule, one condition or a documented pair, is applied
+  // (unconfirmed for this operation).
   'QueryBlobContents',
   'SnapshotBlob',
   'GetBlobTags',
