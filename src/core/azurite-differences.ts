@@ -10,7 +10,14 @@ import { successStatus } from './operation.js';
 import type { BlobState, CapturedRequest } from './types.js';
 import { azuriteLeaseAction } from './azurite/lease-machine.js';
 import { azuriteTags } from './azurite/tags.js';
-import { readConditions, readLease, writeConditions, writeLease, type AzuriteAnswer } from './azurite/validators.js';
+import {
+  readConditions,
+  readLease,
+  writeConditions,
+  writeLease,
+  writeReachesTags,
+  type AzuriteAnswer,
+} from './azurite/validators.js';
 
 export interface AzuriteExpectation {
   status: number;
@@ -180,11 +187,8 @@ function classify(ctx: RuleContext, answer: AzuriteAnswer, azure: Expected): str
   // Operations Azurite runs no tag check for at all (AZ-5), Get Blob Tags aside (tagsOnly).
   if (op === 'SetBlobTags' || op === 'SetBlobTier') return 'AZ-5';
   // A tags predicate Azurite holds where Azure does not: it read an Object.prototype member as a tag (AZ-29) — when
-  // Azurite reached its tags step at all: its write validator never does when one of the four headers is sent (AZ-4).
-  const fourSent = ['if-match', 'if-none-match', 'if-modified-since', 'if-unmodified-since'].some(
-    (h) => ctx.headers[h] !== undefined,
-  );
-  const tagsReached = !(ctx.support.combination === 'write' && fourSent);
+  // Azurite reached its tags step at all: its write validator does not when one of the four headers decides (AZ-4).
+  const tagsReached = ctx.support.combination !== 'write' || writeReachesTags(ctx);
   if ((tagsReached && azuriteTags(ctx, 'main')?.differs) || azuriteTags(ctx, 'source')?.differs) return 'AZ-29';
   if (op === 'GetBlobTags') return 'AZ-5';
   if (op === 'SnapshotBlob') return 'AZ-2';

@@ -3,7 +3,9 @@
  * breaks, other control characters (ESC starts a colour or cursor sequence) and the bidirectional overrides that
  * reorder what a reader sees (CVE-2021-42574, "Trojan Source") are written as escapes. Pure.
  */
-const UNSAFE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+/** Control characters but tab and line feed, DEL and C1, the bidirectional embeddings, overrides and isolates. */
+const CONTROLS = '\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069';
+const UNSAFE = new RegExp(`[\\n${CONTROLS}]`, 'g');
 
 function escape(c: string): string {
   if (c === '\n') return '\\n';
@@ -17,7 +19,7 @@ export function oneLine(text: string): string {
 }
 
 /** As oneLine, keeping line breaks and tabs: the text of a report laid out over lines. */
-const UNSAFE_IN_TEXT = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+const UNSAFE_IN_TEXT = new RegExp(`[${CONTROLS}]`, 'g');
 
 /**
  * A report with every string in it safe to print (UNSAFE_IN_TEXT escaped): its fields come from logs and captures,

@@ -18,7 +18,7 @@ import { MAX_BUCKETS } from '../core/stats/buckets.js';
 import type { CountedReads, ReadPlan } from '../core/stats/read-plan.js';
 import type { PortableRecord, StatsRecord } from '../core/stats/record.js';
 import { SEEN_SLOTS, SeenBlobs } from '../core/stats/seen-blobs.js';
-import { errorCodeOf, identityOf, parseConditionsUsed } from './log-entry.js';
+import { CONDITION_NAMES, errorCodeOf, identityOf, parseConditionsUsed } from './log-entry.js';
 import { decodeAnalyticsField, parseAnalyticsLine } from './storage-analytics-log.js';
 import { ANALYTICS_SCAN_WASM } from './wasm/analytics-scan.wasm.js';
 
@@ -569,10 +569,8 @@ function conditional(buf: Buffer): boolean {
   return size(26) > 0 && loggedCondition(buf, st(26), st(27) - 1);
 }
 
-/** The condition names parseConditionsUsed knows, lower-case, as bytes. */
-const CONDITION_NAMES = ['if-match', 'if-none-match', 'if-modified-since', 'if-unmodified-since'].map((k) =>
-  Buffer.from(k, 'latin1'),
-);
+/** The condition names parseConditionsUsed knows (log-entry.ts CONDITION_NAMES), as bytes. */
+const CONDITION_BYTES = CONDITION_NAMES.map((k) => Buffer.from(k, 'latin1'));
 
 /** JavaScript's trim() of an ASCII byte: tab, line feed, vertical tab, form feed, carriage return, space. */
 function blank(c: number): boolean {
@@ -607,11 +605,11 @@ export function loggedCondition(buf: Buffer, start: number, end: number): boolea
   return false;
 }
 
-/** Is `buf[from, to)`, trimmed and lower-cased, one of CONDITION_NAMES? */
+/** Is `buf[from, to)`, trimmed and lower-cased, one of CONDITION_BYTES? */
 function named(buf: Buffer, from: number, to: number): boolean {
   while (from < to && blank(buf[from]!)) from++;
   while (to > from && blank(buf[to - 1]!)) to--;
-  next: for (const name of CONDITION_NAMES) {
+  next: for (const name of CONDITION_BYTES) {
     if (name.length !== to - from) continue;
     for (let i = 0; i < name.length; i++) {
       const c = buf[from + i]!;

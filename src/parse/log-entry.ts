@@ -65,6 +65,9 @@ const CONDITION_KEYS = new Map<string, keyof ConditionsUsed>([
   ['if-unmodified-since', 'ifUnmodifiedSince'],
 ]);
 
+/** The condition names conditions-used can hold, lower-case (parseConditionsUsed's keys). */
+export const CONDITION_NAMES: readonly string[] = [...CONDITION_KEYS.keys()];
+
 /**
  * `If-Match=Thursday, 30-Jun-22 12:07:25 GMT;If-None-Match=…` → values verbatim. The service renders
  * If-Match/If-None-Match as dates, not ETags (seen in real logs; not documented), so nothing here is an ETag.

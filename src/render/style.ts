@@ -36,6 +36,11 @@ export function mdEscape(text: string): string {
   return text.replace(/[\\`*_[\]<>~|]/g, '\\$&').replace(/\r?\n/g, '<br>');
 }
 
+/** The longest run of backticks in `text` (0 for none): a fence must be longer to hold it. */
+function longestBacktickRun(text: string): number {
+  return Math.max(0, ...(text.match(/`+/g) ?? []).map((r) => r.length));
+}
+
 /**
  * A markdown code span holding `text` as it is (CommonMark §6.1): fenced by one more backtick than the longest run in
  * it, padded with a space when it starts or ends with one, so a backtick in a log field cannot end the span early and
@@ -45,14 +50,14 @@ export function mdEscape(text: string): string {
 export function mdSpan(text: string, cell = false): string {
   const flat = text.replace(/\r?\n/g, ' ');
   const body = cell ? flat.replace(/\|/g, '\\|') : flat;
-  const fence = '`'.repeat(Math.max(0, ...(body.match(/`+/g) ?? []).map((r) => r.length)) + 1);
+  const fence = '`'.repeat(longestBacktickRun(body) + 1);
   const pad = body.startsWith('`') || body.endsWith('`') ? ' ' : '';
   return `${fence}${pad}${body}${pad}${fence}`;
 }
 
 /** A fenced code block of `text` (one line or several), fenced longer than any backtick run in it (CommonMark §4.5). */
 export function mdFence(lang: string, text: string): string[] {
-  const fence = '`'.repeat(Math.max(2, ...(text.match(/`+/g) ?? []).map((r) => r.length)) + 1);
+  const fence = '`'.repeat(Math.max(2, longestBacktickRun(text)) + 1);
   return [`${fence}${lang}`, ...text.split(/\r?\n/), fence];
 }
 

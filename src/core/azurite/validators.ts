@@ -111,6 +111,15 @@ function combinations(h: Headers): AzuriteAnswer | undefined {
 }
 
 /**
+ * Whether WriteConditionalHeadersValidator gets as far as `x-ms-if-tags`: only when none of the four headers decides
+ * (writeConditions below, the same steps).
+ */
+export function writeReachesTags(ctx: RuleContext): boolean {
+  const h = headersOf(ctx, '');
+  return !azuriteList(h.im) && !azuriteList(h.inm) && seconds(h.ims) === undefined && seconds(h.ius) === undefined;
+}
+
+/**
  * WriteConditionalHeadersValidator: the first present header decides (INM, IM, IMS, IUS); `x-ms-if-tags` only when
  * none of them is present (AZ-4); INM `*` passes (AZ-7); on a missing blob only a specific If-Match fails (AZ-1).
  */
