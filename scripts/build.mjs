@@ -18,8 +18,12 @@ try {
 }
 
 await build({
-  // The stats worker sits beside the entry, where cli/build-context.ts looks for it.
-  entryPoints: { cnm: 'src/cli/index.ts', 'origin-worker': 'src/logs/origin-worker.ts' },
+  // The stats workers sit beside the entry, where cli/build-context.ts looks for them.
+  entryPoints: {
+    cnm: 'src/cli/index.ts',
+    'origin-worker': 'src/logs/origin-worker.ts',
+    'scan-worker': 'src/logs/scan-worker.ts',
+  },
   outdir: 'dist/cli',
   outExtension: { '.js': '.mjs' },
   chunkNames: 'chunks/[name]-[hash]',

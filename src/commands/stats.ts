@@ -15,7 +15,8 @@ import { hasSource, remoteSources, sourceFlags, sourceIo, type LogSourceOptions 
 import { inputFiles } from './input-files.js';
 import { readStatsSources, type StatsSources } from '../logs/stats-sources.js';
 import { WorkerJudge, type WorkerJudgeOptions } from '../logs/judge-on-worker.js';
-import { AnalyticsScanner } from '../parse/analytics-fast.js';
+import { AnalyticsScanner } from '../parse/analytics-scanner.js';
+import { ScanThread } from '../logs/scan-thread.js';
 
 export interface StatsOptions extends StatsFlags, LogSourceOptions {}
 
@@ -52,8 +53,12 @@ export async function stats(o: StatsOptions, ctx: Context): Promise<StatsReport>
   let judge: WorkerJudge | undefined;
   const script = ctx.workers && new URL('origin-worker.mjs', ctx.workers);
   const trace = ctx.options.debug ? ctx.stderr : undefined;
-  // Plain `$logs` reads are counted in the scanner, by the aggregator's own table of blobs seen.
-  const scanner = new AnalyticsScanner();
+  // Plain `$logs` reads are counted in the scanner, by the aggregator's own table of blobs seen. Big local `$logs`
+  // files are read and scanned on a thread of their own (scan-thread.ts), on the scanner's memory, then shared.
+  const scanScript = ctx.workers && o.logs?.length ? new URL('scan-worker.mjs', ctx.workers) : undefined;
+  const scanner = new AnalyticsScanner(scanScript && true);
+  let thread: ScanThread | undefined;
+  const threads = scanScript && (() => (thread ??= new ScanThread(scanScript, scanner, { trace })));
   const agg = new StatsAggregator(
     grid,
     { blobPrefix: plan.blob, deployedAt: plan.deployedAt },
@@ -66,11 +71,12 @@ export async function stats(o: StatsOptions, ctx: Context): Promise<StatsReport>
   try {
     sources = await readStatsSources(
       sourceIo(ctx),
-      { logs: inputs.files, given: o.logs ?? [], ...remoteSources(o), plan, scanner },
+      { logs: inputs.files, given: o.logs ?? [], ...remoteSources(o), plan, scanner, thread: threads },
       agg,
     );
     await judge?.drain();
   } finally {
+    await thread?.close();
     await judge?.close();
     await inputs.cleanup();
   }

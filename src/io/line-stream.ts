@@ -3,8 +3,15 @@
  * every line; indexed-scan.ts searches raw bytes with Buffer.indexOf and decodes only matching lines,
  * which is what `diagnose --request-id` needs from a day of $logs.
  */
-import { open } from 'node:fs/promises';
-import { ChunkWindow, DEFAULT_CHUNK_SIZE, maxLineBytes, type Line, type LineStreamOptions } from './chunk-window.js';
+import { open, type FileHandle } from 'node:fs/promises';
+import {
+  ChunkWindow,
+  DEFAULT_CHUNK_SIZE,
+  maxLineBytes,
+  type Line,
+  type LineStreamOptions,
+  type WindowSource,
+} from './chunk-window.js';
 
 export type { Line, LineStreamOptions } from './chunk-window.js';
 
@@ -53,6 +60,14 @@ export interface RawLineBatch {
   /** Read it before asking for the next batch: a file's batches share one array. */
   spans: ArrayLike<number>;
   firstLineNo: number;
+  /** The file offset where the line after the batch starts (another reader may go on from there). */
+  next?: number;
+}
+
+/** Where a read starts that goes on from another (`next` of its last batch): the offset, the line's number. */
+export interface ReadFrom {
+  offset: number;
+  lineNo: number;
 }
 
 /**
@@ -61,11 +76,23 @@ export interface RawLineBatch {
  */
 export const BATCH_LINES = 16_384;
 
-export async function* rawLineBatches(file: string, options: LineStreamOptions = {}): AsyncGenerator<RawLineBatch> {
+/**
+ * `windows`: where the file's chunks are read into (by default a ChunkWindow of two buffers; the scan thread's are
+ * in the memory it scans, logs/slot-windows.ts). `from`: a read that goes on from another's `next`, whose windows
+ * start at that offset (a ChunkWindow starts at the file's start).
+ */
+export async function* rawLineBatches(
+  file: string,
+  options: LineStreamOptions = {},
+  windows: (handle: FileHandle, chunkSize: number) => WindowSource = (h, size) => new ChunkWindow(h, size),
+  from: ReadFrom = { offset: 0, lineNo: 1 },
+): AsyncGenerator<RawLineBatch> {
   const handle = await open(file, 'r');
-  const chunks = new ChunkWindow(handle, options.chunkSize ?? DEFAULT_CHUNK_SIZE);
+  const chunks = windows(handle, options.chunkSize ?? DEFAULT_CHUNK_SIZE);
   const max = options.maxLineBytes ?? maxLineBytes();
-  let lineNo = 0;
+  let lineNo = from.lineNo - 1;
+  /** The file offset of the end of what was read. */
+  let read = from.offset;
   // One array for every batch of the file (a new array per batch, grown a push at a time, was a third of what a
   // big log's read allocated); a batch is a view of its first `n`.
   const spans = new Int32Array(2 * BATCH_LINES);
@@ -82,8 +109,8 @@ export async function* rawLineBatches(file: string, options: LineStreamOptions =
     spans[n++] = end > start && window[end - 1] === CR ? end - 1 : end;
   };
   /** The spans so far as a batch of `window`; the next batch starts empty. */
-  const take = (window: Buffer): RawLineBatch => {
-    const batch = { window, spans: spans.subarray(0, n), firstLineNo: lineNo - n / 2 + 1 };
+  const take = (window: Buffer, next?: number): RawLineBatch => {
+    const batch = { window, spans: spans.subarray(0, n), firstLineNo: lineNo - n / 2 + 1, next };
     n = 0;
     return batch;
   };
@@ -91,6 +118,9 @@ export async function* rawLineBatches(file: string, options: LineStreamOptions =
     let skipping = false;
     for (;;) {
       const { window, carried, eof } = await chunks.next();
+      read += window.length - carried;
+      /** The file offset of the window's first byte. */
+      const windowAt = read - window.length;
       let start = 0;
       let nl = window.indexOf(LF, carried);
       if (skipping) {
@@ -112,14 +142,14 @@ export async function* rawLineBatches(file: string, options: LineStreamOptions =
       for (; nl !== -1; nl = window.indexOf(LF, start)) {
         span(window, start, nl);
         start = nl + 1;
-        if (n >= 2 * BATCH_LINES) yield take(window);
+        if (n >= 2 * BATCH_LINES) yield take(window, windowAt + start);
       }
       if (eof) {
         if (start < window.length) span(window, start, window.length);
         yield take(window);
         return;
       }
-      yield take(window);
+      yield take(window, windowAt + start);
       if (window.length - start > max) {
         skipping = true;
         chunks.drop();

@@ -11,13 +11,16 @@ import type { Observed } from '../core/diagnose/types.js';
 import type { FileIssue } from '../core/issue.js';
 import type { Progress } from '../core/progress.js';
 import type { Capture } from '../core/types.js';
-import { rawLineBatches, type RawLineBatch } from '../io/line-stream.js';
-import { AnalyticsLines, type AnalyticsScanner } from '../parse/analytics-fast.js';
+import { stat } from 'node:fs/promises';
+import { rawLineBatches } from '../io/line-stream.js';
+import { AnalyticsLines } from '../parse/analytics-fast.js';
+import type { AnalyticsScanner } from '../parse/analytics-scanner.js';
 import type { CountedReads, ReadPlan } from '../core/stats/read-plan.js';
 import type { StatsRecord } from '../core/stats/record.js';
 import type { FormatOf, LineFormat } from '../parse/formats.js';
 import type { ParseResult } from '../parse/types.js';
 import { detectFile, readRecords } from './read-source.js';
+import type { ScanThread, ScannedBatch } from './scan-thread.js';
 
 export interface StatsSink {
   /** One request, or `n` alike (a row a workspace already counted). */
@@ -56,6 +59,16 @@ async function azuriteConverter(): Promise<(c: Capture, n: number) => Observed> 
 }
 
 /**
+ * The bytes of a batch's lines, each with its line break (a line too long to read is not counted): the same however
+ * the file was cut into batches (by chunk, or by thread).
+ */
+function lineBytes(spans: ArrayLike<number>): number {
+  let n = 0;
+  for (let i = 0; i < spans.length; i += 2) if (spans[i]! >= 0) n += spans[i + 1]! - spans[i]! + 1;
+  return n;
+}
+
+/**
  * Numbers every request of a run in the order read, across all its sources: a request's order is its identity
  * where it is judged (judge-item.ts) and breaks ties between equal times.
  */
@@ -72,7 +85,24 @@ export class StatsReader {
     private readonly orders: OrderCounter = { next: 0 },
     /** The run's `$logs` scanner: plain reads are counted in it when the sink's table of blobs seen is its own. */
     private readonly scanner?: AnalyticsScanner,
+    /** The run's scan thread (on the scanner's memory), started when first asked: big `$logs` files are read on it. */
+    private readonly thread?: () => ScanThread,
   ) {}
+
+  /** A `$logs` file at least this big is read on the scan thread (CNM_STATS_SCAN_THREAD_MB; tests set 0). */
+  private static threadBytes(): number {
+    const mb = Number(process.env.CNM_STATS_SCAN_THREAD_MB);
+    return (Number.isFinite(mb) && mb >= 0 ? mb : 16) * 2 ** 20;
+  }
+
+  private async batchesOf(file: string, format: string): Promise<AsyncIterable<ScannedBatch>> {
+    if (format === 'analytics-log' && this.thread) {
+      const s = await stat(file);
+      const thread = s.isFile() && s.size >= StatsReader.threadBytes() ? this.thread() : undefined;
+      if (thread?.usable) return thread.batches(file);
+    }
+    return rawLineBatches(file);
+  }
 
   private issue(file: string, issue: FileIssue | { line?: number; message: string }, named: { n: number }): void {
     this.read.skipped++;
@@ -125,14 +155,14 @@ export class StatsReader {
       this.read.skipped += records.skipped - records.issues.length;
       return;
     }
-    await this.lines(name, entry, rawLineBatches(file), to);
+    await this.lines(name, entry, await this.batchesOf(file, entry.format), to);
   }
 
   /** Lines of a line format, from a file or a download, through its parser into the sink. */
   async lines<T>(
     name: string,
     entry: LineFormat<T>,
-    batches: AsyncIterable<RawLineBatch>,
+    batches: AsyncIterable<ScannedBatch>,
     to: (value: T, order: number) => Observed,
   ): Promise<void> {
     this.read.files++;
@@ -151,13 +181,15 @@ export class StatsReader {
     const plan = fast && this.scanner && this.sink.readPlan?.();
     const tally = plan && plan.seen === this.scanner.seen && this.sink.addReads ? plan : undefined;
     try {
-      for await (const { window, spans, firstLineNo } of batches) {
-        const bytes = spans.length ? spans[spans.length - 1]! - spans[0]! + 1 : 0;
+      for await (const { window, spans, firstLineNo, scanned } of batches) {
+        const bytes = lineBytes(spans);
         const lines = spans.length >> 1;
-        // Scanned a slice at a time: the scanner's output per line is bounded, the lines in a window are not.
+        // Scanned a slice at a time: the scanner's output per line is bounded, the lines in a window are not. (The
+        // scan thread's batches come scanned, a slice each.)
         for (let from = 0; from < lines; from += AnalyticsLines.MAX_LINES) {
           const to = Math.min(lines, from + AnalyticsLines.MAX_LINES);
-          fast?.scan(window, spans, from, to);
+          if (scanned) fast?.adopt(window, spans as Int32Array, scanned.outAt, scanned.lines);
+          else fast?.scan(window, spans, from, to);
           for (let l = from; l < to; l++) {
             if (tally) {
               // Every line it counts is a request, in order: each takes its number.
@@ -193,8 +225,8 @@ export class StatsReader {
             if (line.trim() !== '') take(parser.push(line, lineNo));
           }
         }
-        this.progress.bytes(Math.max(0, bytes));
-        this.read.bytes += Math.max(0, bytes);
+        this.progress.bytes(bytes);
+        this.read.bytes += bytes;
         const behind = this.sink.pace?.();
         if (behind) await behind;
       }

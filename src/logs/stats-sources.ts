@@ -7,9 +7,10 @@ import { stat } from 'node:fs/promises';
 import type { TimeBounds } from '../core/diagnose/time-options.js';
 import type { StatsPlan } from '../core/stats/options.js';
 import { fromLogEntry } from '../core/diagnose/observed.js';
-import type { AnalyticsScanner } from '../parse/analytics-fast.js';
+import type { AnalyticsScanner } from '../parse/analytics-scanner.js';
 import { lineEntryOf } from '../parse/formats.js';
 import { totalBytes } from './local-source.js';
+import type { ScanThread } from './scan-thread.js';
 import { StatsReader, type OrderCounter, type StatsSink } from './stats-files.js';
 import type { SearchIo } from './search.js';
 import { walkLogPaths } from './walk.js';
@@ -24,6 +25,8 @@ export interface StatsSourcesRequest {
   plan: StatsPlan;
   /** The run's `$logs` scanner, whose table of blobs seen the sink counts by (parse/analytics-fast.ts). */
   scanner?: AnalyticsScanner;
+  /** The run's scan thread on that scanner's memory, started when first asked (scan-thread.ts). */
+  thread?: () => ScanThread;
 }
 
 export interface StatsSources {
@@ -57,7 +60,7 @@ async function readLocal({ io, req, sink, out, orders }: Run): Promise<void> {
   const explicit = new Set<string>();
   for (const p of req.logs) if (await isFile(p)) explicit.add(p);
   const progress = io.progress(await totalBytes(walked.files));
-  const reader = new StatsReader(sink, progress, orders, req.scanner);
+  const reader = new StatsReader(sink, progress, orders, req.scanner, req.thread);
   const names = new Map(req.logs.map((f, i) => [f, req.given[i] ?? f]));
   for (const file of walked.files) await reader.file(file, explicit.has(file), names.get(file) ?? file);
   progress.done();

@@ -14,13 +14,11 @@
 import { fromLogEntry } from '../core/diagnose/observed.js';
 import type { Observed } from '../core/diagnose/types.js';
 import { hostOf, type Outcome } from '../core/stats/failure.js';
-import { MAX_BUCKETS } from '../core/stats/buckets.js';
-import type { CountedReads, ReadPlan } from '../core/stats/read-plan.js';
+import type { ReadPlan } from '../core/stats/read-plan.js';
 import type { PortableRecord, StatsRecord } from '../core/stats/record.js';
-import { SEEN_SLOTS, SeenBlobs } from '../core/stats/seen-blobs.js';
 import { CONDITION_NAMES, errorCodeOf, identityOf, parseConditionsUsed } from './log-entry.js';
 import { decodeAnalyticsField, parseAnalyticsLine } from './storage-analytics-log.js';
-import { ANALYTICS_SCAN_WASM } from './wasm/analytics-scan.wasm.js';
+import { AnalyticsScanner } from './analytics-scanner.js';
 
 const SEMI = 59;
 const QUOTE = 34;
@@ -286,74 +284,6 @@ const READS = 1;
 const CONDITIONS = 2;
 const LIGHT = 4;
 
-interface ScannerExports {
-  memory: WebAssembly.Memory;
-  scan(spans: number, lines: number, out: number): void;
-  tally(
-    out: number,
-    from: number,
-    to: number,
-    since: number,
-    until: number,
-    first: number,
-    size: number,
-    buckets: number,
-    deployed: number,
-  ): number;
-  linesAt(): number;
-  countsAt(): number;
-}
-
-let compiled: WebAssembly.Module | undefined;
-
-/**
- * One run's WebAssembly scanner (analytics-scan.as.ts): its memory holds the lines of the batch being read and, for
- * the whole run, the table of blobs seen and the reads `tally` counted. The aggregator that counts by the same
- * table is made with `seen` (core/stats/seen-blobs.ts), so that reads counted here and records counted there see
- * one table.
- */
-export class AnalyticsScanner {
-  readonly exports: ScannerExports;
-  readonly seen: SeenBlobs;
-  /** Where the batch's bytes go: a line's offsets in its window are counted from here. */
-  readonly linesAt: number;
-
-  constructor() {
-    // Compiled on first use (under a millisecond: a few kilobytes); an instance per run.
-    compiled ??= new WebAssembly.Module(Buffer.from(ANALYTICS_SCAN_WASM, 'base64'));
-    this.exports = new WebAssembly.Instance(compiled).exports as unknown as ScannerExports;
-    this.linesAt = this.exports.linesAt();
-    this.reserve(this.linesAt);
-    this.seen = new SeenBlobs(() => new Uint16Array(this.exports.memory.buffer, 0, SEEN_SLOTS));
-  }
-
-  /** Grows the memory to at least `bytes`. */
-  reserve(bytes: number): void {
-    const short = bytes - this.exports.memory.buffer.byteLength;
-    if (short > 0) this.exports.memory.grow(Math.ceil(short / 65_536));
-  }
-
-  /** The reads `tally` counted since the last call, by `buckets` buckets; its counts start again from zero. */
-  takeCounts(buckets: number): CountedReads {
-    // It counts into MAX_BUCKETS at most (analytics-scan.as.ts): past them is other memory.
-    const counts = new Int32Array(
-      this.exports.memory.buffer,
-      this.exports.countsAt(),
-      4 + Math.min(buckets, MAX_BUCKETS),
-    );
-    const [requests, before, after, outOfRange] = counts;
-    const taken = {
-      requests: requests!,
-      before: before!,
-      after: after!,
-      outOfRange: outOfRange!,
-      perBucket: counts.slice(4),
-    };
-    counts.fill(0);
-    return taken;
-  }
-}
-
 let shared: AnalyticsScanner | undefined;
 
 /** A scanner for readers that count no read in it (its table of blobs seen is nobody's): one, not one per file. */
@@ -398,27 +328,62 @@ export class AnalyticsLines {
   /** Lines at most per scan: the scanner writes ~200 bytes a line, and a window of blank lines holds millions. */
   static readonly MAX_LINES = 16_384;
 
-  /** Splits lines `from` to `to` (at most MAX_LINES) of a batch; then read them by their index in the batch. */
+  /**
+   * Splits lines `from` to `to` (at most MAX_LINES) of a batch; then read them by their index in the batch. A window
+   * in the scanner's own memory (read straight into it) is scanned where it is; any other is copied into it first.
+   */
   scan(window: Buffer, spans: ArrayLike<number>, from = 0, to = spans.length >> 1): void {
     const lines = to - from;
     if (lines > AnalyticsLines.MAX_LINES) throw new Error(`scan ${lines} lines at most ${AnalyticsLines.MAX_LINES}`);
-    // The lines' bytes stay at their offsets in the window (a line too long to read is -1, -1).
-    let first = -1;
-    let last = 0;
-    for (let i = from; i < to && first < 0; i++) first = spans[2 * i]!;
-    for (let i = to - 1; i >= from && !last; i--) last = Math.max(0, spans[2 * i + 1]!);
-    const base = this.scanner.linesAt;
-    const spansAt = (base + window.length + 7) & ~7;
+    const { linesAt, stage } = this.scanner;
+    const inPlace = this.scanner.owns(window);
+    // The lines' bytes, from linesAt, are `shift` bytes on from their offsets in the window: where it is, or where it
+    // is copied to, `stage` bytes on (a line too long to read is -1, -1).
+    const shift = inPlace ? window.byteOffset - linesAt : stage;
+    const spansAt = (linesAt + stage + (inPlace ? 0 : window.length) + 7) & ~7;
     const outAt = spansAt + lines * 8;
     const w = this.scanner.exports;
     this.scanner.reserve(outAt + lines * STRIDE * 4);
-    if (first >= 0 && last > first) new Uint8Array(w.memory.buffer).set(window.subarray(first, last), base + first);
-    this.out = new Int32Array(w.memory.buffer);
-    for (let i = 0, at = spansAt >> 2; i < 2 * lines; i++) this.out[at + i] = spans[2 * from + i]!;
+    const memory = this.scanner.memory.buffer;
+    if (!inPlace) {
+      let first = -1;
+      let last = 0;
+      for (let i = from; i < to && first < 0; i++) first = spans[2 * i]!;
+      for (let i = to - 1; i >= from && !last; i--) last = Math.max(0, spans[2 * i + 1]!);
+      if (first >= 0 && last > first) new Uint8Array(memory).set(window.subarray(first, last), linesAt + stage + first);
+    }
+    this.out = new Int32Array(memory);
+    for (let i = 0, at = spansAt >> 2; i < 2 * lines; i++) {
+      const s = spans[2 * from + i]!;
+      this.out[at + i] = s < 0 ? s : s + shift;
+    }
     w.scan(spansAt, lines, outAt);
-    this.buf = window;
-    this.spans = spans;
+    w.warm(outAt, lines);
+    if (shift === 0) {
+      this.buf = window;
+      this.spans = spans;
+    } else {
+      // What the scanner wrote is counted from linesAt: so are the lines read here (a view of the memory, and the
+      // spans it was given, at their index in the batch).
+      this.buf = Buffer.from(memory, linesAt);
+      this.spans = Int32Array.from(spans, (s) => (s < 0 ? s : s + shift));
+    }
     this.from = from;
+    this.lines = lines;
+    this.outAt = outAt >> 2;
+    this.current = -1;
+  }
+
+  /**
+   * Lines another thread's scanner on this one's memory (scan-thread.ts) scanned: `lines` of them, their bytes in
+   * `region` (the memory from linesAt on) at `spans`, what it wrote of them at `outAt`. Then read them by index.
+   */
+  adopt(region: Buffer, spans: Int32Array, outAt: number, lines: number): void {
+    this.scanner.exports.warm(outAt, lines);
+    this.buf = region;
+    this.spans = spans;
+    this.out = new Int32Array(this.scanner.memory.buffer);
+    this.from = 0;
     this.lines = lines;
     this.outAt = outAt >> 2;
     this.current = -1;

@@ -116,6 +116,16 @@ describe('cnm stats: the same workload in every format gives the same picture', 
     expect(JSON.parse(worker.stdout)).toEqual(JSON.parse(here.stdout));
   });
 
+  it('$logs files read on the scan thread (as big ones are) give the same report as read on the main thread', async () => {
+    const args = ['--logs', join(dir, 'all'), ...RANGE, '--deployed-at', DEPLOY, '--json'];
+    const here = await stats(args);
+    const thread = await stats([...args, '--debug'], cleanEnv({ CNM_STATS_SCAN_THREAD_MB: '0' }));
+    expect(thread.code, thread.stderr).toBe(0);
+    expect(thread.stderr).toContain('stats: reading $logs files on a worker thread');
+    expect(here.stderr).toBe('');
+    expect(JSON.parse(thread.stdout)).toEqual(JSON.parse(here.stdout));
+  });
+
   it('a folder: every file read by content, each request counted once per file', async () => {
     const j = await json(['--logs', join(dir, 'all'), ...RANGE]);
     expect(j.totals.requests).toBe(4 * EXPECTED.requests);

@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AnalyticsScanner } from '../../src/parse/analytics-fast.js';
+import { AnalyticsScanner } from '../../src/parse/analytics-scanner.js';
 
 const MAX_FIELDS = 39;
 
@@ -37,11 +37,11 @@ function scanned(scanner: AnalyticsScanner, bytes: Buffer, offset: number, noise
   const spansAt = (linesAt + offset + bytes.length + 64 + 7) & ~7;
   const outAt = spansAt + 8;
   scanner.reserve(outAt + 52 * 4);
-  const mem = new Uint8Array(exports.memory.buffer);
+  const mem = new Uint8Array(scanner.memory.buffer);
   // Bytes past the line's end are read by a sixteen-byte load and must be masked off: make them count if not.
   mem.fill(noise, linesAt, linesAt + offset + bytes.length + 64);
   mem.set(bytes, linesAt + offset);
-  const i32 = new Int32Array(exports.memory.buffer);
+  const i32 = new Int32Array(scanner.memory.buffer);
   i32[spansAt >> 2] = offset;
   i32[(spansAt >> 2) + 1] = offset + bytes.length;
   exports.scan(spansAt, 1, outAt);

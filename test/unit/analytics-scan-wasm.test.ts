@@ -8,8 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { compileScanner, moduleText } from '../../scripts/build-wasm.mjs';
 
 describe('the committed WebAssembly scanner', () => {
-  it('is what src/parse/wasm/analytics-scan.as.ts compiles to', async () => {
+  it('is what src/parse/wasm/analytics-scan.as.ts compiles to, with its own memory and on a shared one', async () => {
     const committed = readFileSync(new URL('../../src/parse/wasm/analytics-scan.wasm.ts', import.meta.url), 'utf8');
-    expect(committed).toBe(moduleText(await compileScanner()));
+    expect(committed).toBe(moduleText(await compileScanner(), await compileScanner(true)));
   });
 });

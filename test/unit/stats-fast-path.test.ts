@@ -8,7 +8,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fromLogEntry } from '../../src/core/diagnose/observed.js';
 import { recordOf } from '../../src/core/stats/record.js';
-import { AnalyticsLines, AnalyticsScanner } from '../../src/parse/analytics-fast.js';
+import { AnalyticsLines } from '../../src/parse/analytics-fast.js';
+import { AnalyticsScanner } from '../../src/parse/analytics-scanner.js';
 import { encodeAnalyticsField, parseAnalyticsLine } from '../../src/parse/storage-analytics-log.js';
 
 /** `arb` now and then (one time in `every`), else null: the noise stays rare enough for the plain lines to be many. */

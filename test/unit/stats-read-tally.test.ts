@@ -15,7 +15,7 @@ import { BucketGrid } from '../../src/core/stats/buckets.js';
 import { SILENT_PROGRESS } from '../../src/core/progress.js';
 import type { RawLineBatch } from '../../src/io/line-stream.js';
 import { StatsReader } from '../../src/logs/stats-files.js';
-import { AnalyticsScanner } from '../../src/parse/analytics-fast.js';
+import { AnalyticsScanner } from '../../src/parse/analytics-scanner.js';
 import { lineEntryOf } from '../../src/parse/formats.js';
 
 const SINCE = Date.UTC(2000, 0, 1);

@@ -300,8 +300,14 @@ export function scan(spans: usize, lines: i32, out: usize): void {
       store<i32>(o + ((<usize>FLAGS) << 2), 0);
     }
   }
-  // The groups `tally` will look up, touched in one loop of independent loads: their cache misses overlap, where
-  // one by one between the lines' other work each waits alone (they were most of tally's time).
+}
+
+/**
+ * The groups `tally` will look up for the `lines` lines of `out`, touched in one loop of independent loads: their
+ * cache misses overlap, where one by one between the lines' other work each waits alone (they were most of tally's
+ * time). Called by the thread that tallies, after `scan` (which may have run on another thread).
+ */
+export function warm(out: usize, lines: i32): void {
   let sum: u32 = 0;
   for (let l: i32 = 0; l < lines; l++) {
     const o = out + <usize>(l * STRIDE) * 4;

@@ -1,0 +1,241 @@
+/**
+ * `cnm stats` over a big `$logs` file on two threads: a worker (scan-worker.ts) reads the file, finds its lines and
+ * scans them into the shared memory of the run's scanner, while the main thread counts them (tally, records, the
+ * judging of failures) a batch or two behind. Reading, finding lines and scanning were about a third of the main
+ * thread's time; they now run beside the rest. Every decision that depends on the order of the log (the table of
+ * blobs seen, the history a failure is judged against) stays on the main thread, taken line by line in the order of
+ * the file, so the counts are those of one thread (test/unit/stats-scan-thread.test.ts holds the two to each other).
+ *
+ * A worker takes tens of milliseconds to start: until it has, the main thread reads the file itself (straight into
+ * the scanner's memory), and the worker goes on from the line after. If the worker dies, the main thread reads on
+ * from the line after the last batch it counted.
+ */
+import type { FileHandle } from 'node:fs/promises';
+import { Worker } from 'node:worker_threads';
+import { ChunkWindow, DEFAULT_CHUNK_SIZE } from '../io/chunk-window.js';
+import { rawLineBatches, type RawLineBatch, type ReadFrom } from '../io/line-stream.js';
+import type { AnalyticsScanner } from '../parse/analytics-scanner.js';
+import {
+  batchSlot,
+  controlOf,
+  give,
+  outAt,
+  postedCount,
+  slotLayout,
+  spansAt,
+  stop,
+  type SlotLayout,
+} from './scan-slots.js';
+
+export interface ScanJob {
+  file: string;
+  /** Where the main thread's reading of the file stopped. */
+  from: ReadFrom;
+  maxLineBytes?: number;
+}
+
+/** What the scan thread posts, in order: a file's batches, then `done` (or `error`); `ready` once, when started. */
+export type ScanMessage =
+  | { batch: { slot: number; window: number; lines: number; firstLineNo: number; next: number | undefined } }
+  | { raw: { bytes: Uint8Array; spans: Int32Array; firstLineNo: number; next: number | undefined } }
+  | { done: true }
+  | { ready: true }
+  | { error: { message: string; code?: string; syscall?: string; path?: string } };
+
+type Posted = Exclude<ScanMessage, { ready: true }>;
+
+/** A batch of lines; `scanned` when the scan thread scanned it (its output at `outAt`, in the scanner's memory). */
+export interface ScannedBatch extends RawLineBatch {
+  scanned?: { outAt: number; lines: number };
+}
+
+export interface ScanThreadOptions {
+  /** Bytes read at a time (as io/chunk-window.ts; tests use small ones to cross many windows). */
+  chunkSize?: number;
+  /** Told once, when the thread starts, and if it fails (the --debug trace). */
+  trace?: (line: string) => void;
+}
+
+export class ScanThread {
+  private readonly worker: Worker;
+  private readonly layout: SlotLayout;
+  private readonly control: Int32Array;
+  private readonly region: Buffer;
+  /** Where this thread reads a file's start: in the scanner's memory, so it is scanned where it is, not copied. */
+  private readonly halves: [Buffer, Buffer];
+  private readonly queue: Posted[] = [];
+  private wake: (() => void) | undefined;
+  /** Set when the worker failed (an error it threw, or its exit): from then on the main thread reads. */
+  private failure: Error | undefined;
+  /** Set while a file is read: one at a time. */
+  private busy = false;
+  /** Set once a file was left part-read: the thread is stopped, and reads no other. */
+  private stopped = false;
+  /** Set when the thread has started (it takes a file from then on). */
+  private ready = false;
+  private startedNow: () => void = () => undefined;
+  /** Settles when the thread has started, or failed first. */
+  readonly started = new Promise<void>((resolve) => (this.startedNow = resolve));
+  /** Messages taken from the thread (it counts those it posted: the difference is how far ahead it is). */
+  private taken = 0;
+
+  /** `scanner`: the run's, made shared; from its linesAt on, its memory is this thread's (it scans past the slots). */
+  constructor(
+    script: URL,
+    private readonly scanner: AnalyticsScanner,
+    private readonly options: ScanThreadOptions = {},
+  ) {
+    if (!scanner.shared) throw new Error('the scan thread needs a shared scanner');
+    const chunk = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
+    this.layout = slotLayout(chunk);
+    // Past the slots: the two buffers this thread reads a file's start into (as io/chunk-window.ts does), then what
+    // it scans itself.
+    const halvesAt = scanner.linesAt + this.layout.end;
+    scanner.stage = this.layout.end + 4 * chunk;
+    this.control = controlOf(this.layout);
+    this.region = scanner.view(scanner.linesAt, this.layout.end);
+    this.halves = [scanner.view(halvesAt, 2 * chunk), scanner.view(halvesAt + 2 * chunk, 2 * chunk)];
+    options.trace?.('stats: reading $logs files on a worker thread');
+    this.worker = new Worker(script, {
+      workerData: { memory: scanner.memory, control: this.control, layout: this.layout },
+    });
+    this.worker.on('message', (m: ScanMessage) => this.push(m));
+    this.worker.on('error', (e) => this.fail(e));
+    this.worker.on('exit', (code) => this.fail(new Error(`the worker exited with code ${code}`)));
+  }
+
+  /** Can it read a file now (not stopped, not failed, not reading another)? */
+  get usable(): boolean {
+    return !this.stopped && !this.failure && !this.busy;
+  }
+
+  /**
+   * The lines of `file` as batches the scan thread scanned (or, for a window it could not place, as read): each is
+   * valid until the next is asked for, when its slots go back to the scan thread.
+   */
+  async *batches(file: string, maxLineBytes?: number): AsyncGenerator<ScannedBatch> {
+    this.busy = true;
+    let done = false;
+    try {
+      // Until the thread has started, the file is read here; then from the line after the last batch read here.
+      let from: ReadFrom | undefined = { offset: 0, lineNo: 1 };
+      if (!this.ready) from = yield* this.readHere(file, from, maxLineBytes, true);
+      if (from && !this.failure) from = yield* this.readThere(file, from, maxLineBytes);
+      // The thread failed part-way: the rest is read here.
+      if (from) {
+        this.options.trace?.(`stats: the worker thread failed (${this.failure?.message}); reading on here`);
+        yield* this.readHere(file, from, maxLineBytes, false);
+      }
+      done = true;
+    } finally {
+      this.busy = false;
+      // Left before its end (an error while counting): the thread stops where it is, and reads nothing more.
+      if (!done && !this.failure) await this.close();
+    }
+  }
+
+  /**
+   * The file from `from` read on this thread: to its end (returns undefined), or, `handing` over, until the thread
+   * has started (returns where it goes on).
+   */
+  private async *readHere(
+    file: string,
+    from: ReadFrom,
+    maxLineBytes: number | undefined,
+    handing: boolean,
+  ): AsyncGenerator<ScannedBatch, ReadFrom | undefined> {
+    const chunkSize = this.layout.chunkSize;
+    // Into the scanner's memory: scanned where it is.
+    const windows = (h: FileHandle, size: number) => new ChunkWindow(h, size, this.halves, from.offset);
+    for await (const batch of rawLineBatches(file, { maxLineBytes, chunkSize }, windows, from)) {
+      yield batch;
+      if (handing && this.ready && batch.next !== undefined)
+        return { offset: batch.next, lineNo: batch.firstLineNo + (batch.spans.length >> 1) };
+    }
+    return undefined;
+  }
+
+  /** The file from `from` read on the scan thread: to its end (undefined), or until it failed (where to go on). */
+  private async *readThere(
+    file: string,
+    from: ReadFrom,
+    maxLineBytes: number | undefined,
+  ): AsyncGenerator<ScannedBatch, ReadFrom | undefined> {
+    this.worker.postMessage({ file, from, maxLineBytes } satisfies ScanJob);
+    let resume = from;
+    for (;;) {
+      const m = await this.take();
+      if (!m) return resume;
+      if ('done' in m) return undefined;
+      if ('error' in m) throw Object.assign(new Error(m.error.message), m.error);
+      const batch = 'raw' in m ? m.raw : m.batch;
+      const lines = 'raw' in m ? m.raw.spans.length >> 1 : m.batch.lines;
+      if ('raw' in m) {
+        yield { window: Buffer.from(m.raw.bytes.buffer), spans: m.raw.spans, firstLineNo: m.raw.firstLineNo };
+      } else {
+        const { slot, window, firstLineNo } = m.batch;
+        try {
+          yield {
+            window: this.region,
+            spans: new Int32Array(
+              this.scanner.memory.buffer,
+              this.scanner.linesAt + spansAt(this.layout, slot),
+              2 * lines,
+            ),
+            firstLineNo,
+            scanned: { outAt: this.scanner.linesAt + outAt(this.layout, slot), lines },
+          };
+        } finally {
+          // Counted (or left): its slots go back. The scan thread is woken only when it is less than two batches
+          // ahead: else it finds them when it next looks.
+          const wake = Atomics.load(this.control, postedCount(this.layout)) - this.taken < 2;
+          give(this.control, batchSlot(this.layout, slot), wake);
+          give(this.control, window, wake);
+        }
+      }
+      if (batch.next !== undefined) resume = { offset: batch.next, lineNo: batch.firstLineNo + lines };
+    }
+  }
+
+  async close(): Promise<void> {
+    this.stopped = true;
+    stop(this.control, this.layout);
+    this.worker.removeAllListeners('exit');
+    await this.worker.terminate();
+  }
+
+  private push(m: ScanMessage): void {
+    if ('ready' in m) {
+      this.ready = true;
+      this.startedNow();
+      return;
+    }
+    this.queue.push(m);
+    this.resume();
+  }
+
+  private fail(e: Error): void {
+    this.failure ??= e;
+    this.startedNow();
+    this.resume();
+  }
+
+  private resume(): void {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
+
+  /** The thread's next message; undefined once it failed (what it posted before is taken first). */
+  private async take(): Promise<Posted | undefined> {
+    for (;;) {
+      const m = this.queue.shift();
+      if (m) {
+        this.taken++;
+        return m;
+      }
+      if (this.failure) return undefined;
+      await new Promise<void>((resolve) => (this.wake = resolve));
+    }
+  }
+}
