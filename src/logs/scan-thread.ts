@@ -44,6 +44,13 @@ export type ScanMessage =
 
 type Posted = Exclude<ScanMessage, { ready: true }>;
 
+/**
+ * The scan thread is woken when it is fewer batches ahead than this; else it finds the slots given back when it next
+ * looks (scan-slots.ts take: a wake is a futex call, and one for every batch cost the main thread ~35 ms of a 600 MB
+ * run).
+ */
+const WAKE_BELOW = 3;
+
 /** A batch of lines; `scanned` when the scan thread scanned it (its output at `outAt`, in the scanner's memory). */
 export interface ScannedBatch extends RawLineBatch {
   scanned?: { outAt: number; lines: number };
@@ -186,9 +193,9 @@ export class ScanThread {
             scanned: { outAt: this.scanner.linesAt + outAt(this.layout, slot), lines },
           };
         } finally {
-          // Counted (or left): its slots go back. The scan thread is woken only when it is less than two batches
-          // ahead: else it finds them when it next looks.
-          const wake = Atomics.load(this.control, postedCount(this.layout)) - this.taken < 2;
+          // Counted (or left): its slots go back. The scan thread is woken only when it is less than WAKE_BELOW
+          // batches ahead: else it finds them when it next looks.
+          const wake = Atomics.load(this.control, postedCount(this.layout)) - this.taken < WAKE_BELOW;
           give(this.control, batchSlot(this.layout, slot), wake);
           give(this.control, window, wake);
         }
