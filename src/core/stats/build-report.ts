@@ -107,6 +107,14 @@ function nextCommand(blobs: StatsBlob[], agg: StatsAggregator, sourceArgs: strin
   return args.map(shellQuote).join(' ');
 }
 
+/**
+ * Ties in code-unit order, as everywhere in the report: the same on every machine (localeCompare follows the
+ * process's locale, and its first call costs milliseconds to load ICU's collation data).
+ */
+function byText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 function sorted(map: Map<string, number>): Record<string, number> {
   return Object.fromEntries([...map].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)));
 }
@@ -136,7 +144,7 @@ export function buildStatsReport(agg: StatsAggregator, m: StatsMeta): StatsRepor
     series: agg.series,
     blobs,
     callers: [...agg.callers.values()]
-      .sort((a, b) => b.failures - a.failures || String(a.caller).localeCompare(String(b.caller)))
+      .sort((a, b) => b.failures - a.failures || byText(String(a.caller), String(b.caller)))
       .slice(0, m.top),
     ...(cmp ? { compare: cmp } : {}),
     gate: {
