@@ -126,7 +126,10 @@ export class ScanThread {
     try {
       // Until the thread has started, the file is read here; then from the line after the last batch read here.
       let from: ReadFrom | undefined = { offset: 0, lineNo: 1 };
-      if (!this.ready) from = yield* this.readHere(file, from, maxLineBytes, true);
+      if (!this.ready) {
+        from = yield* this.readHere(file, from, maxLineBytes, true);
+        if (from) this.options.trace?.(`stats: the worker thread reads on from line ${from.lineNo} of ${file}`);
+      }
       if (from && !this.failure) from = yield* this.readThere(file, from, maxLineBytes);
       // The thread failed part-way: the rest is read here.
       if (from) {

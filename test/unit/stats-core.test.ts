@@ -4,9 +4,34 @@ import { describe, expect, it } from 'vitest';
 import { fromLogEntry } from '../../src/core/diagnose/observed.js';
 import { StatsAggregator } from '../../src/core/stats/aggregate.js';
 import { BucketGrid, chooseBucket, isoDuration } from '../../src/core/stats/buckets.js';
+import { hostOf } from '../../src/core/stats/failure.js';
 import { HeavyHitters } from '../../src/core/stats/heavy-hitters.js';
 import { planStats } from '../../src/core/stats/options.js';
 import { binomialCdf, compareRates } from '../../src/core/stats/rate-test.js';
+
+describe('a caller address without its port (hostOf)', () => {
+  /** What it was written as first: two regexes. */
+  function byRegex(ip: string | undefined): string | undefined {
+    if (!ip) return undefined;
+    const v6 = /^\[(.*)\]:\d+$/.exec(ip);
+    if (v6) return v6[1];
+    return /^[\d.]+:\d+$/.test(ip) ? ip.slice(0, ip.lastIndexOf(':')) : ip;
+  }
+
+  it('is what the regexes give, for any string of the characters addresses are made of', () => {
+    const char = fc.constantFrom(...'0123456789.:[]abf\n\u2028 '.split(''));
+    fc.assert(
+      fc.property(fc.option(fc.array(char, { maxLength: 14 }).map((a) => a.join(''))), (ip) => {
+        expect(hostOf(ip ?? undefined)).toBe(byRegex(ip ?? undefined));
+      }),
+      { numRuns: 20_000 },
+    );
+    expect(hostOf('10.0.0.2:500')).toBe('10.0.0.2');
+    expect(hostOf('[2001:db8::1]:443')).toBe('2001:db8::1');
+    expect(hostOf('2001:db8::1')).toBe('2001:db8::1');
+    expect(hostOf('[a\nb]:1')).toBe('[a\nb]:1');
+  });
+});
 
 describe('the exact conditional test of two Poisson rates', () => {
   it('binomial CDF: Binomial(10, 0.5), P(X ≤ 2) = 56/1024', () => {
