@@ -57,8 +57,7 @@ export async function stats(o: StatsOptions, ctx: Context): Promise<StatsReport>
   // files are read and scanned on a thread of their own (scan-thread.ts), on the scanner's memory, then shared.
   const scanScript = ctx.workers && o.logs?.length ? new URL('scan-worker.mjs', ctx.workers) : undefined;
   const scanner = new AnalyticsScanner(scanScript && true);
-  let thread: ScanThread | undefined;
-  const threads = scanScript && (() => (thread ??= new ScanThread(scanScript, scanner, { trace })));
+  const thread = scanScript && new ScanThread(scanScript, scanner, { trace });
   const agg = new StatsAggregator(
     grid,
     { blobPrefix: plan.blob, deployedAt: plan.deployedAt },
@@ -71,7 +70,7 @@ export async function stats(o: StatsOptions, ctx: Context): Promise<StatsReport>
   try {
     sources = await readStatsSources(
       sourceIo(ctx),
-      { logs: inputs.files, given: o.logs ?? [], ...remoteSources(o), plan, scanner, thread: threads },
+      { logs: inputs.files, given: o.logs ?? [], ...remoteSources(o), plan, scanner, thread },
       agg,
     );
     await judge?.drain();

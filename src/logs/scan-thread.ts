@@ -64,11 +64,15 @@ export interface ScanThreadOptions {
 }
 
 export class ScanThread {
-  private readonly worker: Worker;
+  /** Started when a file is first given to it (a run of small files never starts one). */
+  private worker: Worker | undefined;
   private readonly layout: SlotLayout;
   private readonly control: Int32Array;
   private readonly region: Buffer;
-  /** Where this thread reads a file's start: in the scanner's memory, so it is scanned where it is, not copied. */
+  /**
+   * Where this thread reads a file itself (a small one, or a big one's start): in the scanner's memory, so it is
+   * scanned where it is, not copied (a copy into a shared memory is slow in V8: relaxed atomics).
+   */
   private readonly halves: [Buffer, Buffer];
   private readonly queue: Posted[] = [];
   private wake: (() => void) | undefined;
@@ -81,34 +85,44 @@ export class ScanThread {
   /** Set when the thread has started (it takes a file from then on). */
   private ready = false;
   private startedNow: () => void = () => undefined;
-  /** Settles when the thread has started, or failed first. */
-  readonly started = new Promise<void>((resolve) => (this.startedNow = resolve));
+  private readonly started = new Promise<void>((resolve) => (this.startedNow = resolve));
   /** Messages taken from the thread (it counts those it posted: the difference is how far ahead it is). */
   private taken = 0;
 
   /** `scanner`: the run's, made shared; from its linesAt on, its memory is this thread's (it scans past the slots). */
   constructor(
-    script: URL,
+    private readonly script: URL,
     private readonly scanner: AnalyticsScanner,
     private readonly options: ScanThreadOptions = {},
   ) {
     if (!scanner.shared) throw new Error('the scan thread needs a shared scanner');
     const chunk = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
     this.layout = slotLayout(chunk);
-    // Past the slots: the two buffers this thread reads a file's start into (as io/chunk-window.ts does), then what
-    // it scans itself.
+    // Past the slots: the two buffers this thread reads into (as io/chunk-window.ts does), then what it scans itself
+    // that was not read there.
     const halvesAt = scanner.linesAt + this.layout.end;
     scanner.stage = this.layout.end + 4 * chunk;
     this.control = controlOf(this.layout);
     this.region = scanner.view(scanner.linesAt, this.layout.end);
     this.halves = [scanner.view(halvesAt, 2 * chunk), scanner.view(halvesAt + 2 * chunk, 2 * chunk)];
-    options.trace?.('stats: reading $logs files on a worker thread');
-    this.worker = new Worker(script, {
-      workerData: { memory: scanner.memory, control: this.control, layout: this.layout },
+  }
+
+  /** Starts the worker (once); settles when it has started, or failed first. */
+  whenStarted(): Promise<void> {
+    this.start();
+    return this.started;
+  }
+
+  private start(): Worker {
+    if (this.worker) return this.worker;
+    this.options.trace?.('stats: reading $logs files on a worker thread');
+    const w = new Worker(this.script, {
+      workerData: { memory: this.scanner.memory, control: this.control, layout: this.layout },
     });
-    this.worker.on('message', (m: ScanMessage) => this.push(m));
-    this.worker.on('error', (e) => this.fail(e));
-    this.worker.on('exit', (code) => this.fail(new Error(`the worker exited with code ${code}`)));
+    w.on('message', (m: ScanMessage) => this.push(m));
+    w.on('error', (e) => this.fail(e));
+    w.on('exit', (code) => this.fail(new Error(`the worker exited with code ${code}`)));
+    return (this.worker = w);
   }
 
   /** Can it read a file now (not stopped, not failed, not reading another)? */
@@ -117,11 +131,30 @@ export class ScanThread {
   }
 
   /**
+   * The lines of a regular file read on this thread alone, into the scanner's memory (scanned where they are): a file
+   * too small to be worth the worker. Undefined while another file is read.
+   */
+  here(file: string, maxLineBytes?: number): AsyncGenerator<ScannedBatch> | undefined {
+    if (this.busy) return undefined;
+    this.busy = true;
+    const read = this.readHere(file, { offset: 0, lineNo: 1 }, maxLineBytes, false);
+    const free = () => (this.busy = false);
+    return (async function* () {
+      try {
+        yield* read;
+      } finally {
+        free();
+      }
+    })();
+  }
+
+  /**
    * The lines of `file` as batches the scan thread scanned (or, for a window it could not place, as read): each is
    * valid until the next is asked for, when its slots go back to the scan thread.
    */
   async *batches(file: string, maxLineBytes?: number): AsyncGenerator<ScannedBatch> {
     this.busy = true;
+    this.start();
     let done = false;
     try {
       // Until the thread has started, the file is read here; then from the line after the last batch read here.
@@ -171,7 +204,7 @@ export class ScanThread {
     from: ReadFrom,
     maxLineBytes: number | undefined,
   ): AsyncGenerator<ScannedBatch, ReadFrom | undefined> {
-    this.worker.postMessage({ file, from, maxLineBytes } satisfies ScanJob);
+    this.start().postMessage({ file, from, maxLineBytes } satisfies ScanJob);
     let resume = from;
     for (;;) {
       const m = await this.take();
@@ -210,8 +243,9 @@ export class ScanThread {
   async close(): Promise<void> {
     this.stopped = true;
     stop(this.control, this.layout);
-    this.worker.removeAllListeners('exit');
-    await this.worker.terminate();
+    const w = this.worker;
+    w?.removeAllListeners('exit');
+    await w?.terminate();
   }
 
   private push(m: ScanMessage): void {

@@ -85,8 +85,11 @@ export class StatsReader {
     private readonly orders: OrderCounter = { next: 0 },
     /** The run's `$logs` scanner: plain reads are counted in it when the sink's table of blobs seen is its own. */
     private readonly scanner?: AnalyticsScanner,
-    /** The run's scan thread (on the scanner's memory), started when first asked: big `$logs` files are read on it. */
-    private readonly thread?: () => ScanThread,
+    /**
+     * The run's scan thread (on the scanner's memory): big `$logs` files are read on it, the others into its buffers
+     * in that memory (its worker starts with the first big one).
+     */
+    private readonly thread?: ScanThread,
   ) {}
 
   /** A `$logs` file at least this big is read on the scan thread (CNM_STATS_SCAN_THREAD_MB; tests set 0). */
@@ -96,10 +99,12 @@ export class StatsReader {
   }
 
   private async batchesOf(file: string, format: string): Promise<AsyncIterable<ScannedBatch>> {
-    if (format === 'analytics-log' && this.thread) {
-      const s = await stat(file);
-      const thread = s.isFile() && s.size >= StatsReader.threadBytes() ? this.thread() : undefined;
-      if (thread?.usable) return thread.batches(file);
+    const thread = format === 'analytics-log' ? this.thread : undefined;
+    const s = thread && (await stat(file));
+    if (thread && s?.isFile()) {
+      if (s.size >= StatsReader.threadBytes() && thread.usable) return thread.batches(file);
+      const here = thread.here(file);
+      if (here) return here;
     }
     return rawLineBatches(file);
   }

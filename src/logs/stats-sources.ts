@@ -25,8 +25,8 @@ export interface StatsSourcesRequest {
   plan: StatsPlan;
   /** The run's `$logs` scanner, whose table of blobs seen the sink counts by (parse/analytics-fast.ts). */
   scanner?: AnalyticsScanner;
-  /** The run's scan thread on that scanner's memory, started when first asked (scan-thread.ts). */
-  thread?: () => ScanThread;
+  /** The run's scan thread on that scanner's memory (scan-thread.ts). */
+  thread?: ScanThread;
 }
 
 export interface StatsSources {

@@ -66,12 +66,15 @@ afterEach(() => {
   vi.unstubAllEnvs();
 });
 
-/** How the thread is used: not at all, started before the file is read, started while it is read, dying. */
-type Mode = 'main thread alone' | 'started first' | 'starting while read' | 'dying part-way';
+/**
+ * How the thread is used: not at all; its worker not started (a file below the size, read into the shared memory on
+ * the main thread); started before the file is read; starting while it is read; dying part-way.
+ */
+type Mode = 'main thread alone' | 'small file' | 'started first' | 'starting while read' | 'dying part-way';
 
 async function counted(file: string, mode: Mode) {
   // Every file on the thread however small; the line limit between the long line and the longer one.
-  vi.stubEnv('CNM_STATS_SCAN_THREAD_MB', '0');
+  vi.stubEnv('CNM_STATS_SCAN_THREAD_MB', mode === 'small file' ? '1000' : '0');
   vi.stubEnv('CNM_MAX_LINE_MB', String(20_000 / 2 ** 20));
   const grid = new BucketGrid(Date.parse(START), Date.parse(UNTIL), 3_600_000);
   const scanner = new AnalyticsScanner(mode === 'main thread alone' ? undefined : true);
@@ -80,9 +83,9 @@ async function counted(file: string, mode: Mode) {
   let thread: ScanThread | undefined;
   if (mode !== 'main thread alone') {
     thread = new ScanThread(mode === 'dying part-way' ? DYING : WORKER, scanner, { chunkSize: CHUNK });
-    if (mode !== 'starting while read') await thread.started;
+    if (mode === 'started first' || mode === 'dying part-way') await thread.whenStarted();
   }
-  const reader = new StatsReader(agg, SILENT_PROGRESS, orders, scanner, thread && (() => thread!));
+  const reader = new StatsReader(agg, SILENT_PROGRESS, orders, scanner, thread);
   try {
     await reader.file(file, true);
   } finally {
@@ -109,7 +112,7 @@ describe('$logs read on the scan thread', () => {
     // skipped and counted with the workload's malformed lines (blank lines are no request, and not counted).
     expect(alone.totals[0]).toBeGreaterThan(700);
     expect(alone.read.skipped).toBe(MALFORMED_LINES + 3);
-    for (const mode of ['started first', 'starting while read', 'dying part-way'] as const)
+    for (const mode of ['small file', 'started first', 'starting while read', 'dying part-way'] as const)
       expect(await counted(file, mode), mode).toEqual(alone);
   });
 
@@ -117,7 +120,7 @@ describe('$logs read on the scan thread', () => {
     vi.stubEnv('CNM_STATS_SCAN_THREAD_MB', '0');
     const scanner = new AnalyticsScanner(true);
     const thread = new ScanThread(WORKER, scanner, { chunkSize: CHUNK });
-    await thread.started;
+    await thread.whenStarted();
     const lines = async () => {
       let n = 0;
       for await (const b of thread.batches(FILES.LF)) n += b.spans.length >> 1;
@@ -133,10 +136,24 @@ describe('$logs read on the scan thread', () => {
     }
   });
 
+  it('a file below the size is read on the main thread, into the shared memory, and starts no worker', async () => {
+    vi.stubEnv('CNM_STATS_SCAN_THREAD_MB', '1000');
+    const scanner = new AnalyticsScanner(true);
+    const trace: string[] = [];
+    const thread = new ScanThread(WORKER, scanner, { chunkSize: CHUNK, trace: (l) => trace.push(l) });
+    const grid = new BucketGrid(Date.parse(START), Date.parse(UNTIL), 3_600_000);
+    const agg = new StatsAggregator(grid, {}, 4, undefined, scanner.seen);
+    const reader = new StatsReader(agg, SILENT_PROGRESS, { next: 0 }, scanner, thread);
+    await reader.file(FILES.LF, true);
+    await thread.close();
+    expect(agg.requests).toBeGreaterThan(700);
+    expect(trace).toEqual([]);
+  });
+
   it('left part-way (the count failed): the thread stops and takes no other file', async () => {
     const scanner = new AnalyticsScanner(true);
     const thread = new ScanThread(WORKER, scanner, { chunkSize: CHUNK });
-    await thread.started;
+    await thread.whenStarted();
     for await (const _ of thread.batches(FILES.LF)) break;
     expect(thread.usable).toBe(false);
   });
@@ -144,7 +161,7 @@ describe('$logs read on the scan thread', () => {
   it('a file the thread cannot open is the error the main thread would give', async () => {
     const scanner = new AnalyticsScanner(true);
     const thread = new ScanThread(WORKER, scanner, { chunkSize: CHUNK });
-    await thread.started;
+    await thread.whenStarted();
     const missing = join(dir, 'gone.log');
     try {
       await expect(
