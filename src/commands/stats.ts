@@ -16,7 +16,7 @@ import { inputFiles } from './input-files.js';
 import { readStatsSources, type StatsSources } from '../logs/stats-sources.js';
 import { WorkerJudge, type WorkerJudgeOptions } from '../logs/judge-on-worker.js';
 import { AnalyticsScanner } from '../parse/analytics-scanner.js';
-import { ScanThread } from '../logs/scan-thread.js';
+import { ScanThread, type ScanThreadOptions } from '../logs/scan-thread.js';
 
 export interface StatsOptions extends StatsFlags, LogSourceOptions {}
 
@@ -43,6 +43,15 @@ function judgeSizes(ctx: Context): Pick<WorkerJudgeOptions, 'here'> {
   return Number.isInteger(here) && here >= 0 ? { here } : {};
 }
 
+/**
+ * CNM_STATS_SCAN_HERE: how many batches of a big `$logs` file the main thread reads before the scan thread takes
+ * over, however soon it has started (tests set it, so a small log is handed over too).
+ */
+function scanHere(ctx: Context): Pick<ScanThreadOptions, 'here'> {
+  const here = Number(ctx.env.CNM_STATS_SCAN_HERE);
+  return Number.isInteger(here) && here >= 1 ? { here } : {};
+}
+
 export async function stats(o: StatsOptions, ctx: Context): Promise<StatsReport> {
   const planned = planStats(o);
   if (!planned.ok) throw usage(planned.message, planned.hint);
@@ -57,7 +66,7 @@ export async function stats(o: StatsOptions, ctx: Context): Promise<StatsReport>
   // files are read and scanned on a thread of their own (scan-thread.ts), on the scanner's memory, then shared.
   const scanScript = ctx.workers && o.logs?.length ? new URL('scan-worker.mjs', ctx.workers) : undefined;
   const scanner = new AnalyticsScanner(scanScript && true);
-  const thread = scanScript && new ScanThread(scanScript, scanner, { trace });
+  const thread = scanScript && new ScanThread(scanScript, scanner, { trace, ...scanHere(ctx) });
   const agg = new StatsAggregator(
     grid,
     { blobPrefix: plan.blob, deployedAt: plan.deployedAt },

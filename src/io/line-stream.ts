@@ -60,7 +60,10 @@ export interface RawLineBatch {
   /** Read it before asking for the next batch: a file's batches share one array. */
   spans: ArrayLike<number>;
   firstLineNo: number;
-  /** The file offset where the line after the batch starts (another reader may go on from there). */
+  /**
+   * The file offset where the line after the batch starts, or the file's end after its last batch (another reader may
+   * go on from there).
+   */
   next?: number;
 }
 
@@ -133,7 +136,7 @@ export async function* rawLineBatches(
         spans[n++] = -1;
         spans[n++] = -1;
         if (nl === -1) {
-          yield take(window);
+          yield take(window, read);
           return;
         }
         start = nl + 1;
@@ -146,7 +149,7 @@ export async function* rawLineBatches(
       }
       if (eof) {
         if (start < window.length) span(window, start, window.length);
-        yield take(window);
+        yield take(window, read);
         return;
       }
       yield take(window, windowAt + start);

@@ -13,6 +13,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import { ChunkWindow, DEFAULT_CHUNK_SIZE } from '../io/chunk-window.js';
+import { maxLineBytes as defaultMaxLineBytes } from '../io/chunk-window.js';
 import { rawLineBatches, type RawLineBatch, type ReadFrom } from '../io/line-stream.js';
 import type { AnalyticsScanner } from '../parse/analytics-scanner.js';
 import {
@@ -37,7 +38,7 @@ export interface ScanJob {
 /** What the scan thread posts, in order: a file's batches, then `done` (or `error`); `ready` once, when started. */
 export type ScanMessage =
   | { batch: { slot: number; window: number; lines: number; firstLineNo: number; next: number | undefined } }
-  | { raw: { bytes: Uint8Array; spans: Int32Array; firstLineNo: number; next: number | undefined } }
+  | { raw: { slot: number; bytes: Uint8Array; spans: Int32Array; firstLineNo: number; next: number | undefined } }
   | { done: true }
   | { ready: true }
   | { error: { message: string; code?: string; syscall?: string; path?: string } };
@@ -61,6 +62,11 @@ export interface ScanThreadOptions {
   chunkSize?: number;
   /** Told once, when the thread starts, and if it fails (the --debug trace). */
   trace?: (line: string) => void;
+  /**
+   * Batches of a big file read on the main thread before the worker takes over, however soon it has started (by
+   * default, until it has: tests set it to hand over at every point).
+   */
+  here?: number;
 }
 
 export class ScanThread {
@@ -136,30 +142,33 @@ export class ScanThread {
    */
   here(file: string, maxLineBytes?: number): AsyncGenerator<ScannedBatch> | undefined {
     if (this.busy) return undefined;
+    return this.readAlone(file, maxLineBytes);
+  }
+
+  private async *readAlone(file: string, maxLineBytes: number | undefined): AsyncGenerator<ScannedBatch> {
+    // Taken when read, not when asked for: a reader that never reads leaves it free.
     this.busy = true;
-    const read = this.readHere(file, { offset: 0, lineNo: 1 }, maxLineBytes, false);
-    const free = () => (this.busy = false);
-    return (async function* () {
-      try {
-        yield* read;
-      } finally {
-        free();
-      }
-    })();
+    try {
+      yield* this.readHere(file, { offset: 0, lineNo: 1 }, maxLineBytes, false);
+    } finally {
+      this.busy = false;
+    }
   }
 
   /**
    * The lines of `file` as batches the scan thread scanned (or, for a window it could not place, as read): each is
    * valid until the next is asked for, when its slots go back to the scan thread.
    */
-  async *batches(file: string, maxLineBytes?: number): AsyncGenerator<ScannedBatch> {
+  async *batches(file: string, maxLine?: number): AsyncGenerator<ScannedBatch> {
     this.busy = true;
     this.start();
+    // One line limit on both threads: the worker's environment is a copy taken when it started.
+    const maxLineBytes = maxLine ?? defaultMaxLineBytes();
     let done = false;
     try {
       // Until the thread has started, the file is read here; then from the line after the last batch read here.
       let from: ReadFrom | undefined = { offset: 0, lineNo: 1 };
-      if (!this.ready) {
+      if (!this.ready || this.options.here !== undefined) {
         from = yield* this.readHere(file, from, maxLineBytes, true);
         if (from) this.options.trace?.(`stats: the worker thread reads on from line ${from.lineNo} of ${file}`);
       }
@@ -190,9 +199,15 @@ export class ScanThread {
     const chunkSize = this.layout.chunkSize;
     // Into the scanner's memory: scanned where it is.
     const windows = (h: FileHandle, size: number) => new ChunkWindow(h, size, this.halves, from.offset);
+    let read = 0;
     for await (const batch of rawLineBatches(file, { maxLineBytes, chunkSize }, windows, from)) {
       yield batch;
-      if (handing && this.ready && batch.next !== undefined)
+      read++;
+      if (!handing || batch.next === undefined) continue;
+      const here = this.options.here;
+      // Told to read so many here: then the worker takes over, once it has started.
+      if (here !== undefined && read >= here) await this.started;
+      if (this.ready && (here === undefined || read >= here))
         return { offset: batch.next, lineNo: batch.firstLineNo + (batch.spans.length >> 1) };
     }
     return undefined;
@@ -214,7 +229,12 @@ export class ScanThread {
       const batch = 'raw' in m ? m.raw : m.batch;
       const lines = 'raw' in m ? m.raw.spans.length >> 1 : m.batch.lines;
       if ('raw' in m) {
-        yield { window: Buffer.from(m.raw.bytes.buffer), spans: m.raw.spans, firstLineNo: m.raw.firstLineNo };
+        try {
+          yield { window: Buffer.from(m.raw.bytes.buffer), spans: m.raw.spans, firstLineNo: m.raw.firstLineNo };
+        } finally {
+          // It held a batch slot (so that the worker cannot run ahead by more than the slots): given back.
+          give(this.control, batchSlot(this.layout, m.raw.slot), true);
+        }
       } else {
         const { slot, window, firstLineNo } = m.batch;
         try {
@@ -240,12 +260,18 @@ export class ScanThread {
     }
   }
 
-  async close(): Promise<void> {
+  private closing: Promise<void> | undefined;
+
+  /** Stops the worker (once: a second call waits for the first). */
+  close(): Promise<void> {
+    this.closing ??= this.stopWorker();
+    return this.closing;
+  }
+
+  private async stopWorker(): Promise<void> {
     this.stopped = true;
     stop(this.control, this.layout);
-    const w = this.worker;
-    w?.removeAllListeners('exit');
-    await w?.terminate();
+    await this.worker?.terminate();
   }
 
   private push(m: ScanMessage): void {
@@ -259,6 +285,8 @@ export class ScanThread {
   }
 
   private fail(e: Error): void {
+    // Its exit when closed is no failure.
+    if (this.closing) return;
     this.failure ??= e;
     this.startedNow();
     this.resume();

@@ -48,14 +48,16 @@ async function scanFile(job: ScanJob): Promise<void> {
   for await (const { window, spans, firstLineNo, next } of batches) {
     const lines = spans.length >> 1;
     if (lines === 0) continue;
+    // Every batch holds a batch slot until the main thread has counted it: the worker runs ahead by the slots at most.
+    take(control, layout, batchSlot(layout, b));
     if (!(window.buffer instanceof SharedArrayBuffer)) {
       // A window in the spill buffer (a line longer than a chunk): sent as it is, for the main thread to scan.
       const bytes = Uint8Array.prototype.slice.call(window);
       const copy = Int32Array.from(spans);
-      post({ raw: { bytes, spans: copy, firstLineNo, next } }, [bytes.buffer, copy.buffer]);
+      post({ raw: { slot: b, bytes, spans: copy, firstLineNo, next } }, [bytes.buffer, copy.buffer]);
+      b = (b + 1) % layout.batches;
       continue;
     }
-    take(control, layout, batchSlot(layout, b));
     hold(control, windows!.held);
     // The lines' offsets from linesAt, as the scanner and the main thread read them (-1: a line too long to read).
     const shift = window.byteOffset - region.byteOffset;
@@ -92,5 +94,6 @@ for (let b = 0; b < layout.batches; b++) {
   touch(spansAt(layout, b), 4096 * 8);
   touch(outAt(layout, b), 4096 * 208);
 }
-// Started: the main thread, which reads the file's start itself until now, hands the rest over.
-post({ ready: true });
+// Started: the main thread, which reads the file's start itself until now, hands the rest over. (Not counted among
+// the messages posted: the main thread counts the batches it takes.)
+parentPort!.postMessage({ ready: true } satisfies ScanMessage);

@@ -117,11 +117,19 @@ describe('cnm stats: the same workload in every format gives the same picture', 
   });
 
   it('$logs files read on the scan thread (as big ones are) give the same report as read on the main thread', async () => {
-    const args = ['--logs', join(dir, 'all'), ...RANGE, '--deployed-at', DEPLOY, '--json'];
+    // Over a megabyte (the chunk the CLI reads): the worker scans the part after the first batch.
+    const big = join(dir, 'big-v2.log');
+    writeFileSync(big, analyticsText('2.0').repeat(5));
+    const args = ['--logs', join(dir, 'all'), big, ...RANGE, '--deployed-at', DEPLOY, '--json'];
     const here = await stats(args);
-    const thread = await stats([...args, '--debug'], cleanEnv({ CNM_STATS_SCAN_THREAD_MB: '0' }));
+    // Every $logs file on the thread, handed over after its first batch (a small file is otherwise read whole before
+    // the worker has started).
+    const env = cleanEnv({ CNM_STATS_SCAN_THREAD_MB: '0', CNM_STATS_SCAN_HERE: '1' });
+    const thread = await stats([...args, '--debug'], env);
     expect(thread.code, thread.stderr).toBe(0);
     expect(thread.stderr).toContain('stats: reading $logs files on a worker thread');
+    expect(thread.stderr).toMatch(/stats: the worker thread reads on from line \d+ of .*v1\.log/);
+    expect(thread.stderr).toMatch(/stats: the worker thread reads on from line \d+ of .*big-v2\.log/);
     expect(here.stderr).toBe('');
     expect(JSON.parse(thread.stdout)).toEqual(JSON.parse(here.stdout));
   });

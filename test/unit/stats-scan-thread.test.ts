@@ -1,10 +1,11 @@
 /**
  * `$logs` files read and scanned on the scan thread (src/logs/scan-thread.ts, the bundled dist/cli/scan-worker.mjs,
  * rebuilt by the test setup) must be counted exactly as on the main thread alone: every count the report is made
- * of, whether the thread started before the file was opened, part-way (the main thread hands over at a line), or
- * died part-way (the main thread reads on), and through every shape of window: lines across chunks, a window of more
- * lines than a batch holds, a line longer than a chunk (a window the thread sends as read), a line past the line
- * limit, CRLF, a byte order mark, a last line without its newline, malformed and blank lines.
+ * of, whether the thread started before the file was opened, takes over after any number of batches read on the main
+ * thread, or dies (exits, throws) part-way, after its last batch, or on a window it sends as read — the main thread
+ * then reads on — and through every shape of window: lines across chunks, a window of more lines than a batch holds,
+ * a line longer than a chunk (a window the thread sends as read), a line past the line limit, CRLF, a byte order
+ * mark, a last line without its newline, malformed and blank lines.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,40 +14,60 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { StatsAggregator } from '../../src/core/stats/aggregate.js';
 import { BucketGrid } from '../../src/core/stats/buckets.js';
 import { SILENT_PROGRESS } from '../../src/core/progress.js';
-import { ScanThread } from '../../src/logs/scan-thread.js';
+import { ScanThread, type ScanThreadOptions } from '../../src/logs/scan-thread.js';
 import { StatsReader } from '../../src/logs/stats-files.js';
 import { AnalyticsScanner } from '../../src/parse/analytics-scanner.js';
 import { analyticsText, MALFORMED_LINES, START, UNTIL } from '../helpers/stats-workload.js';
 
 const WORKER = new URL('../../dist/cli/scan-worker.mjs', import.meta.url);
-/** The scan thread, dying as it posts its sixth batch: the main thread must read on from the line after the fifth. */
-const DYING = new URL(
-  `data:text/javascript,${encodeURIComponent(`
-    import { parentPort } from 'node:worker_threads';
-    const post = parentPort.postMessage.bind(parentPort);
-    let batches = 0;
-    parentPort.postMessage = (m, transfer) => {
-      if (m && m.batch && ++batches > 5) process.exit(3);
-      post(m, transfer);
-    };
-    await import(${JSON.stringify(WORKER.href)});`)}`,
-);
+
+/**
+ * The scan thread, dying when `when` holds of a message it is about to post (`m`; `n` counts its batches): exiting,
+ * or throwing (an 'error' event), and posting nothing more.
+ */
+function dying(when: string, how: 'exit' | 'throw'): URL {
+  // A microtask's throw is uncaught (the worker's loop runs on microtasks: a timer would never come).
+  const die = how === 'exit' ? 'process.exit(3)' : "queueMicrotask(() => { throw new Error('boom'); })";
+  return new URL(
+    `data:text/javascript,${encodeURIComponent(`
+      import { parentPort } from 'node:worker_threads';
+      const post = parentPort.postMessage.bind(parentPort);
+      let n = 0;
+      let dead = false;
+      parentPort.postMessage = (m, transfer) => {
+        if (m && m.batch) n++;
+        if (!dead && (${when})) {
+          dead = true;
+          ${die};
+        }
+        if (!dead) post(m, transfer);
+      };
+      await import(${JSON.stringify(WORKER.href)});`)}`,
+  );
+}
+
+const DYING = {
+  'exiting at its sixth batch': dying('m.batch && n > 5', 'exit'),
+  'throwing at its third batch': dying('m.batch && n > 2', 'throw'),
+  'exiting after its last batch': dying('m.done', 'exit'),
+  'exiting on a window it sends as read': dying('m.raw', 'exit'),
+};
 
 const dir = mkdtempSync(join(tmpdir(), 'cnm-scan-thread-'));
-/** Small chunks: the test files cross dozens of windows, and every slot is reused many times. */
-const CHUNK = 4096;
+/** The line limit: the long line below is under it, the longer one past it. */
+const MAX_LINE = 200_000;
 
 /** The workload's lines, with every shape of window in between; `crlf` ends every line with CR LF. */
 function workload(crlf: boolean): string {
   const lines = analyticsText('2.0').split('\n');
   const eol = crlf ? '\r\n' : '\n';
   const odd = [
-    // More lines than a batch holds (16,384) in one window of blank lines: several batches of one window.
-    ...Array.from({ length: 17_000 }, () => ''),
+    // More line feeds than a batch holds (16,384) in one window of 64 KB: several batches of one window.
+    ...Array.from({ length: 40_000 }, () => ''),
     // Longer than a chunk, not past the limit: a window in the spill buffer, sent as read.
-    `2.0;${'x'.repeat(3 * CHUNK)}`,
-    // Past the limit (CNM_MAX_LINE_MB below): skipped and counted.
-    'y'.repeat(40_000),
+    `2.0;${'x'.repeat(3 * 65_536)}`,
+    // Past the limit: skipped and counted.
+    'y'.repeat(2 * MAX_LINE),
     'not a $logs line',
   ];
   const mid = lines.length >> 1;
@@ -66,25 +87,24 @@ afterEach(() => {
   vi.unstubAllEnvs();
 });
 
-/**
- * How the thread is used: not at all; its worker not started (a file below the size, read into the shared memory on
- * the main thread); started before the file is read; starting while it is read; dying part-way.
- */
-type Mode = 'main thread alone' | 'small file' | 'started first' | 'starting while read' | 'dying part-way';
+/** How the thread is used: not at all, or how (its script, whether started first, its options). */
+interface Use {
+  script?: URL;
+  startFirst?: boolean;
+  options?: ScanThreadOptions;
+  /** A file below the size: read on the main thread into the shared memory, the worker never started. */
+  small?: boolean;
+}
 
-async function counted(file: string, mode: Mode) {
-  // Every file on the thread however small; the line limit between the long line and the longer one.
-  vi.stubEnv('CNM_STATS_SCAN_THREAD_MB', mode === 'small file' ? '1000' : '0');
-  vi.stubEnv('CNM_MAX_LINE_MB', String(20_000 / 2 ** 20));
+async function counted(file: string, chunkSize: number, use: Use | undefined) {
+  vi.stubEnv('CNM_STATS_SCAN_THREAD_MB', use?.small ? '1000' : '0');
+  vi.stubEnv('CNM_MAX_LINE_MB', String(MAX_LINE / 2 ** 20));
   const grid = new BucketGrid(Date.parse(START), Date.parse(UNTIL), 3_600_000);
-  const scanner = new AnalyticsScanner(mode === 'main thread alone' ? undefined : true);
+  const scanner = new AnalyticsScanner(use ? true : undefined);
   const agg = new StatsAggregator(grid, { deployedAt: Date.parse('2026-11-24T04:00:00Z') }, 4, undefined, scanner.seen);
   const orders = { next: 0 };
-  let thread: ScanThread | undefined;
-  if (mode !== 'main thread alone') {
-    thread = new ScanThread(mode === 'dying part-way' ? DYING : WORKER, scanner, { chunkSize: CHUNK });
-    if (mode === 'started first' || mode === 'dying part-way') await thread.whenStarted();
-  }
+  const thread = use && new ScanThread(use.script ?? WORKER, scanner, { chunkSize, ...use.options });
+  if (use?.startFirst) await thread!.whenStarted();
   const reader = new StatsReader(agg, SILENT_PROGRESS, orders, scanner, thread);
   try {
     await reader.file(file, true);
@@ -105,21 +125,37 @@ async function counted(file: string, mode: Mode) {
   };
 }
 
+const USES: Record<string, Use> = {
+  'a file below the size (no worker)': { small: true },
+  'the worker started first': { startFirst: true },
+  'the worker starting while the file is read': {},
+  ...Object.fromEntries(
+    [1, 2, 3, 7, 20, 60].map((here) => [`the worker taking over after ${here} batches`, { options: { here } }]),
+  ),
+  ...Object.fromEntries(
+    Object.entries(DYING).map(([how, script]) => [`the worker ${how}`, { script, startFirst: true }]),
+  ),
+};
+
 describe('$logs read on the scan thread', () => {
-  it.each(Object.entries(FILES))('count as on the main thread alone (%s)', async (_, file) => {
-    const alone = await counted(file, 'main thread alone');
-    // The workload is there, and so are the odd lines: the long one, the one past the limit and the stray one
-    // skipped and counted with the workload's malformed lines (blank lines are no request, and not counted).
-    expect(alone.totals[0]).toBeGreaterThan(700);
-    expect(alone.read.skipped).toBe(MALFORMED_LINES + 3);
-    for (const mode of ['small file', 'started first', 'starting while read', 'dying part-way'] as const)
-      expect(await counted(file, mode), mode).toEqual(alone);
+  describe.each([
+    ['4 KB chunks (dozens of windows, every slot reused)', 4096],
+    ['64 KB chunks (a window of more lines than a batch)', 65_536],
+  ])('%s', (_, chunkSize) => {
+    it.each(Object.entries(FILES))('count as on the main thread alone (%s)', async (_, file) => {
+      const alone = await counted(file, chunkSize, undefined);
+      // The workload is there, and so are the odd lines: the long one, the one past the limit and the stray one
+      // skipped and counted with the workload's malformed lines (blank lines are no request, and not counted).
+      expect(alone.totals[0]).toBeGreaterThan(700);
+      expect(alone.read.skipped).toBe(MALFORMED_LINES + 3);
+      for (const [how, use] of Object.entries(USES)) expect(await counted(file, chunkSize, use), how).toEqual(alone);
+    });
   });
 
   it('a file after one the thread read: the slots given back, read again from the first', async () => {
     vi.stubEnv('CNM_STATS_SCAN_THREAD_MB', '0');
     const scanner = new AnalyticsScanner(true);
-    const thread = new ScanThread(WORKER, scanner, { chunkSize: CHUNK });
+    const thread = new ScanThread(WORKER, scanner, { chunkSize: 4096 });
     await thread.whenStarted();
     const lines = async () => {
       let n = 0;
@@ -140,7 +176,7 @@ describe('$logs read on the scan thread', () => {
     vi.stubEnv('CNM_STATS_SCAN_THREAD_MB', '1000');
     const scanner = new AnalyticsScanner(true);
     const trace: string[] = [];
-    const thread = new ScanThread(WORKER, scanner, { chunkSize: CHUNK, trace: (l) => trace.push(l) });
+    const thread = new ScanThread(WORKER, scanner, { chunkSize: 4096, trace: (l) => trace.push(l) });
     const grid = new BucketGrid(Date.parse(START), Date.parse(UNTIL), 3_600_000);
     const agg = new StatsAggregator(grid, {}, 4, undefined, scanner.seen);
     const reader = new StatsReader(agg, SILENT_PROGRESS, { next: 0 }, scanner, thread);
@@ -150,9 +186,53 @@ describe('$logs read on the scan thread', () => {
     expect(trace).toEqual([]);
   });
 
+  it('runs ahead of the main thread by its slots at most, windows sent as read included', async () => {
+    // Lines longer than a chunk: every window is in the spill buffer, sent as read.
+    const file = join(dir, 'long-lines.log');
+    writeFileSync(file, Array.from({ length: 400 }, (_, i) => `${i};${'z'.repeat(12_000)}`).join('\n'));
+    const scanner = new AnalyticsScanner(true);
+    const thread = new ScanThread(WORKER, scanner, { chunkSize: 4096 });
+    await thread.whenStarted();
+    let lines = 0;
+    try {
+      for await (const b of thread.batches(file)) {
+        if (lines === 0) {
+          // Held up: the thread fills its slots, and waits.
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          expect((thread as unknown as { queue: unknown[] }).queue.length).toBeLessThanOrEqual(6);
+        }
+        lines += b.spans.length >> 1;
+      }
+    } finally {
+      await thread.close();
+    }
+    expect(lines).toBe(400);
+  });
+
+  it('closed twice at once: both calls settle', async () => {
+    const thread = new ScanThread(WORKER, new AnalyticsScanner(true), { chunkSize: 4096 });
+    await thread.whenStarted();
+    await Promise.all([thread.close(), thread.close()]);
+    expect(thread.usable).toBe(false);
+  });
+
+  it("a count that throws mid-file: the thread stops, the error is the count's", async () => {
+    const scanner = new AnalyticsScanner(true);
+    const thread = new ScanThread(WORKER, scanner, { chunkSize: 4096 });
+    await thread.whenStarted();
+    let n = 0;
+    await expect(
+      (async () => {
+        for await (const _ of thread.batches(FILES.LF)) if (++n === 3) throw new Error('the count failed');
+      })(),
+    ).rejects.toThrow('the count failed');
+    expect(thread.usable).toBe(false);
+    await thread.close();
+  });
+
   it('left part-way (the count failed): the thread stops and takes no other file', async () => {
     const scanner = new AnalyticsScanner(true);
-    const thread = new ScanThread(WORKER, scanner, { chunkSize: CHUNK });
+    const thread = new ScanThread(WORKER, scanner, { chunkSize: 4096 });
     await thread.whenStarted();
     for await (const _ of thread.batches(FILES.LF)) break;
     expect(thread.usable).toBe(false);
@@ -160,7 +240,7 @@ describe('$logs read on the scan thread', () => {
 
   it('a file the thread cannot open is the error the main thread would give', async () => {
     const scanner = new AnalyticsScanner(true);
-    const thread = new ScanThread(WORKER, scanner, { chunkSize: CHUNK });
+    const thread = new ScanThread(WORKER, scanner, { chunkSize: 4096 });
     await thread.whenStarted();
     const missing = join(dir, 'gone.log');
     try {
