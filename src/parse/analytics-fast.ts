@@ -305,6 +305,8 @@ export interface LightRead {
 export class AnalyticsLines {
   private buf: Buffer = Buffer.alloc(0);
   private spans: ArrayLike<number> = [];
+  /** The spans shifted (see scan), one array for every batch. */
+  private shifted = new Int32Array(0);
   private out = new Int32Array(0);
   private outAt = 0;
   /** The lines scanned last: their first index in the batch, and how many. */
@@ -353,21 +355,20 @@ export class AnalyticsLines {
       if (first >= 0 && last > first) new Uint8Array(memory).set(window.subarray(first, last), linesAt + stage + first);
     }
     this.out = new Int32Array(memory);
+    // What the scanner is given is counted from linesAt: so are the lines read here when they are not at their
+    // window's offsets (a view of the memory, and the spans shifted, at their index in the batch).
+    if (shift !== 0 && this.shifted.length < spans.length) this.shifted = new Int32Array(spans.length);
+    const shifted = this.shifted;
     for (let i = 0, at = spansAt >> 2; i < 2 * lines; i++) {
       const s = spans[2 * from + i]!;
-      this.out[at + i] = s < 0 ? s : s + shift;
+      const t = s < 0 ? s : s + shift;
+      this.out[at + i] = t;
+      if (shift !== 0) shifted[2 * from + i] = t;
     }
     w.scan(spansAt, lines, outAt);
     w.warm(outAt, lines);
-    if (shift === 0) {
-      this.buf = window;
-      this.spans = spans;
-    } else {
-      // What the scanner wrote is counted from linesAt: so are the lines read here (a view of the memory, and the
-      // spans it was given, at their index in the batch).
-      this.buf = Buffer.from(memory, linesAt);
-      this.spans = Int32Array.from(spans, (s) => (s < 0 ? s : s + shift));
-    }
+    this.buf = shift === 0 ? window : Buffer.from(memory, linesAt);
+    this.spans = shift === 0 ? spans : shifted;
     this.from = from;
     this.lines = lines;
     this.outAt = outAt >> 2;
