@@ -1,15 +1,16 @@
 /**
  * How the scan thread of `cnm stats` (scan-thread.ts, scan-worker.ts) and the main thread share the scanner's memory
- * (parse/analytics-fast.ts AnalyticsScanner, shared): from its linesAt on, `windows` window slots, each a file chunk
+ * (parse/analytics-scanner.ts AnalyticsScanner, shared): from its linesAt on, `windows` window slots, each a file chunk
  * after the tail of the chunk before it (as io/chunk-window.ts lays out its buffers), then `batches` batch slots,
  * each the spans of a batch's lines and what the scanner wrote of them. A slot is taken by one side and given back by
  * the other through a shared count per slot (0: free): the reader holds its current window, and every batch posted
  * holds its window and its own slot until the main thread has counted it. Offsets here are from linesAt.
  */
 import { BATCH_LINES } from '../io/line-stream.js';
+import { STRIDE } from '../parse/analytics-scanner.js';
 
-/** i32 a line the scanner writes (analytics-scan.as.ts STRIDE). */
-const STRIDE_BYTES = 52 * 4;
+/** Bytes the scanner writes a line. */
+const STRIDE_BYTES = STRIDE * 4;
 
 export interface SlotLayout {
   chunkSize: number;

@@ -18,7 +18,7 @@ import type { ReadPlan } from '../core/stats/read-plan.js';
 import type { PortableRecord, StatsRecord } from '../core/stats/record.js';
 import { CONDITION_NAMES, errorCodeOf, identityOf, parseConditionsUsed } from './log-entry.js';
 import { decodeAnalyticsField, parseAnalyticsLine } from './storage-analytics-log.js';
-import { AnalyticsScanner } from './analytics-scanner.js';
+import { AnalyticsScanner, STRIDE } from './analytics-scanner.js';
 
 const SEMI = 59;
 const QUOTE = 34;
@@ -273,9 +273,8 @@ export function observedOfPortable(p: PortableRecord): Observed {
   return 'observed' in p ? p.observed : observedOfLine(p);
 }
 
-/** i32 a line in the scanner's output, and where it put the key's span and hash, the time, the status and the
+/** Where, in a line's STRIDE i32 of the scanner's output, it put the key's span and hash, the time, the status and the
  * flags (analytics-scan.as.ts). */
-const STRIDE = 52;
 const KEY = 41;
 const TIME = 46;
 const STATUS = 49;

@@ -8,6 +8,9 @@ import type { CountedReads } from '../core/stats/read-plan.js';
 import { SEEN_SLOTS, SeenBlobs } from '../core/stats/seen-blobs.js';
 import { ANALYTICS_SCAN_SHARED_WASM, ANALYTICS_SCAN_WASM } from './wasm/analytics-scan.wasm.js';
 
+/** i32 the scanner writes a line (analytics-scan.as.ts STRIDE). */
+export const STRIDE = 52;
+
 export interface ScannerExports {
   scan(spans: number, lines: number, out: number): void;
   warm(out: number, lines: number): void;
