@@ -379,6 +379,8 @@ export class AnalyticsLines {
    * `region` (the memory from linesAt on) at `spans`, what it wrote of them at `outAt`. Then read them by index.
    */
   adopt(region: Buffer, spans: Int32Array, outAt: number, lines: number): void {
+    // The reader takes a scanned batch as one slice (line-stream.ts BATCH_LINES, the scan thread's batch size).
+    if (lines > AnalyticsLines.MAX_LINES) throw new Error(`adopt ${lines} lines at most ${AnalyticsLines.MAX_LINES}`);
     this.scanner.exports.warm(outAt, lines);
     this.buf = region;
     this.spans = spans;
