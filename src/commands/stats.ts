@@ -16,7 +16,7 @@ import { inputFiles } from './input-files.js';
 import { readStatsSources, type StatsSources } from '../logs/stats-sources.js';
 import { WorkerJudge, type WorkerJudgeOptions } from '../logs/judge-on-worker.js';
 import { AnalyticsScanner } from '../parse/analytics-scanner.js';
-import { ScanThread, type ScanThreadOptions } from '../logs/scan-thread.js';
+import { ScanThread, ScanThreadLost, type ScanThreadOptions } from '../logs/scan-thread.js';
 
 export interface StatsOptions extends StatsFlags, LogSourceOptions {}
 
@@ -57,6 +57,17 @@ export async function stats(o: StatsOptions, ctx: Context): Promise<StatsReport>
   if (!planned.ok) throw usage(planned.message, planned.hint);
   const { plan } = planned;
   if (!hasSource(o)) throw usage('no source to read', 'add --logs <path…>, --analytics-logs or --workspace <id>');
+  try {
+    return await count(o, ctx, plan, true);
+  } catch (e) {
+    // The scan thread failed after it had changed the table of blobs seen: counted again from the start, here.
+    if (!(e instanceof ScanThreadLost)) throw e;
+    if (ctx.options.debug) ctx.stderr(`stats: ${e.message}; counting again without it`);
+    return count(o, ctx, plan, false);
+  }
+}
+
+async function count(o: StatsOptions, ctx: Context, plan: StatsPlan, threads: boolean): Promise<StatsReport> {
   const grid = new BucketGrid(plan.since, plan.until, plan.bucketMs);
   // Failures' origins judged on a worker thread while the log is read (judge-on-worker.ts), when the bundle has it.
   let judge: WorkerJudge | undefined;
@@ -64,7 +75,7 @@ export async function stats(o: StatsOptions, ctx: Context): Promise<StatsReport>
   const trace = ctx.options.debug ? ctx.stderr : undefined;
   // Plain `$logs` reads are counted in the scanner, by the aggregator's own table of blobs seen. Big local `$logs`
   // files are read and scanned on a thread of their own (scan-thread.ts), on the scanner's memory, then shared.
-  const scanScript = ctx.workers && o.logs?.length ? new URL('scan-worker.mjs', ctx.workers) : undefined;
+  const scanScript = threads && ctx.workers && o.logs?.length ? new URL('scan-worker.mjs', ctx.workers) : undefined;
   const scanner = new AnalyticsScanner(scanScript && true);
   const thread = scanScript && new ScanThread(scanScript, scanner, { trace, ...scanHere(ctx) });
   const agg = new StatsAggregator(

@@ -18,7 +18,10 @@ export interface SlotLayout {
   batches: number;
   /** Bytes of a window slot: room for a tail of up to a chunk, the chunk, and the sixteen a SIMD load reads past. */
   windowBytes: number;
-  /** Bytes of a batch slot: two i32 a line of spans, then STRIDE_BYTES a line of the scanner's output. */
+  /**
+   * Bytes of a batch slot: two i32 a line of spans, then STRIDE_BYTES a line of the scanner's output, then an i32 a
+   * line for the lines the scan thread left to the main thread (scan-worker.ts).
+   */
   batchBytes: number;
   /** Bytes of all slots: the main thread scans what it scans itself past them. */
   end: number;
@@ -34,13 +37,14 @@ const align = (n: number) => (n + 63) & ~63;
  */
 export function slotLayout(chunkSize: number, windows = 6, batches = 6): SlotLayout {
   const windowBytes = align(2 * chunkSize + 64);
-  const batchBytes = align(BATCH_LINES * 8 + BATCH_LINES * STRIDE_BYTES);
+  const batchBytes = align(BATCH_LINES * 8 + BATCH_LINES * STRIDE_BYTES + BATCH_LINES * 4);
   return { chunkSize, windows, batches, windowBytes, batchBytes, end: windows * windowBytes + batches * batchBytes };
 }
 
 export const windowAt = (l: SlotLayout, w: number) => w * l.windowBytes;
 export const spansAt = (l: SlotLayout, b: number) => l.windows * l.windowBytes + b * l.batchBytes;
 export const outAt = (l: SlotLayout, b: number) => spansAt(l, b) + BATCH_LINES * 8;
+export const leftAt = (l: SlotLayout, b: number) => outAt(l, b) + BATCH_LINES * STRIDE_BYTES;
 
 /**
  * The shared counts: one per window slot, one per batch slot, then a stop flag the main thread raises when it reads

@@ -1,14 +1,22 @@
 /**
  * `cnm stats` over a big `$logs` file on two threads: a worker (scan-worker.ts) reads the file, finds its lines and
- * scans them into the shared memory of the run's scanner, while the main thread counts them (tally, records, the
- * judging of failures) a batch or two behind. Reading, finding lines and scanning were about a third of the main
- * thread's time; they now run beside the rest. Every decision that depends on the order of the log (the table of
- * blobs seen, the history a failure is judged against) stays on the main thread, taken line by line in the order of
- * the file, so the counts are those of one thread (test/unit/stats-scan-thread.test.ts holds the two to each other).
+ * scans them into the shared memory of the run's scanner, while the main thread counts them (records, the judging of
+ * failures) a batch or two behind. Reading, finding lines and scanning were about a third of the main thread's time;
+ * they now run beside the rest.
+ *
+ * When the aggregator counts plain reads by the scanner's table of blobs seen (its read plan), the worker also keeps
+ * that table, line by line in the order of the file, by the aggregator's own rule (core/stats/seen-blobs.ts
+ * seenAfter), and counts the plain reads of blobs not seen before (most lines of a big log) itself. It leaves every
+ * other line to the main thread with its blob's state before it, which the aggregator is told in place of asking the
+ * table. Every other decision that depends on the order of the log (the bounded counter of busy blobs, the history a
+ * failure is judged against) stays on the main thread, so the counts are those of one thread
+ * (test/unit/stats-scan-thread.test.ts holds the two to each other).
  *
  * A worker takes tens of milliseconds to start: until it has, the main thread reads the file itself (straight into
- * the scanner's memory), and the worker goes on from the line after. If the worker dies, the main thread reads on
- * from the line after the last batch it counted.
+ * the scanner's memory, counting by the table itself), and the worker goes on from the line after. If a worker that
+ * only scanned dies, the main thread reads on from the line after the last batch it counted. One that kept the table
+ * may have changed it for lines the main thread has not counted: that is ScanThreadLost, and the command counts again
+ * from the start without the thread (commands/stats.ts).
  */
 import type { FileHandle } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
@@ -20,6 +28,7 @@ import {
   batchSlot,
   controlOf,
   give,
+  leftAt,
   outAt,
   postedCount,
   slotLayout,
@@ -28,17 +37,52 @@ import {
   type SlotLayout,
 } from './scan-slots.js';
 
+/**
+ * The aggregator's plan for counting plain reads (core/stats/read-plan.ts), as numbers: the scan thread rebuilds it
+ * on its side of the memory, whose table of blobs seen it then keeps (scan-worker.ts).
+ */
+export interface TallyJob {
+  since: number;
+  until: number;
+  /** The bucket size, ms. */
+  size: number;
+  deployedAt: number | undefined;
+}
+
 export interface ScanJob {
   file: string;
   /** Where the main thread's reading of the file stopped. */
   from: ReadFrom;
   maxLineBytes?: number;
+  tally?: TallyJob;
 }
 
-/** What the scan thread posts, in order: a file's batches, then `done` (or `error`); `ready` once, when started. */
+/**
+ * What the scan thread posts, in order: a file's batches, then `done` (or `error`); `ready` once, when started. A
+ * batch of a job that tallies says which of its lines it left to the main thread (`left`: how many, at the slot's
+ * leftAt; with a window sent as read, the list).
+ */
 export type ScanMessage =
-  | { batch: { slot: number; window: number; lines: number; firstLineNo: number; next: number | undefined } }
-  | { raw: { slot: number; bytes: Uint8Array; spans: Int32Array; firstLineNo: number; next: number | undefined } }
+  | {
+      batch: {
+        slot: number;
+        window: number;
+        lines: number;
+        firstLineNo: number;
+        next: number | undefined;
+        left: number | undefined;
+      };
+    }
+  | {
+      raw: {
+        slot: number;
+        bytes: Uint8Array;
+        spans: Int32Array;
+        firstLineNo: number;
+        next: number | undefined;
+        left: Int32Array | undefined;
+      };
+    }
   | { done: true }
   | { ready: true }
   | { error: { message: string; code?: string; syscall?: string; path?: string } };
@@ -52,9 +96,24 @@ type Posted = Exclude<ScanMessage, { ready: true }>;
  */
 const WAKE_BELOW = 3;
 
-/** A batch of lines; `scanned` when the scan thread scanned it (its output at `outAt`, in the scanner's memory). */
+/**
+ * A batch of lines; `scanned` when the scan thread scanned it (its output at `outAt`, in the scanner's memory);
+ * `left` when it also tallied it: the lines it did not count, each `index << 2 | its blob's state before it` (the
+ * table of blobs seen is the scan thread's until the file's end).
+ */
 export interface ScannedBatch extends RawLineBatch {
   scanned?: { outAt: number; lines: number };
+  left?: Int32Array;
+}
+
+/**
+ * The scan thread failed after it had begun to keep the table of blobs seen: its changes to the table cannot be told
+ * from the main thread's, so the run counts again from the start without it (commands/stats.ts).
+ */
+export class ScanThreadLost extends Error {
+  constructor(readonly reason: string) {
+    super(`the worker thread failed while it kept the table of blobs seen (${reason})`);
+  }
 }
 
 export interface ScanThreadOptions {
@@ -159,7 +218,7 @@ export class ScanThread {
    * The lines of `file` as batches the scan thread scanned (or, for a window it could not place, as read): each is
    * valid until the next is asked for, when its slots go back to the scan thread.
    */
-  async *batches(file: string, maxLine?: number): AsyncGenerator<ScannedBatch> {
+  async *batches(file: string, maxLine?: number, tally?: TallyJob): AsyncGenerator<ScannedBatch> {
     this.busy = true;
     this.start();
     // One line limit on both threads: the worker's environment is a copy taken when it started.
@@ -172,8 +231,11 @@ export class ScanThread {
         from = yield* this.readHere(file, from, maxLineBytes, true);
         if (from) this.options.trace?.(`stats: the worker thread reads on from line ${from.lineNo} of ${file}`);
       }
-      if (from && !this.failure) from = yield* this.readThere(file, from, maxLineBytes);
-      // The thread failed part-way: the rest is read here.
+      // Sent to the thread: if it kept the table of blobs seen, a failure cannot be read on from.
+      const sent = from !== undefined && !this.failure;
+      if (sent) from = yield* this.readThere(file, from!, maxLineBytes, tally);
+      // The thread failed part-way: the rest is read here, unless it kept the table (then it is counted again).
+      if (from && sent && tally) throw new ScanThreadLost(this.failure?.message ?? 'it stopped');
       if (from) {
         this.options.trace?.(`stats: the worker thread failed (${this.failure?.message}); reading on here`);
         yield* this.readHere(file, from, maxLineBytes, false);
@@ -218,8 +280,9 @@ export class ScanThread {
     file: string,
     from: ReadFrom,
     maxLineBytes: number | undefined,
+    tally: TallyJob | undefined,
   ): AsyncGenerator<ScannedBatch, ReadFrom | undefined> {
-    this.start().postMessage({ file, from, maxLineBytes } satisfies ScanJob);
+    this.start().postMessage({ file, from, maxLineBytes, tally } satisfies ScanJob);
     let resume = from;
     for (;;) {
       const m = await this.take();
@@ -230,13 +293,19 @@ export class ScanThread {
       const lines = 'raw' in m ? m.raw.spans.length >> 1 : m.batch.lines;
       if ('raw' in m) {
         try {
-          yield { window: Buffer.from(m.raw.bytes.buffer), spans: m.raw.spans, firstLineNo: m.raw.firstLineNo };
+          yield {
+            window: Buffer.from(m.raw.bytes.buffer),
+            spans: m.raw.spans,
+            firstLineNo: m.raw.firstLineNo,
+            left: m.raw.left,
+          };
         } finally {
           // It held a batch slot (so that the worker cannot run ahead by more than the slots): given back.
           give(this.control, batchSlot(this.layout, m.raw.slot), true);
         }
       } else {
-        const { slot, window, firstLineNo } = m.batch;
+        const { slot, window, firstLineNo, left } = m.batch;
+        const base = this.scanner.linesAt;
         try {
           yield {
             window: this.region,
@@ -246,7 +315,11 @@ export class ScanThread {
               2 * lines,
             ),
             firstLineNo,
-            scanned: { outAt: this.scanner.linesAt + outAt(this.layout, slot), lines },
+            scanned: { outAt: base + outAt(this.layout, slot), lines },
+            left:
+              left === undefined
+                ? undefined
+                : new Int32Array(this.scanner.memory.buffer, base + leftAt(this.layout, slot), left),
           };
         } finally {
           // Counted (or left): its slots go back. The scan thread is woken only when it is less than WAKE_BELOW

@@ -16,6 +16,7 @@ import { rawLineBatches } from '../io/line-stream.js';
 import { AnalyticsLines } from '../parse/analytics-fast.js';
 import type { AnalyticsScanner } from '../parse/analytics-scanner.js';
 import type { CountedReads, ReadPlan } from '../core/stats/read-plan.js';
+import type { SeenState } from '../core/stats/seen-blobs.js';
 import type { StatsRecord } from '../core/stats/record.js';
 import type { FormatOf, LineFormat } from '../parse/formats.js';
 import type { ParseResult } from '../parse/types.js';
@@ -102,11 +103,25 @@ export class StatsReader {
     return (Number.isFinite(mb) && mb >= 0 ? mb : 200) * 2 ** 20;
   }
 
+  /** How plain reads are counted in the scanner itself: when the sink counts by the scanner's table of blobs seen. */
+  private tallyPlan(): ReadPlan | undefined {
+    const plan = this.scanner && this.sink.readPlan?.();
+    return plan && plan.seen === this.scanner.seen && this.sink.addReads ? plan : undefined;
+  }
+
   private async batchesOf(file: string, format: string): Promise<AsyncIterable<ScannedBatch>> {
     const thread = format === 'analytics-log' ? this.thread : undefined;
     const s = thread && (await stat(file));
     if (thread && s?.isFile()) {
-      if (s.size >= StatsReader.threadBytes() && thread.usable) return thread.batches(file);
+      // The scan thread counts the plain reads too, and keeps the table of blobs seen, when the sink's plan allows.
+      const plan = this.tallyPlan();
+      const tally = plan && {
+        since: plan.grid.since,
+        until: plan.grid.until,
+        size: plan.grid.size,
+        deployedAt: plan.deployedAt,
+      };
+      if (s.size >= StatsReader.threadBytes() && thread.usable) return thread.batches(file, undefined, tally);
       const here = thread.here(file);
       if (here) return here;
     }
@@ -187,51 +202,74 @@ export class StatsReader {
     const fast = entry.format === 'analytics-log' ? new AnalyticsLines(this.scanner) : undefined;
     const countRead = this.sink.countRead?.bind(this.sink);
     // Plain reads counted in the scanner itself, when the sink counts by the scanner's table of blobs seen.
-    const plan = fast && this.scanner && this.sink.readPlan?.();
-    const tally = plan && plan.seen === this.scanner.seen && this.sink.addReads ? plan : undefined;
+    const tally = fast && this.tallyPlan();
+    const seen = this.scanner?.seen;
+    /** Line `l` of the batch being read: counted by the fast path, else parsed in full. */
+    const one = (window: Buffer, spans: ArrayLike<number>, l: number, lineNo: number): void => {
+      const start = spans[2 * l]!;
+      const end = spans[2 * l + 1]!;
+      if (start < 0) {
+        this.issue(name, { line: lineNo, message: 'longer than the line limit (CNM_MAX_LINE_MB): skipped' }, named);
+        return;
+      }
+      if (fast) {
+        const read = countRead && fast.light(l);
+        if (read && countRead(read.time, read.keyHash, read.conditional)) {
+          this.orders.next++;
+          return;
+        }
+        const record = fast.record(l, lineNo, name, this.orders.next);
+        if (record) {
+          this.orders.next++;
+          this.sink.count(record);
+          return;
+        }
+      }
+      const line = window.toString('utf8', start, end);
+      if (line.trim() !== '') take(parser.push(line, lineNo));
+    };
     try {
-      for await (const { window, spans, firstLineNo, scanned } of batches) {
+      for await (const { window, spans, firstLineNo, scanned, left } of batches) {
         const bytes = lineBytes(spans);
         const lines = spans.length >> 1;
-        // Scanned a slice at a time: the scanner's output per line is bounded, the lines in a window are not. (The
-        // scan thread's batches come scanned, a slice each.)
-        for (let from = 0; from < lines; from += AnalyticsLines.MAX_LINES) {
-          const to = Math.min(lines, from + AnalyticsLines.MAX_LINES);
-          if (scanned) fast?.adopt(window, spans as Int32Array, scanned.outAt, scanned.lines);
-          else fast?.scan(window, spans, from, to);
-          for (let l = from; l < to; l++) {
-            if (tally) {
-              // Every line it counts is a request, in order: each takes its number.
-              const stop = fast!.tally(l, to, tally);
-              this.orders.next += stop - l;
-              if ((l = stop) === to) break;
+        if (left && fast && seen) {
+          // The scan thread counted the rest, in order: each takes its number. What it left is counted here, the
+          // table told each blob's state before it (the thread has changed the table already).
+          let next = 0;
+          let to = 0;
+          for (let k = 0; k < left.length; k++) {
+            const l = left[k]! >>> 2;
+            if (scanned) {
+              if (k === 0) fast.adopt(window, spans as Int32Array, scanned.outAt, scanned.lines, false);
+            } else if (l >= to) {
+              // A window sent as read: scanned here, a slice at a time.
+              const from = l - (l % AnalyticsLines.MAX_LINES);
+              to = Math.min(lines, from + AnalyticsLines.MAX_LINES);
+              fast.scan(window, spans, from, to);
             }
-            const lineNo = firstLineNo + l;
-            const start = spans[2 * l]!;
-            const end = spans[2 * l + 1]!;
-            if (start < 0) {
-              this.issue(
-                name,
-                { line: lineNo, message: 'longer than the line limit (CNM_MAX_LINE_MB): skipped' },
-                named,
-              );
-              continue;
-            }
-            if (fast) {
-              const read = countRead && fast.light(l);
-              if (read && countRead(read.time, read.keyHash, read.conditional)) {
-                this.orders.next++;
-                continue;
+            this.orders.next += l - next;
+            seen.tell((left[k]! & 3) as SeenState);
+            one(window, spans, l, firstLineNo + l);
+            next = l + 1;
+          }
+          seen.tell(-1);
+          this.orders.next += lines - next;
+        } else {
+          // Scanned a slice at a time: the scanner's output per line is bounded, the lines in a window are not. (The
+          // scan thread's batches come scanned, a slice each.)
+          for (let from = 0; from < lines; from += AnalyticsLines.MAX_LINES) {
+            const to = Math.min(lines, from + AnalyticsLines.MAX_LINES);
+            if (scanned) fast?.adopt(window, spans as Int32Array, scanned.outAt, scanned.lines);
+            else fast?.scan(window, spans, from, to);
+            for (let l = from; l < to; l++) {
+              if (tally) {
+                // Every line it counts is a request, in order: each takes its number.
+                const stop = fast.tally(l, to, tally);
+                this.orders.next += stop - l;
+                if ((l = stop) === to) break;
               }
-              const record = fast.record(l, lineNo, name, this.orders.next);
-              if (record) {
-                this.orders.next++;
-                this.sink.count(record);
-                continue;
-              }
+              one(window, spans, l, firstLineNo + l);
             }
-            const line = window.toString('utf8', start, end);
-            if (line.trim() !== '') take(parser.push(line, lineNo));
           }
         }
         this.progress.bytes(bytes);
@@ -240,6 +278,7 @@ export class StatsReader {
         if (behind) await behind;
       }
     } finally {
+      seen?.tell(-1);
       // What the scanner counted goes to the sink even when the file ends in an error: the counts are the sink's.
       if (tally) this.sink.addReads!(this.scanner!.takeCounts(tally.grid.count));
     }

@@ -378,10 +378,11 @@ export class AnalyticsLines {
    * Lines another thread's scanner on this one's memory (scan-thread.ts) scanned: `lines` of them, their bytes in
    * `region` (the memory from linesAt on) at `spans`, what it wrote of them at `outAt`. Then read them by index.
    */
-  adopt(region: Buffer, spans: Int32Array, outAt: number, lines: number): void {
+  adopt(region: Buffer, spans: Int32Array, outAt: number, lines: number, warm = true): void {
     // The reader takes a scanned batch as one slice (line-stream.ts BATCH_LINES, the scan thread's batch size).
     if (lines > AnalyticsLines.MAX_LINES) throw new Error(`adopt ${lines} lines at most ${AnalyticsLines.MAX_LINES}`);
-    this.scanner.exports.warm(outAt, lines);
+    // Only for a reader that will tally them (`warm: false` when the scan thread did).
+    if (warm) this.scanner.exports.warm(outAt, lines);
     this.buf = region;
     this.spans = spans;
     this.out = new Int32Array(this.scanner.memory.buffer);
@@ -432,6 +433,22 @@ export class AnalyticsLines {
     r.keyHash = this.hash;
     r.conditional = this.maybeConditional && conditional(this.buf);
     return r;
+  }
+
+  /**
+   * How the aggregator's table of blobs seen meets line `i` (aggregate.ts countRead and admit), decided as the reader
+   * decides it (light, then record): 0 a plain read, 1 another request, -1 neither (a line the fast path is not sure
+   * of: its full parse has no key hash, and the table is not asked). The line's time and key hash are then in the
+   * returned read. The scan thread keeps the table this way ahead of the main thread (logs/scan-worker.ts).
+   */
+  seenKind(i: number): { kind: -1 | 0 | 1; read: LightRead } {
+    const r = this.lightRead;
+    if (this.light(i)) return { kind: 0, read: r };
+    if (!this.read(i)) return { kind: -1, read: r };
+    r.time = this.time;
+    r.keyHash = this.hash;
+    r.conditional = false;
+    return { kind: 1, read: r };
   }
 
   /**

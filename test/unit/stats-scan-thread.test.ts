@@ -1,25 +1,31 @@
 /**
  * `$logs` files read and scanned on the scan thread (src/logs/scan-thread.ts, the bundled dist/cli/scan-worker.mjs,
  * rebuilt by the test setup) must be counted exactly as on the main thread alone: every count the report is made
- * of, whether the thread started before the file was opened, takes over after any number of batches read on the main
- * thread, or dies (exits, throws) part-way, after its last batch, or on a window it sends as read — the main thread
- * then reads on — and through every shape of window: lines across chunks, a window of more lines than a batch holds,
+ * of, whether the thread started before the file was opened or takes over after any number of batches read on the
+ * main thread; with the thread keeping the table of blobs seen (and counting plain reads) or only scanning. When it
+ * dies (exits, throws) part-way, after its last batch, or on a window it sends as read, a thread that only scanned is
+ * read on from on the main thread, one that kept the table is lost (ScanThreadLost: the command counts again without
+ * it) — and through every shape of window: lines across chunks, a window of more lines than a batch holds,
  * a line longer than a chunk (a window the thread sends as read), a line past the line limit, CRLF, a byte order
  * mark, a last line without its newline, malformed and blank lines.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { StatsAggregator } from '../../src/core/stats/aggregate.js';
 import { BucketGrid } from '../../src/core/stats/buckets.js';
 import { SILENT_PROGRESS } from '../../src/core/progress.js';
-import { ScanThread, type ScanThreadOptions } from '../../src/logs/scan-thread.js';
+import { ScanThread, ScanThreadLost, type ScanThreadOptions } from '../../src/logs/scan-thread.js';
 import { StatsReader } from '../../src/logs/stats-files.js';
 import { AnalyticsScanner } from '../../src/parse/analytics-scanner.js';
+import { stats } from '../../src/commands/stats.js';
+import { testContext } from '../helpers/context.js';
 import { analyticsText, MALFORMED_LINES, START, UNTIL } from '../helpers/stats-workload.js';
 
 const WORKER = new URL('../../dist/cli/scan-worker.mjs', import.meta.url);
+const ORIGIN_WORKER = new URL('../../dist/cli/origin-worker.mjs', import.meta.url);
 
 /**
  * The scan thread, dying when `when` holds of a message it is about to post (`m`; `n` counts its batches): exiting,
@@ -94,6 +100,11 @@ interface Use {
   options?: ScanThreadOptions;
   /** A file below the size: read on the main thread into the shared memory, the worker never started. */
   small?: boolean;
+  /**
+   * The aggregator keeps a table of blobs seen of its own (not the scanner's): nothing is counted in the scanner, and
+   * the thread only scans.
+   */
+  ownTable?: boolean;
 }
 
 async function counted(file: string, chunkSize: number, use: Use | undefined) {
@@ -101,7 +112,8 @@ async function counted(file: string, chunkSize: number, use: Use | undefined) {
   vi.stubEnv('CNM_MAX_LINE_MB', String(MAX_LINE / 2 ** 20));
   const grid = new BucketGrid(Date.parse(START), Date.parse(UNTIL), 3_600_000);
   const scanner = new AnalyticsScanner(use ? true : undefined);
-  const agg = new StatsAggregator(grid, { deployedAt: Date.parse('2026-11-24T04:00:00Z') }, 4, undefined, scanner.seen);
+  const seen = use?.ownTable ? undefined : scanner.seen;
+  const agg = new StatsAggregator(grid, { deployedAt: Date.parse('2026-11-24T04:00:00Z') }, 4, undefined, seen);
   const orders = { next: 0 };
   const thread = use && new ScanThread(use.script ?? WORKER, scanner, { chunkSize, ...use.options });
   if (use?.startFirst) await thread!.whenStarted();
@@ -133,7 +145,16 @@ const USES: Record<string, Use> = {
     [1, 2, 3, 7, 20, 60].map((here) => [`the worker taking over after ${here} batches`, { options: { here } }]),
   ),
   ...Object.fromEntries(
-    Object.entries(DYING).map(([how, script]) => [`the worker ${how}`, { script, startFirst: true }]),
+    [1, 7].map((here) => [
+      `the worker only scanning, taking over after ${here} batches`,
+      { options: { here }, ownTable: true },
+    ]),
+  ),
+  ...Object.fromEntries(
+    Object.entries(DYING).map(([how, script]) => [
+      `the worker only scanning, ${how} (read on here)`,
+      { script, startFirst: true, ownTable: true },
+    ]),
   ),
 };
 
@@ -150,6 +171,66 @@ describe('$logs read on the scan thread', () => {
       expect(alone.read.skipped).toBe(MALFORMED_LINES + 3);
       for (const [how, use] of Object.entries(USES)) expect(await counted(file, chunkSize, use), how).toEqual(alone);
     });
+
+    it.each(Object.entries(DYING))('the worker keeping the table, %s: lost, not read on from', async (_, script) => {
+      await expect(counted(FILES.LF, chunkSize, { script, startFirst: true })).rejects.toBeInstanceOf(ScanThreadLost);
+    });
+  });
+
+  it('keeping the table, the thread counts the plain reads of blobs not seen before, and leaves the rest', async () => {
+    vi.stubEnv('CNM_STATS_SCAN_THREAD_MB', '0');
+    const scanner = new AnalyticsScanner(true);
+    const thread = new ScanThread(WORKER, scanner, { chunkSize: 65_536 });
+    await thread.whenStarted();
+    const tally = { since: Date.parse(START), until: Date.parse(UNTIL), size: 3_600_000, deployedAt: undefined };
+    let lines = 0;
+    let left = 0;
+    try {
+      for await (const b of thread.batches(FILES.LF, undefined, tally)) {
+        lines += b.spans.length >> 1;
+        left += b.left!.length;
+        // In order, each once, with a state the table can hold.
+        const index = [...b.left!].map((e) => e >>> 2);
+        expect(index).toEqual([...new Set(index)].sort((x, y) => x - y));
+        expect([...b.left!].every((e) => (e & 3) <= 3 && e >>> 2 < b.spans.length >> 1)).toBe(true);
+      }
+    } finally {
+      await thread.close();
+    }
+    expect(left).toBeGreaterThan(0);
+    expect(left).toBeLessThan(lines);
+    // Every line it did not leave is in the scanner's counts (in range or out of it), for the main thread to take.
+    const counts = scanner.takeCounts(24);
+    expect(counts.requests).toBeGreaterThan(0);
+    expect(counts.requests + counts.outOfRange).toBe(lines - left);
+  });
+
+  it('cnm stats with a scan thread lost after it kept the table: counted again without it, the same report', async () => {
+    vi.stubEnv('CNM_STATS_SCAN_THREAD_MB', '0');
+    // The bundle's workers, the scan thread dying at the end of the file: the thread has counted and changed the table.
+    const workers = join(dir, 'workers');
+    mkdirSync(workers, { recursive: true });
+    const dyingSource = decodeURIComponent(
+      DYING['exiting after its last batch'].href.slice('data:text/javascript,'.length),
+    );
+    writeFileSync(join(workers, 'scan-worker.mjs'), dyingSource);
+    writeFileSync(join(workers, 'origin-worker.mjs'), `await import(${JSON.stringify(ORIGIN_WORKER.href)});`);
+    const file = join(dir, 'four-times.log');
+    writeFileSync(file, analyticsText('2.0').repeat(4));
+    const flags = { logs: [file], since: START, until: UNTIL, deployedAt: '2026-11-24T04:00:00Z' };
+    const alone = await stats(flags, testContext({}));
+    const trace: string[] = [];
+    // Handed over after the first batch read here: the thread reads the rest.
+    const ctx = testContext({ CNM_STATS_SCAN_HERE: '1' }, { debug: true }, trace);
+    const report = await stats(flags, { ...ctx, workers: pathToFileURL(`${workers}/`) });
+    expect(trace).toContain('stats: reading $logs files on a worker thread');
+    expect(trace).toContainEqual(
+      expect.stringMatching(
+        /^stats: the worker thread failed while it kept the table of blobs seen \(the worker exited with code 3\); counting again without it$/,
+      ),
+    );
+    expect(report.totals.requests).toBeGreaterThan(2000);
+    expect(report).toEqual(alone);
   });
 
   it('a file after one the thread read: the slots given back, read again from the first', async () => {

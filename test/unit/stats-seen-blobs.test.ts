@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { StatsAggregator } from '../../src/core/stats/aggregate.js';
 import { BucketGrid } from '../../src/core/stats/buckets.js';
 import type { StatsRecord } from '../../src/core/stats/record.js';
-import { COUNTED, PASSED, SeenBlobs, UNKNOWN, UNSEEN } from '../../src/core/stats/seen-blobs.js';
+import { COUNTED, PASSED, SeenBlobs, seenAfter, UNKNOWN, UNSEEN } from '../../src/core/stats/seen-blobs.js';
 
 const GROUP = (1 << 20) - 1;
 const group = (h: number) => h & GROUP;
@@ -111,5 +111,64 @@ describe('the aggregator over a full group', () => {
     expect(agg.series[0]!.requests).toBe(11);
     expect(agg.busy.get('/a/c/b5')?.count).toBe(3);
     expect(agg.busy.get('/a/c/b1')?.count).toBe(2);
+  });
+});
+
+describe('the table kept ahead by another thread (the scan thread)', () => {
+  /**
+   * A request: its blob (crowded hashes, so that groups fill), whether it is a plain read or a write, and whether it
+   * is in the range.
+   */
+  const request = fc.record({ h: hash, write: fc.boolean(), inRange: fc.boolean() });
+
+  it('an aggregator told each blob’s state before it counts as one that keeps its own table', () => {
+    fc.assert(
+      fc.property(fc.array(request, { maxLength: 120 }), (requests) => {
+        const t0 = Date.UTC(2026, 10, 24);
+        const grid = new BucketGrid(t0, t0 + 3_600_000, 3_600_000);
+        const own = new StatsAggregator(grid, {}, 8);
+        const told = new SeenBlobs();
+        const replayed = new StatsAggregator(grid, {}, 8, undefined, told);
+        // The other thread's table: every request applied by seenAfter, in order, ahead of the counting.
+        const ahead = new SeenBlobs();
+        const before = requests.map(({ h, write, inRange }) => {
+          const state = ahead.get(h);
+          if (inRange) ahead.set(h, seenAfter(state, !write));
+          return state;
+        });
+        requests.forEach(({ h, write, inRange }, i) => {
+          const t = inRange ? t0 + i : t0 - 1;
+          const r = read(`/a/c/${h}`, h, t, write);
+          if (write || !own.countRead(t, h, false)) own.count(r);
+          told.tell(before[i]!);
+          if (write || !replayed.countRead(t, h, false)) replayed.count(r);
+        });
+        told.tell(-1);
+        for (const a of [own, replayed]) expect(a.requests + a.outOfRange).toBe(requests.length);
+        expect([replayed.requests, replayed.outOfRange, replayed.busy.top(100)]).toEqual([
+          own.requests,
+          own.outOfRange,
+          own.busy.top(100),
+        ]);
+        // Told, it changes nothing in the table it was given: the other thread has.
+        expect(requests.every(({ h }) => told.get(h) === UNSEEN || told.get(h) === UNKNOWN)).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('seenAfter: a first plain read passes a blob over, any other request counts it, a full group stays unknown', () => {
+    expect([UNSEEN, PASSED, COUNTED, UNKNOWN].map((s) => seenAfter(s as 0 | 1 | 2 | 3, true))).toEqual([
+      PASSED,
+      COUNTED,
+      COUNTED,
+      UNKNOWN,
+    ]);
+    expect([UNSEEN, PASSED, COUNTED, UNKNOWN].map((s) => seenAfter(s as 0 | 1 | 2 | 3, false))).toEqual([
+      COUNTED,
+      COUNTED,
+      COUNTED,
+      UNKNOWN,
+    ]);
   });
 });

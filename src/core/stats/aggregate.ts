@@ -10,7 +10,7 @@ import { expectedKind, judgeHere, type FailureDetails, type FailureJudge } from 
 import { HeavyHitters } from './heavy-hitters.js';
 import { recordOf, type StatsRecord } from './record.js';
 import type { CountedReads, ReadPlan } from './read-plan.js';
-import { COUNTED, PASSED, SeenBlobs, UNSEEN } from './seen-blobs.js';
+import { COUNTED, PASSED, SeenBlobs, seenAfter, UNSEEN } from './seen-blobs.js';
 import type { StatsBucket, StatsCaller } from './types.js';
 
 /** Distinct writers counted per blob, at most. */
@@ -157,7 +157,7 @@ export class StatsAggregator {
   countRead(t: number, keyHash: number, conditional: boolean): boolean {
     if (!this.inRange(t, 1)) return true;
     if (this.filter.blobPrefix || this.seen.get(keyHash) !== UNSEEN) return false;
-    this.seen.set(keyHash, PASSED);
+    this.seen.set(keyHash, seenAfter(UNSEEN, true));
     this.tally(t, 1, conditional);
     return true;
   }
@@ -210,11 +210,9 @@ export class StatsAggregator {
     const state = this.seen.get(r.keyHash);
     // A blob the table cannot hold is counted every time: never passed over, never counted twice.
     if (state >= COUNTED) return 1;
-    if (!r.write && r.outcome === 'other' && state === UNSEEN) {
-      this.seen.set(r.keyHash, PASSED);
-      return 0;
-    }
-    this.seen.set(r.keyHash, COUNTED);
+    const next = seenAfter(state, !r.write && r.outcome === 'other');
+    this.seen.set(r.keyHash, next);
+    if (next === PASSED) return 0;
     return state === PASSED ? 2 : 1;
   }
 

@@ -23,6 +23,17 @@ export const UNKNOWN = 3;
 
 export type SeenState = typeof UNSEEN | typeof PASSED | typeof COUNTED | typeof UNKNOWN;
 
+/**
+ * A blob's state after one more request of it (aggregate.ts countRead and admit): the first plain read (no write, no
+ * failure, no 304) of a blob never seen is passed over; any other request has it counted from then on; a blob the
+ * table cannot hold stays unknown. The scan thread applies the same rule ahead of the main thread
+ * (logs/scan-worker.ts).
+ */
+export function seenAfter(state: SeenState, plainRead: boolean): SeenState {
+  if (state >= COUNTED) return state;
+  return plainRead && state === UNSEEN ? PASSED : COUNTED;
+}
+
 const GROUP_BITS = 20;
 const GROUP_MASK = (1 << GROUP_BITS) - 1;
 const SLOTS = 4;
@@ -35,6 +46,12 @@ function fingerprintOf(hash: number): number {
 
 export class SeenBlobs {
   private view: Uint16Array | undefined;
+  /**
+   * Set while a request whose change to the table another thread has made already is counted (the scan thread keeps
+   * the table ahead of the main thread, scan-worker.ts): its blob's state before it. Then get answers it, and set
+   * changes nothing.
+   */
+  private told = -1;
 
   /** `bytes`: the table's SEEN_SLOTS slots, zeroed at first (by default, its own). */
   constructor(private readonly bytes: () => Uint16Array = ownTable()) {}
@@ -56,14 +73,21 @@ export class SeenBlobs {
     return -1;
   }
 
+  /** The state of the blob of the request counted next, told by the thread that applied it (-1: ask the table). */
+  tell(state: SeenState | -1): void {
+    this.told = state;
+  }
+
   get(hash: number): SeenState {
+    if (this.told >= 0) return this.told as SeenState;
     const table = this.table();
     const s = this.slot(table, hash);
     return s < 0 ? UNKNOWN : ((table[s]! & 3) as SeenState);
   }
 
-  /** Records `state` for `hash`; nothing when its group is full. */
-  set(hash: number, state: typeof PASSED | typeof COUNTED): void {
+  /** Records `state` for `hash`; nothing when its group is full, or for UNSEEN and UNKNOWN (no state to keep). */
+  set(hash: number, state: SeenState): void {
+    if (this.told >= 0 || state === UNSEEN || state === UNKNOWN) return;
     const table = this.table();
     const s = this.slot(table, hash);
     if (s >= 0) table[s] = (fingerprintOf(hash) << 2) | state;
