@@ -220,6 +220,7 @@ class AnalyticsRecord implements StatsRecord {
     private readonly keyEnd: number,
     readonly conditional: boolean,
     readonly write: boolean,
+    readonly inert: boolean,
     private readonly writerText: string,
     private buf: Buffer | undefined,
     private readonly start: number,
@@ -468,6 +469,8 @@ export class AnalyticsLines {
       key.end,
       outcome !== 'other' || (this.maybeConditional && conditional(buf)),
       write,
+      // A read, or no success: no ETag changed (timeline.ts changesEtag, createsBlob name only writing operations).
+      (!write || this.status < 200 || this.status >= 300) && this.status !== 0,
       write ? writerOf(buf) : '',
       buf,
       this.spans[2 * i]!,

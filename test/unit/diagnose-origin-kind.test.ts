@@ -164,6 +164,25 @@ describe('originKind', () => {
     expect(answered / runs).toBeGreaterThan(0.6);
   });
 
+  it('reads nothing of a request that cannot have changed the blob (what cnm stats leaves out of a history)', () => {
+    // As StatsRecord.inert of a $logs line: a read (by its verb), or no success, with a logged status.
+    const inert = (o: Observed) =>
+      (/^(?:Get|List|Query|Head|Find)/.test(o.operation) || o.status < 200 || o.status >= 300) && o.status !== 0;
+    let dropped = 0;
+    fc.assert(
+      fc.property(fc.array(request, { maxLength: 10 }), fc.oneof(failure, request), fc.nat(10), (rs, f, at) => {
+        const history = rs.map((r, i) => observed(r, i < at ? i : i + 1));
+        const failed = observed(f, Math.min(at, rs.length));
+        const told = history.filter((o) => !inert(o));
+        dropped += history.length - told.length;
+        expect(originKind(failed, told)).toBe(originKind(failed, history));
+      }),
+      { numRuns: 10_000 },
+    );
+    // Reads and failures were there to drop: the test is not passing on histories of writes alone.
+    expect(dropped).toBeGreaterThan(10_000);
+  });
+
   it('tells callers apart as compareCallers does, without its sentence', () => {
     const who = fc.record({
       identity: fc.constantFrom(undefined, 'account key (acct)', 'SAS', 'alice@contoso.com', 'bob@contoso.com'),

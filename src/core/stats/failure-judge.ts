@@ -67,7 +67,10 @@ export function judgeQuickly(
   expected: boolean,
 ): FailureDetails | undefined {
   const o = failed.observe();
-  const kind = expected ? 'expected-contention' : originKind(o, () => history.map((r) => r.observe()));
+  // Requests that cannot have changed the blob are read by originKind for nothing: left unparsed (StatsRecord.inert).
+  const kind = expected
+    ? 'expected-contention'
+    : originKind(o, () => history.filter((r) => !r.inert).map((r) => r.observe()));
   return kind && details(o, kind);
 }
 

@@ -17,6 +17,13 @@ export interface StatsRecord {
   keyHash?: number;
   conditional: boolean;
   write: boolean;
+  /**
+   * True when the request cannot have changed its blob, and its log says so: a service-log line (no capture) that is
+   * not a success of a writing operation, with a logged status (not 0). originKind reads nothing of such a request
+   * (it looks for writes that changed the ETag, and for attempts that got no answer), so a failure's history is told
+   * without them (failure-judge.ts judgeQuickly). Undefined: it may matter.
+   */
+  inert?: boolean;
   /** Who wrote: identity, host, user agent (only asked of writes). */
   writer(): string;
   /** Called before the aggregator holds on to the record past the call (a fast path's line buffer is reused). */
