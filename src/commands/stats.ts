@@ -57,17 +57,28 @@ export async function stats(o: StatsOptions, ctx: Context): Promise<StatsReport>
   if (!planned.ok) throw usage(planned.message, planned.hint);
   const { plan } = planned;
   if (!hasSource(o)) throw usage('no source to read', 'add --logs <path…>, --analytics-logs or --workspace <id>');
+  // Once for both counts below: a pipe is copied to a file once, and can be read again.
+  const inputs = await inputFiles(o.logs ?? [], ctx);
   try {
-    return await count(o, ctx, plan, true);
+    return await count(o, ctx, plan, inputs.files, true);
   } catch (e) {
-    // The scan thread failed after it had changed the table of blobs seen: counted again from the start, here.
+    // The scan thread failed while it kept the table of blobs seen (it may have changed it for lines not yet
+    // counted): counted again from the start, without it.
     if (!(e instanceof ScanThreadLost)) throw e;
     if (ctx.options.debug) ctx.stderr(`stats: ${e.message}; counting again without it`);
-    return count(o, ctx, plan, false);
+    return await count(o, ctx, plan, inputs.files, false);
+  } finally {
+    await inputs.cleanup();
   }
 }
 
-async function count(o: StatsOptions, ctx: Context, plan: StatsPlan, threads: boolean): Promise<StatsReport> {
+async function count(
+  o: StatsOptions,
+  ctx: Context,
+  plan: StatsPlan,
+  logs: string[],
+  threads: boolean,
+): Promise<StatsReport> {
   const grid = new BucketGrid(plan.since, plan.until, plan.bucketMs);
   // Failures' origins judged on a worker thread while the log is read (judge-on-worker.ts), when the bundle has it.
   let judge: WorkerJudge | undefined;
@@ -85,19 +96,17 @@ async function count(o: StatsOptions, ctx: Context, plan: StatsPlan, threads: bo
     script && ((settle) => (judge = new WorkerJudge(settle, { script, trace, ...judgeSizes(ctx) }))),
     scanner.seen,
   );
-  const inputs = await inputFiles(o.logs ?? [], ctx);
   let sources: StatsSources;
   try {
     sources = await readStatsSources(
       sourceIo(ctx),
-      { logs: inputs.files, given: o.logs ?? [], ...remoteSources(o), plan, scanner, thread },
+      { logs, given: o.logs ?? [], ...remoteSources(o), plan, scanner, thread },
       agg,
     );
     await judge?.drain();
   } finally {
     await thread?.close();
     await judge?.close();
-    await inputs.cleanup();
   }
   sources.outOfRange += agg.outOfRange;
   if (agg.requests === 0) throw notFound(plan, sources);

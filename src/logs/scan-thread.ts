@@ -107,8 +107,10 @@ export interface ScannedBatch extends RawLineBatch {
 }
 
 /**
- * The scan thread failed after it had begun to keep the table of blobs seen: its changes to the table cannot be told
- * from the main thread's, so the run counts again from the start without it (commands/stats.ts).
+ * The scan thread failed after it was given a file to keep the table of blobs seen by: it may have changed the table
+ * for lines the main thread has not counted, which cannot be told apart, so the run counts again from the start
+ * without it (commands/stats.ts). (Also when it died before its first change, or after its last batch: rare, and
+ * counting again is always right.)
  */
 export class ScanThreadLost extends Error {
   constructor(readonly reason: string) {

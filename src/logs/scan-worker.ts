@@ -9,7 +9,8 @@
  * of the file, as the aggregator would (core/stats/seen-blobs.ts seenAfter): it counts the plain reads of blobs not
  * seen before itself (the scanner's `tally`: most lines of a big log), and leaves every other line to the main
  * thread with its blob's state before it (`left`), which the main thread's aggregator is told instead of asking the
- * table. The table is then this thread's alone until the file's end: the main thread never reads it meanwhile.
+ * table. The table is then this thread's alone until the file's end: the main thread looks nothing up in it
+ * meanwhile (its scanner's `warm`, for a window sent as read, only touches it).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { BucketGrid } from '../core/stats/buckets.js';

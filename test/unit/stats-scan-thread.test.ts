@@ -9,6 +9,7 @@
  * a line longer than a chunk (a window the thread sends as read), a line past the line limit, CRLF, a byte order
  * mark, a last line without its newline, malformed and blank lines.
  */
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -231,6 +232,20 @@ describe('$logs read on the scan thread', () => {
     );
     expect(report.totals.requests).toBeGreaterThan(2000);
     expect(report).toEqual(alone);
+    // A pipe is read once: the second count reads its copy.
+    const fifo = join(dir, 'piped.log');
+    execFileSync('mkfifo', [fifo]);
+    // The writer holds the pipe open (read-write: no wait for a reader) before cnm opens it, then writes the log.
+    const writer = spawn('bash', ['-c', 'exec 3<>"$1"; echo open; cat "$0" >&3', file, fifo], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    const exited = new Promise((resolve) => writer.on('exit', resolve));
+    await new Promise((resolve) => writer.stdout.once('data', resolve));
+    writer.stdout.resume();
+    const piped = await stats({ ...flags, logs: [fifo] }, { ...ctx, workers: pathToFileURL(`${workers}/`) });
+    expect(await exited).toBe(0);
+    const counts = (r: typeof alone) => [r.totals, r.series, r.blobs, r.callers, r.byOrigin, r.byErrorCode];
+    expect(counts(piped)).toEqual(counts(alone));
   });
 
   it('a file after one the thread read: the slots given back, read again from the first', async () => {
