@@ -66,7 +66,10 @@ export async function stats(o: StatsOptions, ctx: Context): Promise<StatsReport>
     // counted): counted again from the start, without it.
     if (!(e instanceof ScanThreadLost)) throw e;
     if (ctx.options.debug) ctx.stderr(`stats: ${e.message}; counting again without it`);
-    return await count(o, ctx, plan, inputs.files, false);
+    const report = await count(o, ctx, plan, inputs.files, false);
+    // Said in the report too: the run took twice as long, and a progress bar started again.
+    report.notes.push(`${e.message}: counted again on the main thread alone`);
+    return report;
   } finally {
     await inputs.cleanup();
   }
