@@ -113,15 +113,13 @@ export class StatsReader {
     const thread = format === 'analytics-log' ? this.thread : undefined;
     const s = thread && (await stat(file));
     if (thread && s?.isFile()) {
-      // The scan thread counts the plain reads too, and keeps the table of blobs seen, when the sink's plan allows.
-      const plan = this.tallyPlan();
-      const tally = plan && {
-        since: plan.grid.since,
-        until: plan.grid.until,
-        size: plan.grid.size,
-        deployedAt: plan.deployedAt,
-      };
-      if (s.size >= StatsReader.threadBytes() && thread.usable) return thread.batches(file, undefined, tally);
+      if (s.size >= StatsReader.threadBytes() && thread.usable) {
+        // The scan thread counts the plain reads too, and keeps the table of blobs seen, when the sink's plan allows.
+        const plan = this.tallyPlan();
+        const grid = plan?.grid;
+        const tally = grid && { since: grid.since, until: grid.until, size: grid.size, deployedAt: plan.deployedAt };
+        return thread.batches(file, undefined, tally);
+      }
       const here = thread.here(file);
       if (here) return here;
     }
@@ -237,11 +235,10 @@ export class StatsReader {
           // table told each blob's state before it (the thread has changed the table already).
           let next = 0;
           let to = 0;
+          if (scanned && left.length) fast.adopt(window, spans as Int32Array, scanned.outAt, scanned.lines, false);
           for (let k = 0; k < left.length; k++) {
             const l = left[k]! >>> 2;
-            if (scanned) {
-              if (k === 0) fast.adopt(window, spans as Int32Array, scanned.outAt, scanned.lines, false);
-            } else if (l >= to) {
+            if (!scanned && l >= to) {
               // A window sent as read: scanned here, a slice at a time.
               const from = l - (l % AnalyticsLines.MAX_LINES);
               to = Math.min(lines, from + AnalyticsLines.MAX_LINES);

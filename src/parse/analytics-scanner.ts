@@ -1,7 +1,6 @@
 /**
  * The WebAssembly scanner of `cnm stats`'s `$logs` fast path (wasm/analytics-scan.as.ts), apart from what its output
- * means (analytics-fast.ts): its module and its memory. A module of its own so that the scan thread
- * (logs/scan-worker.ts) loads this and not the parsers. Pure.
+ * means (analytics-fast.ts): its module and its memory. Pure.
  */
 import { MAX_BUCKETS } from '../core/stats/buckets.js';
 import type { CountedReads } from '../core/stats/read-plan.js';

@@ -116,7 +116,7 @@ function byText(a: string, b: string): number {
 }
 
 function sorted(map: Map<string, number>): Record<string, number> {
-  return Object.fromEntries([...map].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)));
+  return Object.fromEntries([...map].sort((a, b) => b[1] - a[1] || byText(a[0], b[0])));
 }
 
 export function buildStatsReport(agg: StatsAggregator, m: StatsMeta): StatsReport {
