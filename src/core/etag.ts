@@ -34,6 +34,8 @@ export function quoteEtag(raw: string): string;
 export function quoteEtag(raw: string | undefined): string | undefined;
 export function quoteEtag(raw: string | undefined): string | undefined {
   if (raw === undefined) return undefined;
+  // Already quoted (every ETag a log records): as parseEtag would rebuild it, without the token.
+  if (raw.length >= 2 && raw.charCodeAt(0) === 34 && raw.charCodeAt(raw.length - 1) === 34) return raw;
   const token = parseEtag(raw);
   if (token.wildcard) return '*';
   return `${token.weak ? 'W/' : ''}"${token.value}"`;

@@ -24,12 +24,13 @@ export function serviceLogTime(value: string): string | undefined {
     const fraction = value.length > 20 ? value.slice(20, -1) : '';
     return fraction.length >= 3 ? `${value.slice(0, 23)}Z` : `${value.slice(0, 19)}.${(fraction + '000').slice(0, 3)}Z`;
   }
-  const rfc = RFC_850.exec(value);
-  if (!rfc) return undefined;
-  const [, day, month, yy, time] = rfc;
-  const year = Number(yy) < 50 ? `20${yy}` : `19${yy}`;
-  const mm = String(MONTHS.indexOf(month!) / 3 + 1).padStart(2, '0');
-  return `${year}-${mm}-${day}T${time}.000Z`;
+  if (!RFC_850.test(value)) return undefined;
+  // After the weekday the shape is fixed: `, dd-Mon-yy hh:mm:ss GMT` (24 characters), read by offset.
+  const c = value.length - 24;
+  const yy = value.slice(c + 9, c + 11);
+  const month = MONTHS.indexOf(value.slice(c + 5, c + 8)) / 3 + 1;
+  const year = yy < '50' ? `20${yy}` : `19${yy}`;
+  return `${year}-${month < 10 ? '0' : ''}${month}-${value.slice(c + 2, c + 4)}T${value.slice(c + 12, c + 20)}.000Z`;
 }
 
 /** toIsoUtc's general path: any shape Date.parse reads, US-locale resource-log dates, zoneless text as UTC. */
@@ -74,13 +75,17 @@ export const CONDITION_NAMES: readonly string[] = [...CONDITION_KEYS.keys()];
  */
 export function parseConditionsUsed(text: string | undefined): ConditionsUsed | undefined {
   if (!text) return undefined;
-  const used: ConditionsUsed = {};
-  for (const part of text.split(';')) {
-    const eq = part.indexOf('=');
-    const key = eq > 0 ? CONDITION_KEYS.get(part.slice(0, eq).trim().toLowerCase()) : undefined;
-    if (key) used[key] = part.slice(eq + 1).trim();
+  let used: ConditionsUsed | undefined;
+  // Part by part by indexOf (a split made an array a line).
+  for (let from = 0; from <= text.length;) {
+    let to = text.indexOf(';', from);
+    if (to === -1) to = text.length;
+    const eq = text.indexOf('=', from);
+    const key = eq > from && eq < to ? CONDITION_KEYS.get(text.slice(from, eq).trim().toLowerCase()) : undefined;
+    if (key) (used ??= {})[key] = text.slice(eq + 1, to).trim();
+    from = to + 1;
   }
-  return Object.keys(used).length > 0 ? used : undefined;
+  return used;
 }
 
 function safeDecode(segment: string): string {
@@ -132,8 +137,14 @@ export function errorCodeOf(statusText: string | undefined): string | undefined 
 export function statusOf(value: unknown): number | undefined {
   if (typeof value === 'number' && Number.isInteger(value)) return value;
   if (typeof value !== 'string') return undefined;
+  if (value.length === 3 && isDigit(value, 0) && isDigit(value, 1) && isDigit(value, 2)) return Number(value);
   if (/^\d{3}$/.test(value.trim())) return Number(value);
   return value.trim().toLowerCase() === 'unknown' ? 0 : undefined;
+}
+
+function isDigit(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  return c >= 48 && c <= 57;
 }
 
 export function numberOf(value: unknown): number | undefined {

@@ -49,6 +49,43 @@ describe('loggedCondition', () => {
     );
   });
 
+  it('parseConditionsUsed reads each `;`-separated part as name=value, as splitting the text would', () => {
+    // The definition: split on `;`, each part's name before its first `=` (trimmed, any case), the last one wins.
+    const bySplit = (text: string) => {
+      const names: Record<string, string> = {
+        'if-match': 'ifMatch',
+        'if-none-match': 'ifNoneMatch',
+        'if-modified-since': 'ifModifiedSince',
+        'if-unmodified-since': 'ifUnmodifiedSince',
+      };
+      const used: Record<string, string> = {};
+      for (const part of text.split(';')) {
+        const eq = part.indexOf('=');
+        const name = eq > 0 ? part.slice(0, eq).trim().toLowerCase() : '';
+        if (Object.hasOwn(names, name)) used[names[name]!] = part.slice(eq + 1).trim();
+      }
+      return Object.keys(used).length > 0 ? used : undefined;
+    };
+    // Parts shaped like conditions (a name, an `=` or not, a value), now and then noise: names repeat, values differ.
+    const part = fc.oneof(
+      fc
+        .tuple(
+          fc.constantFrom('If-Match', ' if-none-match ', 'IF-MODIFIED-SINCE', 'If-Unmodified-Since', 'If-Tags', ''),
+          fc.constantFrom('=', ' = ', '', '=='),
+          fc.constantFrom('*', 'Tuesday, 24-Nov-26 18:00:00 GMT', ' x ', '', 'a=b'),
+        )
+        .map((p) => p.join('')),
+      fc.array(piece, { maxLength: 4 }).map((p) => p.join('')),
+    );
+    fc.assert(
+      fc.property(fc.array(part, { maxLength: 6 }), (parts) => {
+        const text = parts.join(';');
+        expect(parseConditionsUsed(text)).toEqual(bySplit(text));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
   it('reads the fields $logs writes', () => {
     const at = (text: string) => loggedCondition(Buffer.from(text), 0, Buffer.byteLength(text));
     expect(at('"If-Match=Tuesday, 24-Nov-26 18:00:00 GMT"')).toBe(true);

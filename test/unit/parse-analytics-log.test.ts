@@ -133,6 +133,35 @@ describe('$logs line: failed conditional requests (synthetic: no 412 line is pub
   });
 });
 
+describe('$logs line: field bounds a caller found already (the stats fast path splits every line)', () => {
+  /** Where each field starts, and one past the end, as a split on every `;` outside quotes finds them. */
+  const boundsOf = (line: string) => {
+    const at = [0];
+    for (const f of splitAnalyticsLine(line)) at.push(at.at(-1)! + f.length + 1);
+    return Int32Array.from(at);
+  };
+
+  it('are taken as the split: the same entry as the line split here', () => {
+    for (const line of [getBlobV1!, putBlobSasV2!, listBlobsOAuthV2!, put412!, get304!])
+      expect(parseAnalyticsLine(line, 1, 'x.log', boundsOf(line))).toEqual(parseAnalyticsLine(line, 1, 'x.log'));
+    // Taken, not checked field by field: bounds that move one field's start move what is read there.
+    const moved = boundsOf(put412!);
+    moved[3]! += 1;
+    const shifted = parseAnalyticsLine(put412!, 1, 'x.log', moved);
+    expect(shifted.ok && shifted.value.statusText).toBe('onditionNotMet');
+  });
+
+  it('that end elsewhere than the line are not taken (a line split by its bytes, with a character of several)', () => {
+    const line = put412!.replace('If-Match=', 'If-Match=é');
+    const byBytes = boundsOf(line).map((b, i, all) => (i >= 27 ? b + 1 : all[i]!));
+    expect(byBytes.at(-1)).toBe(Buffer.byteLength(line) + 1);
+    expect(parseAnalyticsLine(line, 1, 'x.log', byBytes)).toEqual(parseAnalyticsLine(line, 1, 'x.log'));
+    expect(parseAnalyticsLine(`${getBlobV1}\r`, 1, 'x.log', boundsOf(`${getBlobV1}\r`))).toEqual(
+      parseAnalyticsLine(getBlobV1!, 1, 'x.log'),
+    );
+  });
+});
+
 describe('$logs line: malformed and truncated lines are issues, not throws', () => {
   it.each([
     ['truncated line', listBlobsOAuthV2!.slice(0, 200), /has \d+ fields, expected 38/],

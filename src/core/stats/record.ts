@@ -36,7 +36,15 @@ export interface StatsRecord {
 
 /** A `$logs` line as read (parsed where it is judged), or a request already read in full. */
 export type PortableRecord =
-  { line: string; lineNo: number; file: string | undefined; order: number } | { observed: Observed };
+  | {
+      line: string;
+      lineNo: number;
+      file: string | undefined;
+      order: number;
+      /** Where the line's fields start, as the fast path split it (storage-analytics-log.ts parseAnalyticsLine). */
+      bounds?: readonly number[];
+    }
+  | { observed: Observed };
 
 function writerOf(o: Observed): string {
   return [o.identity ?? '', hostOf(o.callerIp) ?? o.caller ?? '', o.userAgent ?? ''].join('\u0001');
