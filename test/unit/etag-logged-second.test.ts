@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseHttpDate } from '../../src/core/http-date.js';
 import { loggedSecond } from '../../src/core/diagnose/etag-timeline.js';
+import { producedAt } from '../../src/core/diagnose/timeline.js';
 
 function byDate(value: string, near?: string): number | undefined {
   const now = near && !Number.isNaN(Date.parse(near)) ? new Date(near) : undefined;
@@ -96,5 +97,30 @@ describe('loggedSecond', () => {
       vi.setSystemTime(Date.UTC(2027, 0, 1));
       expect(loggedSecond(value, near)).toBe(Date.UTC(2077, 10, 24, 18) / 1000);
     }
+  });
+});
+
+describe('producedAt', () => {
+  it("reads a request's Last-Modified second as parseHttpDate, then Date.parse, would, whatever it starts with", () => {
+    const lastModified = fc.oneof(
+      iso,
+      odd,
+      date,
+      fc.constantFrom(' Tue, 24 Nov 2026 18:00:00 GMT', '  2026-11-24T18:00:00Z'),
+    );
+    fc.assert(
+      fc.property(lastModified, (value) => {
+        const o = {
+          time: '2026-11-24T18:00:00.000Z',
+          order: 0,
+          operation: 'PutBlob',
+          status: 201,
+          lastModified: value,
+          source: { kind: 'analytics-log' as const },
+        };
+        expect(producedAt(o)).toBe(value ? byDate(value) : undefined);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -144,8 +144,11 @@ export function atFailureOf(history: readonly Observed[], target: Observed): AtF
 /** The second a logged If-Match date names; Azure's ETags encode Last-Modified as .NET ticks (undocumented). */
 function secondOf(value: string | undefined): number | undefined {
   if (!value) return undefined;
-  const http = parseHttpDate(value);
-  const ms = http.ok ? http.value.getTime() : Date.parse(value);
+  // Every HTTP date starts with a day's name: a text that starts with a digit (an ISO Last-Modified, as a parsed log
+  // holds it) is none, and goes straight to Date.parse.
+  const first = value.charCodeAt(0);
+  const http = first >= 48 && first <= 57 ? undefined : parseHttpDate(value);
+  const ms = http?.ok ? http.value.getTime() : Date.parse(value);
   return Number.isNaN(ms) ? undefined : Math.floor(ms / 1000);
 }
 
