@@ -23,7 +23,9 @@ async function walkDir(dir: string, bounds: TimeBounds, out: WalkResult): Promis
     out.notes.push(`skipped the folder ${dir}: ${describeReadError(err)}`);
     return;
   }
-  entries.sort((a, b) => a.name.localeCompare(b.name));
+  // In code-unit order: the same on every machine (localeCompare follows the process's locale, and loads ICU's
+  // collation data on its first call).
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const e of entries) {
     const path = join(dir, e.name);
     const hour = hourOfPath(path);

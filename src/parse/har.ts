@@ -102,6 +102,11 @@ export function parseHar(text: string, options: HarOptions = {}): ParseResult<Ha
     if (capture) all.push(capture);
     else skipped++;
   });
-  all.sort((a, b) => (a.request.time ?? '').localeCompare(b.request.time ?? ''));
+  // Times are ISO strings in UTC (toIso): their code-unit order is their order in time, whatever the locale.
+  all.sort((a, b) => {
+    const x = a.request.time ?? '';
+    const y = b.request.time ?? '';
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
   return ok({ captures: options.all ? all : selectCaptures(all, options.requestId), skipped });
 }
