@@ -234,8 +234,8 @@ class AnalyticsRecord implements StatsRecord {
     readonly write: boolean,
     readonly inert: boolean,
     private readonly writerText: string,
-    /** The line's fields as the fast path split it (boundsOf): the full parse's split, made once. */
-    private readonly bounds: number[],
+    /** The line's fields as the fast path split it (boundsOf): the full parse's split, made once; let go after it. */
+    private bounds: number[] | undefined,
     private buf: Buffer | undefined,
     private readonly start: number,
     private readonly end: number,
@@ -265,7 +265,9 @@ class AnalyticsRecord implements StatsRecord {
   observe(): Observed {
     if (this.observed) return this.observed;
     this.keep();
-    return (this.observed = observedOfLine(this.portable()));
+    this.observed = observedOfLine(this.portable());
+    this.bounds = undefined;
+    return this.observed;
   }
 
   portable(): PortableLine {

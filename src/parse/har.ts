@@ -102,7 +102,8 @@ export function parseHar(text: string, options: HarOptions = {}): ParseResult<Ha
     if (capture) all.push(capture);
     else skipped++;
   });
-  // Times are ISO strings in UTC (toIso): their code-unit order is their order in time, whatever the locale.
+  // Times are ISO strings in UTC (toIso): for the years 0000–9999 their code-unit order is their order in time,
+  // whatever the locale.
   all.sort((a, b) => {
     const x = a.request.time ?? '';
     const y = b.request.time ?? '';

@@ -192,10 +192,22 @@ function toEntry(f: Array<string | undefined>, time: string, source: SourceLocat
 }
 
 /**
+ * Can `bounds` be the split of `text`? They start at 0, end one past its end, and each other one follows a `;`, in
+ * order: bounds from a line of characters of several bytes (split by its bytes) end elsewhere, and bounds of another
+ * line (a caller's stale state) are all but sure to miss a `;`. Such bounds are not taken: the line is split here.
+ */
+function boundsFit(text: string, bounds: ArrayLike<number>): boolean {
+  const n = bounds.length;
+  if (n < 2 || n > BOUNDS.length || bounds[0] !== 0 || bounds[n - 1] !== text.length + 1) return false;
+  for (let i = 1; i < n - 1; i++)
+    if (bounds[i]! <= bounds[i - 1]! || text.charCodeAt(bounds[i]! - 1) !== 59) return false;
+  return true;
+}
+
+/**
  * Parses one `$logs` line; a malformed or truncated line is an issue, never a throw. `bounds`: where its fields start
  * and one past its end, as splitBounds would find them, when a caller split it already (the stats fast path, whose
- * scanner splits every line); taken only when they end where the line does (a line of other than one-byte characters
- * was split by its bytes: split again here).
+ * scanner splits every line), taken when they fit the line (boundsFit), else it is split here.
  */
 export function parseAnalyticsLine(
   line: string,
@@ -205,7 +217,7 @@ export function parseAnalyticsLine(
 ): ParseResult<LogEntry> {
   const where = { file, line: lineNo };
   const text = line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line;
-  const given = bounds !== undefined && bounds.length <= BOUNDS.length && bounds[bounds.length - 1] === text.length + 1;
+  const given = bounds !== undefined && boundsFit(text, bounds);
   if (given) BOUNDS.set(bounds);
   const count = given ? bounds.length - 1 : splitBounds(text, BOUNDS, BOUNDS.length);
   const version = rawField(text, BOUNDS, 0);

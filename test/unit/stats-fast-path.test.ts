@@ -10,7 +10,7 @@ import { fromLogEntry } from '../../src/core/diagnose/observed.js';
 import { recordOf } from '../../src/core/stats/record.js';
 import { AnalyticsLines } from '../../src/parse/analytics-fast.js';
 import { AnalyticsScanner } from '../../src/parse/analytics-scanner.js';
-import { encodeAnalyticsField, parseAnalyticsLine } from '../../src/parse/storage-analytics-log.js';
+import { encodeAnalyticsField, parseAnalyticsLine, splitAnalyticsLine } from '../../src/parse/storage-analytics-log.js';
 
 /** `arb` now and then (one time in `every`), else null: the noise stays rare enough for the plain lines to be many. */
 const rarely = <T>(arb: fc.Arbitrary<T>, every = 6) =>
@@ -163,7 +163,10 @@ function fast(l: string) {
   };
   r.keep();
   buf.fill(0);
-  return { view, light: lightView, keyHash: r.keyHash, observed: r.observe() };
+  // The field starts it found, which the full parse takes instead of splitting the line again (let go once parsed).
+  const portable = r.portable();
+  const bounds = 'line' in portable ? portable.bounds : undefined;
+  return { view, light: lightView, keyHash: r.keyHash, bounds, observed: r.observe() };
 }
 
 describe('the $logs fast path of cnm stats', () => {
@@ -190,6 +193,13 @@ describe('the $logs fast path of cnm stats', () => {
         });
         // Kept before its buffer was reused: the whole request is still there.
         expect(got.observed).toEqual(fromLogEntry(full.value, 3));
+        // Its field starts are the full parser's split of the line, where each byte is a character (elsewhere they
+        // are counted in bytes, and the full parse splits the line itself).
+        if (Buffer.byteLength(l) === l.length) {
+          const split = [0];
+          for (const f of splitAnalyticsLine(l)) split.push(split.at(-1)! + f.length + 1);
+          expect(got.bounds).toEqual(split);
+        }
         expect(got.keyHash).toBe(fnv1a(r.blobKey!));
         // A read that is neither a failure nor a 304 is counted from a few numbers, the same ones.
         if (r.outcome === 'other' && !r.write)
