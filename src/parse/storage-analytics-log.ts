@@ -108,8 +108,10 @@ function decodeEntities(text: string): string {
   if (amp === -1) return text;
   let out = '';
   let copied = 0;
+  // The `;` after the `&` at hand: found once for every `&` before it (a run of `&` was quadratic).
+  let semi = -1;
   while (amp !== -1) {
-    const semi = text.indexOf(';', amp + 1);
+    if (semi <= amp) semi = text.indexOf(';', amp + 1);
     if (semi === -1) break;
     // `&quot;` (every quoted ETag) and `&amp;` read without a slice or a regex.
     const known = knownEntity(text, amp, semi);
