@@ -42,6 +42,43 @@ describe('http-date', () => {
     if (!r.ok) expect(r.issue.message).toContain(message);
   });
 
+  it('whitespace before a closing GMT reads as one space, as the regex that made it so read it', () => {
+    const piece = fc.constantFrom(
+      ' ',
+      '\t',
+      '\u00a0',
+      '\n',
+      'GMT',
+      'gmt',
+      'GmT',
+      'UTC',
+      'Sun, 06 Nov 1994 08:49:37',
+      'x',
+      '',
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 8 }), (pieces) => {
+        const text = pieces.join('');
+        const normalized = text.trim().replace(/\s+GMT$/i, ' GMT');
+        // The same date, or none (an issue quotes its input as given, so only whether it is one is compared).
+        const read = (t: string) => {
+          const r = parseHttpDate(t, { now: NOW });
+          return r.ok ? { ms: r.value.getTime(), format: r.format } : 'none';
+        };
+        expect(read(text)).toEqual(read(normalized));
+      }),
+      { numRuns: 3000 },
+    );
+    expect(parseHttpDate('Sun, 06 Nov 1994 08:49:37 \t  gmt').ok).toBe(true);
+  });
+
+  it('a long run of spaces is refused in one pass', () => {
+    // `/\s+GMT$/i` retried its \s+ from every space of the run: seconds for 40,000 of them.
+    const started = performance.now();
+    expect(parseHttpDate(`Sun,${' '.repeat(200_000)}x`).ok).toBe(false);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
   it('RFC 850 two-digit years more than 50 years ahead mean the past century', () => {
     const r = parseHttpDate('Thursday, 01-Jan-70 00:00:00 GMT', { now: NOW });
     expect(r.ok && r.value.getUTCFullYear()).toBe(2070);
