@@ -63,6 +63,8 @@ function requestToCapture(json: Record<string, unknown>, lineNo: number, file?: 
 class SdkLogParser implements LineParser<Capture> {
   private open: OpenRecord | undefined;
   private pending: Pending[] = [];
+  /** How many pending requests carry each client request id: most ids are on none, and need no look through them. */
+  private readonly pendingIds = new Map<string, number>();
   private status: number | undefined;
 
   constructor(private readonly file?: string) {}
@@ -86,6 +88,7 @@ class SdkLogParser implements LineParser<Capture> {
     const out = this.close();
     // Requests still open had no logged response (network error, or the log stops here).
     for (const p of this.pending.splice(0)) out.push(ok(p.capture));
+    this.pendingIds.clear();
     return out;
   }
 
@@ -106,13 +109,30 @@ class SdkLogParser implements LineParser<Capture> {
     const request = requestToCapture(json, lineNo, this.file);
     if (!request) return [fail('SDK log Request record has no url or method', { file: this.file, line: lineNo })];
     // A retry re-sends the same request object (StorageRetryPolicyV2 in @azure/storage-common): the earlier
-    // attempt got no response.
-    const retried = this.pending.filter(
-      (p) => request.clientRequestId && p.clientRequestId === request.clientRequestId,
-    );
-    this.pending = this.pending.filter((p) => !retried.includes(p));
+    // attempt got no response. Only then is the list gone through (once a request: quadratic on a log of requests
+    // that got no response).
+    const id = request.clientRequestId;
+    let retried: Pending[] = [];
+    if (id && this.pendingIds.has(id)) {
+      retried = this.pending.filter((p) => p.clientRequestId === id);
+      this.pending = this.pending.filter((p) => p.clientRequestId !== id);
+      this.pendingIds.delete(id);
+    }
     this.pending.push(request);
+    if (id) this.pendingIds.set(id, (this.pendingIds.get(id) ?? 0) + 1);
     return retried.map((p) => ok(p.capture));
+  }
+
+  /** Takes pending request `index` off the list. */
+  private take(index: number): Pending | undefined {
+    const [request] = this.pending.splice(index, 1);
+    const id = request?.clientRequestId;
+    if (id) {
+      const n = this.pendingIds.get(id)! - 1;
+      if (n > 0) this.pendingIds.set(id, n);
+      else this.pendingIds.delete(id);
+    }
+    return request;
   }
 
   private addResponse(json: Record<string, unknown>, lineNo: number): ParseResult<Capture>[] {
@@ -122,9 +142,10 @@ class SdkLogParser implements LineParser<Capture> {
     if (status === undefined) return [fail('SDK log Headers record without a preceding "Response status code"', where)];
     const headers = lowerCaseHeaders(json);
     const echoed = headers['x-ms-client-request-id'];
-    let index = echoed ? this.pending.findIndex((p) => p.clientRequestId === echoed) : -1;
+    let index =
+      echoed && this.pendingIds.has(echoed) ? this.pending.findIndex((p) => p.clientRequestId === echoed) : -1;
     if (index < 0) index = 0;
-    const [request] = this.pending.splice(index, 1);
+    const request = this.take(index);
     if (!request) return [fail('SDK log response without a preceding Request record', where)];
     request.capture.response = { status, headers };
     return [ok(request.capture)];

@@ -52,6 +52,24 @@ describe('Azure SDK log (AZURE_LOG_LEVEL=info)', () => {
     expect(second!.response!.status).toBe(201);
   });
 
+  it('a log of requests that got no response is read in one pass, each request once', () => {
+    // Each request looked through every request still open for a retry of itself: quadratic on such a log.
+    const request = (i: number) =>
+      `azure:storage-blob:info Request: {"url":"http://127.0.0.1:10000/a/c/b${i}","method":"PUT","headers":{"x-ms-client-request-id":"id-${i}"}}`;
+    const input = Array.from({ length: 40_000 }, (_, i) => request(i));
+    input.push(request(7), 'azure:storage-blob:info Response status code: 201', 'azure:storage-blob:info Headers: {}');
+    const started = performance.now();
+    const { captures: got, issues: none } = run(input);
+    expect(performance.now() - started).toBeLessThan(3000);
+    expect(none).toEqual([]);
+    // The retry of id-7 settles its first attempt (no response); the response pairs with the oldest still open.
+    expect(got).toHaveLength(40_001);
+    expect(got[0]!.request.url).toBe('http://127.0.0.1:10000/a/c/b7');
+    expect(got[0]!.response).toBeUndefined();
+    expect(got[1]!.request.url).toBe('http://127.0.0.1:10000/a/c/b0');
+    expect(got[1]!.response?.status).toBe(201);
+  });
+
   it('a Request record cut off at the end of the file is one issue at its first line', () => {
     expect(issues).toEqual([
       { message: 'truncated or malformed SDK log Request record', file: 'sdk-info.log', line: 88 },
