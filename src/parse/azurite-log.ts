@@ -10,6 +10,7 @@ import type { Capture, HeaderMap } from '../core/types.js';
 import { lowerCaseHeaders } from './headers.js';
 import { fail, ok, type Issue, type ParseResult } from '../core/issue.js';
 import type { LineParser } from './types.js';
+import { jsonObject } from './json-object.js';
 
 const LINE = /^(\d{4}-\d\d-\d\dT[\d:.]+Z) (\S+|\t) (\w+): (.*)$/;
 const REQUEST = /^\w+StorageContextMiddleware: RequestMethod=(\S+) RequestURL=(\S+) RequestHeaders:/;
@@ -33,15 +34,6 @@ interface Pending {
   errorHeaders: HeaderMap;
   /** Its request line was already reported as an issue: don't report the response again. */
   reported?: boolean;
-}
-
-function jsonObject(text: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(text);
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Azurite logs RequestURL without the port; the Host header has it. */

@@ -10,6 +10,7 @@ import type { Capture, HeaderMap } from '../core/types.js';
 import { lowerCaseHeaders } from './headers.js';
 import { fail, ok, type ParseResult } from '../core/issue.js';
 import type { LineParser } from './types.js';
+import { jsonObject } from './json-object.js';
 
 const RECORD = /^azure:[\w.-]+:(?:verbose|info|warning|error) (.*)$/;
 
@@ -24,19 +25,42 @@ interface Pending {
   clientRequestId?: string;
 }
 
-/** JSON of a record; when app output got interleaved after it, the part up to the last closing `}` line. */
-function parseRecordJson(lines: string[]): Record<string, unknown> | undefined {
-  for (let end = lines.length; end > 0; end = lines.lastIndexOf('}', end - 2) + 1) {
-    try {
-      const value: unknown = JSON.parse(lines.slice(0, end).join('\n'));
-      return value && typeof value === 'object' && !Array.isArray(value)
-        ? (value as Record<string, unknown>)
-        : undefined;
-    } catch {
-      // Try a shorter prefix.
+/**
+ * The line at which the text's first value closes (its brackets, outside strings, back to none open), or -1. A
+ * prefix of lines that is one JSON value ends there: a value closes once, and anything after it is more than one.
+ */
+function closingLine(lines: string[]): number {
+  let depth = 0;
+  let inString = false;
+  for (let l = 0; l < lines.length; l++) {
+    const line = lines[l]!;
+    for (let i = 0; i < line.length; i++) {
+      const c = line.charCodeAt(i);
+      if (inString) {
+        if (c === 92) i++;
+        else if (c === 34) inString = false;
+      } else if (c === 34) inString = true;
+      else if (c === 123 || c === 91) depth++;
+      else if (c === 125 || c === 93) {
+        if (--depth <= 0) return depth === 0 ? l : -1;
+      }
     }
   }
-  return undefined;
+  return -1;
+}
+
+/**
+ * JSON of a record; when app output got interleaved after it, the lines up to its closing `}` line. Only that prefix
+ * can be one value, so it is the one tried (trying every `}` line from the last back, as this did, was quadratic on
+ * app output of many `}` lines).
+ */
+function parseRecordJson(lines: string[]): Record<string, unknown> | undefined {
+  const whole = jsonObject(lines.join('\n'));
+  if (whole) return whole;
+  const end = closingLine(lines);
+  return end >= 0 && end < lines.length - 1 && lines[end] === '}'
+    ? jsonObject(lines.slice(0, end + 1).join('\n'))
+    : undefined;
 }
 
 function isoOrUndefined(httpDate: string | undefined): string | undefined {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Capture } from '../../src/core/types.js';
 import type { Issue } from '../../src/core/issue.js';
@@ -68,6 +69,40 @@ describe('Azure SDK log (AZURE_LOG_LEVEL=info)', () => {
     expect(got[0]!.response).toBeUndefined();
     expect(got[1]!.request.url).toBe('http://127.0.0.1:10000/a/c/b0');
     expect(got[1]!.response?.status).toBe(201);
+  });
+
+  it('a Request record with app output after it is read up to its closing line, in one pass over many `}` lines', () => {
+    // Every `}` line after it was tried as the record's end, from the last back: quadratic on such output.
+    const record = [
+      'azure:storage-blob:info Request: {',
+      '  "url": "http://127.0.0.1:10000/a/c/b",',
+      '  "method": "PUT",',
+      '  "headers": { "x-ms-client-request-id": "id-1", "note": "a } and a { in a string" }',
+      '}',
+    ];
+    const output = ['app: done {', ...Array.from({ length: 30_000 }, () => '}')];
+    const started = performance.now();
+    const { captures: got, issues: none } = run([...record, ...output]);
+    expect(performance.now() - started).toBeLessThan(3000);
+    expect(none).toEqual([]);
+    expect(got.map((c) => [c.request.method, c.request.headers['x-ms-client-request-id']])).toEqual([['PUT', 'id-1']]);
+    // Output that is no JSON at all after the record's own lines: still one issue, as before.
+    expect(run(['azure:storage-blob:info Request: {', '  "url": ', '}', '}']).issues).toHaveLength(1);
+  });
+
+  it('a Request record of any headers, pretty-printed, is read whatever app output follows it (property)', () => {
+    const text = fc.string({ unit: fc.constantFrom('a', '{', '}', '[', ']', '"', '\\', ' ', ':', ',') });
+    const noise = fc.array(fc.oneof(fc.constantFrom('}', '{', ']', '  }', ''), text), { maxLength: 6 });
+    fc.assert(
+      fc.property(fc.dictionary(text, text, { maxKeys: 4 }), noise, (headers, after) => {
+        const json = JSON.stringify({ url: 'http://127.0.0.1:10000/a/c/b', method: 'put', headers }, null, 2);
+        const [first, ...rest] = json.split('\n');
+        const { captures: got } = run([`azure:storage-blob:info Request: ${first}`, ...rest, ...after]);
+        expect(got).toHaveLength(1);
+        expect(got[0]!.request.method).toBe('PUT');
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('a Request record cut off at the end of the file is one issue at its first line', () => {
