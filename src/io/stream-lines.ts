@@ -17,7 +17,10 @@ export async function* streamLines(
   chunks: AsyncIterable<Buffer | Uint8Array | string> | Iterable<Buffer>,
   max = maxLineBytes(),
 ): AsyncGenerator<RawLineBatch> {
-  let tail: Buffer = Buffer.alloc(0);
+  // The unfinished line: its chunks, joined once its end comes (joining them at every chunk, and looking for its end
+  // from its start each time, was quadratic in a long line's length). None are kept while a line is passed over.
+  let pieces: Buffer[] = [];
+  let pending = 0;
   let lineNo = 0;
   let skipping = false;
   const span = (spans: number[], buf: Buffer, start: number, end: number) => {
@@ -29,12 +32,31 @@ export async function* streamLines(
     }
     skipping = false;
   };
+  /** Carries `rest` (no LF in it) into the next chunk, unless the line is already longer than the limit. */
+  const carry = (rest: Buffer) => {
+    if (skipping) return;
+    pieces.push(rest);
+    pending += rest.length;
+    if (pending > max) {
+      skipping = true;
+      pieces = [];
+      pending = 0;
+    }
+  };
   for await (const raw of chunks) {
     const chunk = typeof raw === 'string' ? Buffer.from(raw) : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
-    const window = tail.length ? Buffer.concat([tail, chunk]) : chunk;
+    const first = chunk.indexOf(LF);
+    if (first === -1) {
+      if (chunk.length) carry(chunk);
+      continue;
+    }
+    const window = pieces.length ? Buffer.concat([...pieces, chunk], pending + chunk.length) : chunk;
+    const offset = pieces.length ? pending : 0;
+    pieces = [];
+    pending = 0;
     let batch: Filling = { window, spans: [], firstLineNo: lineNo + 1 };
     let start = 0;
-    for (let nl = window.indexOf(LF); nl !== -1; nl = window.indexOf(LF, start)) {
+    for (let nl = offset + first; nl !== -1; nl = window.indexOf(LF, start)) {
       span(batch.spans, window, start, nl);
       start = nl + 1;
       if (batch.spans.length >= 2 * BATCH_LINES) {
@@ -43,13 +65,10 @@ export async function* streamLines(
       }
     }
     if (batch.spans.length) yield batch;
-    tail = window.subarray(start);
-    if (tail.length > max) {
-      skipping = true;
-      tail = Buffer.alloc(0);
-    }
+    if (start < window.length) carry(window.subarray(start));
   }
-  if (skipping || tail.length) {
+  if (skipping || pending) {
+    const tail = pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces, pending);
     const batch: Filling = { window: tail, spans: [], firstLineNo: lineNo + 1 };
     span(batch.spans, tail, 0, tail.length);
     yield batch;

@@ -44,6 +44,36 @@ describe('streamLines', () => {
     expect(await collect([Buffer.from(`a\n${'y'.repeat(30)}`)], 10)).toEqual(['a', 'LONG']);
   });
 
+  it('any chunking passes over the same lines past the limit, and reads every other one (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.string({ unit: fc.constantFrom('x', 'é'), maxLength: 30 }), { minLength: 1, maxLength: 12 }),
+        fc.array(fc.nat(), { maxLength: 12 }),
+        async (lines, cuts) => {
+          const text = `${lines.join('\n')}\n`;
+          const expected = lines.map((l) => (Buffer.byteLength(l) > 10 ? 'LONG' : l));
+          expect(await collect(cut(text, cuts), 10)).toEqual(expected);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('a line of megabytes in small chunks is joined once', async () => {
+    // Joined again, and looked through from its start, at every chunk: 15 MB in 16 KiB chunks took 17 s.
+    const long = 'y'.repeat(12 * 2 ** 20);
+    const chunks = cut(
+      `${long}\nafter\n`,
+      Array.from({ length: 800 }, (_, i) => (i + 1) * 16_384),
+    );
+    const started = performance.now();
+    const got = await collect(chunks);
+    expect(performance.now() - started).toBeLessThan(3000);
+    expect(got.length).toBe(2);
+    expect(got[0] === long).toBe(true);
+    expect(got[1]).toBe('after');
+  });
+
   it('a chunk of short lines comes in batches of at most BATCH_LINES, numbered on, from a file or a stream', async () => {
     const text = Array.from({ length: 3 * BATCH_LINES + 5 }, (_, i) => (i % 3 ? '' : `l${i}`)).join('\n') + '\n';
     const file = join(mkdtempSync(join(tmpdir(), 'cnm-batches-')), 'short.log');
