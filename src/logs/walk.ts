@@ -5,6 +5,7 @@ import { CnmError } from '../core/errors.js';
 import { describeReadError } from '../io/bounded-read.js';
 import { hourInBounds, type TimeBounds } from '../core/diagnose/time-options.js';
 import { hourOfPath } from './path-hour.js';
+import { byCodeUnits } from '../core/code-unit-order.js';
 
 export interface WalkResult {
   files: string[];
@@ -23,9 +24,7 @@ async function walkDir(dir: string, bounds: TimeBounds, out: WalkResult): Promis
     out.notes.push(`skipped the folder ${dir}: ${describeReadError(err)}`);
     return;
   }
-  // In code-unit order: the same on every machine (localeCompare follows the process's locale, and loads ICU's
-  // collation data on its first call).
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  entries.sort((a, b) => byCodeUnits(a.name, b.name));
   for (const e of entries) {
     const path = join(dir, e.name);
     const hour = hourOfPath(path);

@@ -5,6 +5,7 @@ import { headersFromPairs } from './headers.js';
 import { fail, joinPath, ok, type ParseResult } from '../core/issue.js';
 import { elementLines, jsonSyntaxErrorLine, lineOfJsonPath } from './json-locate.js';
 import { selectCaptures } from './select.js';
+import { byCodeUnits } from '../core/code-unit-order.js';
 
 const pairs = z.array(z.object({ name: z.string(), value: z.coerce.string() })).catch([]);
 
@@ -104,10 +105,6 @@ export function parseHar(text: string, options: HarOptions = {}): ParseResult<Ha
   });
   // Times are ISO strings in UTC (toIso): for the years 0000–9999 their code-unit order is their order in time,
   // whatever the locale.
-  all.sort((a, b) => {
-    const x = a.request.time ?? '';
-    const y = b.request.time ?? '';
-    return x < y ? -1 : x > y ? 1 : 0;
-  });
+  all.sort((a, b) => byCodeUnits(a.request.time ?? '', b.request.time ?? ''));
   return ok({ captures: options.all ? all : selectCaptures(all, options.requestId), skipped });
 }

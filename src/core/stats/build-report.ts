@@ -3,6 +3,7 @@ import type { StatsAggregator, FailingBlob, Side } from './aggregate.js';
 import { shellQuote } from '../diagnose/steps.js';
 import { ALPHA, compareRates, RATE_TEST_NAME } from './rate-test.js';
 import type { StatsBlob, StatsCompare, StatsReport, RateSide } from './types.js';
+import { byCodeUnits } from '../code-unit-order.js';
 
 export interface StatsMeta {
   version: string;
@@ -107,16 +108,8 @@ function nextCommand(blobs: StatsBlob[], agg: StatsAggregator, sourceArgs: strin
   return args.map(shellQuote).join(' ');
 }
 
-/**
- * Ties in code-unit order, as everywhere in the report: the same on every machine (localeCompare follows the
- * process's locale, and its first call costs milliseconds to load ICU's collation data).
- */
-function byText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 function sorted(map: Map<string, number>): Record<string, number> {
-  return Object.fromEntries([...map].sort((a, b) => b[1] - a[1] || byText(a[0], b[0])));
+  return Object.fromEntries([...map].sort((a, b) => b[1] - a[1] || byCodeUnits(a[0], b[0])));
 }
 
 export function buildStatsReport(agg: StatsAggregator, m: StatsMeta): StatsReport {
@@ -144,7 +137,7 @@ export function buildStatsReport(agg: StatsAggregator, m: StatsMeta): StatsRepor
     series: agg.series,
     blobs,
     callers: [...agg.callers.values()]
-      .sort((a, b) => b.failures - a.failures || byText(String(a.caller), String(b.caller)))
+      .sort((a, b) => b.failures - a.failures || byCodeUnits(String(a.caller), String(b.caller)))
       .slice(0, m.top),
     ...(cmp ? { compare: cmp } : {}),
     gate: {
