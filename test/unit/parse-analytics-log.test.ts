@@ -8,6 +8,7 @@ import {
   splitAnalyticsLine,
 } from '../../src/parse/storage-analytics-log.js';
 import { splitObjectKey } from '../../src/parse/log-entry.js';
+import { fieldStarts } from '../helpers/analytics-field-starts.js';
 
 const fixture = (name: string) =>
   readFileSync(new URL(`../fixtures/logs/${name}`, import.meta.url), 'utf8').split('\n');
@@ -134,12 +135,7 @@ describe('$logs line: failed conditional requests (synthetic: no 412 line is pub
 });
 
 describe('$logs line: field bounds a caller found already (the stats fast path splits every line)', () => {
-  /** Where each field starts, and one past the end, as a split on every `;` outside quotes finds them. */
-  const boundsOf = (line: string) => {
-    const at = [0];
-    for (const f of splitAnalyticsLine(line)) at.push(at.at(-1)! + f.length + 1);
-    return Int32Array.from(at);
-  };
+  const boundsOf = (line: string) => Int32Array.from(fieldStarts(line));
 
   it('are taken as the split: the same entry as the line split here', () => {
     for (const line of [getBlobV1!, putBlobSasV2!, listBlobsOAuthV2!, put412!, get304!])

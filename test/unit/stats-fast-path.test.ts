@@ -10,7 +10,8 @@ import { fromLogEntry } from '../../src/core/diagnose/observed.js';
 import { recordOf } from '../../src/core/stats/record.js';
 import { AnalyticsLines } from '../../src/parse/analytics-fast.js';
 import { AnalyticsScanner } from '../../src/parse/analytics-scanner.js';
-import { encodeAnalyticsField, parseAnalyticsLine, splitAnalyticsLine } from '../../src/parse/storage-analytics-log.js';
+import { encodeAnalyticsField, parseAnalyticsLine } from '../../src/parse/storage-analytics-log.js';
+import { fieldStarts } from '../helpers/analytics-field-starts.js';
 
 /** `arb` now and then (one time in `every`), else null: the noise stays rare enough for the plain lines to be many. */
 const rarely = <T>(arb: fc.Arbitrary<T>, every = 6) =>
@@ -195,11 +196,7 @@ describe('the $logs fast path of cnm stats', () => {
         expect(got.observed).toEqual(fromLogEntry(full.value, 3));
         // Its field starts are the full parser's split of the line, where each byte is a character (elsewhere they
         // are counted in bytes, and the full parse splits the line itself).
-        if (Buffer.byteLength(l) === l.length) {
-          const split = [0];
-          for (const f of splitAnalyticsLine(l)) split.push(split.at(-1)! + f.length + 1);
-          expect(got.bounds).toEqual(split);
-        }
+        if (Buffer.byteLength(l) === l.length) expect(got.bounds).toEqual(fieldStarts(l));
         expect(got.keyHash).toBe(fnv1a(r.blobKey!));
         // A read that is neither a failure nor a 304 is counted from a few numbers, the same ones.
         if (r.outcome === 'other' && !r.write)
