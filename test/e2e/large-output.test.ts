@@ -29,7 +29,7 @@ interface Run {
 async function run(args: string[], reader: { waitMs: number } | 'first-chunk'): Promise<Run> {
   const child = spawn(process.execPath, [CNM, ...args], { env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
   const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
   const out: Buffer[] = [];
   if (reader === 'first-chunk') {
