@@ -7,7 +7,7 @@ import { BucketGrid, chooseBucket, isoDuration } from '../../src/core/stats/buck
 import { hostOf } from '../../src/core/stats/failure.js';
 import { HeavyHitters } from '../../src/core/stats/heavy-hitters.js';
 import { planStats } from '../../src/core/stats/options.js';
-import { binomialCdf, compareRates } from '../../src/core/stats/rate-test.js';
+import { binomialCdf, binomialTwoSided, compareRates } from '../../src/core/stats/rate-test.js';
 
 describe('a caller address without its port (hostOf)', () => {
   /** What it was written as first: two regexes. */
@@ -44,6 +44,29 @@ describe('the exact conditional test of two Poisson rates', () => {
     const t = compareRates({ requests: 400, failures: 40 }, { requests: 400, failures: 20 })!;
     expect(t.pTwoSided).toBeCloseTo(0.01349, 4);
     expect(t.pDrop).toBeCloseTo(0.00674, 4);
+  });
+
+  it('two-sided p-values as R binom.test and poisson.test give them, on unequal exposures too', () => {
+    // References: R's own examples (binom.test(682, 925, p = 3/4): p = 0.3825; poisson.test(c(11, 6 + 8 + 7),
+    // c(800, 1083 + 1050 + 878)): p = 0.07967) and scipy.stats.binomtest 1.17.1, which follows binom.test; the first
+    // row was 0.052 when the smaller tail was doubled, and not significant.
+    const cases: [number, number, number, number][] = [
+      [0, 9, 1 / 3, 0.034293552812071325],
+      [682, 925, 0.75, 0.3824915595748517],
+      [11, 32, 800 / (800 + 3011), 0.0796686330333295],
+      [5, 15, 0.5, 0.30175781249999994],
+      [7, 20, 0.2, 0.09822172861346881],
+      [60, 120, 1 / 3, 0.0002019227582050792],
+      [400, 14_300, 0.03, 0.16229345038602144],
+      [3, 3, 0.5, 0.25],
+      [0, 1, 0.9, 0.1],
+      [250, 1000, 0.25, 1],
+      [9, 9, 1 / 3, 5.0805263425290837e-5],
+    ];
+    for (const [x, n, p, want] of cases) expect(binomialTwoSided(x, n, p), `${x} of ${n} at ${p}`).toBeCloseTo(want, 9);
+    // cnm's compare: the failures after the deploy among all of them, the requests as exposure.
+    const t = compareRates({ requests: 200, failures: 9 }, { requests: 100, failures: 0 })!;
+    expect(t.pTwoSided).toBeCloseTo(0.034293552812071325, 9);
   });
 
   it('the same rate on both sides is not significant; a side without requests has no test', () => {
