@@ -46,7 +46,12 @@ export function sourceFlags(o: LogSourceOptions): string[] {
   if (o.logs?.length) args.push('--logs', ...o.logs);
   if (o.analyticsLogs)
     args.push('--analytics-logs', ...(o.analyticsContainer ? ['--analytics-container', o.analyticsContainer] : []));
-  if (o.workspace) args.push('--workspace', o.workspace);
+  if (o.workspace)
+    args.push(
+      '--workspace',
+      o.workspace,
+      ...(o.workspaceEndpoint ? ['--workspace-endpoint', o.workspaceEndpoint] : []),
+    );
   return args;
 }
 

@@ -106,6 +106,31 @@ describe('cnm stats: the same workload in every format gives the same picture', 
     expect(JSON.parse(r.stdout)).toMatchObject({ response: { status: 412 }, origin: { kind: 'other-writer' } });
   });
 
+  it('the next command line names the latest failure by time, whatever order the files are read in', async () => {
+    // The afternoon's file first, the morning's second: the last failure read is the morning's.
+    const lines = analyticsText('2.0')
+      .trimEnd()
+      .split('\n')
+      .filter((l) => /^2\.0;2026-/.test(l));
+    const late = join(dir, 'late.log');
+    const early = join(dir, 'early.log');
+    writeFileSync(late, lines.filter((l) => l.slice(4, 17) >= '2026-11-24T04').join('\n') + '\n');
+    writeFileSync(early, lines.filter((l) => !(l.slice(4, 17) >= '2026-11-24T04')).join('\n') + '\n');
+    const j = await json(['--logs', late, early, ...RANGE]);
+    expect(j.next).toMatch(/ --time 2026-11-24T08:/);
+  });
+
+  it('the next command line passes over expected contention, also among the blobs --top leaves out', async () => {
+    // Event Hubs' ownership claims fail 16 times, the hot blob once: the claims top the list, which --top 1 cuts to.
+    const lines = analyticsText('2.0').trimEnd().split('\n');
+    const hotFailure = lines.find((l) => l.includes(HOT) && l.includes(';412;') && l.startsWith('2.0;2026-11-24T02'))!;
+    const file = join(dir, 'claims.log');
+    writeFileSync(file, [...lines.filter((l) => l.includes('ownership')), hotFailure].join('\n') + '\n');
+    const j = await json(['--logs', file, ...RANGE, '--top', '1']);
+    expect(j.blobs).toMatchObject([{ blob: OWNERSHIP, expectedContention: 'event-hubs-ownership' }]);
+    expect(j.next).toMatch(/ --time 2026-11-24T02:/);
+  });
+
   it('failures judged on the worker thread (as on a big log) give the same report as judged on the main thread', async () => {
     const args = ['--logs', join(dir, 'all'), ...RANGE, '--deployed-at', DEPLOY, '--json'];
     const here = await stats(args);

@@ -100,7 +100,12 @@ describe('cnm stats --workspace (loopback stand-in for Log Analytics)', () => {
     // Rows carry no history: only the path tells an origin (expected contention); the rest is unknown.
     expect(j.byOrigin).toEqual({ unknown: 60, 'expected-contention': 16 });
     expect(j.sources).toEqual(['Log Analytics workspace ws-1 (counted there)']);
-    expect(j.next).toMatch(/^cnm diagnose --request-id \S+ --workspace ws-1 --time 2026-11-24T08:00:00/);
+    // The endpoint too: without it, the line would ask the public cloud's (a sovereign cloud's workspace is elsewhere).
+    expect(j.next).toMatch(
+      new RegExp(
+        `^cnm diagnose --request-id \\S+ --workspace ws-1 --workspace-endpoint '?${standIn.endpoint}'? --time 2026-11-24T08:00:00`,
+      ),
+    );
     const q = standIn.queries.at(-1)!;
     expect(q).toMatch(/^StorageBlobLogs\n\| where TimeGenerated between \(datetime\(2026-11-24T00:00:00.000Z\) \.\. /);
     expect(q).toMatch(

@@ -292,7 +292,8 @@ export class StatsAggregator {
   private apply(d: FailureDetails, blob: FailingBlob | undefined, n: number): void {
     bump(this.byOrigin, d.kind, n);
     this.countCaller(d, n);
-    if (blob && (d.requestId || d.clientRequestId))
+    // The blob's latest failure by time, not the last read: files and folders are not read in time order.
+    if (blob && (d.requestId || d.clientRequestId) && !before(d.time, blob.last))
       blob.last = { requestId: d.requestId, clientRequestId: d.clientRequestId, time: d.time };
   }
 
@@ -317,4 +318,11 @@ export class StatsAggregator {
     if (c) c.failures += n;
     else this.callers.set(key, { caller: d.caller, userAgent: d.userAgent, identity: d.identity, failures: n });
   }
+}
+
+/** Is a failure at `time` earlier than the latest one kept? One without a time is, when the kept one has a time. */
+function before(time: string | undefined, last: FailingBlob['last']): boolean {
+  if (!last) return false;
+  if (time === undefined) return last.time !== undefined;
+  return last.time !== undefined && Date.parse(time) < Date.parse(last.time);
 }

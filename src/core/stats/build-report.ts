@@ -47,12 +47,15 @@ function blobRow(key: string, b: FailingBlob): StatsBlob {
 }
 
 /** Failing blobs hottest first (most failures, then most requests); the busiest blobs when none failed. */
-function hotBlobs(agg: StatsAggregator, top: number): StatsBlob[] {
-  if (agg.failing.size)
-    return [...agg.failing]
-      .map(([k, b]) => blobRow(k, b))
-      .sort((a, b) => b.failures - a.failures || b.requests - a.requests || (a.blob < b.blob ? -1 : 1))
-      .slice(0, top);
+/** Every blob that failed, hottest first. */
+function failingBlobs(agg: StatsAggregator): StatsBlob[] {
+  return [...agg.failing]
+    .map(([k, b]) => blobRow(k, b))
+    .sort((a, b) => b.failures - a.failures || b.requests - a.requests || (a.blob < b.blob ? -1 : 1));
+}
+
+function hotBlobs(agg: StatsAggregator, failing: StatsBlob[], top: number): StatsBlob[] {
+  if (failing.length) return failing.slice(0, top);
   return agg.busy.top(top).map((x) => ({
     blob: x.key,
     requests: x.count,
@@ -96,7 +99,10 @@ function gateFailures(m: StatsMeta, actionableRate: number, cmp: StatsCompare | 
   return failed;
 }
 
-/** `cnm diagnose` of the latest failure of the hottest blob that is not expected contention (else the hottest). */
+/**
+ * `cnm diagnose` of the latest failure of the hottest blob that is not expected contention (else the hottest),
+ * among every blob that failed (not only the --top shown).
+ */
 function nextCommand(blobs: StatsBlob[], agg: StatsAggregator, sourceArgs: string[]): string | undefined {
   const pick =
     blobs.find((b) => b.failures > 0 && !b.expectedContention && agg.failing.get(b.blob)?.last) ??
@@ -115,8 +121,9 @@ function sorted(map: Map<string, number>): Record<string, number> {
 export function buildStatsReport(agg: StatsAggregator, m: StatsMeta): StatsReport {
   const actionableRate = rate(agg.failures - agg.expected, agg.requests);
   const cmp = m.deployedAt === undefined ? undefined : compare(agg, m.deployedAt);
-  const blobs = hotBlobs(agg, m.top);
-  const next = nextCommand(blobs, agg, m.sourceArgs);
+  const failing = failingBlobs(agg);
+  const blobs = hotBlobs(agg, failing, m.top);
+  const next = nextCommand(failing, agg, m.sourceArgs);
   return {
     command: 'stats',
     version: m.version,
