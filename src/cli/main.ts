@@ -110,7 +110,9 @@ export async function main(argv: string[] = process.argv): Promise<void> {
         return;
       }
       // One line: commander puts its suggestion ("(Did you mean --logs?)") on a line of its own.
-      const message = err.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ');
+      let message = err.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ');
+      // A mistyped option's value is not known to be no secret (`--acount-key=<key>`): it is not echoed.
+      if (err.code === 'commander.unknownOption') message = message.replace(/('--?[^'=\s]+)=[^']*'/g, `$1=…'`);
       fail(new CnmError('usage', message, { hint: 'see cnm --help' }), debug, secrets, state);
       return;
     }

@@ -165,9 +165,14 @@ export function redactHeaders(headers: HeaderMap): HeaderMap {
  * Redacts every query parameter not on the allow-list, and the fragment's when it has parameters (a SAS pasted after
  * `#`: Azure never sees it, the report would show it); a string that is not a URL is scrubbed as text.
  */
-export function redactUrl(url: string): string {
+export function redactUrl(given: string): string {
+  const url = withoutUserinfo(given);
   const q = url.indexOf('?');
   const firstHash = url.indexOf('#');
+  // A URL percent-encoded whole (an x-ms-copy-source as some clients send it): its `?` is `%3F`, its `&` `%26`.
+  const encoded = q < 0 ? url.search(/%3F/i) : -1;
+  if (encoded >= 0 && (firstHash < 0 || encoded < firstHash))
+    return `${url.slice(0, encoded + 3)}${redactParams(url.slice(encoded + 3), /(&|%26)/i, /=|%3D/i)}`;
   if (q < 0 || (firstHash >= 0 && firstHash < q)) {
     if (firstHash < 0 || !url.includes('=', firstHash)) return url;
     return `${url.slice(0, firstHash)}#${redactParams(url.slice(firstHash + 1))}`;
@@ -177,28 +182,43 @@ export function redactUrl(url: string): string {
   return `${url.slice(0, q)}?${redactParams(query)}`;
 }
 
-/** `a=1&sig=x` with every parameter not on the allow-list redacted. */
-function redactParams(query: string): string {
-  const parts = query.split('&').map((pair) => {
-    if (pair === '') return pair;
-    const eq = pair.indexOf('=');
-    const key = eq < 0 ? pair : pair.slice(0, eq);
-    let decoded = key;
-    try {
-      decoded = decodeURIComponent(key);
-    } catch {
-      /* keep the raw key */
-    }
-    if (SAFE_QUERY.has(decoded.toLowerCase())) return pair;
-    return eq < 0 ? pair : `${key}=${REDACTED}`;
-  });
-  return parts.join('&');
+/** A URL's `user:password@` (a proxy's or a mistaken paste's) is a secret too. */
+function withoutUserinfo(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#@\s]*@/i, `$1${REDACTED}@`);
+}
+
+/**
+ * `a=1&sig=x` with every parameter not on the allow-list redacted; `amp` (with one capture group, so that the
+ * separators are kept) and `eq` split it, for a query written percent-encoded.
+ */
+function redactParams(query: string, amp: RegExp = /(&)/, eq: RegExp = /=/): string {
+  return query
+    .split(amp)
+    .map((pair, i) => {
+      // Odd places hold the separators.
+      if (i % 2 === 1 || pair === '') return pair;
+      const at = eq.exec(pair);
+      const key = at ? pair.slice(0, at.index) : pair;
+      let decoded = key;
+      try {
+        decoded = decodeURIComponent(key);
+      } catch {
+        /* keep the raw key */
+      }
+      if (SAFE_QUERY.has(decoded.toLowerCase())) return pair;
+      return at ? `${key}${at[0]}${REDACTED}` : pair;
+    })
+    .join('');
 }
 
 const TEXT_PATTERNS: Array<[RegExp, string]> = [
   // The value stops at characters that end a URL in a report: quotes, markdown backticks, table pipes, ANSI escapes.
-  // `sig` also percent-encoded (`%73ig`), and after `#` (a SAS pasted as a fragment).
-  [/([?&;#\s"'](?:(?:s|%73)(?:i|%69)(?:g|%67)|Signature)=)(?!REDACTED)[^&;\s"'<>`|)\]\x1b]+/gi, `$1${REDACTED}`],
+  // `sig` also percent-encoded (`%73ig`, `%53IG`: the hex digits' case is not the letters'), its `=` too (`%3D`, a URL
+  // encoded whole), after `#` (a SAS pasted as a fragment) and after any separator a log field puts before it.
+  [
+    /((?:[?&;#\s"':,=/]|%26|%3F)(?:(?:s|%73|%53)(?:i|%69|%49)(?:g|%67|%47)|Signature)(?:=|%3D))(?!REDACTED)[^&;\s"'<>`|)\]\x1b]+/gi,
+    `$1${REDACTED}`,
+  ],
   [/(AccountKey=)[^;\s"']+/gi, `$1${REDACTED}`],
   [/(SharedAccessSignature=)[^;\s"']+/gi, `$1${REDACTED}`],
   [/(SharedKey(?:Lite)?\s+[^:\s"'\\]+:)[^\s"',;\\]+/gi, `$1${REDACTED}`],
@@ -223,13 +243,35 @@ export function redactText(text: string, extraSecrets: readonly string[] = []): 
   return out;
 }
 
-/** A body (a Blob Batch's sub-requests) carries each sub-request's Authorization line: scrubbed as text. */
+/** A Blob Batch body's own part headers (learn.microsoft.com/rest/api/storageservices/blob-batch): no secret. */
+const BATCH_PART_HEADERS = new Set(['content-id', 'content-transfer-encoding']);
+
+/**
+ * A body: a Blob Batch's sub-requests, each with its request line and headers. Its header lines go through the same
+ * allow-list as a request's (an unknown header is not printed), its request lines' URLs through redactUrl, and the
+ * whole is scrubbed as text too (any other body: a secret of known shape).
+ */
+export function redactBody(body: string): string {
+  const lines = body.split(/(\r?\n)/).map((line, i) => {
+    if (i % 2 === 1) return line;
+    const header = /^([A-Za-z0-9!#$%&'*+.^_`|~-]+):([ \t]*)(.*)$/.exec(line);
+    if (header) {
+      const [, name, space, value] = header as unknown as [string, string, string, string];
+      const kept = BATCH_PART_HEADERS.has(name.toLowerCase()) ? value : redactHeaderValue(name, value);
+      return `${name}:${space}${kept}`;
+    }
+    const request = /^([A-Z]+) (\S+)( HTTP\/\d(?:\.\d)?)$/.exec(line);
+    return request ? `${request[1]} ${redactUrl(request[2]!)}${request[3]}` : line;
+  });
+  return redactText(lines.join(''));
+}
+
 function redactRequest(req: CapturedRequest): CapturedRequest {
   return {
     ...req,
     url: redactUrl(req.url),
     headers: redactHeaders(req.headers),
-    ...(req.body !== undefined ? { body: redactText(req.body) } : {}),
+    ...(req.body !== undefined ? { body: redactBody(req.body) } : {}),
   };
 }
 

@@ -139,6 +139,16 @@ describe('small ones', () => {
     expect(r.stderr).toMatch(/unknown option '--bogus' \(Did you mean --logs\?\)/);
   });
 
+  it("a mistyped option's value is not echoed: it may be the key it was meant to carry", async () => {
+    const key = 'c2VjcmV0LWFjY291bnQta2V5LXZhbHVlLTEyMzQ1Njc4OTA=';
+    for (const typo of [`--acount-key=${key}`, `--saas=sv=1&sig=${key}`, `--key=${key}`]) {
+      const r = await runCli(['inspect', 'c/b', typo, '--account-name', 'acct']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/^cnm: unknown option '--[\w-]+=…'/);
+      expect(r.stderr).not.toContain(key);
+    }
+  });
+
   it('a UTF-16 capture or jobs file is named as UTF-16, exit 2', async () => {
     const capture = JSON.stringify({ request: { method: 'GET', url: `${fx.az.blobEndpoint}/${blob}` } });
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(capture, 'utf16le')]);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { REDACTED, redactCapture, redactHeaders, redactText, redactUrl } from '../../src/core/redact.js';
+import { REDACTED, redactBody, redactCapture, redactHeaders, redactText, redactUrl } from '../../src/core/redact.js';
 
 describe('redaction by allow-list', () => {
   it.each([
@@ -120,6 +120,62 @@ describe('redaction of what a review found leaking', () => {
     expect(out).not.toContain('LEAKENC1');
     expect(out).toContain('x-ms-date: today');
     expect(redactText('…?sv=1&%73%69%67=LEAKENC2')).not.toContain('LEAKENC2');
+  });
+
+  it('an x-ms-copy-source percent-encoded whole: its sig, encoded, is redacted and its grant kept', () => {
+    const h = redactHeaders({
+      'x-ms-copy-source': 'https%3A%2F%2Fsrc.blob.core.windows.net%2Fc%2Fb%3Fsv%3D2020%26sig%3DSECRETCS0001%26sp%3Dr',
+    });
+    expect(h['x-ms-copy-source']).toBe(
+      `https%3A%2F%2Fsrc.blob.core.windows.net%2Fc%2Fb%3Fsv%3D2020%26sig%3D${REDACTED}%26sp%3Dr`,
+    );
+    expect(redactText('note: "https%3A%2F%2Fs%2Fc%2Fb%3Fsv%3D1%26sig%3DSECRETCS0002" is not')).not.toContain(
+      'SECRETCS',
+    );
+  });
+
+  it("a URL's user:password@ is not printed", () => {
+    expect(redactUrl('http://admin:SECRETPASS@127.0.0.1:10000/c/b?comp=lease')).toBe(
+      `http://${REDACTED}@127.0.0.1:10000/c/b?comp=lease`,
+    );
+    expect(redactUrl('https://a.blob.core.windows.net/c/b@v1.json')).toBe(
+      'https://a.blob.core.windows.net/c/b@v1.json',
+    );
+  });
+
+  it('sig in a log field after any separator, its name encoded in upper-case hex', () => {
+    for (const text of [
+      '10.0.0.1:3820?%53IG=SECRETX1',
+      'caller 10.0.0.1:sig=SECRETX2',
+      'a,sig=SECRETX3',
+      'x=sig=SECRETX4',
+      '/c/sig=SECRETX5',
+      '%3Fsig%3DSECRETX6',
+    ])
+      expect(redactText(text), text).not.toContain('SECRETX');
+  });
+
+  it("a Blob Batch body: its sub-requests' headers through the allow-list, their URLs through redactUrl", () => {
+    const body = [
+      '--batch_1',
+      'Content-Type: application/http',
+      'Content-Transfer-Encoding: binary',
+      'Content-ID: 0',
+      '',
+      'DELETE /c/b.json?sv=1&token=SECRETB1 HTTP/1.1',
+      'x-ms-date: Thu, 03 Dec 2026 10:00:00 GMT',
+      'X-Custom: SECRETB2',
+      'Authorization: SharedKey acct:SECRETB3',
+      'If-Match: "0x1"',
+      '',
+      '--batch_1--',
+    ].join('\r\n');
+    const out = redactBody(body);
+    for (const s of ['SECRETB1', 'SECRETB2', 'SECRETB3']) expect(out).not.toContain(s);
+    for (const kept of ['Content-ID: 0', 'Content-Transfer-Encoding: binary', 'If-Match: "0x1"', '--batch_1--'])
+      expect(out).toContain(kept);
+    expect(out).toContain(`DELETE /c/b.json?sv=1&token=${REDACTED} HTTP/1.1`);
+    expect(out.split('\r\n')).toHaveLength(body.split('\r\n').length);
   });
 
   it('a SAS pasted after # (no ?): in a URL and in free text', () => {

@@ -2,7 +2,7 @@
  * `cnm diagnose` as a pure function: everything the sources showed → the diagnose report, or
  * undefined when the id is in none of them (the command turns that into exit 4).
  */
-import { redactCapture, redactHeaders, redactUrl } from '../redact.js';
+import { redactCapture, redactHeaders, redactText, redactUrl } from '../redact.js';
 import { recogniseContention } from './contention.js';
 import { etagTimeline } from './etag-timeline.js';
 import { judge } from './judge.js';
@@ -146,8 +146,8 @@ export function buildDiagnoseReport(input: DiagnoseInput): DiagnoseReport | unde
       ...(target.time ? { time: target.time } : {}),
       headers: redactHeaders(j.request.headers),
       ...(target.conditionsUsed ? { conditionsUsed: target.conditionsUsed } : {}),
-      ...(target.caller ? { caller: target.caller } : {}),
-      ...(target.userAgent ? { userAgent: target.userAgent } : {}),
+      ...(target.caller ? { caller: redactText(target.caller) } : {}),
+      ...(target.userAgent ? { userAgent: redactText(target.userAgent) } : {}),
     },
     response: {
       status: target.status,

@@ -3,6 +3,7 @@ import type { StatsAggregator, FailingBlob, Side } from './aggregate.js';
 import { shellQuote } from '../diagnose/steps.js';
 import { ALPHA, compareRates, RATE_TEST_NAME } from './rate-test.js';
 import type { StatsBlob, StatsCompare, StatsReport, RateSide } from './types.js';
+import { redactText } from '../redact.js';
 import { byCodeUnits } from '../code-unit-order.js';
 
 export interface StatsMeta {
@@ -143,9 +144,16 @@ export function buildStatsReport(agg: StatsAggregator, m: StatsMeta): StatsRepor
     byOrigin: sorted(agg.byOrigin),
     series: agg.series,
     blobs,
+    // Log fields as written: a secret of known shape in them is scrubbed here, so the table is laid out without it.
     callers: [...agg.callers.values()]
       .sort((a, b) => b.failures - a.failures || byCodeUnits(String(a.caller), String(b.caller)))
-      .slice(0, m.top),
+      .slice(0, m.top)
+      .map((c) => ({
+        ...c,
+        caller: c.caller === null ? null : redactText(c.caller),
+        userAgent: c.userAgent === null ? null : redactText(c.userAgent),
+        identity: c.identity === null ? null : redactText(c.identity),
+      })),
     ...(cmp ? { compare: cmp } : {}),
     gate: {
       ...(m.failAbove !== undefined ? { failAbove: m.failAbove } : {}),
