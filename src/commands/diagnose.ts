@@ -44,7 +44,7 @@ function boundsFrom(o: DiagnoseOptions): TimeBounds {
 
 /** `diagnose <capture>` without an id: the capture's failed conditional request names itself. */
 async function idFromCapture(file: string): Promise<string> {
-  const { readCaptureFile } = await import('../logs/read-capture-file.js');
+  const { invalidSkipped, readCaptureFile } = await import('../logs/read-capture-file.js');
   const read = await readCaptureFile(file);
   if (!read.ok) {
     const { message, ...location } = read.issue;
@@ -56,7 +56,7 @@ async function idFromCapture(file: string): Promise<string> {
       'input',
       read.captures.length
         ? 'the failed request carries no x-ms-request-id or x-ms-client-request-id'
-        : 'no failed conditional request in it',
+        : `no failed conditional request in it${invalidSkipped(read)}`,
       { location: { file }, hint: 'pass --request-id <id>' },
     );
   return pick.requestId ?? pick.clientRequestId!;

@@ -18,7 +18,7 @@ import { openTarget } from '../azure/open-target.js';
 import { parseBlobRef, type BlobRef } from '../core/blob-ref.js';
 import { readTargetState } from '../azure/read-target-state.js';
 import { prepareSend, sendCaptured } from '../azure/send-captured.js';
-import { readCaptureFile } from '../logs/read-capture-file.js';
+import { invalidSkipped, readCaptureFile } from '../logs/read-capture-file.js';
 import { VERSION } from '../core/version.js';
 import { retarget } from '../azure/retarget.js';
 import { replayBatch } from './replay-batch.js';
@@ -46,7 +46,8 @@ async function loadCapture(
   if (read.captures.length === 0) {
     throw new CnmError(
       'input',
-      options.requestId ? `no request with id ${options.requestId}` : 'no failed conditional request in it',
+      (options.requestId ? `no request with id ${options.requestId}` : 'no failed conditional request in it') +
+        invalidSkipped(read),
       {
         location: { file },
         hint: options.requestId

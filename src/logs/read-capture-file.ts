@@ -3,7 +3,7 @@
  * debug log — and picks the captures a command looks at: the one carrying the request id asked for, else the
  * failed conditional ones of a multi-request source.
  */
-import type { FileIssue } from '../core/issue.js';
+import type { FileIssue, Issue } from '../core/issue.js';
 import type { Capture } from '../core/types.js';
 import type { LineStreamOptions } from '../io/line-stream.js';
 import { matchesRequestId, selectCaptures } from '../parse/select.js';
@@ -31,10 +31,12 @@ const LOG_ONLY: Partial<Record<SourceFormat, string>> = {
 const EXPECTED =
   'a capture JSON, HAR 1.2, NDJSON of captures, an Azure SDK log or an Azurite --debug log (see docs/formats.md)';
 
-/** One capture is itself; NDJSON is every line (narrowed by id); logs and HAR their failed conditional requests. */
+/**
+ * One capture is itself, if it carries the id asked for; NDJSON is every line (narrowed by id); logs and HAR their
+ * failed conditional requests.
+ */
 function picks(format: CaptureFormat, options: ReadCaptureOptions): (c: Capture) => boolean {
-  if (format === 'capture') return () => true;
-  if (format === 'ndjson' || options.all)
+  if (format === 'capture' || format === 'ndjson' || options.all)
     return options.requestId ? (c) => matchesRequestId(c, options.requestId!) : () => true;
   return (c) => selectCaptures([c], options.requestId).length > 0;
 }
@@ -67,4 +69,17 @@ export async function readCaptureFile(file: string, options: ReadCaptureOptions 
       issue: { file, message: `cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})` },
     };
   }
+}
+
+/**
+ * Said where no request was found: the entries or lines passed over as invalid (the request may be one of them),
+ * the first with its place. Empty when none was.
+ */
+export function invalidSkipped(read: { skipped: number; issues: readonly Issue[] }): string {
+  if (read.skipped === 0) return '';
+  const first = read.issues[0];
+  const place =
+    first && [first.line !== undefined ? `line ${first.line}` : '', first.path ?? ''].filter(Boolean).join(' ');
+  const where = first ? ` (the first: ${place ? `${place}: ` : ''}${first.message})` : '';
+  return `; ${read.skipped} ${read.skipped === 1 ? 'entry was' : 'entries were'} skipped as invalid${where}`;
 }

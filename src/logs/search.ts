@@ -137,7 +137,7 @@ export async function searchSources(io: SearchIo, req: SearchRequest): Promise<S
   out.summary.skippedLines += out.scans.reduce((a, s) => a + s.skipped, 0);
   for (const s of out.scans)
     for (const i of s.issues.slice(0, 3))
-      out.notes.push(`skipped ${i.file}${i.line ? `:${i.line}` : ''}: ${i.message}`);
+      out.notes.push(`skipped ${i.file}${i.line ? `:${i.line}` : ''}${i.path ? ` ${i.path}` : ''}: ${i.message}`);
   return out;
 }
 

@@ -126,10 +126,17 @@ export class StatsReader {
     return rawLineBatches(file);
   }
 
-  private issue(file: string, issue: FileIssue | { line?: number; message: string }, named: { n: number }): void {
+  private issue(
+    file: string,
+    issue: FileIssue | { line?: number; path?: string; message: string },
+    named: { n: number },
+  ): void {
     this.read.skipped++;
+    // The field too (a record's `operationName` of the wrong type), as every other input error names it.
     if (named.n++ < NAMED_ISSUES)
-      this.read.notes.push(`skipped ${file}${issue.line ? `:${issue.line}` : ''}: ${issue.message}`);
+      this.read.notes.push(
+        `skipped ${file}${issue.line ? `:${issue.line}` : ''}${issue.path ? ` ${issue.path}` : ''}: ${issue.message}`,
+      );
   }
 
   /** `explicit`: named on the command line, so a file cnm cannot read stops the run. */

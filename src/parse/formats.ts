@@ -55,8 +55,8 @@ function guardedParser(parser: LineParser<Capture>): LineParser<Capture> {
   return { push: (line, lineNo) => parser.push(line, lineNo).map(guarded), end: () => parser.end().map(guarded) };
 }
 
-function guardedDocument(values: Capture[], skipped: number): DocumentRecords<Capture> {
-  const issues: Issue[] = [];
+function guardedDocument(values: Capture[], skipped: number, found: Issue[] = []): DocumentRecords<Capture> {
+  const issues: Issue[] = [...found];
   const kept = values.filter((c) => {
     const r = guarded({ ok: true, value: c });
     if (!r.ok) issues.push(r.issue);
@@ -137,7 +137,16 @@ const FORMATS: readonly FormatEntry[] = [
     detect: (head) => jsonKind(head) === 'har',
     parse: async (text, file) => {
       const result = (await import('./har.js')).parseHar(text, { file, all: true });
-      return result.ok ? { ok: true, value: guardedDocument(result.value.captures, result.value.skipped) } : result;
+      return result.ok
+        ? {
+            ok: true,
+            value: guardedDocument(
+              result.value.captures,
+              result.value.skipped - result.value.issues.length,
+              result.value.issues,
+            ),
+          }
+        : result;
     },
   },
   {

@@ -2,12 +2,27 @@
 import { z } from 'zod';
 import type { Capture } from '../core/types.js';
 import { headersFromPairs } from './headers.js';
-import { fail, joinPath, ok, type ParseResult } from '../core/issue.js';
+import { fail, joinPath, ok, type Issue, type ParseResult } from '../core/issue.js';
 import { elementLines, jsonSyntaxErrorLine, lineOfJsonPath } from './json-locate.js';
 import { selectCaptures } from './select.js';
 import { byCodeUnits } from '../core/code-unit-order.js';
 
-const pairs = z.array(z.object({ name: z.string(), value: z.coerce.string() })).catch([]);
+/**
+ * A message's headers: absent is none, but a pair without a name or a value (or not a pair) is an error at its path —
+ * dropping the list instead dropped the request's conditions, and the verdict was about another request.
+ */
+const pairs = z
+  .array(
+    z.object({
+      name: z.string({ error: 'must be the header name, as text' }),
+      value: z
+        .union([z.string(), z.number(), z.boolean()], { error: 'must be the header value, as text' })
+        .transform(String),
+    }),
+    { error: 'must be an array of {name, value} pairs' },
+  )
+  .optional()
+  .transform((p) => p ?? []);
 
 const entrySchema = z.object({
   startedDateTime: z.string().optional(),
@@ -48,6 +63,8 @@ export interface HarResult {
   captures: Capture[];
   /** Entries that are not valid HAR requests, each skipped. */
   skipped: number;
+  /** What is wrong with each skipped entry, and where. */
+  issues: Issue[];
 }
 
 function toIso(time: string | undefined): string | undefined {
@@ -55,9 +72,13 @@ function toIso(time: string | undefined): string | undefined {
   return new Date(time).toISOString();
 }
 
-function entryToCapture(raw: unknown, line: number | undefined, file?: string): Capture | undefined {
+function entryToCapture(raw: unknown, at: number, line: number | undefined, file?: string): Capture | Issue {
   const parsed = entrySchema.safeParse(raw);
-  if (!parsed.success) return undefined;
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const path = joinPath(['log', 'entries', at, ...(issue?.path ?? [])]);
+    return { file, line, path, message: issue?.message ?? 'not a HAR entry' };
+  }
   const { request, response, startedDateTime } = parsed.data;
   const capture: Capture = {
     request: { method: request.method.toUpperCase(), url: request.url, headers: headersFromPairs(request.headers) },
@@ -96,15 +117,15 @@ export function parseHar(text: string, options: HarOptions = {}): ParseResult<Ha
     });
   }
   const all: Capture[] = [];
-  let skipped = 0;
+  const issues: Issue[] = [];
   const lines = elementLines(body, ['log', 'entries']);
   har.data.log.entries.forEach((raw, i) => {
-    const capture = entryToCapture(raw, lines[i], file);
-    if (capture) all.push(capture);
-    else skipped++;
+    const read = entryToCapture(raw, i, lines[i], file);
+    if ('request' in read) all.push(read);
+    else issues.push(read);
   });
   // Times are ISO strings in UTC (toIso): for the years 0000–9999 their code-unit order is their order in time,
   // whatever the locale.
   all.sort((a, b) => byCodeUnits(a.request.time ?? '', b.request.time ?? ''));
-  return ok({ captures: options.all ? all : selectCaptures(all, options.requestId), skipped });
+  return ok({ captures: options.all ? all : selectCaptures(all, options.requestId), skipped: issues.length, issues });
 }

@@ -22,11 +22,16 @@ import type { LogEntry } from './types.js';
 
 const text = z.string().optional().catch(undefined);
 
+/** Missing, or there with the wrong type: each said as it is. */
+const required = (what: string) => ({
+  error: (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : `must be ${what}`),
+});
+
 const recordSchema = z.object({
-  time: z.string({ error: 'is required' }).refine((t) => toIsoUtc(t) !== undefined, 'must be a time'),
-  operationName: z.string({ error: 'is required' }).min(1, 'must not be empty'),
+  time: z.string(required('a time, as text')).refine((t) => toIsoUtc(t) !== undefined, 'must be a time'),
+  operationName: z.string(required('the operation name, as text')).min(1, 'must not be empty'),
   statusCode: z
-    .union([z.number(), z.string()], { error: 'is required' })
+    .union([z.number(), z.string()], required('an HTTP status'))
     .refine((s) => statusOf(s) !== undefined, 'must be an HTTP status or "Unknown"'),
   statusText: text,
   correlationId: text,

@@ -149,6 +149,29 @@ describe('small ones', () => {
     }
   });
 
+  it('a HAR entry with a header pair it cannot read: exit 2 naming the pair, not a verdict on a headerless request', async () => {
+    const har = {
+      log: {
+        version: '1.2',
+        entries: [
+          {
+            request: {
+              method: 'PUT',
+              url: `${fx.az.blobEndpoint}/${blob}`,
+              headers: [{ name: 'If-Match', value: '"0x1"' }, { name: 'x-ms-lease-id' }],
+            },
+            response: { status: 412, headers: [{ name: 'x-ms-error-code', value: 'ConditionNotMet' }] },
+          },
+        ],
+      },
+    };
+    const r = await runCli(['replay', file('bad-pair.har', JSON.stringify(har))], env());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /1 entry was skipped as invalid \(the first: line 1 log\.entries\.0\.request\.headers\.1\.value: /,
+    );
+  });
+
   it('a UTF-16 capture or jobs file is named as UTF-16, exit 2', async () => {
     const capture = JSON.stringify({ request: { method: 'GET', url: `${fx.az.blobEndpoint}/${blob}` } });
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(capture, 'utf16le')]);

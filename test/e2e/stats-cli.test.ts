@@ -120,6 +120,16 @@ describe('cnm stats: the same workload in every format gives the same picture', 
     expect(j.next).toMatch(/ --time 2026-11-24T08:/);
   });
 
+  it('a resource-log record skipped is named by its line and its field', async () => {
+    const records = resourceText().trimEnd().split('\n');
+    const bad = records[5]!.replace(/"operationName":"[^"]*"/, '"operationName":5');
+    const file = join(dir, 'bad-field.json');
+    writeFileSync(file, [...records.slice(0, 5), bad, ...records.slice(6)].join('\n') + '\n');
+    const j = await json(['--logs', file, ...RANGE]);
+    expect(j.skipped).toBe(1);
+    expect(j.notes).toContain(`skipped ${file}:6 operationName: must be the operation name, as text`);
+  });
+
   it('the next command line passes over expected contention, also among the blobs --top leaves out', async () => {
     // Event Hubs' ownership claims fail 16 times, the hot blob once: the claims top the list, which --top 1 cuts to.
     const lines = analyticsText('2.0').trimEnd().split('\n');

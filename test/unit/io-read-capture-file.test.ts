@@ -53,6 +53,16 @@ describe('readCaptureFile: by content, whatever the extension', () => {
     expect(result.ok && result.captures.map((c) => c.response?.status)).toEqual([201]);
   });
 
+  it('a capture file is itself only when it carries the id asked for', async () => {
+    // It was replayed whatever id was given (HAR and NDJSON said no request has it).
+    const file = fixture('captures/request.json');
+    const id = '470b9e55-201e-0137-5c45-cdd293000000';
+    const other = await readCaptureFile(file, { requestId: '00000000-not-this-one' });
+    expect(other.ok && other.captures).toEqual([]);
+    const same = await readCaptureFile(file, { requestId: id.toUpperCase() });
+    expect(same.ok && same.captures).toHaveLength(1);
+  });
+
   it('all: true keeps every request of a log', async () => {
     const result = await readCaptureFile(fixture('captures/sdk-info.log'), { all: true });
     expect(result.ok && result.captures).toHaveLength(4);

@@ -59,6 +59,45 @@ describe('HAR 1.2', () => {
     expect(captures(`\uFEFF${har}`).captures).toHaveLength(1);
   });
 
+  it('an entry with a header pair it cannot read is skipped with its place, not read as having no headers', () => {
+    // Its If-Match dropped with the list, the request looked unconditional and replay said it would succeed.
+    const entry = (headers: unknown) =>
+      JSON.stringify({
+        log: {
+          version: '1.2',
+          entries: [
+            {
+              request: { method: 'PUT', url: 'https://a.blob.core.windows.net/c/b', headers },
+              response: { status: 412, headers: [{ name: 'x-ms-error-code', value: 'ConditionNotMet' }] },
+            },
+          ],
+        },
+      });
+    for (const [headers, path, message] of [
+      [
+        [{ name: 'If-Match', value: '"0x1"' }, { name: 'x-ms-lease-id' }],
+        'log.entries.0.request.headers.1.value',
+        /header value/,
+      ],
+      [[{ name: 'If-Match', value: null }], 'log.entries.0.request.headers.0.value', /header value/],
+      [{ 'If-Match': '"0x1"' }, 'log.entries.0.request.headers', /array of \{name, value\} pairs/],
+    ] as const) {
+      const r = captures(entry(headers), { all: true });
+      expect(r.captures).toEqual([]);
+      expect(r.skipped).toBe(1);
+      expect(r.issues[0]).toMatchObject({ file: 'trace.har', line: 1, path });
+      expect(r.issues[0]!.message).toMatch(message);
+    }
+    // No headers at all is none, and a number is text.
+    const plain = captures(entry(undefined), { all: true });
+    expect(plain.captures[0]!.request.headers).toEqual({});
+    expect(captures(entry([{ name: 'Content-Length', value: 0 }]), { all: true }).captures[0]!.request.headers).toEqual(
+      {
+        'content-length': '0',
+      },
+    );
+  });
+
   it.each([
     ['not JSON', '{"log": ', /not valid JSON/],
     ['no entries', '{"log": {"version": "1.2", "creator": {}}}', /log\.entries: must be an array of entries/],

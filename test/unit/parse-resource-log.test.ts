@@ -75,6 +75,18 @@ describe('resource-log record (PT1H.json)', () => {
       'must be an HTTP status',
     ],
     ['JSON that is not an object', '[1]', undefined, 'expected object'],
+    [
+      'an operationName that is there but not text (not "required")',
+      '{"time":"2026-01-01T00:00:00Z","operationName":5,"statusCode":200}',
+      'operationName',
+      'must be the operation name, as text',
+    ],
+    [
+      'a statusCode that is null',
+      '{"time":"2026-01-01T00:00:00Z","operationName":"PutBlob","statusCode":null}',
+      'statusCode',
+      'must be an HTTP status',
+    ],
   ])('%s → issue', (_name, line, path, message) => {
     const result = parseResourceLogLine(line, 9, 'PT1H.json');
     expect(result.ok).toBe(false);
