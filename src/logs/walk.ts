@@ -1,5 +1,5 @@
 /** `--logs <path…>`: files as given, folders walked; files whose layout names an hour outside the bounds are skipped. */
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CnmError } from '../core/errors.js';
 import { describeReadError } from '../io/bounded-read.js';
@@ -54,5 +54,24 @@ export async function walkLogPaths(paths: readonly string[], bounds: TimeBounds)
     if (info.isDirectory()) await walkDir(p, bounds, out);
     else out.files.push(p);
   }
-  return out;
+  return { ...out, files: await once(out.files, out.notes) };
+}
+
+/**
+ * Each file once, where it first came: a file named twice, or inside a folder also named (`--logs dir dir/a.log`),
+ * or reached by a link to it, would have its requests counted twice.
+ */
+async function once(files: string[], notes: string[]): Promise<string[]> {
+  const seen = new Set<string>();
+  const kept: string[] = [];
+  for (const f of files) {
+    const real = await realpath(f).catch(() => f);
+    if (seen.has(real)) {
+      notes.push(`${f}: the same file as one read already, read once`);
+      continue;
+    }
+    seen.add(real);
+    kept.push(f);
+  }
+  return kept;
 }

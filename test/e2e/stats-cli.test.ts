@@ -182,7 +182,15 @@ describe('cnm stats options', () => {
       const j = await json(['--logs', V2, ...RANGE, '--blob', prefix]);
       expect(j.totals).toMatchObject({ requests: EXPECTED.hot.requests, failures: EXPECTED.hot.failures });
       expect(j.blobs.map((b: { blob: string }) => b.blob)).toEqual([HOT]);
+      // The requests before the range are the hot blob's: counted outside it under app/orders/ only.
+      expect(j.outOfRange).toBe(OUTSIDE);
     }
+    const items = await json(['--logs', V2, ...RANGE, '--blob', 'app/items/']);
+    expect(items.outOfRange).toBe(0);
+    // Nothing under the prefix: exit 4 does not send the user to widen a range that holds nothing of it either.
+    const none = await stats(['--logs', V2, ...RANGE, '--blob', 'app/none/']);
+    expect(none.code).toBe(4);
+    expect(none.stderr).not.toMatch(/outside it/);
   });
 
   it('--top limits blobs and callers', async () => {

@@ -2,7 +2,7 @@
  * `--logs <folder>`: the files of a folder are read in one order on every machine — by their names' code units, not
  * by the process's locale (whose collation puts `a.log` before `B.log`, and may order `-` and `_` apart).
  */
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -31,6 +31,25 @@ describe('walkLogPaths', () => {
       'a.log',
       'a_1.log',
       'b.log',
+    ]);
+  });
+
+  it('reads each file once: named twice, inside a folder also named, or through a link to it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cnm-walk-'));
+    dirs.push(dir);
+    writeFileSync(join(dir, 'a.log'), '');
+    writeFileSync(join(dir, 'b.log'), '');
+    const link = join(tmpdir(), `cnm-walk-link-${process.pid}.log`);
+    rmSync(link, { force: true });
+    symlinkSync(join(dir, 'a.log'), link);
+    const a = join(dir, 'a.log');
+    const { files, notes } = await walkLogPaths([a, a, dir, link], {});
+    rmSync(link);
+    expect(files).toEqual([a, join(dir, 'b.log')]);
+    expect(notes).toEqual([
+      `${a}: the same file as one read already, read once`,
+      `${a}: the same file as one read already, read once`,
+      `${link}: the same file as one read already, read once`,
     ]);
   });
 });

@@ -116,8 +116,9 @@ export class StatsAggregator {
 
   count(r: StatsRecord, n = 1): void {
     const t = r.time;
-    if (!this.inRange(t, n)) return;
+    // Another blob's request is no request of the range's either: outside the range counts only those under --blob.
     if (this.filter.blobPrefix && !matchesPrefix(r.blobKey, this.filter.blobPrefix)) return;
+    if (!this.inRange(t, n)) return;
     const { bucket, side } = this.tally(t, n, r.conditional);
     if (r.outcome === 'not-modified') this.notModified += n;
     const admitted = this.admit(r);
@@ -155,8 +156,9 @@ export class StatsAggregator {
    * it needs the record (count).
    */
   countRead(t: number, keyHash: number, conditional: boolean): boolean {
+    if (this.filter.blobPrefix) return false;
     if (!this.inRange(t, 1)) return true;
-    if (this.filter.blobPrefix || this.seen.get(keyHash) !== UNSEEN) return false;
+    if (this.seen.get(keyHash) !== UNSEEN) return false;
     this.seen.set(keyHash, PASSED);
     this.tally(t, 1, conditional);
     return true;
