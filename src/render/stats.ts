@@ -114,11 +114,8 @@ export function statsTable(r: StatsReport, s: RenderStyle): string {
   if (r.compare) out.push('');
   for (const g of r.gate.failed) out.push(chalk.red.bold(`✗ ${g}`));
   if (r.next) out.push('next: diagnose the hottest blob’s latest failure', `$ ${r.next}`);
-  const skipped = [
-    r.skipped && `${n(r.skipped)} line(s) skipped unread`,
-    r.outOfRange && `${n(r.outOfRange)} request(s) outside the range`,
-  ].filter(Boolean);
-  if (skipped.length) out.push(chalk.dim(skipped.join('; ')));
+  const past = readPast(r);
+  if (past) out.push(chalk.dim(past));
   for (const note of r.notes) out.push(chalk.dim(`note: ${note}`));
   return out.join('\n') + '\n';
 }
@@ -129,6 +126,15 @@ function mdTable(head: string[], rows: string[][]): string[] {
     `|${head.map(() => '---').join('|')}|`,
     ...rows.map((row) => `| ${row.map(mdEscape).join(' | ')} |`),
   ];
+}
+
+/** What was read past: lines skipped unread, requests outside the range (every format says it). */
+export function readPast(r: StatsReport): string | undefined {
+  const parts = [
+    r.skipped && `${n(r.skipped)} line(s) skipped unread`,
+    r.outOfRange && `${n(r.outOfRange)} request(s) outside the range`,
+  ].filter(Boolean);
+  return parts.length ? parts.join('; ') : undefined;
 }
 
 export function statsMarkdown(r: StatsReport): string {
@@ -160,6 +166,8 @@ export function statsMarkdown(r: StatsReport): string {
   if (r.compare) lines.push(...compareLines(r).map(mdEscape), '');
   for (const g of r.gate.failed) lines.push(`**✗ ${mdEscape(g)}**`, '');
   if (r.next) lines.push('Next:', '', ...mdFence('sh', r.next), '');
+  const past = readPast(r);
+  if (past) lines.push(`- ${mdEscape(past)}`);
   for (const note of r.notes) lines.push(`- note: ${mdEscape(note)}`);
   return lines.join('\n').trimEnd() + '\n';
 }

@@ -333,5 +333,10 @@ describe('cnm stats output', () => {
     expect(r.stdout).toMatch(
       /#### Hot blobs[\s\S]*\| \/acct\/app\/orders\/hot\.json \| 320 \| 60 \| 2 \| ConditionNotMet \|/,
     );
+    // What was read past, as the table says it (the HTML page lists it among its notes).
+    const past = `${MALFORMED_LINES} line(s) skipped unread; ${OUTSIDE} request(s) outside the range`;
+    expect(r.stdout).toContain(`- ${past}\n`);
+    const page = await stats(['--logs', V2, ...RANGE, '--format', 'html']);
+    expect(page.stdout).toContain(`<li>${past}</li>`);
   });
 });

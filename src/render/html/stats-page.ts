@@ -4,7 +4,7 @@
  * with inline bars, the deploy verdict with its test named, and the `cnm diagnose` line to run next.
  */
 import type { StatsReport } from '../../core/stats/types.js';
-import { compareLines } from '../stats.js';
+import { compareLines, readPast } from '../stats.js';
 import { barTable, percent, rateChart } from './chart.js';
 import { html } from './markup.js';
 import { page } from './page.js';
@@ -82,6 +82,6 @@ export function statsHtml(r: StatsReport): string {
       ${callers}
     </section>
     ${r.next ? copyLine('Next: diagnose the hottest blob’s latest failure', r.next, 'next') : ''}
-    ${notesSection(r.notes)}`;
+    ${notesSection([readPast(r), ...r.notes].filter((x): x is string => x !== undefined))}`;
   return page({ title: `cnm stats: ${percent(t.rate)} failed`, command: 'stats', version: r.version, body });
 }
