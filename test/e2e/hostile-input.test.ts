@@ -192,7 +192,9 @@ describe('logs with holes and giant lines: skipped and counted, memory bounded',
     const r = await runCli(['diagnose', '--request-id', hidden, '--logs', file], cleanEnv({ NO_COLOR: '1' }));
     expect(r.code).toBe(4);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/not searched, so it may be there: .*malformed-only\.log:1: not an HTTP status/);
+    expect(r.stderr).toMatch(
+      /not searched, so it may be there: .*malformed-only\.log:1 http-status-code: not an HTTP status/,
+    );
   });
 });
 
