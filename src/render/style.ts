@@ -29,11 +29,11 @@ export function show(value: unknown): string {
 /**
  * Text for markdown outside a code span, shown as it is: log fields (a user agent, a caller) are anyone's to write, and
  * one holding `<img src=…>` or `[link](…)` would be an image or a link in the PR or incident it is pasted into.
- * Markdown's punctuation is backslash-escaped (CommonMark §2.4: it then renders as itself), `|` too for tables, and a
- * line break becomes `<br>`.
+ * Markdown's punctuation is backslash-escaped (CommonMark §2.4: it then renders as itself), `|` too for tables, `&`
+ * too (`&lt;` in a blob name would render as `<`), and a line break becomes `<br>`.
  */
 export function mdEscape(text: string): string {
-  return text.replace(/[\\`*_[\]<>~|]/g, '\\$&').replace(/\r?\n/g, '<br>');
+  return text.replace(/[\\`*_[\]<>~|&]/g, '\\$&').replace(/\r?\n/g, '<br>');
 }
 
 /** The longest run of backticks in `text` (0 for none): a fence must be longer to hold it. */

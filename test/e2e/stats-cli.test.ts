@@ -234,6 +234,10 @@ describe('cnm stats exit codes', () => {
     const r = await stats(['--logs', V2, ...RANGE, '--fail-above', '0.05']);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/✗ the failure rate 7\.50% is above --fail-above 5\.00%/);
+    // A threshold just under the rate: as many decimals as tell them apart.
+    const close = await stats(['--logs', V2, ...RANGE, '--fail-above', '7.499%']);
+    expect(close.code).toBe(1);
+    expect(close.stdout).toMatch(/✗ the failure rate 7\.500% is above --fail-above 7\.499%/);
   });
 
   it('0 with --expect-drop when the deploy halved the rate; 1 when the rate did not drop', async () => {

@@ -40,4 +40,8 @@ describe('markdown that holds log fields as text', () => {
       '!\\[x\\](u) \\<b\\> \\*a\\*\\_b\\_ \\`c\\` \\~d\\~ a\\|b \\\\',
     );
   });
+
+  it('mdEscape keeps an entity in a log field as its text: amp&lt;b&gt;.json is not shown as amp<b>.json', () => {
+    expect(mdEscape('amp&lt;b&gt;.json')).toBe('amp\\&lt;b\\&gt;.json');
+  });
 });

@@ -85,12 +85,16 @@ function compare(agg: StatsAggregator, at: number): StatsCompare {
   };
 }
 
-const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
+const pct = (x: number, decimals = 2) => `${(x * 100).toFixed(decimals)}%`;
 
 function gateFailures(m: StatsMeta, actionableRate: number, cmp: StatsCompare | undefined): string[] {
   const failed: string[] = [];
-  if (m.failAbove !== undefined && actionableRate > m.failAbove)
-    failed.push(`the failure rate ${pct(actionableRate)} is above --fail-above ${pct(m.failAbove)}`);
+  if (m.failAbove !== undefined && actionableRate > m.failAbove) {
+    // As many decimals as tell the two apart: "44.44% is above 44.44%" read as a contradiction.
+    let d = 2;
+    while (d < 8 && pct(actionableRate, d) === pct(m.failAbove, d)) d++;
+    failed.push(`the failure rate ${pct(actionableRate, d)} is above --fail-above ${pct(m.failAbove, d)}`);
+  }
   if (m.expectDrop && cmp && !cmp.dropped)
     failed.push(
       cmp.after.requests === 0 || cmp.before.requests === 0
